@@ -1,0 +1,141 @@
+package dev.weft;
+
+import dev.weft.TaskScope.Joiner;
+import dev.weft.TaskScope.Subtask;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * The built-in join policies. Each keeps its subtasks in a list that only the owner touches (in
+ * {@code onFork} and {@code result}); failures arrive from subtask threads, so they go through
+ * atomics. The scope guarantees that every {@code onComplete} happens-before {@code result}.
+ */
+final class Joiners {
+    private Joiners() {
+    }
+
+    /** Collects failures in the order they happen; the first one is the one to report. */
+    private static final class Failures {
+        private final AtomicReference<Throwable> first = new AtomicReference<>();
+        private final ConcurrentLinkedQueue<Throwable> later = new ConcurrentLinkedQueue<>();
+
+        void add(Throwable t) {
+            if (!first.compareAndSet(null, t)) {
+                later.add(t);
+            }
+        }
+
+        boolean isEmpty() {
+            return first.get() == null;
+        }
+
+        FailedException toException(String message) {
+            return new FailedException(message, first.get(), List.copyOf(later));
+        }
+    }
+
+    static final class AllSuccessful<T> implements Joiner<T, List<T>> {
+        private final List<Subtask<? extends T>> subtasks = new ArrayList<>();
+        private final Failures failures = new Failures();
+
+        @Override
+        public void onFork(Subtask<? extends T> subtask) {
+            subtasks.add(subtask);
+        }
+
+        @Override
+        public boolean onComplete(Subtask<? extends T> subtask) {
+            if (subtask.state() == Future.State.FAILED) {
+                failures.add(subtask.exception());
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public List<T> result() {
+            if (!failures.isEmpty()) {
+                throw failures.toException("a subtask failed");
+            }
+            List<T> results = new ArrayList<>(subtasks.size());
+            for (Subtask<? extends T> subtask : subtasks) {
+                results.add(subtask.get());
+            }
+            return java.util.Collections.unmodifiableList(results);
+        }
+    }
+
+    static final class AnySuccessful<T> implements Joiner<T, T> {
+        private final AtomicReference<Subtask<? extends T>> winner = new AtomicReference<>();
+        private final Failures failures = new Failures();
+        private int forked;
+
+        @Override
+        public void onFork(Subtask<? extends T> subtask) {
+            forked++;
+        }
+
+        @Override
+        public boolean onComplete(Subtask<? extends T> subtask) {
+            return switch (subtask.state()) {
+                case SUCCESS -> {
+                    winner.compareAndSet(null, subtask);
+                    yield true;
+                }
+                case FAILED -> {
+                    failures.add(subtask.exception());
+                    yield false;
+                }
+                default -> false;
+            };
+        }
+
+        @Override
+        public T result() {
+            Subtask<? extends T> first = winner.get();
+            if (first != null) {
+                return first.get();
+            }
+            if (forked == 0) {
+                throw new FailedException("no subtask succeeded",
+                        new NoSuchElementException("no subtask was forked"));
+            }
+            if (failures.isEmpty()) {
+                throw new FailedException("no subtask succeeded",
+                        new NoSuchElementException("every subtask was cancelled"));
+            }
+            throw failures.toException("every subtask failed");
+        }
+    }
+
+    static final class AwaitAll<T> implements Joiner<T, List<Subtask<T>>> {
+        private final Predicate<? super Subtask<? extends T>> cancelWhen;
+        private final List<Subtask<T>> subtasks = new ArrayList<>();
+
+        AwaitAll(Predicate<? super Subtask<? extends T>> cancelWhen) {
+            this.cancelWhen = cancelWhen;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void onFork(Subtask<? extends T> subtask) {
+            // Safe: a Subtask only produces T values, so Subtask<U extends T> is usable as Subtask<T>.
+            subtasks.add((Subtask<T>) subtask);
+        }
+
+        @Override
+        public boolean onComplete(Subtask<? extends T> subtask) {
+            return cancelWhen.test(subtask);
+        }
+
+        @Override
+        public List<Subtask<T>> result() {
+            return List.copyOf(subtasks);
+        }
+    }
+}

@@ -1,0 +1,567 @@
+package dev.weft;
+
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one implementation of {@link TaskScope}, on plain threads from a {@link ThreadFactory}.
+ *
+ * <h2>Algorithm</h2>
+ * {@code pending} counts subtasks forked and not yet finished (queued ones included). A finishing
+ * subtask records its outcome, tells the join policy, puts itself on the {@code completed} queue
+ * (for {@link #asCompleted()}), starts the next queued subtask if there is a concurrency limit, and
+ * only then decrements {@code pending}; so when the owner sees {@code pending == 0}, every
+ * {@code onComplete} has returned and happens-before what the owner does next. The owner waits by
+ * parking; a finishing subtask unparks it when the owner said (in {@code ownerWait}) that it waits
+ * for that event. Both sides write their own volatile and then read the other's, so no wake-up
+ * is lost.
+ *
+ * <p>Cancellation moves {@code cancelState} from OPEN to CANCELLED or TIMED_OUT once, then
+ * interrupts every running subtask it can see in {@code all} and cancels the queued ones. A
+ * subtask added to {@code all} after that sweep checks {@code cancelState} when its thread starts,
+ * and never runs its task.
+ *
+ * <h2>Structure</h2>
+ * {@link #CURRENT} is the innermost scope a thread belongs to: the scope it owns and opened last,
+ * or, in a subtask thread, the scope that forked it. Each scope remembers the one that was
+ * current when it opened ({@code enclosing}); closing restores it.
+ */
+final class ScopeImpl<T, R> implements TaskScope<T, R> {
+    private static final ThreadLocal<ScopeImpl<?, ?>> CURRENT = new ThreadLocal<>();
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private static final int OPEN = 0, CANCELLED = 1, TIMED_OUT = 2;
+    private static final int WAIT_NONE = 0, WAIT_NEXT = 1, WAIT_ALL = 2;
+
+    private final Thread owner;
+    private final String name;
+    /** Typed for any subtask: the policy only reads subtasks, whose results are all of type T. */
+    private final Joiner<Object, ? extends R> joiner;
+    private final ThreadFactory factory;
+    private final int limit;
+    private final Instant deadline;
+    private final ScopeImpl<?, ?> enclosing;
+    private final ContextKey.Bindings bindings;
+
+    /** Any thread: forked and not yet finished. */
+    private final AtomicInteger pending = new AtomicInteger();
+    /** Owner appends in fork; cancel (any thread) and close (owner) iterate. */
+    private final ConcurrentLinkedQueue<SubtaskImpl<?>> all = new ConcurrentLinkedQueue<>();
+    /** Finishing threads append; the owner takes from it in asCompleted. */
+    private final ConcurrentLinkedQueue<SubtaskImpl<T>> completed = new ConcurrentLinkedQueue<>();
+    /** With a limit: guards {@code queued} and {@code active}, touched by the owner and finishing threads. */
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private final ArrayDeque<SubtaskImpl<?>> queued = new ArrayDeque<>();
+    private int active;
+
+    /** OPEN until the first cancel; written by whichever thread cancels, read by all. */
+    private volatile int cancelState = OPEN;
+    /** Written by the owner before it parks; read by finishing threads to decide whether to unpark it. */
+    private volatile int ownerWait = WAIT_NONE;
+    /** The first exception thrown by the policy's onComplete; written once by any thread. */
+    private volatile Throwable policyFailure;
+    /** Owner only. */
+    private int forked;
+    private int taken;
+    private boolean joined;
+    private boolean closed;
+    /** Started in open, stopped in close; {@code closing} is written by the owner, read by it. */
+    private final Thread deadlineThread;
+    private volatile boolean closing;
+
+    private ScopeImpl(Joiner<? super T, ? extends R> joiner, TaskScope.Configuration config) {
+        this.owner = Thread.currentThread();
+        @SuppressWarnings("unchecked")
+        Joiner<Object, ? extends R> policy = (Joiner<Object, ? extends R>) joiner;
+        this.joiner = policy;
+        this.enclosing = CURRENT.get();
+        this.bindings = config.bindings().over(
+                enclosing == null ? ContextKey.Bindings.EMPTY : enclosing.bindings);
+        String threadPrefix;
+        if (config.name() != null) {
+            this.name = config.name();
+            threadPrefix = "weft-scope-" + name + "-";
+        } else {
+            long id = IDS.incrementAndGet();
+            this.name = "scope-" + id;
+            threadPrefix = "weft-scope-" + id + "-";
+        }
+        this.factory = config.threadFactory() != null
+                ? config.threadFactory()
+                : Thread.ofVirtual().name(threadPrefix, 1).factory();
+        this.limit = config.concurrencyLimit();
+        this.deadline = config.deadline();
+        this.deadlineThread = deadline == null ? null
+                : Thread.ofVirtual().name(threadPrefix + "deadline").unstarted(this::watchDeadline);
+    }
+
+    static <T, R> TaskScope<T, R> open(Joiner<? super T, ? extends R> joiner, TaskScope.Configuration config) {
+        ScopeImpl<T, R> scope = new ScopeImpl<>(joiner, config);
+        CURRENT.set(scope);
+        if (scope.deadlineThread != null) {
+            scope.deadlineThread.start();
+        }
+        return scope;
+    }
+
+    // ---- forking ----------------------------------------------------------------------------
+
+    @Override
+    public <U extends T> Subtask<U> fork(Callable<? extends U> task) {
+        Objects.requireNonNull(task, "task");
+        checkOwner("fork");
+        if (joined || closed) {
+            throw new IllegalStateException("scope '" + name + "' is already " + (closed ? "closed" : "joined")
+                    + "; a scope forks, joins once, then closes: open a new scope for more work");
+        }
+        SubtaskImpl<U> subtask = new SubtaskImpl<>(this, task);
+        joiner.onFork(subtask);
+        forked++;
+        pending.incrementAndGet();
+        all.add(subtask);
+        if (cancelState != OPEN) {
+            finish(subtask, false, null, null);
+        } else if (limit == 0 || acquireSlot(subtask)) {
+            start(subtask, true);
+        }
+        return subtask;
+    }
+
+    @Override
+    public <U extends T> Subtask<U> fork(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        return fork(Executors.callable(task, null));
+    }
+
+    /** Returns whether {@code subtask} may start now; otherwise queues it. */
+    private boolean acquireSlot(SubtaskImpl<?> subtask) {
+        queueLock.lock();
+        try {
+            if (active < limit) {
+                active++;
+                subtask.holdsSlot = true;
+                return true;
+            }
+            queued.add(subtask);
+            return false;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /** Starts a thread for {@code subtask}; from fork, a rejection is thrown, elsewhere it fails the subtask. */
+    private void start(SubtaskImpl<?> subtask, boolean inFork) {
+        Thread thread = factory.newThread(subtask::run);
+        if (thread == null) {
+            var rejected = new RejectedExecutionException("the thread factory of scope '" + name
+                    + "' returned null instead of a thread");
+            if (inFork) {
+                finish(subtask, false, null, null);
+                throw rejected;
+            }
+            finish(subtask, true, null, rejected);
+            return;
+        }
+        subtask.thread = thread;
+        thread.start();
+    }
+
+    // ---- finishing and cancelling -----------------------------------------------------------
+
+    /**
+     * Finishes {@code subtask}, once, in the thread that ran it (or that cancelled or rejected it).
+     * {@code started} says whether its task ran.
+     */
+    @SuppressWarnings("unchecked")
+    <U> void finish(SubtaskImpl<U> subtask, boolean started, U result, Throwable failure) {
+        Future.State state;
+        if (!started) {
+            state = Future.State.CANCELLED;
+        } else if (failure == null) {
+            state = Future.State.SUCCESS;
+        } else if (cancelState != OPEN && causedByInterrupt(failure)) {
+            state = Future.State.CANCELLED;
+        } else {
+            state = Future.State.FAILED;
+        }
+        subtask.setOutcome(state, result, failure);
+        boolean cancel;
+        try {
+            cancel = joiner.onComplete(subtask);
+        } catch (Throwable t) {
+            if (policyFailure == null) {
+                policyFailure = t;
+            }
+            cancel = true;
+        }
+        if (cancel) {
+            cancel(CANCELLED);
+        }
+        completed.add((SubtaskImpl<T>) subtask);
+        if (subtask.holdsSlot) {
+            startNextQueued();
+        }
+        int remaining = pending.decrementAndGet();
+        int wait = ownerWait;
+        if (wait == WAIT_NEXT || (wait == WAIT_ALL && remaining == 0)) {
+            LockSupport.unpark(owner);
+        }
+    }
+
+    private void startNextQueued() {
+        SubtaskImpl<?> next;
+        queueLock.lock();
+        try {
+            next = cancelState == OPEN ? queued.poll() : null;
+            if (next == null) {
+                active--;
+            } else {
+                next.holdsSlot = true;
+            }
+        } finally {
+            queueLock.unlock();
+        }
+        if (next != null) {
+            start(next, false);
+        }
+    }
+
+    /** Cancels the scope once: interrupts what runs, cancels what waits, wakes the owner. */
+    private void cancel(int reason) {
+        if (cancelState != OPEN || !CANCEL_STATE.compareAndSet(this, OPEN, reason)) {
+            return;
+        }
+        for (SubtaskImpl<?> subtask : all) {
+            Thread thread = subtask.thread;
+            if (thread != null && subtask.state() == Future.State.RUNNING) {
+                thread.interrupt();
+            }
+        }
+        if (limit != 0) {
+            List<SubtaskImpl<?>> drained;
+            queueLock.lock();
+            try {
+                drained = new ArrayList<>(queued);
+                queued.clear();
+            } finally {
+                queueLock.unlock();
+            }
+            for (SubtaskImpl<?> subtask : drained) {
+                finish(subtask, false, null, null);
+            }
+        }
+        LockSupport.unpark(owner);
+    }
+
+    private void watchDeadline() {
+        long deadlineNanos = Deadlines.toNanoTime(deadline);
+        while (!closing) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                cancel(TIMED_OUT);
+                return;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+    }
+
+    /** Returns whether {@code failure} is how a task reacts to being interrupted. */
+    static boolean causedByInterrupt(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
+            if (t instanceof InterruptedException || t instanceof InterruptedIOException
+                    || t instanceof ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- joining ----------------------------------------------------------------------------
+
+    @Override
+    public R join() throws InterruptedException {
+        checkOwner("join");
+        checkNotJoinedOrClosed("join");
+        joined = true;
+        try {
+            awaitAll(true);
+        } catch (InterruptedException e) {
+            cancel(CANCELLED);
+            throw e;
+        }
+        if (cancelState == TIMED_OUT) {
+            throw timeout();
+        }
+        Throwable policyError = policyFailure;
+        if (policyError != null) {
+            throw new FailedException("the join policy of scope '" + name + "' threw in onComplete", policyError);
+        }
+        try {
+            return joiner.result();
+        } catch (FailedException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new FailedException("the join policy of scope '" + name + "' failed", t);
+        }
+    }
+
+    /** Parks the owner until no subtask is pending; interruptibly, or else keeping the interrupt for later. */
+    private boolean awaitAll(boolean interruptible) throws InterruptedException {
+        boolean interrupted = false;
+        ownerWait = WAIT_ALL;
+        try {
+            while (pending.get() != 0) {
+                if (Thread.interrupted()) {
+                    if (interruptible) {
+                        throw new InterruptedException();
+                    }
+                    interrupted = true;
+                }
+                LockSupport.park(this);
+            }
+        } finally {
+            ownerWait = WAIT_NONE;
+        }
+        return interrupted;
+    }
+
+    private UncheckedTimeoutException timeout() {
+        return new UncheckedTimeoutException("scope '" + name + "' reached its deadline " + deadline
+                + " before its subtasks finished; the unfinished ones were cancelled");
+    }
+
+    @Override
+    public Iterable<Subtask<T>> asCompleted() {
+        checkOwner("asCompleted");
+        checkNotJoinedOrClosed("asCompleted");
+        return CompletionIterator::new;
+    }
+
+    /** The owner's view of {@link #completed}; ends when every subtask forked so far was returned. */
+    private final class CompletionIterator implements Iterator<Subtask<T>> {
+        private SubtaskImpl<T> next;
+
+        @Override
+        public boolean hasNext() {
+            checkOwner("asCompleted");
+            if (next != null) {
+                return true;
+            }
+            while (true) {
+                if (cancelState == TIMED_OUT) {
+                    throw timeout();
+                }
+                SubtaskImpl<T> subtask = completed.poll();
+                if (subtask != null) {
+                    subtask.delivered = true;
+                    taken++;
+                    next = subtask;
+                    return true;
+                }
+                if (taken == forked) {
+                    return false;
+                }
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new UncheckedInterruptedException("interrupted while waiting for the next subtask of scope '"
+                            + name + "' to complete", new InterruptedException());
+                }
+                ownerWait = WAIT_NEXT;
+                try {
+                    if (completed.isEmpty() && cancelState != TIMED_OUT) {
+                        LockSupport.park(ScopeImpl.this);
+                    }
+                } finally {
+                    ownerWait = WAIT_NONE;
+                }
+            }
+        }
+
+        @Override
+        public Subtask<T> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("every subtask forked in scope '" + name + "' was already returned");
+            }
+            Subtask<T> result = next;
+            next = null;
+            return result;
+        }
+    }
+
+    // ---- closing and structure --------------------------------------------------------------
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        checkOwner("close");
+        StructureViolationException violation = null;
+        ScopeImpl<?, ?> inner = CURRENT.get();
+        if (inner != this) {
+            List<String> names = new ArrayList<>();
+            for (; inner != null && inner != this && inner.owner == owner; inner = inner.enclosing) {
+                names.add(inner.name);
+                inner.closeQuietly();
+            }
+            violation = new StructureViolationException("scope '" + name + "' was closed while scopes opened inside it "
+                    + names + " were still open; they were closed first. Close scopes in the reverse order of opening, "
+                    + "with nested try-with-resources blocks");
+        }
+        boolean interrupted = shutdown();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (violation != null) {
+            throw violation;
+        }
+        if (forked > 0 && !joined) {
+            throw new IllegalStateException("scope '" + name + "' was closed without join(): its " + forked
+                    + " subtasks were cancelled and their outcomes lost; call join() before close()");
+        }
+    }
+
+    /** Closes without the join check, for a scope closed out of order or left open by a subtask. */
+    private void closeQuietly() {
+        if (!closed && shutdown()) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Cancels, waits for every thread, stops the deadline watch; returns whether the owner was interrupted. */
+    private boolean shutdown() {
+        closed = true;
+        if (pending.get() != 0) {
+            cancel(CANCELLED);
+        }
+        boolean interrupted = false;
+        try {
+            interrupted = awaitAll(false);
+        } catch (InterruptedException impossible) {
+            throw new AssertionError(impossible);
+        }
+        for (SubtaskImpl<?> subtask : all) {
+            interrupted |= joinUninterruptibly(subtask.thread);
+        }
+        if (deadlineThread != null) {
+            closing = true;
+            LockSupport.unpark(deadlineThread);
+            interrupted |= joinUninterruptibly(deadlineThread);
+        }
+        CURRENT.set(enclosing);
+        return interrupted;
+    }
+
+    private static boolean joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (thread != null) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        return interrupted;
+    }
+
+    /** Marks the current thread as running a subtask of {@code scope}. */
+    static void enter(ScopeImpl<?, ?> scope) {
+        CURRENT.set(scope);
+    }
+
+    /**
+     * Ends a subtask's membership in {@code scope}; if the subtask left scopes of its own open,
+     * closes them and returns the violation to report as its failure.
+     */
+    static StructureViolationException exitSubtask(ScopeImpl<?, ?> scope) {
+        ScopeImpl<?, ?> inner = CURRENT.get();
+        StructureViolationException violation = null;
+        if (inner != scope) {
+            List<String> names = new ArrayList<>();
+            Thread self = Thread.currentThread();
+            for (; inner != null && inner != scope && inner.owner == self; inner = inner.enclosing) {
+                names.add(inner.name);
+                inner.closeQuietly();
+            }
+            violation = new StructureViolationException("a subtask of scope '" + scope.name
+                    + "' ended with scopes " + names + " still open; they were closed. Close every scope a subtask "
+                    + "opens before it returns, with try-with-resources");
+        }
+        CURRENT.remove();
+        return violation;
+    }
+
+    static ContextKey.Bindings currentBindings() {
+        ScopeImpl<?, ?> scope = CURRENT.get();
+        return scope == null ? ContextKey.Bindings.EMPTY : scope.bindings;
+    }
+
+    // ---- small things -----------------------------------------------------------------------
+
+    /** True for the owner before it joined: the time when Subtask.get() would be a mistake. */
+    boolean ownerMustJoinFirst() {
+        return Thread.currentThread() == owner && !joined;
+    }
+
+    private void checkOwner(String method) {
+        if (Thread.currentThread() != owner) {
+            throw new WrongThreadException(method + "() on scope '" + name + "' called by " + Thread.currentThread()
+                    + ", but only its owner " + owner + " may call it");
+        }
+    }
+
+    private void checkNotJoinedOrClosed(String method) {
+        if (closed) {
+            throw new IllegalStateException(method + "() on scope '" + name + "', which is closed");
+        }
+        if (joined) {
+            throw new IllegalStateException(method + "() on scope '" + name + "', which was already joined; "
+                    + "a scope is joined once");
+        }
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelState != OPEN;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return "TaskScope[" + name + (isCancelled() ? ", cancelled" : "") + (closed ? ", closed" : "") + "]";
+    }
+
+    private static final java.lang.invoke.VarHandle CANCEL_STATE;
+
+    static {
+        try {
+            CANCEL_STATE = java.lang.invoke.MethodHandles.lookup()
+                    .findVarHandle(ScopeImpl.class, "cancelState", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.weft;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+import org.slf4j.MDC;
+
+/**
+ * A forked subtask: its task, its thread once it has one, and its outcome.
+ *
+ * <p>States: {@code RUNNING} (forked, queued or running) moves once to {@code SUCCESS},
+ * {@code FAILED} or {@code CANCELLED}. Only the thread that finishes the subtask writes
+ * {@link #value}, {@link #exception} and then {@link #state}; the volatile write of {@code state}
+ * publishes the other two, so a reader that sees a final state sees the outcome.
+ */
+final class SubtaskImpl<T> implements TaskScope.Subtask<T> {
+    private final ScopeImpl<?, ?> scope;
+    private final Callable<? extends T> task;
+    /** The owner's MDC when it forked, or null if it had none. Immutable after construction. */
+    private final Map<String, String> mdc;
+
+    /** Written once, before the thread starts, by the thread that starts it; read by cancel. */
+    volatile Thread thread;
+    /** Written by the finishing thread before {@link #state}; read after reading state. */
+    private T value;
+    private Throwable exception;
+    /** Written once by the finishing thread; read by anyone. */
+    private volatile Future.State state = Future.State.RUNNING;
+    /**
+     * Whether it holds one of the scope's concurrency slots; written under the scope's queue lock
+     * before the thread starts, read by the same subtask's finishing thread.
+     */
+    boolean holdsSlot;
+    /** Owner only: set when {@link TaskScope#asCompleted()} returned this subtask. */
+    boolean delivered;
+
+    SubtaskImpl(ScopeImpl<?, ?> scope, Callable<? extends T> task) {
+        this.scope = scope;
+        this.task = task;
+        this.mdc = MDC.getCopyOfContextMap();
+    }
+
+    /** The body of the subtask's thread. */
+    void run() {
+        ScopeImpl.enter(scope);
+        if (mdc != null) {
+            MDC.setContextMap(mdc);
+        }
+        T result = null;
+        Throwable failure = null;
+        boolean started = !scope.isCancelled();
+        try {
+            if (started) {
+                result = task.call();
+            }
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            Throwable violation = ScopeImpl.exitSubtask(scope);
+            if (violation != null) {
+                if (failure != null) {
+                    violation.addSuppressed(failure);
+                }
+                failure = violation;
+                result = null;
+            }
+            if (mdc != null) {
+                MDC.clear();
+            }
+        }
+        scope.finish(this, started, result, failure);
+    }
+
+    /** Records the outcome; called once, by the thread that finishes the subtask. */
+    void setOutcome(Future.State finalState, T result, Throwable failure) {
+        this.value = result;
+        this.exception = failure;
+        this.state = finalState;
+    }
+
+    @Override
+    public Future.State state() {
+        return state;
+    }
+
+    @Override
+    public T get() {
+        checkOwnerMayLook("get()");
+        Future.State s = state;
+        if (s == Future.State.SUCCESS) {
+            return value;
+        }
+        throw switch (s) {
+            case RUNNING -> new IllegalStateException(this + " has not completed; its result exists only after it succeeds");
+            case FAILED -> new IllegalStateException(this + " failed; call exception() to see why", exception);
+            default -> new IllegalStateException(this + " was cancelled and has no result");
+        };
+    }
+
+    @Override
+    public Throwable exception() {
+        checkOwnerMayLook("exception()");
+        Future.State s = state;
+        if ((s == Future.State.FAILED || s == Future.State.CANCELLED) && exception != null) {
+            return exception;
+        }
+        throw new IllegalStateException(this + " did not end with an exception; call state() first");
+    }
+
+    private void checkOwnerMayLook(String method) {
+        if (!delivered && scope.ownerMustJoinFirst()) {
+            throw new IllegalStateException("Subtask." + method + " called before TaskScope.join(): "
+                    + "call join() first, or take subtasks as they complete from asCompleted()");
+        }
+    }
+
+    @Override
+    public String toString() {
+        Thread t = thread;
+        String who = t != null ? t.getName() : "unstarted subtask of scope '" + scope.name() + "'";
+        return "Subtask[" + who + ", " + state + "]";
+    }
+}
