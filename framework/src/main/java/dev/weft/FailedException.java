@@ -31,6 +31,7 @@ public class FailedException extends RuntimeException {
      *
      * @throws NullPointerException if {@code cause} or any element of {@code later} is null
      */
+    @SuppressWarnings("this-escape") // addSuppressed is final in Throwable; nothing overridable runs
     public FailedException(String message, Throwable cause, List<? extends Throwable> later) {
         super(message, Objects.requireNonNull(cause, "cause"));
         for (Throwable t : later) {

@@ -1,0 +1,705 @@
+package dev.weft;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pending result of a computation, set once by whoever runs it: Weft's twin of Python's
+ * {@code concurrent.futures.Future}, and a {@link Future} that any Java code can wait on. Pools
+ * return it from {@code submit}; anyone may also {@link #create() create} one and complete it by
+ * hand.
+ *
+ * <pre>{@code
+ * TaskFuture<String> page = TaskFuture.create();
+ * page.onDone(f -> log.info("fetched: {}", f.state()));      // add_done_callback
+ * Thread.ofVirtual().start(() -> {
+ *     if (!page.markRunning()) return;                       // set_running_or_notify_cancel
+ *     try {
+ *         page.complete(fetch("/index.html"));               // set_result
+ *     } catch (Exception e) {
+ *         page.completeExceptionally(e);                     // set_exception
+ *     }
+ * });
+ * String html = page.get(5, TimeUnit.SECONDS);               // result(timeout=5)
+ * }</pre>
+ *
+ * <h2>States</h2>
+ * A future starts <em>pending</em>; {@link #markRunning()} makes it <em>running</em> and records
+ * the calling thread as its runner; it ends in exactly one of three final states: completed
+ * normally ({@link #complete}), completed exceptionally ({@link #completeExceptionally}) or
+ * cancelled ({@link #cancel}). The first of these calls to take effect wins; the others return
+ * {@code false} and change nothing. {@link #state()} reports {@link Future.State#RUNNING RUNNING}
+ * for both pending and running (the JDK has no pending state); {@link #isRunning()} tells them
+ * apart.
+ *
+ * <h2>Cancellation: Java's contract, not Python's</h2>
+ * {@link #cancel(boolean)} follows {@link java.util.concurrent.FutureTask}: it cancels a pending
+ * future <em>and a running one</em>. The future is cancelled at once, its waiters are released and
+ * its callbacks run; with {@code mayInterruptIfRunning} the runner thread is interrupted, and it is
+ * up to the computation to stop. Python's {@code Future.cancel()} instead returns {@code False}
+ * for a running future and leaves it running, and returns {@code True} when asked to cancel a
+ * future that is already cancelled; here a second {@code cancel} returns {@code false}, as in
+ * the JDK.
+ *
+ * <h2>For executors</h2>
+ * A pool that runs a {@code TaskFuture} calls {@link #markRunning()} in the thread that will run
+ * the task (skip the task if it returns {@code false}), then always ends with {@link #complete} or
+ * {@link #completeExceptionally}, even if the future was cancelled meanwhile (the call then returns
+ * {@code false}). That call is the hand-shake that keeps a cancelling interrupt from leaking into
+ * the thread's next task: if a {@code cancel(true)} took the future while the thread was running
+ * it, the call waits until the interrupt has been delivered, so it arrives while the thread is
+ * still inside this future's work. The interrupt status is then set when the call returns; a pool
+ * that reuses threads clears it ({@link Thread#interrupted()}) before the next task. Subclasses
+ * may override {@link #onCancel(boolean)}, for instance to send a cancel message to a worker
+ * process instead of interrupting a thread.
+ *
+ * <h2>Callbacks</h2>
+ * {@link #onDone(Consumer)} adds a callback (Python's {@code add_done_callback}). Each callback
+ * runs exactly once. Callbacks added before the future completes run in the order they were added,
+ * in the thread that completed it (the one whose {@code complete}, {@code completeExceptionally}
+ * or {@code cancel} won), after the blocked {@code get} callers have been released. A callback
+ * added once the future is done runs at once, in the thread that adds it. A callback that throws
+ * is logged as a warning, with the exception, through the SLF4J logger of this class; the others
+ * still run.
+ *
+ * <h2>Thread safety and memory consistency</h2>
+ * Every method may be called from any thread. The implementation is lock-free: blocked callers of
+ * {@code get} park without holding a monitor, so virtual threads never pin. Actions in a thread
+ * before it completes or cancels the future happen-before another thread sees it done by any
+ * means: {@code get} or {@link #resultNow()} returning, {@link #isDone()} returning {@code true},
+ * or a callback running.
+ *
+ * <h2>Null policy</h2>
+ * Every method throws {@link NullPointerException} for a null argument, except that
+ * {@link #complete(Object)} accepts {@code null} as a result.
+ *
+ * @param <T> the result type
+ */
+public class TaskFuture<T> implements Future<T> {
+    /*
+     * Overview. The whole outcome lives in one volatile field, `state`, changed only by CAS:
+     *   null                        pending
+     *   Running(runner)             running (markRunning)
+     *   NIL or any other object     completed normally (NIL stands for a null result)
+     *   Failure(exception)          completed exceptionally
+     *   Cancelled                   cancelled; CANCELLED, or a fresh one whose `runner` is set
+     *                               while a cancel(true) still has to interrupt that runner
+     * The first CAS from pending/running to a final value wins; final values never change.
+     *
+     * Everything that waits for completion sits on one Treiber stack, `stack`, of Nodes: blocked
+     * get() callers (WAITER), package-private listeners (LISTENER) and onDone callbacks
+     * (CALLBACK). The winner of the CAS swaps the stack for the DONE sentinel, so no node can be
+     * added afterwards (push fails, and the caller handles the completed future itself), then
+     * walks the detached list: it unparks waiters and runs listeners, then runs the callbacks in
+     * reverse stack order, which is registration order. The detached list is never modified by
+     * the completer, only read.
+     *
+     * Waiters that time out or are interrupted, and removed listeners, clear their node's `item`
+     * and unlink every dead node they find, as FutureTask.removeWaiter does; so a future that never
+     * completes does not collect garbage however often it is waited on. A removal racing with
+     * completion may leave its node in the detached list: the completer skips dead nodes, and at
+     * worst unparks a thread spuriously or runs a listener that was being removed.
+     */
+    private static final Logger LOG = LoggerFactory.getLogger(TaskFuture.class);
+
+    private static final VarHandle STATE;
+    private static final VarHandle STACK;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(TaskFuture.class, "state", Object.class);
+            STACK = lookup.findVarHandle(TaskFuture.class, "stack", Node.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The result of a future completed normally with {@code null}. */
+    private static final Object NIL = new Object();
+    /** The cancelled state when no runner needs an interrupt. */
+    private static final Cancelled CANCELLED = new Cancelled(null);
+    /** Replaces the stack at completion; no node can be pushed after it. */
+    private static final Node DONE = new Node(Node.CALLBACK, null);
+
+    /** The outcome, see the overview. Read by any thread; changed only by CAS, by any thread. */
+    private volatile Object state;
+    /** Head of the stack of waiters, listeners and callbacks; DONE once completed. Any thread, CAS. */
+    private volatile Node stack;
+
+    /** Creates a pending future; for subclasses (pool futures). Others use {@link #create()}. */
+    protected TaskFuture() {
+    }
+
+    /** Creates a pending future, to be completed by {@link #complete} or its siblings. */
+    public static <T> TaskFuture<T> create() {
+        return new TaskFuture<>();
+    }
+
+    // ---------------------------------------------------------------- completion
+
+    /**
+     * Completes the future with {@code value} if it is not done yet: Python's {@code set_result}
+     * (which raises {@code InvalidStateError} where this returns {@code false}).
+     *
+     * @param value the result; may be null
+     * @return {@code true} if this call completed the future, {@code false} if it was already done
+     */
+    public final boolean complete(T value) {
+        return settle(value == null ? NIL : value);
+    }
+
+    /**
+     * Completes the future with an exception if it is not done yet: Python's
+     * {@code set_exception}. {@link #get()} then throws an {@link ExecutionException} with
+     * {@code exception} as its cause, whatever its type (a {@link CancellationException} given
+     * here is a failure, not a cancellation).
+     *
+     * @return {@code true} if this call completed the future, {@code false} if it was already done
+     * @throws NullPointerException if {@code exception} is null
+     */
+    public final boolean completeExceptionally(Throwable exception) {
+        Objects.requireNonNull(exception, "exception");
+        return settle(new Failure(exception));
+    }
+
+    /**
+     * Cancels the future if it is not done yet, whether it is pending or running (see the class
+     * description for how this differs from Python). When this call wins, {@link #onCancel} runs
+     * first, in this thread (by default it interrupts the runner if
+     * {@code mayInterruptIfRunning} is true and the future was running), then the waiters are
+     * released and the callbacks run.
+     *
+     * @param mayInterruptIfRunning whether the runner thread, if any, is interrupted
+     * @return {@code true} if this call cancelled the future, {@code false} if it was already done
+     *         (cancelled included)
+     */
+    @Override
+    public final boolean cancel(boolean mayInterruptIfRunning) {
+        for (;;) {
+            Object s = state;
+            if (isFinal(s)) {
+                return false;
+            }
+            Cancelled cancelled = mayInterruptIfRunning && s instanceof Running running
+                    ? new Cancelled(running.runner) : CANCELLED;
+            if (STATE.compareAndSet(this, s, cancelled)) {
+                try {
+                    onCancel(mayInterruptIfRunning);
+                } catch (Throwable t) {
+                    LOG.warn("onCancel of {} threw", this, t);
+                    restoreInterruptIf(t);
+                } finally {
+                    cancelled.delivered();
+                }
+                finishCompletion();
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Called once, by the thread whose {@link #cancel} won, before waiters are released and
+     * callbacks run. The default interrupts the runner when {@code mayInterruptIfRunning} is true
+     * and the future was running. An override must be short and must not block for long: the
+     * runner's final {@code complete} call waits for it to return. What it throws is logged.
+     *
+     * @param mayInterruptIfRunning the argument given to {@code cancel}
+     */
+    protected void onCancel(boolean mayInterruptIfRunning) {
+        if (mayInterruptIfRunning && state instanceof Cancelled cancelled) {
+            Thread runner = cancelled.runner;
+            if (runner != null) {
+                runner.interrupt();
+            }
+        }
+    }
+
+    /**
+     * Marks the future running and records the calling thread as its runner: Python's
+     * {@code set_running_or_notify_cancel}. Returns {@code false} if the future was cancelled
+     * before it could start, in which case the caller must not run the task.
+     *
+     * @return {@code true} if the future is now running, {@code false} if it was cancelled
+     * @throws IllegalStateException if it is already running or has completed
+     */
+    public final boolean markRunning() {
+        Running running = null;
+        for (;;) {
+            Object s = state;
+            if (s == null) {
+                if (running == null) {
+                    running = new Running(Thread.currentThread());
+                }
+                if (STATE.compareAndSet(this, null, running)) {
+                    return true;
+                }
+            } else if (s instanceof Cancelled) {
+                return false;
+            } else if (s instanceof Running r) {
+                throw new IllegalStateException(this + " is already running in " + r.runner);
+            } else {
+                throw new IllegalStateException(this + " has already completed");
+            }
+        }
+    }
+
+    private boolean settle(Object outcome) {
+        for (;;) {
+            Object s = state;
+            if (isFinal(s)) {
+                if (s instanceof Cancelled cancelled) {
+                    cancelled.awaitDelivery();
+                }
+                return false;
+            }
+            if (STATE.compareAndSet(this, s, outcome)) {
+                finishCompletion();
+                return true;
+            }
+        }
+    }
+
+    /** Called once by the winner: takes the stack, releases waiters, runs listeners then callbacks. */
+    private void finishCompletion() {
+        Node head = (Node) STACK.getAndSet(this, DONE);
+        List<Object> callbacks = null;
+        for (Node n = head; n != null; n = n.next) {
+            Object item = n.item;
+            if (item == null) {
+                continue;
+            }
+            switch (n.kind) {
+                case Node.WAITER -> LockSupport.unpark((Thread) item);
+                case Node.LISTENER -> runListener((Runnable) item);
+                default -> {
+                    if (callbacks == null) {
+                        callbacks = new ArrayList<>();
+                    }
+                    callbacks.add(item);
+                }
+            }
+        }
+        if (callbacks != null) {
+            for (int i = callbacks.size() - 1; i >= 0; i--) {
+                runCallback(callbacks.get(i));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    /** Returns whether the future has completed, normally, exceptionally or by cancellation. */
+    @Override
+    public final boolean isDone() {
+        return isFinal(state);
+    }
+
+    /** Returns whether the future was cancelled. */
+    @Override
+    public final boolean isCancelled() {
+        return state instanceof Cancelled;
+    }
+
+    /** Returns whether the future is running: {@link #markRunning()} was called and it is not done. */
+    public final boolean isRunning() {
+        return state instanceof Running;
+    }
+
+    /**
+     * Returns the state: {@code RUNNING} while pending or running, then {@code SUCCESS},
+     * {@code FAILED} or {@code CANCELLED}.
+     */
+    @Override
+    public final State state() {
+        return switch (state) {
+            case null -> State.RUNNING;
+            case Running r -> State.RUNNING;
+            case Cancelled c -> State.CANCELLED;
+            case Failure f -> State.FAILED;
+            default -> State.SUCCESS;
+        };
+    }
+
+    /**
+     * Waits until the future is done, then returns its result: Python's {@code result()}.
+     *
+     * @throws CancellationException if the future was cancelled
+     * @throws ExecutionException    if it completed exceptionally; the cause is the exception
+     * @throws InterruptedException  if the calling thread was interrupted while waiting
+     */
+    @Override
+    public final T get() throws InterruptedException, ExecutionException {
+        Object s = state;
+        if (!isFinal(s)) {
+            s = awaitDone(false, 0L);
+        }
+        return report(s);
+    }
+
+    /**
+     * Waits at most {@code timeout} until the future is done, then returns its result: Python's
+     * {@code result(timeout)}. A timeout of zero or less does not wait.
+     *
+     * @throws CancellationException if the future was cancelled
+     * @throws ExecutionException    if it completed exceptionally; the cause is the exception
+     * @throws InterruptedException  if the calling thread was interrupted while waiting
+     * @throws TimeoutException      if the future was not done in time
+     * @throws NullPointerException  if {@code unit} is null
+     */
+    @Override
+    public final T get(long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Objects.requireNonNull(unit, "unit");
+        Object s = state;
+        if (!isFinal(s)) {
+            s = awaitDone(true, unit.toNanos(timeout));
+            if (!isFinal(s)) {
+                throw new TimeoutException(this + " was not done within " + timeout + " " + unit);
+            }
+        }
+        return report(s);
+    }
+
+    /**
+     * Returns the result without waiting.
+     *
+     * @throws IllegalStateException if the future is not done, failed (the exception is the
+     *                               cause) or was cancelled
+     */
+    @Override
+    public final T resultNow() {
+        return switch (state) {
+            case null -> throw notCompleted();
+            case Running r -> throw notCompleted();
+            case Cancelled c -> throw new IllegalStateException("Task was cancelled");
+            case Failure f -> throw new IllegalStateException("Task completed with exception", f.exception);
+            case Object s -> value(s);
+        };
+    }
+
+    /**
+     * Returns the exception the future completed with, without waiting: Python's
+     * {@code exception()}, except that a success is an error here, not {@code None}.
+     *
+     * @throws IllegalStateException if the future is not done, completed normally or was
+     *                               cancelled
+     */
+    @Override
+    public final Throwable exceptionNow() {
+        return switch (state) {
+            case null -> throw notCompleted();
+            case Running r -> throw notCompleted();
+            case Cancelled c -> throw new IllegalStateException("Task was cancelled");
+            case Failure f -> f.exception;
+            default -> throw new IllegalStateException("Task completed with a result");
+        };
+    }
+
+    private static IllegalStateException notCompleted() {
+        return new IllegalStateException("Task has not completed");
+    }
+
+    private T report(Object s) throws ExecutionException {
+        if (s instanceof Failure failure) {
+            throw new ExecutionException(failure.exception);
+        }
+        if (s instanceof Cancelled) {
+            throw new CancellationException("Task was cancelled");
+        }
+        return value(s);
+    }
+
+    @SuppressWarnings("unchecked")
+    private T value(Object s) {
+        return s == NIL ? null : (T) s;
+    }
+
+    /** Parks until done, interrupted or timed out; returns the state last seen. */
+    private Object awaitDone(boolean timed, long nanos) throws InterruptedException {
+        long start = timed ? System.nanoTime() : 0L;
+        Node node = null;
+        boolean queued = false;
+        for (;;) {
+            Object s = state;
+            if (isFinal(s)) {
+                if (node != null) {
+                    node.item = null;   // spares this thread a late unpark from the completer
+                }
+                return s;
+            }
+            if (Thread.interrupted()) {
+                if (queued) {
+                    removeNode(node);
+                }
+                throw new InterruptedException();
+            }
+            if (node == null) {
+                if (timed && nanos <= 0L) {
+                    return s;
+                }
+                node = new Node(Node.WAITER, Thread.currentThread());
+            } else if (!queued) {
+                queued = push(node);    // false: completed meanwhile, seen on the next turn
+            } else if (timed) {
+                long left = nanos - (System.nanoTime() - start);
+                if (left <= 0L) {
+                    removeNode(node);
+                    return state;
+                }
+                LockSupport.parkNanos(this, left);
+            } else {
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- callbacks and listeners
+
+    /**
+     * Adds a callback that runs once the future is done, with this future as its argument:
+     * Python's {@code add_done_callback}. See the class description for which thread runs it,
+     * in what order, and what happens when it throws.
+     *
+     * @return this future
+     * @throws NullPointerException if {@code callback} is null
+     */
+    public final TaskFuture<T> onDone(Consumer<? super TaskFuture<T>> callback) {
+        Objects.requireNonNull(callback, "callback");
+        if (isDone() || !push(new Node(Node.CALLBACK, callback))) {
+            runCallback(callback);
+        }
+        return this;
+    }
+
+    /**
+     * Adds a listener that runs once when the future is done, in the completing thread, before the
+     * callbacks; if the future is already done it runs at once in this thread and null is
+     * returned. Unlike a callback it can be removed again with {@link #removeListener(Object)}.
+     * For {@link Futures}: a listener must be short and must not block.
+     *
+     * @return a handle for {@code removeListener}, or null if the listener has already run
+     */
+    final Object addListener(Runnable listener) {
+        Node node = new Node(Node.LISTENER, Objects.requireNonNull(listener, "listener"));
+        if (isDone() || !push(node)) {
+            runListener(listener);
+            return null;
+        }
+        return node;
+    }
+
+    /**
+     * Removes a listener added by {@link #addListener(Runnable)}, unlinking its node (and any other
+     * removed node) from the future. A listener removed while the future completes may still run
+     * once. Does nothing for a null handle.
+     */
+    final void removeListener(Object handle) {
+        if (handle != null) {
+            removeNode((Node) handle);
+        }
+    }
+
+    /** Returns how many waiters, listeners and callbacks are registered; for tests. */
+    final int registeredNodes() {
+        int count = 0;
+        for (Node n = stack; n != null && n != DONE; n = n.next) {
+            count++;
+        }
+        return count;
+    }
+
+    /** Pushes {@code node}; returns false, without pushing, if the future has completed. */
+    private boolean push(Node node) {
+        for (;;) {
+            Node head = stack;
+            if (head == DONE) {
+                return false;
+            }
+            node.next = head;
+            if (STACK.compareAndSet(this, head, node)) {
+                return true;
+            }
+        }
+    }
+
+    /** Marks {@code node} dead and unlinks every dead node from the live stack (FutureTask's way). */
+    private void removeNode(Node node) {
+        node.item = null;
+        retry:
+        for (;;) {
+            for (Node pred = null, q = stack, s; q != null && q != DONE; q = s) {
+                s = q.next;
+                if (q.item != null) {
+                    pred = q;
+                } else if (pred != null) {
+                    pred.next = s;
+                    if (pred.item == null) {    // pred was removed meanwhile: start again
+                        continue retry;
+                    }
+                } else if (!STACK.compareAndSet(this, q, s)) {
+                    continue retry;
+                }
+            }
+            return;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void runCallback(Object callback) {
+        try {
+            ((Consumer<? super TaskFuture<T>>) callback).accept(this);
+        } catch (Throwable t) {
+            LOG.warn("exception calling callback {} for {}", callback, this, t);
+            restoreInterruptIf(t);
+        }
+    }
+
+    private void runListener(Runnable listener) {
+        try {
+            listener.run();
+        } catch (Throwable t) {
+            LOG.warn("exception calling listener {} for {}", listener, this, t);
+            restoreInterruptIf(t);
+        }
+    }
+
+    private static void restoreInterruptIf(Throwable t) {
+        if (t instanceof InterruptedException) {   // thrown sneakily; never swallow it
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- conversion
+
+    /**
+     * Returns a new {@link CompletableFuture} that completes when this future does: with its
+     * value, with its exception, or cancelled. The returned future is a copy, not a view:
+     * completing or cancelling it does not affect this future. The copy is completed by a
+     * callback of this future, so in the thread and order that callbacks run.
+     */
+    public final CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> copy = new CompletableFuture<>();
+        onDone(f -> {
+            switch (state) {
+                case Failure failure -> copy.completeExceptionally(failure.exception);
+                case Cancelled c -> copy.cancel(false);
+                case Object s -> copy.complete(value(s));
+            }
+        });
+        return copy;
+    }
+
+    /**
+     * Returns the class name, the identity hash and the state, like
+     * {@code TaskFuture@1b6d3586[Completed normally]}; the state is one of {@code Pending},
+     * {@code Running}, {@code Completed normally}, {@code Completed exceptionally: <exception>}
+     * and {@code Cancelled}. Python's {@code repr} says the same in its own words.
+     */
+    @Override
+    public String toString() {
+        String status = switch (state) {
+            case null -> "Pending";
+            case Running r -> "Running";
+            case Cancelled c -> "Cancelled";
+            case Failure f -> "Completed exceptionally: " + f.exception;
+            default -> "Completed normally";
+        };
+        String name = getClass().getSimpleName();
+        return (name.isEmpty() ? getClass().getName() : name)
+                + "@" + Integer.toHexString(System.identityHashCode(this)) + "[" + status + "]";
+    }
+
+    // ---------------------------------------------------------------- state values and nodes
+
+    private static boolean isFinal(Object s) {
+        return s != null && !(s instanceof Running);
+    }
+
+    /** The running state: who runs the task. Immutable. */
+    private record Running(Thread runner) {
+    }
+
+    /** The exceptional outcome. Immutable. */
+    private record Failure(Throwable exception) {
+    }
+
+    /**
+     * The cancelled state. For a cancel(true) that took a running future, {@code runner} is that
+     * runner until the cancelling thread has run onCancel (and so delivered the interrupt); the
+     * runner's own final complete call waits for that in {@link #awaitDelivery()}.
+     */
+    private static final class Cancelled {
+        /** Non-null while an interrupt is due. Written by the constructing (cancelling) thread, then
+         *  cleared by it in {@link #delivered()}; read by the runner. */
+        private volatile Thread runner;
+        /** The runner while it parks in {@link #awaitDelivery()}; written by the runner, read by the
+         *  cancelling thread. */
+        private volatile Thread parked;
+
+        Cancelled(Thread runner) {
+            this.runner = runner;
+        }
+
+        /** Cancelling thread: onCancel has returned, so any interrupt has been delivered. */
+        void delivered() {
+            if (runner != null) {
+                runner = null;
+                Thread p = parked;
+                if (p != null) {
+                    LockSupport.unpark(p);
+                }
+            }
+        }
+
+        /** Returns at once unless the caller is the runner and its interrupt is still due. */
+        void awaitDelivery() {
+            Thread me = Thread.currentThread();
+            if (runner != me) {
+                return;
+            }
+            parked = me;
+            boolean interrupted = false;
+            while (runner == me) {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();   // park returns at once while interrupted
+            }
+            if (interrupted) {
+                me.interrupt();
+            }
+        }
+    }
+
+    /** An entry of the stack: a parked waiter, a removable listener or a callback. */
+    private static final class Node {
+        static final int WAITER = 0;
+        static final int LISTENER = 1;
+        static final int CALLBACK = 2;
+
+        final int kind;
+        /** The Thread, Runnable or Consumer; null once removed. Written by the registering thread
+         *  (null on removal), read by the completer and by removers. */
+        volatile Object item;
+        /** The next (older) node. Written by the pusher before publication and by removers when
+         *  unlinking; read by all. */
+        volatile Node next;
+
+        Node(int kind, Object item) {
+            this.kind = kind;
+            this.item = item;
+        }
+    }
+}

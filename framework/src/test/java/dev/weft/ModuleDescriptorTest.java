@@ -1,0 +1,40 @@
+package dev.weft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The compiled module descriptor exports the API package and nothing else. */
+class ModuleDescriptorTest {
+
+    /** Module dev.weft exports only dev.weft, unqualified, and needs only slf4j beyond java.base. */
+    @Test
+    void exportsOnlyTheApiPackage() {
+        ModuleReference reference = ModuleFinder.of(Path.of("target", "classes")).find("dev.weft").orElseThrow();
+        ModuleDescriptor descriptor = reference.descriptor();
+
+        assertThat(descriptor.exports()).hasSize(1);
+        ModuleDescriptor.Exports export = descriptor.exports().iterator().next();
+        assertThat(export.source()).isEqualTo("dev.weft");
+        assertThat(export.isQualified()).isFalse();
+        assertThat(descriptor.requires()).extracting(ModuleDescriptor.Requires::name)
+                .containsExactlyInAnyOrder("java.base", "org.slf4j");
+    }
+
+    /** The library's classes are compiled for Java 21 (class file major version 65), not newer. */
+    @Test
+    void classFilesTargetJava21() throws Exception {
+        try (var in = ModuleDescriptorTest.class.getClassLoader().getResourceAsStream("dev/weft/ScopeImpl.class")) {
+            assertThat(in).isNotNull();
+            byte[] header = in.readNBytes(8);
+            int major = ((header[6] & 0xff) << 8) | (header[7] & 0xff);
+            int minor = ((header[4] & 0xff) << 8) | (header[5] & 0xff);
+            assertThat(major).isEqualTo(65);
+            assertThat(minor).as("no preview features").isZero();
+        }
+    }
+}
