@@ -49,6 +49,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
 
     private static final int OPEN = 0, CANCELLED = 1, TIMED_OUT = 2;
     private static final int WAIT_NONE = 0, WAIT_NEXT = 1, WAIT_ALL = 2;
+    private static final int STARTS = 0, WAITS = 1, REFUSED = 2;
 
     private final Thread owner;
     private final String name;
@@ -116,7 +117,11 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         ScopeImpl<T, R> scope = new ScopeImpl<>(joiner, config);
         CURRENT.set(scope);
         if (scope.deadlineThread != null) {
-            scope.deadlineThread.start();
+            if (!scope.deadline.isAfter(Instant.now())) {
+                scope.cancel(TIMED_OUT);   // already past: cancelled before anything can be forked
+            } else {
+                scope.deadlineThread.start();
+            }
         }
         return scope;
     }
@@ -132,14 +137,19 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
                     + "; a scope forks, joins once, then closes: open a new scope for more work");
         }
         SubtaskImpl<U> subtask = new SubtaskImpl<>(this, task);
+        // Without a limit the thread is made first, so that a rejection leaves no trace of the fork.
+        Thread thread = limit == 0 && cancelState == OPEN ? newThread(subtask) : null;
         joiner.onFork(subtask);
         forked++;
         pending.incrementAndGet();
         all.add(subtask);
-        if (cancelState != OPEN) {
+        int slot = cancelState != OPEN ? REFUSED : limit == 0 ? STARTS : acquireSlot(subtask);
+        if (slot == STARTS) {
+            if (!start(subtask, thread) && subtask.holdsSlot) {
+                startNextQueued();
+            }
+        } else if (slot == REFUSED) {
             finish(subtask, false, null, null);
-        } else if (limit == 0 || acquireSlot(subtask)) {
-            start(subtask, true);
         }
         return subtask;
     }
@@ -150,37 +160,55 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         return fork(Executors.callable(task, null));
     }
 
-    /** Returns whether {@code subtask} may start now; otherwise queues it. */
-    private boolean acquireSlot(SubtaskImpl<?> subtask) {
+    /**
+     * Takes a slot for {@code subtask} ({@code STARTS}) or queues it ({@code WAITS}); {@code REFUSED} if
+     * the scope is cancelled. The cancellation is checked under the lock: a cancel drains the queue under
+     * the same lock after setting {@code cancelState}, so a subtask is either refused here or drained.
+     */
+    private int acquireSlot(SubtaskImpl<?> subtask) {
         queueLock.lock();
         try {
+            if (cancelState != OPEN) {
+                return REFUSED;
+            }
             if (active < limit) {
                 active++;
                 subtask.holdsSlot = true;
-                return true;
+                return STARTS;
             }
             queued.add(subtask);
-            return false;
+            return WAITS;
         } finally {
             queueLock.unlock();
         }
     }
 
-    /** Starts a thread for {@code subtask}; from fork, a rejection is thrown, elsewhere it fails the subtask. */
-    private void start(SubtaskImpl<?> subtask, boolean inFork) {
+    /** Returns a new thread to run {@code subtask}, or throws if the factory gives none. */
+    private Thread newThread(SubtaskImpl<?> subtask) {
         Thread thread = factory.newThread(subtask::run);
         if (thread == null) {
-            var rejected = new RejectedExecutionException("the thread factory of scope '" + name
+            throw new RejectedExecutionException("the thread factory of scope '" + name
                     + "' returned null instead of a thread");
-            if (inFork) {
-                finish(subtask, false, null, null);
-                throw rejected;
-            }
-            finish(subtask, true, null, rejected);
-            return;
         }
-        subtask.thread = thread;
-        thread.start();
+        return thread;
+    }
+
+    /**
+     * Starts {@code subtask} on {@code thread}, or on a new one if that is null. If no thread can be
+     * had or started (the factory refuses or throws, or the JVM is out of native threads), the
+     * subtask fails with that exception, without passing its slot on, and this returns false.
+     */
+    private boolean start(SubtaskImpl<?> subtask, Thread thread) {
+        try {
+            Thread t = thread != null ? thread : newThread(subtask);
+            subtask.thread = t;
+            t.start();
+            return true;
+        } catch (RuntimeException | Error e) {
+            subtask.thread = null;
+            finish(subtask, true, null, e, false);
+            return false;
+        }
     }
 
     // ---- finishing and cancelling -----------------------------------------------------------
@@ -189,8 +217,13 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
      * Finishes {@code subtask}, once, in the thread that ran it (or that cancelled or rejected it).
      * {@code started} says whether its task ran.
      */
-    @SuppressWarnings("unchecked")
     <U> void finish(SubtaskImpl<U> subtask, boolean started, U result, Throwable failure) {
+        finish(subtask, started, result, failure, true);
+    }
+
+    /** As above; {@code passSlotOn} false leaves a held slot to the caller, which passes it on in a loop. */
+    @SuppressWarnings("unchecked")
+    private <U> void finish(SubtaskImpl<U> subtask, boolean started, U result, Throwable failure, boolean passSlotOn) {
         Future.State state;
         if (!started) {
             state = Future.State.CANCELLED;
@@ -211,11 +244,11 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
             }
             cancel = true;
         }
+        completed.add((SubtaskImpl<T>) subtask);   // before cancelling, so it comes back before those it cancels
         if (cancel) {
             cancel(CANCELLED);
         }
-        completed.add((SubtaskImpl<T>) subtask);
-        if (subtask.holdsSlot) {
+        if (subtask.holdsSlot && passSlotOn) {
             startNextQueued();
         }
         int remaining = pending.decrementAndGet();
@@ -225,21 +258,24 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         }
     }
 
+    /** Passes a freed slot to the next queued subtask, and on past any that cannot start. */
     private void startNextQueued() {
-        SubtaskImpl<?> next;
-        queueLock.lock();
-        try {
-            next = cancelState == OPEN ? queued.poll() : null;
-            if (next == null) {
-                active--;
-            } else {
+        while (true) {
+            SubtaskImpl<?> next;
+            queueLock.lock();
+            try {
+                next = cancelState == OPEN ? queued.poll() : null;
+                if (next == null) {
+                    active--;
+                    return;
+                }
                 next.holdsSlot = true;
+            } finally {
+                queueLock.unlock();
             }
-        } finally {
-            queueLock.unlock();
-        }
-        if (next != null) {
-            start(next, false);
+            if (start(next, null)) {
+                return;
+            }
         }
     }
 
@@ -410,10 +446,10 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
 
     @Override
     public void close() {
+        checkOwner("close");
         if (closed) {
             return;
         }
-        checkOwner("close");
         StructureViolationException violation = null;
         ScopeImpl<?, ?> inner = CURRENT.get();
         if (inner != this) {

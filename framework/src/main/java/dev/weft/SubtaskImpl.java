@@ -45,6 +45,8 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T> {
         ScopeImpl.enter(scope);
         if (mdc != null) {
             MDC.setContextMap(mdc);
+        } else {
+            MDC.clear();   // not whatever this thread inherited from the thread that created it
         }
         T result = null;
         Throwable failure = null;
@@ -64,9 +66,7 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T> {
                 failure = violation;
                 result = null;
             }
-            if (mdc != null) {
-                MDC.clear();
-            }
+            MDC.clear();
         }
         scope.finish(this, started, result, failure);
     }

@@ -123,9 +123,17 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      * If the scope is already cancelled, the subtask does not run and ends
      * {@link Future.State#CANCELLED CANCELLED}.
      *
+     * <p>If the thread factory gives no thread (it returns null or throws) for a subtask that
+     * would start at once in a scope without a concurrency limit, {@code fork} throws and the
+     * subtask never exists: the policy never sees it. Under a concurrency limit the thread is made
+     * when the subtask's turn comes, possibly in another subtask's thread; a refusal then fails
+     * that subtask with the factory's exception (a {@code RejectedExecutionException} for null).
+     * A thread that cannot be started (the JVM is out of native threads) fails its subtask too.
+     *
      * @throws WrongThreadException       if the caller is not the owner
      * @throws IllegalStateException      if the owner has already joined or the scope is closed
-     * @throws java.util.concurrent.RejectedExecutionException if the thread factory returned null
+     * @throws java.util.concurrent.RejectedExecutionException if the scope has no concurrency limit
+     *         and the thread factory returned null; anything the factory throws is thrown as is
      */
     <U extends T> Subtask<U> fork(Callable<? extends U> task);
 
@@ -170,7 +178,11 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
     /** Returns whether the scope has been cancelled, by its policy, its deadline or close. */
     boolean isCancelled();
 
-    /** Returns the scope's name: the configured one, or {@code scope-N} for a unique N. */
+    /**
+     * Returns the scope's name: the configured one, or {@code scope-N} for a unique N. Subtask
+     * threads of the default factory are named {@code weft-scope-NAME-M} for a configured name and
+     * {@code weft-scope-N-M} otherwise, M counting from 1 in the order they start.
+     */
     String name();
 
     /**
@@ -235,9 +247,10 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      *     If it throws, {@code fork} throws that exception and the subtask never exists.</li>
      * <li>{@link #onComplete} is called exactly once for every subtask whose {@code onFork}
      *     returned, with the subtask in its final state ({@code SUCCESS}, {@code FAILED} or
-     *     {@code CANCELLED}). It runs in the subtask's thread, or, for a subtask cancelled before it
-     *     started, in the thread that cancelled the scope; calls for different subtasks may run at
-     *     the same time. Returning {@code true} cancels the scope. If it throws, the scope is
+     *     {@code CANCELLED}). It runs in the subtask's thread; for a subtask that never started, in
+     *     the thread that cancelled the scope (a queued subtask) or in the owner's {@code fork} (a
+     *     subtask forked after cancellation). Calls for different subtasks may run at the same
+     *     time. Returning {@code true} cancels the scope. If it throws, the scope is
      *     cancelled and {@code join} throws {@link FailedException} with that exception as cause.</li>
      * <li>{@link #result} is called at most once, by the owner in {@code join}, after every
      *     {@code onComplete} call has returned; all their effects are visible to it. It is not
@@ -399,9 +412,11 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
 
         /**
          * Binds {@code key} to {@code value} for the subtasks of this scope and of every scope
-         * nested in it, where {@link ContextKey#get()} reads it.
+         * nested in it, where {@link ContextKey#get()} reads it. A binding here hides one of the
+         * same key in an enclosing scope.
          */
         public <V> Configuration with(ContextKey<V> key, V value) {
+            Objects.requireNonNull(value, "value");
             return new Configuration(name, deadline, threadFactory, concurrencyLimit,
                     bindings.with(key, value));
         }
