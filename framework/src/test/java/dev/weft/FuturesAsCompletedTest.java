@@ -1,5 +1,10 @@
 package dev.weft;
 
+import static dev.weft.testing.FutureFixtures.cancelled;
+import static dev.weft.testing.FutureFixtures.failed;
+import static dev.weft.testing.FutureFixtures.pending;
+import static dev.weft.testing.FutureFixtures.running;
+import static dev.weft.testing.FutureFixtures.successful;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,34 +33,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * iteration ends.
  */
 class FuturesAsCompletedTest {
-
-    private static TaskFuture<Integer> pending() {
-        return TaskFuture.create();
-    }
-
-    private static TaskFuture<Integer> running() {
-        TaskFuture<Integer> f = TaskFuture.create();
-        f.markRunning();
-        return f;
-    }
-
-    private static TaskFuture<Integer> cancelled() {
-        TaskFuture<Integer> f = TaskFuture.create();
-        f.cancel(false);
-        return f;
-    }
-
-    private static TaskFuture<Integer> failed() {
-        TaskFuture<Integer> f = TaskFuture.create();
-        f.completeExceptionally(new IOException("failed"));
-        return f;
-    }
-
-    private static TaskFuture<Integer> successful() {
-        TaskFuture<Integer> f = TaskFuture.create();
-        f.complete(42);
-        return f;
-    }
 
     /** Collects what the iterator returns until it ends or throws; returns what it threw, or null. */
     private static <F> RuntimeException drain(Iterator<F> iterator, List<F> into) {
@@ -173,23 +150,18 @@ class FuturesAsCompletedTest {
         var it = Futures.asCompleted(List.of(first, second), timeout).iterator();
         first.complete(1);
         assertThat(it.next()).isSameAs(first);
-        Await.until(() -> System.nanoTime() - start > timeout.toNanos());   // the consumer was slow
+        Await.until("the timeout has passed", () -> System.nanoTime() - start > timeout.toNanos());   // the consumer was slow
         Thread me = Thread.currentThread();
         AtomicBoolean nextReturned = new AtomicBoolean();
         try (Background background = new Background()) {
             background.start(() -> {    // would rescue a per-future timeout, which would still be waiting
-                Await.until(() -> nextReturned.get() || isBlocked(me));
+                Await.until("next returned or blocks", () -> nextReturned.get() || Await.isBlocked(me));
                 second.complete(2);
             });
             assertThatThrownBy(it::next).isInstanceOf(UncheckedTimeoutException.class)
                     .hasMessage("1 (of 2) futures unfinished");
             nextReturned.set(true);
         }
-    }
-
-    private static boolean isBlocked(Thread thread) {
-        Thread.State state = thread.getState();
-        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
     }
 
     /** Futures that completed before the deadline came are still returned before the timeout. */
@@ -201,7 +173,7 @@ class FuturesAsCompletedTest {
         long start = System.nanoTime();
         var it = Futures.asCompleted(List.of(late, never), timeout).iterator();
         late.complete(1);
-        Await.until(() -> System.nanoTime() - start > timeout.toNanos());
+        Await.until("the timeout has passed", () -> System.nanoTime() - start > timeout.toNanos());
         assertThat(it.next()).isSameAs(late);
         assertThatThrownBy(it::next).isInstanceOf(UncheckedTimeoutException.class)
                 .hasMessage("1 (of 2) futures unfinished");
@@ -265,7 +237,7 @@ class FuturesAsCompletedTest {
         RecordingFutureTask<Integer> neverTask = new RecordingFutureTask<>(() -> 0);
         startAndAbandon(never, neverTask);
         assertThat(never.registeredNodes()).isEqualTo(1);
-        Await.until(() -> {
+        Await.until("the collected iteration released the future and its watcher ended", () -> {
             System.gc();
             return never.registeredNodes() == 0 && neverTask.gettersEnded();
         });
@@ -275,7 +247,7 @@ class FuturesAsCompletedTest {
         TaskFuture<Integer> ok = successful();
         var it = Futures.<Future<Integer>>asCompleted(List.of(ok, never, neverTask)).iterator();
         assertThat(it.next()).isSameAs(ok);
-        Await.until(() -> !neverTask.getters().isEmpty());
+        Await.until("a watcher called get", () -> !neverTask.getters().isEmpty());
     }
 
     /** The iterable can be iterated once. */

@@ -1,5 +1,9 @@
 package dev.weft;
 
+import static dev.weft.testing.FutureFixtures.cancelled;
+import static dev.weft.testing.FutureFixtures.failed;
+import static dev.weft.testing.FutureFixtures.pending;
+import static dev.weft.testing.FutureFixtures.successful;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,28 +37,6 @@ class FuturesWaitTest {
         var w = Futures.wait(futures, returnWhen, BOUND);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND.dividedBy(2));
         return w;
-    }
-
-    private static TaskFuture<Integer> pending() {
-        return TaskFuture.create();
-    }
-
-    private static TaskFuture<Integer> cancelled() {
-        TaskFuture<Integer> f = TaskFuture.create();
-        f.cancel(false);
-        return f;
-    }
-
-    private static TaskFuture<Integer> failed() {
-        TaskFuture<Integer> f = TaskFuture.create();
-        f.completeExceptionally(new IOException("failed"));
-        return f;
-    }
-
-    private static TaskFuture<Integer> successful() {
-        TaskFuture<Integer> f = TaskFuture.create();
-        f.complete(42);
-        return f;
     }
 
     /** A future given twice counts once (CPython issue 20369). */
@@ -388,6 +370,7 @@ class FuturesWaitTest {
             });
             assertThatThrownBy(() -> Futures.wait(List.of(never, neverTask), ReturnWhen.ALL_COMPLETED))
                     .isInstanceOf(InterruptedException.class);
+            assertThat(Thread.interrupted()).as("throwing InterruptedException clears the interrupt status").isFalse();
         }
         assertThat(never.registeredNodes()).isZero();
         assertThat(neverTask.gettersEnded()).isTrue();

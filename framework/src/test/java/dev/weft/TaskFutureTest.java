@@ -1,5 +1,10 @@
 package dev.weft;
 
+import static dev.weft.testing.FutureFixtures.cancelled;
+import static dev.weft.testing.FutureFixtures.failed;
+import static dev.weft.testing.FutureFixtures.pending;
+import static dev.weft.testing.FutureFixtures.running;
+import static dev.weft.testing.FutureFixtures.successful;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,36 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class TaskFutureTest {
 
-    // ------------------------------------------------------------ fixtures, as CPython's util.py
-
-    private static TaskFuture<Integer> pending() {
-        return TaskFuture.create();
-    }
-
-    /** Running in the calling thread; never cancel it with an interrupt. */
-    private static TaskFuture<Integer> running() {
-        TaskFuture<Integer> f = TaskFuture.create();
-        assertThat(f.markRunning()).isTrue();
-        return f;
-    }
-
-    private static TaskFuture<Integer> cancelled() {
-        TaskFuture<Integer> f = TaskFuture.create();
-        assertThat(f.cancel(false)).isTrue();
-        return f;
-    }
-
-    private static TaskFuture<Integer> failed(Throwable exception) {
-        TaskFuture<Integer> f = TaskFuture.create();
-        assertThat(f.completeExceptionally(exception)).isTrue();
-        return f;
-    }
-
-    private static TaskFuture<Integer> successful(Integer value) {
-        TaskFuture<Integer> f = TaskFuture.create();
-        assertThat(f.complete(value)).isTrue();
-        return f;
-    }
+    // ------------------------------------------------------------ fixtures (a future in each state: FutureFixtures)
 
     private static String capturingStderr(Runnable action) {
         PrintStream original = System.err;
@@ -364,7 +340,7 @@ class TaskFutureTest {
             f.onDone(g -> trail.add(n + " in " + Thread.currentThread().getName()));
         }
         try (Background background = new Background()) {
-            background.start(() -> f.complete(0)).join();
+            background.start(() -> f.complete(0));
         }
         assertThat(trail).containsExactly(
                 "1 in test-background-0", "2 in test-background-0", "3 in test-background-0");
@@ -659,11 +635,11 @@ class TaskFutureTest {
             });
             assertThat(running.await(10, SECONDS)).isTrue();
             background.start(() -> f.cancel(true));
-            Await.until(callingComplete::get);
+            Await.until("the runner calls complete", callingComplete::get);
             Await.blocked(runner);
             assertThat(completeReturned).as("complete returned before the interrupt was delivered").isFalse();
             releaseOnCancel.countDown();
-            Await.until(completeReturned::get);
+            Await.until("the runner's complete returned", completeReturned::get);
             finish.countDown();
         }
         assertThat(completeWon).isFalse();

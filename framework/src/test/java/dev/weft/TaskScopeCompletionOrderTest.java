@@ -8,11 +8,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.TaskScope.Joiner;
 import dev.weft.TaskScope.Subtask;
+import dev.weft.testing.Await;
+import dev.weft.testing.Background;
 import dev.weft.testing.Blocking;
 import dev.weft.testing.Boom;
 import dev.weft.testing.EveryEngine;
-import dev.weft.testing.OtherThread;
-import dev.weft.testing.Poll;
 import dev.weft.testing.ScopeEngine;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,11 +115,11 @@ class TaskScopeCompletionOrderTest {
                 Joiner.<String>allUntil(s -> s.state() == FAILED))) {
             Subtask<String> blocker = scope.fork(() -> Blocking.untilInterrupted(blockerStarted, null));
             Subtask<String> failing = scope.fork(() -> {
-                Poll.await(goFail);
+                Await.latch(goFail);
                 throw boom;
             });
             Subtask<String> fine = scope.fork(() -> "fine");
-            Poll.await(blockerStarted);
+            Await.latch(blockerStarted);
             Iterator<Subtask<String>> completed = scope.asCompleted().iterator();
 
             assertThat(completed.next()).isSameAs(fine);
@@ -161,15 +161,16 @@ class TaskScopeCompletionOrderTest {
         try (TaskScope<String, List<String>> scope = engine.open()) {
             scope.fork(() -> Blocking.untilInterrupted());
             Iterator<Subtask<String>> completed = scope.asCompleted().iterator();
-            OtherThread interrupter = OtherThread.start("interrupter", () -> {
-                Poll.untilBlockedIn(owner, "hasNext");
-                owner.interrupt();
-            });
+            try (Background background = new Background()) {
+                background.start("interrupter", () -> {
+                    Await.blockedIn(owner, "hasNext");
+                    owner.interrupt();
+                });
 
-            assertThatThrownBy(completed::hasNext)
-                    .isInstanceOf(UncheckedInterruptedException.class)
-                    .cause().isInstanceOf(InterruptedException.class);
-            interrupter.await();
+                assertThatThrownBy(completed::hasNext)
+                        .isInstanceOf(UncheckedInterruptedException.class)
+                        .cause().isInstanceOf(InterruptedException.class);
+            }
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
 
             assertThatThrownBy(scope::join).isInstanceOf(InterruptedException.class);   // consumes the interrupt
@@ -191,7 +192,7 @@ class TaskScopeCompletionOrderTest {
     }
 
     private static String waitFor(CountDownLatch release, String result) throws InterruptedException {
-        Poll.await(release);
+        Await.latch(release);
         return result;
     }
 }

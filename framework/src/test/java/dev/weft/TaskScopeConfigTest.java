@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.TaskScope.Configuration;
 import dev.weft.TaskScope.Joiner;
 import dev.weft.TaskScope.Subtask;
+import dev.weft.testing.Await;
 import dev.weft.testing.Blocking;
 import dev.weft.testing.Boom;
 import dev.weft.testing.EveryEngine;
-import dev.weft.testing.Poll;
 import dev.weft.testing.ScopeEngine;
 import dev.weft.testing.ThreadCounter;
 import java.time.Duration;
@@ -240,7 +240,7 @@ class TaskScopeConfigTest {
         try (TaskScope<String, List<String>> scope = engine.open(Joiner.<String>allSuccessful(),
                 c -> c.withThreadFactory(onlyOne).withConcurrencyLimit(1))) {
             scope.fork(() -> {
-                release.await();
+                Await.latch(release);
                 return "ran";
             });
             Subtask<String> queued = scope.fork(() -> "never");
@@ -262,7 +262,7 @@ class TaskScopeConfigTest {
         try (var scope = engine.open(Joiner.<String>awaitAll(),
                 c -> c.withThreadFactory(onlyOne).withConcurrencyLimit(1))) {
             scope.fork(() -> {
-                release.await();
+                Await.latch(release);
                 return "ran";
             });
             for (int i = 0; i < queuedCount; i++) {
@@ -318,14 +318,14 @@ class TaskScopeConfigTest {
                 int k = i;
                 scope.fork(() -> {
                     maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-                    Poll.await(gates[k / limit]);   // queued subtasks start in fork order: k / limit is my wave
+                    Await.latch(gates[k / limit]);   // queued subtasks start in fork order: k / limit is my wave
                     running.decrementAndGet();
                     return k;
                 });
             }
             for (int w = 0; w < waves; w++) {
                 int startedSoFar = limit * (w + 1);
-                Poll.until("wave " + w + " runs", () -> threads.started() == startedSoFar && running.get() == limit);
+                Await.until("wave " + w + " runs", () -> threads.started() == startedSoFar && running.get() == limit);
                 assertThat(threads.created()).as("threads in wave %d", w).isEqualTo(startedSoFar);
                 gates[w].countDown();
             }
@@ -344,7 +344,7 @@ class TaskScopeConfigTest {
                 c -> c.withConcurrencyLimit(1).withThreadFactory(threads))) {
             scope.fork(() -> {
                 startOrder.add(0);
-                Poll.await(gate);   // holds the only slot until every fork has returned
+                Await.latch(gate);   // holds the only slot until every fork has returned
                 return 0;
             });
             List<Subtask<Integer>> queued = new ArrayList<>();
@@ -374,7 +374,7 @@ class TaskScopeConfigTest {
         try (TaskScope<String, List<String>> scope = engine.open(Joiner.<String>allSuccessful(),
                 c -> c.withConcurrencyLimit(1).withThreadFactory(threads))) {
             scope.fork(() -> {
-                Poll.await(gate);
+                Await.latch(gate);
                 throw boom;
             });
             List<Subtask<String>> queued = new ArrayList<>();

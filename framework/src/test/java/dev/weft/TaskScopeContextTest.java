@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.TaskScope.Joiner;
+import dev.weft.testing.Await;
 import dev.weft.testing.EveryEngine;
-import dev.weft.testing.Poll;
 import dev.weft.testing.ScopeEngine;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +64,7 @@ class TaskScopeContextTest {
         MDC.put("request", "at fork");
         try (TaskScope<String, List<String>> scope = engine.open()) {
             scope.fork(() -> {
-                Poll.await(forked);
+                Await.latch(forked);
                 return MDC.get("request");
             });
             MDC.put("request", "after fork");
@@ -83,7 +83,7 @@ class TaskScopeContextTest {
                 c -> c.withConcurrencyLimit(1))) {
             MDC.put("request", "first");
             scope.fork(() -> {
-                Poll.await(gate);
+                Await.latch(gate);
                 return MDC.get("request");
             });
             MDC.put("request", "second");
@@ -105,7 +105,7 @@ class TaskScopeContextTest {
                 Joiner.<Map<String, String>>allSuccessful(), c -> c.withConcurrencyLimit(1))) {
             scope.fork(() -> {
                 MDC.put("sibling", "private");
-                Poll.await(secondQueued);   // this subtask's thread will start the second one
+                Await.latch(secondQueued);   // this subtask's thread will start the second one
                 return Map.of();
             });
             scope.fork(() -> {

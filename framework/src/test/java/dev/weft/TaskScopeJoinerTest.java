@@ -8,11 +8,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.TaskScope.Joiner;
 import dev.weft.TaskScope.Subtask;
+import dev.weft.testing.Await;
+import dev.weft.testing.Background;
 import dev.weft.testing.Blocking;
 import dev.weft.testing.Boom;
 import dev.weft.testing.EveryEngine;
-import dev.weft.testing.OtherThread;
-import dev.weft.testing.Poll;
 import dev.weft.testing.ScopeEngine;
 import dev.weft.testing.ThreadCounter;
 import java.time.Duration;
@@ -128,7 +128,7 @@ class TaskScopeJoinerTest {
             Subtask<String> blocker2 = scope.fork(() -> Blocking.untilInterrupted(blockersStarted, null));
             Subtask<String> trigger = scope.fork(() -> {
                 triggerThread[0] = Thread.currentThread();
-                Poll.await(go);
+                Await.latch(go);
                 return "trigger";
             });
             Subtask<String> queued1 = scope.fork(() -> {
@@ -139,9 +139,9 @@ class TaskScopeJoinerTest {
                 cancelledOnesRan.set(true);
                 return "queued";
             });
-            Poll.await(blockersStarted);
+            Await.latch(blockersStarted);
             go.countDown();
-            Poll.until("the trigger cancelled the scope", scope::isCancelled);
+            Await.until("the trigger cancelled the scope", scope::isCancelled);
             Subtask<String> late1 = scope.fork(() -> {
                 cancelledOnesRan.set(true);
                 return "late";
@@ -181,7 +181,7 @@ class TaskScopeJoinerTest {
             public boolean onComplete(Subtask<? extends String> subtask) {
                 if ("slow".equals(subtask.get())) {
                     inSlowOnComplete.countDown();
-                    Poll.awaitUninterruptibly(release);
+                    Await.latchUninterruptibly(release);
                 }
                 synchronized (effects) {
                     effects[0]++;
@@ -199,13 +199,14 @@ class TaskScopeJoinerTest {
         try (TaskScope<String, Integer> scope = engine.open(joiner)) {
             scope.fork(() -> "fast");
             scope.fork(() -> "slow");
-            OtherThread releaser = OtherThread.start("releaser", () -> {
-                Poll.await(inSlowOnComplete);
-                Poll.untilBlockedIn(owner, "join");   // the last subtask's task is over; join still waits
-                release.countDown();
-            });
-            assertThat(scope.join()).isEqualTo(202);
-            releaser.await();
+            try (Background background = new Background()) {
+                background.start("releaser", () -> {
+                    Await.latch(inSlowOnComplete);
+                    Await.blockedIn(owner, "join");   // the last subtask's task is over; join still waits
+                    release.countDown();
+                });
+                assertThat(scope.join()).isEqualTo(202);
+            }
         }
     }
 
@@ -218,7 +219,7 @@ class TaskScopeJoinerTest {
             CountDownLatch started = new CountDownLatch(1);
             scope.fork(() -> Blocking.untilInterrupted(started, interrupted));
             scope.fork(() -> {
-                Poll.await(started);
+                Await.latch(started);
                 return "first to complete";
             });
             assertThat(scope.join()).containsExactly(CANCELLED, SUCCESS);
@@ -253,7 +254,7 @@ class TaskScopeJoinerTest {
             CountDownLatch started = new CountDownLatch(1);
             Subtask<String> blocker = scope.fork(() -> Blocking.untilInterrupted(started, interrupted));
             scope.fork(() -> {
-                Poll.await(started);
+                Await.latch(started);
                 return "done";
             });
             assertThatThrownBy(scope::join).isInstanceOf(FailedException.class).cause().isSameAs(boom);

@@ -10,11 +10,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.weft.TaskScope.Joiner;
 import dev.weft.TaskScope.Subtask;
+import dev.weft.testing.Await;
+import dev.weft.testing.Background;
 import dev.weft.testing.Blocking;
 import dev.weft.testing.Boom;
 import dev.weft.testing.EveryEngine;
-import dev.weft.testing.OtherThread;
-import dev.weft.testing.Poll;
 import dev.weft.testing.ScopeEngine;
 import dev.weft.testing.ThreadCounter;
 import java.util.List;
@@ -100,7 +100,7 @@ class TaskScopeLifecycleTest {
     @EveryEngine
     void forkByAnotherThreadThrowsWrongThread(ScopeEngine engine) throws Exception {
         try (TaskScope<Object, List<Object>> scope = engine.open()) {
-            assertThat(OtherThread.call(() -> catchThrowable(() -> scope.fork(() -> "x"))))
+            assertThat(Background.call(() -> catchThrowable(() -> scope.fork(() -> "x"))))
                     .isInstanceOf(WrongThreadException.class);
             Subtask<Object> fromSubtask = scope.fork(() -> catchThrowable(() -> scope.fork(() -> "x")));
             scope.join();
@@ -112,7 +112,7 @@ class TaskScopeLifecycleTest {
     @EveryEngine
     void joinByAnotherThreadThrowsWrongThread(ScopeEngine engine) throws Exception {
         try (TaskScope<Object, List<Object>> scope = engine.open()) {
-            assertThat(OtherThread.call(() -> catchThrowable(scope::join))).isInstanceOf(WrongThreadException.class);
+            assertThat(Background.call(() -> catchThrowable(scope::join))).isInstanceOf(WrongThreadException.class);
             Subtask<Object> fromSubtask = scope.fork(() -> catchThrowable(scope::join));
             scope.join();
             assertThat(fromSubtask.get()).isInstanceOf(WrongThreadException.class);
@@ -123,7 +123,7 @@ class TaskScopeLifecycleTest {
     @EveryEngine
     void closeByAnotherThreadThrowsWrongThread(ScopeEngine engine) throws Exception {
         try (TaskScope<Object, List<Object>> scope = engine.open()) {
-            assertThat(OtherThread.call(() -> catchThrowable(scope::close))).isInstanceOf(WrongThreadException.class);
+            assertThat(Background.call(() -> catchThrowable(scope::close))).isInstanceOf(WrongThreadException.class);
             Subtask<Object> fromSubtask = scope.fork(() -> catchThrowable(scope::close));
             scope.join();
             assertThat(fromSubtask.get()).isInstanceOf(WrongThreadException.class);
@@ -135,10 +135,10 @@ class TaskScopeLifecycleTest {
     @EveryEngine
     void asCompletedByAnotherThreadThrowsWrongThread(ScopeEngine engine) throws Exception {
         try (TaskScope<Object, List<Object>> scope = engine.open()) {
-            assertThat(OtherThread.call(() -> catchThrowable(scope::asCompleted)))
+            assertThat(Background.call(() -> catchThrowable(scope::asCompleted)))
                     .isInstanceOf(WrongThreadException.class);
             Iterable<Subtask<Object>> ownersView = scope.asCompleted();
-            assertThat(OtherThread.call(() -> catchThrowable(() -> ownersView.iterator().hasNext())))
+            assertThat(Background.call(() -> catchThrowable(() -> ownersView.iterator().hasNext())))
                     .isInstanceOf(WrongThreadException.class);
             Subtask<Object> fromSubtask = scope.fork(() -> catchThrowable(scope::asCompleted));
             scope.join();
@@ -153,7 +153,7 @@ class TaskScopeLifecycleTest {
     void getBeforeJoinThrowsIllegalStateNamingJoin(ScopeEngine engine) throws Exception {
         try (TaskScope<String, List<String>> scope = engine.open()) {
             Subtask<String> subtask = scope.fork(() -> "x");
-            Poll.until("the subtask succeeded", () -> subtask.state() == SUCCESS);
+            Await.until("the subtask succeeded", () -> subtask.state() == SUCCESS);
             assertThatThrownBy(subtask::get).isInstanceOf(IllegalStateException.class).hasMessageContaining("join()");
             scope.join();
             assertThat(subtask.get()).isEqualTo("x");
@@ -168,7 +168,7 @@ class TaskScopeLifecycleTest {
             Subtask<String> subtask = scope.fork(() -> {
                 throw boom;
             });
-            Poll.until("the subtask failed", () -> subtask.state() == FAILED);
+            Await.until("the subtask failed", () -> subtask.state() == FAILED);
             assertThatThrownBy(subtask::exception).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("join()");
             scope.join();
@@ -222,7 +222,7 @@ class TaskScopeLifecycleTest {
         try (TaskScope<String, List<Subtask<String>>> scope = engine.open(Joiner.<String>allUntil(s -> true),
                 c -> c.withConcurrencyLimit(2))) {
             Subtask<String> interrupted = scope.fork(() -> Blocking.untilInterrupted(started, null));
-            Poll.await(started);
+            Await.latch(started);
             Subtask<String> canceller = scope.fork(() -> "cancel");
             Subtask<String> neverStarted = scope.fork(() -> "never");   // queued behind the limit
             scope.join();
@@ -257,7 +257,7 @@ class TaskScopeLifecycleTest {
                     throw real;
                 }
             });
-            Poll.await(bothStarted);
+            Await.latch(bothStarted);
             scope.fork(() -> "cancel");
             scope.join();
             assertThat(wrapped.state()).isEqualTo(CANCELLED);
@@ -295,8 +295,8 @@ class TaskScopeLifecycleTest {
         Subtask<String> a = scope.fork(() -> Blocking.untilInterrupted(started, interrupted));
         Subtask<String> b = scope.fork(() -> Blocking.untilInterrupted(started, interrupted));
         Subtask<String> done = scope.fork(() -> "done");
-        Poll.await(started);
-        Poll.until("the third subtask succeeded", () -> done.state() == SUCCESS);
+        Await.latch(started);
+        Await.until("the third subtask succeeded", () -> done.state() == SUCCESS);
 
         assertThatThrownBy(scope::close).isInstanceOf(IllegalStateException.class).hasMessageContaining("join()");
 
@@ -311,90 +311,74 @@ class TaskScopeLifecycleTest {
     /** close waits for a subtask that keeps running after the interrupt; when close returns, it has ended. */
     @EveryEngine
     void closeWaitsForAStragglerToEnd(ScopeEngine engine) throws Exception {
-        ThreadCounter threads = engine.counter();
-        CountDownLatch interrupted = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicBoolean finished = new AtomicBoolean();
+        Straggler straggler = Straggler.forkIn(engine);
+        TaskScope<String, List<String>> scope = straggler.scope;
         Thread owner = Thread.currentThread();
-        TaskScope<String, List<String>> scope = engine.open(Joiner.<String>allSuccessful(),
-                c -> c.withThreadFactory(threads));
-        CountDownLatch started = new CountDownLatch(1);
-        scope.fork(() -> straggler(started, interrupted, release, finished));
-        Poll.await(started);
-        OtherThread releaser = OtherThread.start("releaser", () -> {
-            Poll.await(interrupted);
-            Poll.untilBlockedIn(owner, "close");
-            release.countDown();
-        });
+        try (Background background = new Background()) {
+            background.start("releaser", () -> {
+                Await.latch(straggler.interrupted);
+                Await.blockedIn(owner, "close");
+                straggler.release.countDown();
+            });
 
-        assertThatThrownBy(scope::close).isInstanceOf(IllegalStateException.class);
-        releaser.await();
+            assertThatThrownBy(scope::close).isInstanceOf(IllegalStateException.class);
+        }
 
-        assertThat(finished).isTrue();
-        assertThat(threads.alive()).isEmpty();
+        assertThat(straggler.finished).isTrue();
+        assertThat(straggler.threads.alive()).isEmpty();
     }
 
     /** An interrupt of the owner waiting in close does not cut the wait short, and close sets the interrupt status again. */
     @EveryEngine
     void closeKeepsWaitingWhenTheOwnerIsInterruptedAndRestoresTheInterrupt(ScopeEngine engine) throws Exception {
-        ThreadCounter threads = engine.counter();
-        CountDownLatch interrupted = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicBoolean finished = new AtomicBoolean();
+        Straggler straggler = Straggler.forkIn(engine);
+        TaskScope<String, List<String>> scope = straggler.scope;
         Thread owner = Thread.currentThread();
-        TaskScope<String, List<String>> scope = engine.open(Joiner.<String>allSuccessful(),
-                c -> c.withThreadFactory(threads));
-        CountDownLatch started = new CountDownLatch(1);
-        scope.fork(() -> straggler(started, interrupted, release, finished));
-        Poll.await(started);
         Thread.currentThread().interrupt();
         assertThatThrownBy(scope::join).isInstanceOf(InterruptedException.class);   // cancels; the straggler goes on
-        OtherThread interrupter = OtherThread.start("interrupter", () -> {
-            Poll.await(interrupted);
-            Poll.untilBlockedIn(owner, "close");
-            owner.interrupt();
-            Poll.untilBlockedIn(owner, "close");   // still waiting after the interrupt
-            release.countDown();
-        });
+        boolean interruptStatus;
+        try (Background background = new Background()) {
+            background.start("interrupter", () -> {
+                Await.latch(straggler.interrupted);
+                Await.blockedIn(owner, "close");
+                owner.interrupt();
+                Await.blockedIn(owner, "close");   // still waiting after the interrupt
+                straggler.release.countDown();
+            });
 
-        scope.close();
-        boolean interruptStatus = Thread.interrupted();
-        interrupter.await();
+            scope.close();
+            interruptStatus = Thread.interrupted();
+        }
 
         assertThat(interruptStatus).isTrue();
-        assertThat(finished).isTrue();
-        assertThat(threads.alive()).isEmpty();
+        assertThat(straggler.finished).isTrue();
+        assertThat(straggler.threads.alive()).isEmpty();
     }
 
     /** close called with the interrupt status already set still waits for every subtask, and keeps the status set. */
     @EveryEngine
     void closeWithInterruptStatusSetStillWaits(ScopeEngine engine) throws Exception {
-        ThreadCounter threads = engine.counter();
-        CountDownLatch interrupted = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicBoolean finished = new AtomicBoolean();
+        Straggler straggler = Straggler.forkIn(engine);
+        TaskScope<String, List<String>> scope = straggler.scope;
         Thread owner = Thread.currentThread();
-        TaskScope<String, List<String>> scope = engine.open(Joiner.<String>allSuccessful(),
-                c -> c.withThreadFactory(threads));
-        CountDownLatch started = new CountDownLatch(1);
-        scope.fork(() -> straggler(started, interrupted, release, finished));
-        Poll.await(started);
         Thread.currentThread().interrupt();
         assertThatThrownBy(scope::join).isInstanceOf(InterruptedException.class);
-        OtherThread releaser = OtherThread.start("releaser", () -> {
-            Poll.await(interrupted);
-            Poll.untilBlockedIn(owner, "close");
-            release.countDown();
-        });
+        boolean interruptStatus;
+        try (Background background = new Background()) {
+            background.start("releaser", () -> {
+                Await.latch(straggler.interrupted);
+                Await.blockedIn(owner, "close");
+                straggler.release.countDown();
+            });
 
-        Thread.currentThread().interrupt();
-        scope.close();
-        boolean interruptStatus = Thread.interrupted();
-        releaser.await();
+            Thread.currentThread().interrupt();
+            scope.close();
+            interruptStatus = Thread.interrupted();
+        }
 
         assertThat(interruptStatus).isTrue();
-        assertThat(finished).isTrue();
-        assertThat(threads.alive()).isEmpty();
+        assertThat(straggler.finished).isTrue();
+        assertThat(straggler.threads.alive()).isEmpty();
     }
 
     /** Closing a closed scope does nothing, even when the first close threw. */
@@ -433,12 +417,12 @@ class TaskScopeLifecycleTest {
                 c -> c.withThreadFactory(threads))) {
             CountDownLatch started = new CountDownLatch(1);
             subtask = scope.fork(() -> Blocking.untilInterrupted(started, interrupted));
-            Poll.await(started);
+            Await.latch(started);
             Thread.currentThread().interrupt();
             assertThatThrownBy(scope::join).isInstanceOf(InterruptedException.class);
             assertThat(Thread.currentThread().isInterrupted()).isFalse();
             assertThat(scope.isCancelled()).isTrue();
-            Poll.await(interrupted);
+            Await.latch(interrupted);
             assertThatThrownBy(scope::join).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> scope.fork(() -> "late")).isInstanceOf(IllegalStateException.class);
         }
@@ -454,33 +438,55 @@ class TaskScopeLifecycleTest {
         try (TaskScope<String, List<String>> scope = engine.open()) {
             CountDownLatch started = new CountDownLatch(1);
             Subtask<String> subtask = scope.fork(() -> Blocking.untilInterrupted(started, interrupted));
-            Poll.await(started);
-            OtherThread interrupter = OtherThread.start("interrupter", () -> {
-                Poll.untilBlockedIn(owner, "join");
-                owner.interrupt();
-            });
-            assertThatThrownBy(scope::join).isInstanceOf(InterruptedException.class);
-            interrupter.await();
+            Await.latch(started);
+            try (Background background = new Background()) {
+                background.start("interrupter", () -> {
+                    Await.blockedIn(owner, "join");
+                    owner.interrupt();
+                });
+                assertThatThrownBy(scope::join).isInstanceOf(InterruptedException.class);
+            }
             assertThat(Thread.currentThread().isInterrupted()).isFalse();
             assertThat(scope.isCancelled()).isTrue();
-            Poll.await(interrupted);
-            Poll.until("the subtask ended", () -> subtask.state() == CANCELLED);
+            Await.latch(interrupted);
+            Await.until("the subtask ended", () -> subtask.state() == CANCELLED);
         }
     }
 
     /**
-     * A subtask body that signals {@code started}, blocks until interrupted, then ignores the
-     * cancellation until {@code release} and finishes normally.
+     * A scope (default policy, threads counted) with one running subtask, the straggler, that blocks
+     * until interrupted, then ignores the cancellation until {@link #release} and finishes normally.
      */
-    private static String straggler(CountDownLatch started, CountDownLatch interrupted, CountDownLatch release,
-                                    AtomicBoolean finished) {
-        try {
-            Blocking.untilInterrupted(started, null);
-        } catch (InterruptedException e) {
-            interrupted.countDown();
+    private static final class Straggler {
+        final ThreadCounter threads;
+        final CountDownLatch interrupted = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicBoolean finished = new AtomicBoolean();
+        final TaskScope<String, List<String>> scope;
+
+        private Straggler(ScopeEngine engine) {
+            threads = engine.counter();
+            scope = engine.open(Joiner.<String>allSuccessful(), c -> c.withThreadFactory(threads));
         }
-        Poll.awaitUninterruptibly(release);
-        finished.set(true);
-        return "straggler";
+
+        /** Opens the scope on {@code engine}, forks the straggler, and returns once it has started. */
+        static Straggler forkIn(ScopeEngine engine) throws InterruptedException {
+            Straggler straggler = new Straggler(engine);
+            CountDownLatch started = new CountDownLatch(1);
+            straggler.scope.fork(() -> straggler.body(started));
+            Await.latch(started);
+            return straggler;
+        }
+
+        private String body(CountDownLatch started) {
+            try {
+                Blocking.untilInterrupted(started, null);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            Await.latchUninterruptibly(release);
+            finished.set(true);
+            return "straggler";
+        }
     }
 }

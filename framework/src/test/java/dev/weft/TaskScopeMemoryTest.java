@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.TaskScope.Joiner;
 import dev.weft.TaskScope.Subtask;
+import dev.weft.testing.Await;
 import dev.weft.testing.EveryEngine;
-import dev.weft.testing.Poll;
 import dev.weft.testing.ScopeEngine;
 import java.util.List;
 import org.junit.jupiter.api.Timeout;
@@ -104,7 +104,7 @@ class TaskScopeMemoryTest {
                     box.a = r;
                     box.text = "state " + r;
                 });
-                Poll.until("the subtask succeeded", () -> subtask.state() == SUCCESS);
+                Await.until("the subtask succeeded", () -> subtask.state() == SUCCESS);
                 assertThat(box.a).isEqualTo(r);
                 assertThat(box.text).isEqualTo("state " + r);
                 scope.join();

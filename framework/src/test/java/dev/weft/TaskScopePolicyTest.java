@@ -9,11 +9,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.weft.TaskScope.Joiner;
 import dev.weft.TaskScope.Subtask;
+import dev.weft.testing.Await;
+import dev.weft.testing.Background;
 import dev.weft.testing.Blocking;
 import dev.weft.testing.Boom;
 import dev.weft.testing.EveryEngine;
-import dev.weft.testing.OtherThread;
-import dev.weft.testing.Poll;
 import dev.weft.testing.ScopeEngine;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -47,7 +47,7 @@ class TaskScopePolicyTest {
             for (int i = 0; i < n; i++) {
                 int k = i;
                 scope.fork(() -> {
-                    Poll.await(finished[k + 1]);   // subtask k waits for subtask k+1: the last forked goes first
+                    Await.latch(finished[k + 1]);   // subtask k waits for subtask k+1: the last forked goes first
                     finished[k].countDown();
                     return k;
                 });
@@ -84,21 +84,23 @@ class TaskScopePolicyTest {
                 } catch (InterruptedException e) {
                     stragglerInterrupted.countDown();
                 }
-                Poll.awaitUninterruptibly(release);  // ignores the cancellation until released
+                Await.latchUninterruptibly(release);  // ignores the cancellation until released
                 throw later;
             });
             Subtask<String> failing = scope.fork(() -> {
-                Poll.await(siblingsStarted);
+                Await.latch(siblingsStarted);
                 throw first;
             });
-            OtherThread releaser = OtherThread.start("releaser", () -> {
-                Poll.await(stragglerInterrupted);
-                Poll.untilBlockedIn(owner, "join");   // join is still waiting for the straggler
-                release.countDown();
-            });
+            FailedException e;
+            try (Background background = new Background()) {
+                background.start("releaser", () -> {
+                    Await.latch(stragglerInterrupted);
+                    Await.blockedIn(owner, "join");   // join is still waiting for the straggler
+                    release.countDown();
+                });
 
-            FailedException e = catchThrowableOfType(FailedException.class, scope::join);
-            releaser.await();
+                e = catchThrowableOfType(FailedException.class, scope::join);
+            }
 
             assertThat(e.getCause()).isSameAs(first);
             assertThat(e.getSuppressed()).containsExactly(later);
@@ -148,7 +150,7 @@ class TaskScopePolicyTest {
                 return "late";   // succeeds only after the winner cancelled the scope
             });
             Subtask<String> winner = scope.fork(() -> {
-                Poll.await(othersStarted);
+                Await.latch(othersStarted);
                 return "winner";
             });
 
@@ -249,7 +251,7 @@ class TaskScopePolicyTest {
         Thread owner = Thread.currentThread();
         try (TaskScope<String, List<Subtask<String>>> scope = engine.open(Joiner.<String>awaitAll())) {
             Subtask<String> slow = scope.fork(() -> {
-                Poll.await(release);     // an interrupt here would fail this subtask
+                Await.latch(release);     // an interrupt here would fail this subtask
                 slowWasInterrupted.set(Thread.currentThread().isInterrupted());
                 return "slow";
             });
@@ -257,16 +259,18 @@ class TaskScopePolicyTest {
                 throw boom;
             });
             Subtask<String> fine = scope.fork(() -> "fine");
-            OtherThread releaser = OtherThread.start("releaser", () -> {
-                Poll.until("the failure and the success are in", () ->
-                        failing.state() == FAILED && fine.state() == SUCCESS);
-                Poll.untilBlockedIn(owner, "join");
-                assertThat(scope.isCancelled()).isFalse();
-                release.countDown();
-            });
+            List<Subtask<String>> subtasks;
+            try (Background background = new Background()) {
+                background.start("releaser", () -> {
+                    Await.until("the failure and the success are in", () ->
+                            failing.state() == FAILED && fine.state() == SUCCESS);
+                    Await.blockedIn(owner, "join");
+                    assertThat(scope.isCancelled()).isFalse();
+                    release.countDown();
+                });
 
-            List<Subtask<String>> subtasks = scope.join();
-            releaser.await();
+                subtasks = scope.join();
+            }
 
             assertThat(subtasks).containsExactly(slow, failing, fine);
             assertThat(scope.isCancelled()).isFalse();
@@ -303,8 +307,8 @@ class TaskScopePolicyTest {
             Subtask<String> done = scope.fork(() -> "done");
             Subtask<String> blocker = scope.fork(() -> Blocking.untilInterrupted(blockerStarted, blockerInterrupted));
             Subtask<String> failing = scope.fork(() -> {
-                Poll.await(blockerStarted);
-                Poll.until("the first subtask is done", () -> done.state() == SUCCESS);
+                Await.latch(blockerStarted);
+                Await.until("the first subtask is done", () -> done.state() == SUCCESS);
                 throw boom;
             });
 
@@ -350,7 +354,7 @@ class TaskScopePolicyTest {
             CountDownLatch blockerStarted = new CountDownLatch(1);
             Subtask<String> blocker = scope.fork(() -> Blocking.untilInterrupted(blockerStarted, blockerInterrupted));
             scope.fork(() -> {
-                Poll.await(blockerStarted);
+                Await.latch(blockerStarted);
                 return "trigger";
             });
             assertThatThrownBy(scope::join).isInstanceOf(FailedException.class).cause().isSameAs(boom);

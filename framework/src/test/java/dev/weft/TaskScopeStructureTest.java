@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.TaskScope.Joiner;
 import dev.weft.TaskScope.Subtask;
+import dev.weft.testing.Await;
 import dev.weft.testing.Blocking;
 import dev.weft.testing.Boom;
 import dev.weft.testing.EveryEngine;
-import dev.weft.testing.Poll;
 import dev.weft.testing.ScopeEngine;
 import dev.weft.testing.ThreadCounter;
 import dev.weft.testing.ThreadDump;
@@ -69,7 +69,7 @@ class TaskScopeStructureTest {
         TaskScope<String, List<String>> inner = engine.open(Joiner.<String>allSuccessful(),
                 c -> c.withName("the-inner-one").withThreadFactory(innerThreads));
         inner.fork(() -> Blocking.untilInterrupted(started, interrupted));
-        Poll.await(started);
+        Await.latch(started);
 
         assertThatThrownBy(outer::close).isInstanceOf(StructureViolationException.class)
                 .hasMessageContaining("the-inner-one");
@@ -94,7 +94,7 @@ class TaskScopeStructureTest {
         TaskScope<String, List<String>> inner = engine.open(Joiner.<String>allSuccessful(),
                 c -> c.withName("inner").withThreadFactory(threads));
         inner.fork(() -> Blocking.untilInterrupted(started, null));
-        Poll.await(started);
+        Await.latch(started);
 
         assertThatThrownBy(outer::close).isInstanceOf(StructureViolationException.class)
                 .hasMessageContaining("middle").hasMessageContaining("inner");
@@ -117,7 +117,7 @@ class TaskScopeStructureTest {
                         c -> c.withName("left-open").withThreadFactory(innerThreads));
                 leaked.set(inner);
                 inner.fork(() -> Blocking.untilInterrupted(started, interrupted));
-                Poll.await(started);
+                Await.latch(started);
                 return "returned without closing";
             });
             outer.join();
@@ -180,14 +180,14 @@ class TaskScopeStructureTest {
                         c -> c.withName("dump-inner"))) {
                     inner.fork(() -> {
                         running.countDown();
-                        Poll.await(release);
+                        Await.latch(release);
                         return "inner";
                     });
                     running.countDown();
                     return String.join("", inner.join());
                 }
             });
-            Poll.await(running);
+            Await.latch(running);
             List<String> names = ThreadDump.liveThreadNames();
             release.countDown();
             assertThat(outer.join()).containsExactly("inner");

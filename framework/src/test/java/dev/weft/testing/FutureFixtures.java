@@ -1,0 +1,60 @@
+package dev.weft.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.TaskFuture;
+import java.io.IOException;
+
+/**
+ * A new {@link TaskFuture} in each state, as CPython's {@code test/test_concurrent_futures/util.py}
+ * provides them ({@code PENDING_FUTURE}, {@code RUNNING_FUTURE}, ...). Each call returns a new future;
+ * each factory checks that the future took the state it is named after. Meant to be imported
+ * statically.
+ */
+public final class FutureFixtures {
+    private FutureFixtures() {
+    }
+
+    /** A future nobody has started, completed or cancelled. */
+    public static TaskFuture<Integer> pending() {
+        return TaskFuture.create();
+    }
+
+    /** Running in the calling thread; never cancel it with an interrupt. */
+    public static TaskFuture<Integer> running() {
+        TaskFuture<Integer> f = TaskFuture.create();
+        assertThat(f.markRunning()).isTrue();
+        return f;
+    }
+
+    /** Cancelled before it ran. */
+    public static TaskFuture<Integer> cancelled() {
+        TaskFuture<Integer> f = TaskFuture.create();
+        assertThat(f.cancel(false)).isTrue();
+        return f;
+    }
+
+    /** Failed with {@code new IOException("failed")}. */
+    public static TaskFuture<Integer> failed() {
+        return failed(new IOException("failed"));
+    }
+
+    /** Failed with {@code exception}. */
+    public static TaskFuture<Integer> failed(Throwable exception) {
+        TaskFuture<Integer> f = TaskFuture.create();
+        assertThat(f.completeExceptionally(exception)).isTrue();
+        return f;
+    }
+
+    /** Succeeded with 42. */
+    public static TaskFuture<Integer> successful() {
+        return successful(42);
+    }
+
+    /** Succeeded with {@code value} (which may be null). */
+    public static TaskFuture<Integer> successful(Integer value) {
+        TaskFuture<Integer> f = TaskFuture.create();
+        assertThat(f.complete(value)).isTrue();
+        return f;
+    }
+}
