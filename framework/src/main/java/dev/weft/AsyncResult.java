@@ -1,0 +1,143 @@
+package dev.weft;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The pending result of {@link Pool#applyAsync}, {@link Pool#mapAsync} or
+ * {@link Pool#starmapAsync}: Python's {@code multiprocessing.pool.AsyncResult}.
+ *
+ * <pre>{@code
+ * AsyncResult<Integer> r = pool.applyAsync(x -> x * x, 7);
+ * if (r.waitFor(Duration.ofSeconds(1))) {          // wait(timeout), but tells whether it is ready
+ *     System.out.println(r.successful() ? r.get() : "failed");
+ * }
+ * }</pre>
+ *
+ * <p>A result becomes {@linkplain #ready() ready} only after its callback (or error callback) has
+ * returned, as in Python; so a thread that sees it ready also sees the callback's effects.
+ * {@link #get()} re-raises the task's exception wrapped once in a {@link FailedException} (Python
+ * re-raises it as it is; Java needs an unchecked wrapper to keep the stack traces of both
+ * threads). For {@code mapAsync}, the wrapper's cause is the first failure in input order and the
+ * later ones are suppressed. A result whose tasks were cancelled ({@link Pool#terminate()}) is
+ * ready and throws {@link CancellationException}; Python's stays unready for ever.
+ *
+ * <p>Thread-safe: any thread may wait on it. The task's actions, and its callback's, happen-before
+ * {@code get} returns and {@code ready} returns {@code true}. Methods throw
+ * {@link NullPointerException} for a null argument.
+ *
+ * @param <T> the result type
+ */
+public final class AsyncResult<T> {
+    private final TaskFuture<T> future;
+
+    AsyncResult(TaskFuture<T> future) {
+        this.future = future;
+    }
+
+    /**
+     * Waits for the result and returns it: Python's {@code get()}.
+     *
+     * @throws FailedException       if the task threw; the cause is its exception
+     * @throws CancellationException if the task was cancelled
+     * @throws InterruptedException  if the thread was interrupted while waiting
+     */
+    public T get() throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw wrap(e.getCause());
+        }
+    }
+
+    /**
+     * Waits at most {@code timeout} for the result and returns it: Python's {@code get(timeout)}.
+     *
+     * @throws TimeoutException         if it is not ready in time (Python's {@code TimeoutError})
+     * @throws FailedException          if the task threw; the cause is its exception
+     * @throws CancellationException    if the task was cancelled
+     * @throws InterruptedException     if the thread was interrupted while waiting
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public T get(Duration timeout) throws InterruptedException, TimeoutException {
+        long nanos = nanos(timeout);
+        try {
+            return future.get(nanos, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw wrap(e.getCause());
+        }
+    }
+
+    /**
+     * Waits at most {@code timeout} until the result is ready and returns whether it is: Python's
+     * {@code wait(timeout)}, which returns {@code None}.
+     *
+     * @throws InterruptedException     if the thread was interrupted while waiting
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public boolean waitFor(Duration timeout) throws InterruptedException {
+        long nanos = nanos(timeout);
+        try {
+            future.get(nanos, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | CancellationException | TimeoutException e) {
+            // ready or not, as isDone tells
+        }
+        return future.isDone();
+    }
+
+    /** Waits until the result is ready: Python's {@code wait()}. */
+    public void waitFor() throws InterruptedException {
+        try {
+            future.get();
+        } catch (ExecutionException | CancellationException e) {
+            // ready
+        }
+    }
+
+    /** Returns whether the result is ready: Python's {@code ready()}. */
+    public boolean ready() {
+        return future.isDone();
+    }
+
+    /**
+     * Returns whether the task succeeded: Python's {@code successful()}. A cancelled task did not.
+     *
+     * @throws IllegalStateException if the result is not ready (Python raises {@code ValueError})
+     */
+    public boolean successful() {
+        if (!future.isDone()) {
+            throw new IllegalStateException(this + " is not ready");
+        }
+        return future.state() == java.util.concurrent.Future.State.SUCCESS;
+    }
+
+    /**
+     * Returns the future behind this result: done exactly when this result is ready. Cancelling it
+     * cancels the tasks (interrupting them if running); their error callback then still runs, after
+     * the future is already done.
+     */
+    public TaskFuture<T> future() {
+        return future;
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncResult[" + future + "]";
+    }
+
+    static FailedException wrap(Throwable cause) {
+        return cause instanceof FailedException f ? f : new FailedException("the task failed: " + cause, cause);
+    }
+
+    static long nanos(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, but was " + timeout);
+        }
+        return Deadlines.saturatedNanos(timeout);
+    }
+}

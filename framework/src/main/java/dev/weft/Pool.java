@@ -1,0 +1,389 @@
+package dev.weft;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * A pool of workers with both of Python's pool vocabularies on one type, which is also a
+ * {@link ExecutorService}: {@code multiprocessing.pool.Pool}/{@code ThreadPool} ({@code apply},
+ * {@code map}, {@code imap}, {@code imap_unordered}, {@code starmap}, their {@code _async} forms,
+ * {@code close}/{@code terminate}/{@code join}) and {@code concurrent.futures.ThreadPoolExecutor}
+ * ({@code submit}, {@code map} with a timeout, {@code shutdown(wait, cancel_futures)}).
+ *
+ * <pre>{@code
+ * try (Pool pool = Pool.cpu()) {                          // platform threads, one per core
+ *     List<Long> sums = pool.map(n -> sumTo(n), List.of(50_000_000L, 60_000_000L));
+ *     TaskFuture<Long> one = pool.submit(() -> sumTo(10));
+ *     pool.imapUnordered(n -> sumTo(n), inputs).forEachRemaining(System.out::println); // completion order
+ * }                                                       // close: waits for every task
+ * }</pre>
+ *
+ * <h2>Kinds</h2>
+ * <ul>
+ * <li>{@link #io()}: virtual threads, one per task, unbounded unless
+ *     {@link Configuration#withWorkers(int) bounded}. For work that waits.</li>
+ * <li>{@link #cpu()}: a fixed set of platform threads, by default one per carrier (the value of
+ *     {@code jdk.virtualThreadScheduler.parallelism} when set, else
+ *     {@link Runtime#availableProcessors()}). For work that computes: virtual threads are not meant
+ *     for long CPU work.</li>
+ * </ul>
+ *
+ * <h2>Life cycle</h2>
+ * Python's {@code pool.close()} is {@link #shutdown()} here (no new tasks; queued ones still run),
+ * because {@link #close()} is {@link ExecutorService#close()}: it shuts down <em>and waits</em>
+ * for every task, which is what try-with-resources should do. Python's {@code with Pool()} calls
+ * {@code terminate()} on exit and so cancels outstanding work; {@code with ThreadPoolExecutor()}
+ * waits, as Weft does. {@link #terminate()} cancels everything now (queued tasks end cancelled,
+ * running ones are interrupted); {@link #join()} waits for the workers after either, and is an
+ * error before. A task submitted after shutdown is rejected with a
+ * {@link RejectedExecutionException} whose message says the pool is shut down (closed).
+ * {@link #shutdownNow()} is {@code terminate()} that also returns the tasks that never started
+ * (already cancelled, so nobody waits for them for ever). A thread interrupted in {@code close()}
+ * terminates the pool, then still waits, as {@link ExecutorService#close()} specifies.
+ *
+ * <h2>Threads</h2>
+ * CPU workers are platform threads started by {@link #cpu}, named {@code weft-cpu-N} or
+ * {@code weft-cpu-NAME-N}, and not daemon threads: like {@code ThreadPoolExecutor}'s they keep
+ * the JVM alive until the pool is shut down. IO tasks run on new virtual threads named
+ * {@code weft-io-N} or {@code weft-io-NAME-N}, one per task. The pool starts no other thread.
+ * {@link #currentWorker()} tells a task which worker runs it.
+ *
+ * <h2>Nothing is lost</h2>
+ * Every task submitted ends in exactly one state: a result, an exception, or cancelled. No
+ * caller waits forever: {@code terminate} ends every outstanding result. After
+ * {@code close()}, or {@code shutdown()}/{@code terminate()} followed by {@code join()}, no worker
+ * thread is alive. A task given to {@link #execute(Runnable)} has no future anyone reads, so its
+ * exception is logged through SLF4J. {@code terminate} interrupts tasks, not initializers: an
+ * initializer that blocks delays {@code join}.
+ *
+ * <h2>Callbacks</h2>
+ * A callback passed to an {@code ...Async} method runs exactly once, in the thread that finished
+ * the task (for {@code mapAsync}, the last of its chunk tasks), before the {@link AsyncResult}
+ * becomes {@linkplain AsyncResult#ready() ready}: normally the worker thread that ran it; for a
+ * task cancelled before it started, the thread that called {@code terminate}/{@code shutdownNow}
+ * (or {@code cancel}); for a task failed by a broken pool, the worker whose initializer threw;
+ * for a {@code mapAsync} over no items, the calling thread, before the call returns. It
+ * must be short. {@code errorCallback} receives the task's exception (the first in input order
+ * for a map), or a {@link java.util.concurrent.CancellationException} if it was cancelled. A
+ * callback that throws is logged through SLF4J (logger {@code dev.weft.Pool}) and changes nothing
+ * else: the result, the pool and every waiter carry on (in Python it breaks the pool and callers
+ * wait forever).
+ *
+ * <h2>Failures</h2>
+ * The blocking Python-style calls ({@code apply}, {@code map}, {@code starmap},
+ * {@link AsyncResult#get()}) throw a task's exception wrapped once in a {@link FailedException}
+ * (for a map: the first failure in input order as cause, later ones suppressed, thrown once every
+ * task has ended; Python fails fast but then has to wait anyway). The iterators of {@code imap}
+ * throw it when iteration reaches the item. An exception thrown by the input iterable itself is
+ * thrown as it is, at the call for the eager methods (which copy the input first), and the pool
+ * is not affected. A cancelled task gives {@link java.util.concurrent.CancellationException}.
+ * The {@code concurrent.futures} calls follow {@link java.util.concurrent.Future}: {@code get}
+ * throws an {@link java.util.concurrent.ExecutionException}.
+ *
+ * <h2>Thread safety</h2>
+ * Every method may be called from any thread, concurrently. The {@link ResultIterator}s it returns
+ * belong to the thread that iterates them. {@code join}, {@code close} and
+ * {@code shutdown(true, ...)} called from one of the pool's own workers throw
+ * {@link IllegalStateException} instead of waiting for themselves.
+ *
+ * <h2>Memory consistency</h2>
+ * Actions before submitting a task happen-before the task runs; the task's actions happen-before
+ * its callback runs and before its result is returned by any method of this interface or of the
+ * futures and results it hands out.
+ *
+ * <h2>Null policy</h2>
+ * Every method throws {@link NullPointerException} for a null function, item collection or
+ * callback argument, at the call. Items themselves may be null where the function accepts null.
+ * Every submitting method throws {@link RejectedExecutionException} once the pool is shut down,
+ * and {@link BrokenPoolException} (a {@code RejectedExecutionException}) once it is broken.
+ */
+public interface Pool extends ExecutorService {
+
+    /** An IO pool with the default configuration: virtual threads, unbounded. */
+    static Pool io() {
+        return io(UnaryOperator.identity());
+    }
+
+    /**
+     * An IO pool: a virtual thread per task, named {@code weft-io-NAME-N}; at most
+     * {@link Configuration#withWorkers(int) workers} tasks at once if bounded (unbounded by
+     * default: a blocked virtual thread costs about a kilobyte, so bound it only to protect what
+     * the tasks call, such as a server that allows eight connections).
+     */
+    static Pool io(UnaryOperator<Configuration> configure) {
+        Objects.requireNonNull(configure, "configure");
+        return ThreadPoolImpl.io(Objects.requireNonNull(configure.apply(Configuration.DEFAULT), "configure returned null"));
+    }
+
+    /** A CPU pool with the default configuration: one platform thread per carrier. */
+    static Pool cpu() {
+        return cpu(UnaryOperator.identity());
+    }
+
+    /** A CPU pool: a fixed set of platform threads named {@code weft-cpu-N} (or {@code weft-cpu-NAME-N}). */
+    static Pool cpu(UnaryOperator<Configuration> configure) {
+        Objects.requireNonNull(configure, "configure");
+        return ThreadPoolImpl.cpu(Objects.requireNonNull(configure.apply(Configuration.DEFAULT), "configure returned null"));
+    }
+
+    /** The default size of a CPU pool: {@code jdk.virtualThreadScheduler.parallelism} if set, else the processor count. */
+    static int carrierCount() {
+        return ThreadPoolImpl.carrierCount();
+    }
+
+    /**
+     * Returns the worker running the current thread's task, if the current thread is a pool
+     * worker: a task can ask who runs it. Python: {@code current_process()} / {@code current_thread()}.
+     */
+    static Optional<Worker> currentWorker() {
+        return ThreadPoolImpl.currentWorker();
+    }
+
+    // ---- multiprocessing.pool style -------------------------------------------------------------
+
+    /**
+     * Runs {@code fn(arg)} in the pool and waits for it. Python: {@code apply(func, (arg,))}.
+     *
+     * @throws FailedException if the task threw; its exception is the cause
+     * @throws InterruptedException if interrupted while waiting; the task is then cancelled
+     */
+    <A, R> R apply(Function<? super A, ? extends R> fn, A arg) throws InterruptedException;
+
+    /** Runs {@code task} in the pool and waits for it. Python: {@code apply(func)}. */
+    <R> R apply(Callable<? extends R> task) throws InterruptedException;
+
+    /** Runs {@code fn(arg)} in the pool. Python: {@code apply_async(func, (arg,))}. */
+    <A, R> AsyncResult<R> applyAsync(Function<? super A, ? extends R> fn, A arg);
+
+    /**
+     * Runs {@code fn(arg)} in the pool; {@code callback} receives the result, or
+     * {@code errorCallback} the exception. Python: {@code apply_async(func, args, callback=...,
+     * error_callback=...)}.
+     */
+    <A, R> AsyncResult<R> applyAsync(Function<? super A, ? extends R> fn, A arg,
+                                     Consumer<? super R> callback, Consumer<? super Throwable> errorCallback);
+
+    /**
+     * {@code map(fn, items, chunksize)} with Python's default chunksize, {@code ceil(n / (4 *
+     * workers))} (1 for an unbounded IO pool). Python: {@code Pool.map(func, iterable)}.
+     */
+    <A, R> List<R> map(Function<? super A, ? extends R> fn, Iterable<? extends A> items) throws InterruptedException;
+
+    /**
+     * Applies {@code fn} to every item, sending items to workers in chunks of {@code chunksize},
+     * and returns the results in input order. The first failure (in input order) is thrown as a
+     * {@link FailedException} once every task has ended, the later ones suppressed. The items are
+     * copied first, so an exception thrown by {@code items} is thrown here, before any task runs.
+     * If interrupted while waiting, the tasks are cancelled. Python: {@code Pool.map(func,
+     * iterable, chunksize)}.
+     *
+     * @throws IllegalArgumentException if {@code chunksize} is below 1
+     */
+    <A, R> List<R> map(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize)
+            throws InterruptedException;
+
+    /** As {@link #map(Function, Iterable)}, without waiting and without callbacks. Python: {@code map_async}. */
+    <A, R> AsyncResult<List<R>> mapAsync(Function<? super A, ? extends R> fn, Iterable<? extends A> items);
+
+    /**
+     * As {@link #map(Function, Iterable, int)}, without waiting. Python: {@code map_async}.
+     *
+     * @throws IllegalArgumentException if {@code chunksize} is below 1
+     */
+    <A, R> AsyncResult<List<R>> mapAsync(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
+                                         Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback);
+
+    /** {@code imap(fn, items, 1)}. */
+    default <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
+        return imap(fn, items, 1);
+    }
+
+    /**
+     * Applies {@code fn} to the items lazily: items are taken from {@code items} only as workers
+     * free up (so an unbounded input works), and results come back in input order. A task's
+     * exception is thrown by {@code next()} when iteration reaches it, and iteration may continue
+     * past it. An exception thrown by the input itself is thrown by {@code next()} after the
+     * results before it. At most {@code 2 × workers} chunks (256 for an unbounded IO pool) are in
+     * flight, submitted and not yet consumed; the input is read only by the iterating thread (in
+     * this call, {@code hasNext} and {@code next}). See {@link ResultIterator} for what it throws.
+     * Python: {@code Pool.imap(func, iterable, chunksize)}, which instead reads the whole input at
+     * once in a helper thread.
+     *
+     * @throws IllegalArgumentException if {@code chunksize} is below 1
+     */
+    <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize);
+
+    /**
+     * As {@link #imap(Function, Iterable, int)}, with one overall deadline from this call: a
+     * {@code next()} that cannot return by then throws {@link UncheckedTimeoutException}, cancels
+     * the chunks still in flight and ends the iteration (as Python's does). This is
+     * {@code concurrent.futures.Executor.map(fn, iterable, timeout=..., chunksize=...)}, but lazy
+     * (Python submits every item at the call). A task's exception is thrown when iteration reaches
+     * it, wrapped in a {@link FailedException}; iteration may then continue, and the other items'
+     * tasks keep running (Python's generator is finished by the exception, and its {@code finally}
+     * cancels the rest).
+     *
+     * @throws IllegalArgumentException if {@code chunksize} is below 1 or {@code timeout} negative
+     */
+    <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
+                                  Duration timeout);
+
+    /** {@code imapUnordered(fn, items, 1)}. */
+    default <A, R> ResultIterator<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
+        return imapUnordered(fn, items, 1);
+    }
+
+    /**
+     * As {@link #imap(Function, Iterable, int)}, but in completion order (of chunks; items of a
+     * chunk keep their order). Python: {@code imap_unordered}.
+     *
+     * @throws IllegalArgumentException if {@code chunksize} is below 1
+     */
+    <A, R> ResultIterator<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize);
+
+    /** {@code starmap} with the default chunksize of {@link #map(Function, Iterable)}. */
+    <A, B, R> List<R> starmap(BiFunction<? super A, ? super B, ? extends R> fn,
+                              Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs)
+            throws InterruptedException;
+
+    /**
+     * Applies a two-argument function to each pair, as {@link #map(Function, Iterable, int)} does.
+     * Python: {@code starmap(func, [(a, b), ...])}; use {@code Map.entry(a, b)} for a pair.
+     *
+     * @throws IllegalArgumentException if {@code chunksize} is below 1
+     */
+    <A, B, R> List<R> starmap(BiFunction<? super A, ? super B, ? extends R> fn,
+                              Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize)
+            throws InterruptedException;
+
+    /** As {@link #starmap}, without waiting. Python: {@code starmap_async}. */
+    <A, B, R> AsyncResult<List<R>> starmapAsync(BiFunction<? super A, ? super B, ? extends R> fn,
+                                                Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize,
+                                                Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback);
+
+    /**
+     * Cancels everything at once: queued tasks end cancelled, running ones are cancelled and
+     * interrupted, and outstanding results end; returns without waiting. Python:
+     * {@code terminate()}. Same as {@link #shutdownNow()} without its list.
+     */
+    void terminate();
+
+    /**
+     * Waits until every worker has ended. Python: {@code join()}.
+     *
+     * @throws IllegalStateException if the pool was neither shut down nor terminated, or if called
+     *                               from one of this pool's workers (it would wait for itself)
+     */
+    void join() throws InterruptedException;
+
+    // ---- concurrent.futures style ---------------------------------------------------------------
+
+    /**
+     * Submits a task. Python: {@code Executor.submit(fn)}.
+     *
+     * @throws RejectedExecutionException if the pool is shut down; {@link BrokenPoolException} if broken
+     */
+    @Override
+    <T> TaskFuture<T> submit(Callable<T> task);
+
+    @Override
+    TaskFuture<?> submit(Runnable task);
+
+    @Override
+    <T> TaskFuture<T> submit(Runnable task, T result);
+
+    /**
+     * Shuts down; with {@code cancelFutures}, cancels the tasks not yet started; with
+     * {@code wait}, waits for the running ones and for every worker thread to end. Python:
+     * {@code shutdown(wait, cancel_futures)}. May be called again; it is never an error.
+     */
+    void shutdown(boolean wait, boolean cancelFutures) throws InterruptedException;
+
+    /** Returns the pool's name: the configured one, or {@code io-ID} / {@code cpu-ID}. */
+    String name();
+
+    /** Returns the number of workers, or 0 for an unbounded IO pool. */
+    int workers();
+
+    /** A worker of a pool: its pool's name, its index (from 1) and its thread's name. */
+    record Worker(String pool, int index, String threadName) {
+    }
+
+    /**
+     * A pool's configuration: immutable; each {@code with} method returns a changed copy.
+     */
+    final class Configuration {
+        static final Configuration DEFAULT = new Configuration(null, 0, null);
+
+        private final String name;
+        private final int workers;
+        private final Runnable initializer;
+
+        private Configuration(String name, int workers, Runnable initializer) {
+            this.name = name;
+            this.workers = workers;
+            this.initializer = initializer;
+        }
+
+        /**
+         * Names the pool; its threads are named after it.
+         *
+         * @throws IllegalArgumentException if {@code name} is blank
+         */
+        public Configuration withName(String name) {
+            if (Objects.requireNonNull(name, "name").isBlank()) {
+                throw new IllegalArgumentException("a pool's name must not be blank");
+            }
+            return new Configuration(name, workers, initializer);
+        }
+
+        /**
+         * Sets the number of workers: a CPU pool's threads (default: {@link Pool#carrierCount()}),
+         * or an IO pool's bound on tasks running at once (default: none). Python:
+         * {@code processes} / {@code max_workers}.
+         *
+         * @throws IllegalArgumentException if {@code workers} is below 1
+         */
+        public Configuration withWorkers(int workers) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("a pool needs at least 1 worker, but was given " + workers);
+            }
+            return new Configuration(name, workers, initializer);
+        }
+
+        /**
+         * Runs {@code initializer} once in each worker thread, before its first task: for a CPU
+         * pool once per platform worker, when the pool starts; for an IO pool in each task's
+         * virtual thread, before the task. If it throws, the pool is broken: the tasks waiting for
+         * a worker (and an IO task whose own initializer threw) fail with
+         * {@link BrokenPoolException}, whose cause is the initializer's exception, later
+         * submissions throw it, and no worker is started again. Tasks already running finish.
+         * Python: {@code initializer=..., initargs=...} (capture the arguments in the lambda).
+         */
+        public Configuration withInitializer(Runnable initializer) {
+            return new Configuration(name, workers, Objects.requireNonNull(initializer, "initializer"));
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public int workers() {
+            return workers;
+        }
+
+        public Runnable initializer() {
+            return initializer;
+        }
+    }
+}

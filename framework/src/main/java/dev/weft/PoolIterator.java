@@ -1,0 +1,199 @@
+package dev.weft;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The lazy half of the {@code multiprocessing.pool} vocabulary: the iterator behind
+ * {@code imap}, {@code imapUnordered} and {@code concurrent.futures}-style {@code map} with a
+ * timeout.
+ *
+ * <h2>Algorithm</h2>
+ * The input is read only by the iterating thread, in {@link #refill()}: it keeps at most
+ * {@code window} chunks in flight (submitted and not yet yielded), taking items from the input
+ * only to replace a chunk that has been yielded. So an unbounded input works, and memory stays
+ * bounded even when the consumer is slow. Each chunk, when its task completes, puts itself on
+ * {@code completions} (in the completing thread). The consumer waits on that queue: in
+ * completion order it takes chunks from it; in input order it uses it only as a wake-up signal
+ * (cleared before the head chunk is checked, so no completion is missed and no stale signal
+ * accumulates) and yields the head of {@code inFlight} once done. After each wake-up it refills,
+ * so items are taken as workers free up.
+ *
+ * <p>Everything but {@code completions} is confined to the iterating thread.
+ */
+final class PoolIterator<A, R> implements ResultIterator<R> {
+    private static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    private final AbstractPool pool;
+    private final Function<? super A, ? extends R> fn;
+    private final Iterator<? extends A> input;
+    private final int chunksize;
+    private final boolean ordered;
+    private final int window;
+    /** System.nanoTime() of the overall deadline, or NO_DEADLINE. */
+    private final long deadline;
+
+    /** Chunks submitted and not yet taken for yielding, in input order. */
+    private final ArrayDeque<Chunk> inFlight = new ArrayDeque<>();
+    /** Completing threads add; the iterating thread takes. */
+    private final LinkedBlockingQueue<Chunk> completions = new LinkedBlockingQueue<>();
+    /** The outcomes being yielded, and the index of the next one. */
+    private Object[] current;
+    private int index;
+    /** The input's exception, thrown once the results before it are yielded. */
+    private Throwable inputFailure;
+    private boolean inputDone;
+    /** Set when the overall deadline passed: the iteration is over. */
+    private boolean over;
+
+    /** A chunk of items and its task. */
+    private record Chunk(PoolTask<Object[]> task, int size) {
+    }
+
+    PoolIterator(AbstractPool pool, Function<? super A, ? extends R> fn, Iterable<? extends A> items,
+                 int chunksize, boolean ordered, Duration timeout) {
+        this.pool = pool;
+        this.fn = Objects.requireNonNull(fn, "fn");
+        this.input = Objects.requireNonNull(items, "items").iterator();
+        this.chunksize = PoolMapping.checkChunksize(chunksize);
+        this.ordered = ordered;
+        this.window = pool.workers() == 0 ? 256 : 2 * pool.workers();
+        this.deadline = timeout == null ? NO_DEADLINE : Deadlines.toNanoTime(timeout);
+        refill();
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (over) {
+            return false;
+        }
+        if (current != null && index < current.length) {
+            return true;
+        }
+        refill();
+        return !inFlight.isEmpty() || inputFailure != null;
+    }
+
+    @Override
+    public R next() {
+        return next(NO_DEADLINE);
+    }
+
+    @Override
+    public R next(Duration timeout) {
+        long nanos = AsyncResult.nanos(timeout);
+        long now = System.nanoTime();
+        return next(nanos >= Long.MAX_VALUE / 4 ? NO_DEADLINE : now + nanos);
+    }
+
+    private R next(long callDeadline) {
+        if (!hasNext()) {
+            throw new NoSuchElementException("no more results");
+        }
+        if (current == null || index >= current.length) {
+            if (inFlight.isEmpty()) {
+                Throwable failure = inputFailure;
+                inputFailure = null;
+                throw PoolIterator.<RuntimeException>sneaky(failure);
+            }
+            Chunk chunk = await(callDeadline);
+            current = PoolMapping.outcomes(chunk.task, chunk.size);
+            index = 0;
+            refill();
+        }
+        Object outcome = current[index];
+        current[index++] = null;
+        if (outcome instanceof PoolMapping.ItemFailure f) {
+            if (f.exception() instanceof CancellationException c) {
+                throw c;
+            }
+            throw AsyncResult.wrap(f.exception());
+        }
+        return PoolMapping.value(outcome);
+    }
+
+    /** Waits for the next chunk to yield and removes it from inFlight. */
+    private Chunk await(long callDeadline) {
+        for (;;) {
+            if (ordered) {
+                completions.clear();
+                if (inFlight.peekFirst().task.isDone()) {
+                    return inFlight.pollFirst();
+                }
+            } else {
+                Chunk done = completions.poll();
+                if (done != null) {
+                    inFlight.remove(done);
+                    return done;
+                }
+            }
+            long until = Math.min(callDeadline, deadline);
+            long left = until == NO_DEADLINE ? Long.MAX_VALUE : until - System.nanoTime();
+            if (left <= 0) {
+                throw timedOut(until == deadline);
+            }
+            try {
+                Chunk done = completions.poll(left, TimeUnit.NANOSECONDS);
+                if (done != null && !ordered) {
+                    inFlight.remove(done);
+                    return done;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UncheckedInterruptedException("interrupted while waiting for a pool result", e);
+            }
+            refill();
+        }
+    }
+
+    private UncheckedTimeoutException timedOut(boolean overall) {
+        if (!overall) {
+            return new UncheckedTimeoutException("no result within the timeout given to next()");
+        }
+        over = true;
+        int unfinished = inFlight.size();
+        for (Chunk chunk : inFlight) {
+            chunk.task.cancel(true);
+        }
+        inFlight.clear();
+        return new UncheckedTimeoutException(unfinished + " chunks of the map unfinished at its deadline; they were cancelled");
+    }
+
+    /** Submits chunks from the input until {@code window} are in flight or the input ends. */
+    private void refill() {
+        while (!inputDone && inFlight.size() < window) {
+            List<A> items = new ArrayList<>(chunksize);
+            try {
+                while (items.size() < chunksize && input.hasNext()) {
+                    items.add(input.next());
+                }
+                if (items.size() < chunksize) {
+                    inputDone = true;
+                }
+            } catch (Throwable e) {          // the input's own failure: yield what came before, then throw it
+                inputFailure = e;
+                inputDone = true;
+            }
+            if (!items.isEmpty()) {
+                Chunk chunk = new Chunk(new PoolTask<>(pool, PoolMapping.chunk(fn, items), false), items.size());
+                chunk.task.onDone(f -> completions.add(chunk));
+                pool.enqueue(chunk.task);
+                inFlight.addLast(chunk);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <X extends Throwable> X sneaky(Throwable t) throws X {
+        throw (X) t;
+    }
+}

@@ -1,0 +1,234 @@
+package dev.weft;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The eager half of the {@code multiprocessing.pool} vocabulary: {@code apply_async} and
+ * {@code map_async} (and so {@code apply}, {@code map}, {@code starmap}), over a
+ * {@link AbstractPool}; {@link PoolIterator} is the lazy half.
+ *
+ * <p>Items go to workers in chunks: one pool task per chunk, which applies the function to each
+ * of its items in turn and records one outcome per item (a value, or an {@link ItemFailure}), so
+ * that a failing item never hides its neighbours' results. A chunk stops early, recording its
+ * remaining items as cancelled, once its thread is interrupted (the pool was terminated).
+ *
+ * <p>Callbacks: an {@link AsyncResult}'s future is completed by a callback of the task future
+ * (for map, of the last chunk to finish), which first runs the user's callback; so the user's
+ * callback runs in the thread that completed the (last) task, before the result is ready. A
+ * callback that throws is logged and changes nothing else.
+ */
+final class PoolMapping {
+    private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
+
+    private PoolMapping() {
+    }
+
+    /** The outcome of one item whose function threw. */
+    record ItemFailure(Throwable exception) {
+    }
+
+    /** The future behind an {@link AsyncResult}: cancelling it cancels the tasks that feed it. */
+    static final class ResultFuture<T> extends TaskFuture<T> {
+        /** Set once before the result is handed out; read by the cancelling thread. */
+        private volatile List<? extends TaskFuture<?>> sources = List.of();
+
+        @Override
+        protected void onCancel(boolean mayInterruptIfRunning) {
+            for (TaskFuture<?> source : sources) {
+                source.cancel(true);
+            }
+        }
+    }
+
+    static <R> AsyncResult<R> applyAsync(AbstractPool pool, Callable<? extends R> task,
+                                         Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        ResultFuture<R> result = new ResultFuture<>();
+        PoolTask<R> t = new PoolTask<>(pool, task, false);
+        result.sources = List.of(t);
+        t.onDone(f -> {
+            switch (f.state()) {
+                case SUCCESS -> {
+                    R value = f.resultNow();
+                    call(callback, value);
+                    result.complete(value);
+                }
+                case FAILED -> {
+                    call(errorCallback, f.exceptionNow());
+                    result.completeExceptionally(f.exceptionNow());
+                }
+                default -> {
+                    call(errorCallback, new CancellationException("the task was cancelled"));
+                    result.cancel(false);
+                }
+            }
+        });
+        pool.enqueue(t);
+        return new AsyncResult<>(result);
+    }
+
+    static <A, R> AsyncResult<List<R>> mapAsync(AbstractPool pool, Function<? super A, ? extends R> fn,
+                                                Iterable<? extends A> items, int chunksize,
+                                                Consumer<? super List<R>> callback,
+                                                Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(fn, "fn");
+        List<A> all = copy(items);
+        int size = chunksize == 0 ? defaultChunksize(all.size(), pool.workers()) : checkChunksize(chunksize);
+        ResultFuture<List<R>> result = new ResultFuture<>();
+        List<PoolTask<Object[]>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += size) {
+            chunks.add(new PoolTask<>(pool, chunk(fn, all.subList(from, Math.min(all.size(), from + size))), false));
+        }
+        result.sources = chunks;
+        AtomicInteger left = new AtomicInteger(chunks.size());
+        Runnable finish = () -> {
+            List<R> values = new ArrayList<>(all.size());
+            List<Throwable> failures = new ArrayList<>();
+            boolean cancelled = false;
+            for (int i = 0; i < chunks.size(); i++) {
+                PoolTask<Object[]> c = chunks.get(i);
+                cancelled |= c.isCancelled();
+                for (Object outcome : outcomes(c, Math.min(size, all.size() - i * size))) {
+                    if (outcome instanceof ItemFailure f) {
+                        failures.add(f.exception());
+                        values.add(null);
+                    } else {
+                        values.add(value(outcome));
+                    }
+                }
+            }
+            if (cancelled) {
+                call(errorCallback, new CancellationException("the map was cancelled"));
+                result.cancel(false);
+            } else if (failures.isEmpty()) {
+                call(callback, values);
+                result.complete(values);
+            } else {
+                call(errorCallback, failures.get(0));
+                result.completeExceptionally(new FailedException(failures.size() + " of " + all.size()
+                        + " items failed; the first in input order is the cause", failures.get(0),
+                        failures.subList(1, failures.size())));
+            }
+        };
+        if (chunks.isEmpty()) {
+            finish.run();
+        }
+        for (PoolTask<Object[]> c : chunks) {
+            c.onDone(f -> {
+                if (left.decrementAndGet() == 0) {
+                    finish.run();
+                }
+            });
+        }
+        try {
+            chunks.forEach(pool::enqueue);
+        } catch (RuntimeException e) {      // shut down or broken half way: the caller learns it, nothing runs on
+            chunks.forEach(c -> c.cancel(true));
+            throw e;
+        }
+        return new AsyncResult<>(result);
+    }
+
+    /** A chunk's task: applies {@code fn} to each item, recording one outcome per item. */
+    static <A, R> Callable<Object[]> chunk(Function<? super A, ? extends R> fn, List<A> items) {
+        return () -> {
+            Object[] outcomes = new Object[items.size()];
+            for (int i = 0; i < outcomes.length; i++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    outcomes[i] = new ItemFailure(new CancellationException("the pool was terminated"));
+                    continue;
+                }
+                try {
+                    outcomes[i] = fn.apply(items.get(i));
+                } catch (Throwable e) {
+                    outcomes[i] = new ItemFailure(e);
+                }
+            }
+            return outcomes;
+        };
+    }
+
+    /** The item outcomes of a finished chunk of {@code size} items (size is used when it did not run). */
+    static Object[] outcomes(TaskFuture<Object[]> chunk, int size) {
+        return switch (chunk.state()) {
+            case SUCCESS -> chunk.resultNow();
+            case FAILED -> filled(size, new ItemFailure(chunk.exceptionNow()));
+            default -> filled(size, new ItemFailure(new CancellationException("the pool was terminated")));
+        };
+    }
+
+    private static Object[] filled(int size, Object outcome) {
+        Object[] all = new Object[size];
+        java.util.Arrays.fill(all, outcome);
+        return all;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <R> R value(Object outcome) {
+        return (R) outcome;
+    }
+
+    /** Python's default chunksize: {@code ceil(n / (4 * workers))}, 1 for an unbounded pool or no items. */
+    static int defaultChunksize(int items, int workers) {
+        if (items == 0 || workers == 0) {
+            return 1;
+        }
+        return (int) Math.ceil(items / (4.0 * workers));
+    }
+
+    static int checkChunksize(int chunksize) {
+        if (chunksize < 1) {
+            throw new IllegalArgumentException("chunksize must be at least 1, but was " + chunksize);
+        }
+        return chunksize;
+    }
+
+    /** Copies the items: an exception thrown by the iterable reaches the caller as it is. */
+    static <A> List<A> copy(Iterable<? extends A> items) {
+        Objects.requireNonNull(items, "items");
+        List<A> all = new ArrayList<>();
+        for (A item : items) {
+            all.add(item);
+        }
+        return all;
+    }
+
+    static <A, B, R> Function<Map.Entry<? extends A, ? extends B>, R> spread(
+            BiFunction<? super A, ? super B, ? extends R> fn) {
+        return pair -> fn.apply(pair.getKey(), pair.getValue());
+    }
+
+    /** Waits for {@code result}; if interrupted, cancels its tasks and rethrows. */
+    static <R> R get(AsyncResult<R> result) throws InterruptedException {
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            result.future().cancel(true);
+            throw e;
+        }
+    }
+
+    private static <V> void call(Consumer<? super V> callback, V value) {
+        if (callback == null) {
+            return;
+        }
+        try {
+            callback.accept(value);
+        } catch (Throwable e) {
+            LOG.warn("a pool callback {} threw; the result is not affected", callback, e);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

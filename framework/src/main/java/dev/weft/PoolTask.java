@@ -1,0 +1,59 @@
+package dev.weft;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.RunnableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A task of an {@link AbstractPool}: the future its caller holds and the runnable a worker runs.
+ *
+ * <p>{@link #run()} follows {@link TaskFuture}'s rules for executors: it skips a task cancelled
+ * before it started; otherwise it marks it running, registers it with the pool's running set (so
+ * that {@code terminate} can interrupt it), runs it and always ends with {@code complete} or
+ * {@code completeExceptionally}, which waits for a cancelling interrupt to be delivered. A task that
+ * starts after {@code terminate} cancels itself instead of running: the pool re-checks its state
+ * after registering, and {@code terminate} sweeps the running set after setting the state, so one
+ * of the two always sees the other.
+ */
+final class PoolTask<T> extends TaskFuture<T> implements RunnableFuture<T> {
+    private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
+
+    private final AbstractPool pool;
+    private final Callable<? extends T> callable;
+    /** Tasks given to {@code execute} have no future anyone reads, so their failures are logged. */
+    private final boolean logFailure;
+
+    PoolTask(AbstractPool pool, Callable<? extends T> callable, boolean logFailure) {
+        this.pool = pool;
+        this.callable = callable;
+        this.logFailure = logFailure;
+    }
+
+    /** Runs the task in the calling worker thread; see the class comment. */
+    @Override
+    public void run() {
+        if (pool.isTerminating()) {
+            cancel(false);
+            return;
+        }
+        if (!markRunning()) {
+            return;
+        }
+        pool.running.add(this);
+        try {
+            if (pool.isTerminating()) {
+                cancel(false);
+                complete(null);             // returns false; waits for a racing cancel(true)
+            } else {
+                complete(callable.call());
+            }
+        } catch (Throwable e) {
+            if (completeExceptionally(e) && logFailure) {
+                LOG.warn("task {} run by execute() in pool '{}' threw", callable, pool.name(), e);
+            }
+        } finally {
+            pool.running.remove(this);
+        }
+    }
+}

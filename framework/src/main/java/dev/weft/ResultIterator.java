@@ -1,0 +1,48 @@
+package dev.weft;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The results of {@link Pool#imap} and {@link Pool#imapUnordered}, one per input item: Python's
+ * {@code IMapIterator}. It is single-threaded: one thread iterates it.
+ *
+ * <h2>What the methods throw</h2>
+ * <ul>
+ * <li>{@link FailedException}, with the task's exception as cause, from {@code next} when the
+ *     iteration reaches an item whose task threw; iteration may continue past it.</li>
+ * <li>The input's own exception, as it is, from {@code next} after the results of the items taken
+ *     before it; the iteration then ends. The pool is not affected.</li>
+ * <li>{@link CancellationException} for an item whose task was cancelled (the pool was
+ *     terminated).</li>
+ * <li>{@link UncheckedTimeoutException} when a deadline passes: the per-call one of
+ *     {@link #next(Duration)} (iteration may continue), or the overall one given to
+ *     {@link Pool#imap(java.util.function.Function, Iterable, int, Duration)} (the tasks still in
+ *     flight are cancelled and the iteration ends, as Python's {@code Executor.map} does).</li>
+ * <li>{@link UncheckedInterruptedException} if the thread is interrupted while it waits; the
+ *     interrupt status is set again and iteration may continue.</li>
+ * <li>{@link java.util.concurrent.RejectedExecutionException} from {@code hasNext} or {@code next}
+ *     if the pool stops accepting the next chunk of items (shut down or broken); the chunks already
+ *     submitted still deliver their results.</li>
+ * </ul>
+ * {@code hasNext()} does not wait for a result, only for the input's own {@code hasNext}.
+ *
+ * <h2>Memory consistency</h2>
+ * A task's actions happen-before {@code next} returns its result or throws its exception.
+ *
+ * @param <R> the result type
+ */
+public interface ResultIterator<R> extends Iterator<R> {
+
+    /**
+     * Returns the next result, waiting at most {@code timeout} for it: Python's
+     * {@code IMapIterator.next(timeout)}. A timeout does not end the iteration.
+     *
+     * @throws UncheckedTimeoutException  if no result came within {@code timeout}
+     * @throws IllegalArgumentException   if {@code timeout} is negative
+     * @throws NullPointerException       if {@code timeout} is null
+     * @throws java.util.NoSuchElementException if there are no more results
+     */
+    R next(Duration timeout);
+}

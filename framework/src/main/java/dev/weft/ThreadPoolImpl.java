@@ -1,0 +1,490 @@
+package dev.weft;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The thread pool behind {@link Pool#io} and {@link Pool#cpu}: how tasks find threads, and the
+ * life cycle. Submission and the map family live in {@link AbstractPool}.
+ *
+ * <h2>Strategy</h2>
+ * The two kinds differ only in how a submitted task finds a thread ({@link #enqueue}):
+ * <ul>
+ * <li>CPU: {@code workers} platform threads, started at construction, take tasks from
+ *     {@code queue} until the pool is shut down and the queue is empty, or terminated, or broken.
+ *     A worker clears its interrupt status before each task.</li>
+ * <li>IO: a new virtual thread per task. With a bound, {@code active} counts the threads holding
+ *     a slot; a task that finds none free waits in {@code queue}, and a finishing thread hands its
+ *     slot to the next queued task by starting its thread ({@link #passSlot}).</li>
+ * </ul>
+ *
+ * <h2>Life cycle and termination</h2>
+ * {@code state} goes RUNNING → SHUTDOWN → TERMINATED (or straight to TERMINATED) under
+ * {@code lock}, and submission checks it under the same lock, so no task slips in after
+ * shutdown. {@code live} counts threads started and not yet exited; it is incremented before a
+ * thread starts and only while the pool accepts work or by a live thread (an IO thread starting
+ * the next queued task), so it can reach 0 after shutdown only when nothing is left to run. The
+ * thread that brings it to 0 after shutdown, or {@code shutdown} itself if it is already 0,
+ * completes {@code terminated}.
+ *
+ * <p>So that {@code join} can promise that no worker thread is alive, exiting threads form a
+ * chain: each one swaps itself into {@code lastExiting} and joins the thread it replaced before
+ * it decrements {@code live}. Decrements therefore happen in swap order, the thread that brings
+ * {@code live} to 0 is the last one in {@code lastExiting} and has joined all the others, and
+ * {@code join} waits for {@code terminated} and then joins that one thread.
+ */
+final class ThreadPoolImpl extends AbstractPool {
+    /** The pool and worker identity of a worker thread; set by the worker itself. */
+    private static final ThreadLocal<Current> CURRENT = new ThreadLocal<>();
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final int RUNNING = 0, SHUTDOWN = 1, TERMINATED = 2;
+
+    private final String name;
+    private final String threadPrefix;
+    private final boolean cpu;
+    /** CPU: the thread count; IO: the bound on running tasks, 0 for none. */
+    private final int workers;
+    private final Runnable initializer;
+
+    /** Guards queue, active, live, threadSeq and the transitions of state. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** CPU workers wait here for a task; signalled by enqueue and by every state change (transition). */
+    private final Condition available = lock.newCondition();
+    /** Tasks waiting for a worker (CPU) or a slot (bounded IO). Submitters add, workers take, terminate drains; under lock. */
+    private final ArrayDeque<PoolTask<?>> queue = new ArrayDeque<>();
+    /** IO: threads holding a slot (counted when unbounded too). Under lock. */
+    private int active;
+    /** Threads started and not yet exited. Under lock. */
+    private int live;
+    /** The number of the last thread named. Under lock. */
+    private int threadSeq;
+    /** RUNNING, SHUTDOWN or TERMINATED; written under lock, read by any thread. */
+    private volatile int state = RUNNING;
+    /** Set once, under lock, by the worker whose initializer threw; read by any thread. */
+    private volatile Throwable initFailure;
+    /** The last thread to exit so far: swapped by each exiting thread, read by join. */
+    private final AtomicReference<Thread> lastExiting = new AtomicReference<>();
+    /** Completed once, by the thread that sees the pool shut down with no live thread. */
+    private final TaskFuture<Void> terminated = TaskFuture.create();
+
+    private ThreadPoolImpl(boolean cpu, Pool.Configuration config) {
+        this.cpu = cpu;
+        String kind = cpu ? "cpu" : "io";
+        this.name = config.name() != null ? config.name() : kind + "-" + IDS.incrementAndGet();
+        this.threadPrefix = "weft-" + kind + "-" + (config.name() != null ? config.name() + "-" : "");
+        this.workers = cpu && config.workers() == 0 ? carrierCount() : config.workers();
+        this.initializer = config.initializer();
+    }
+
+    static Pool io(Pool.Configuration config) {
+        return new ThreadPoolImpl(false, config);
+    }
+
+    static Pool cpu(Pool.Configuration config) {
+        ThreadPoolImpl pool = new ThreadPoolImpl(true, config);
+        List<Thread> threads = new ArrayList<>();
+        pool.lock.lock();
+        try {
+            for (int i = 0; i < pool.workers; i++) {
+                Worker worker = pool.nextWorker();
+                threads.add(Thread.ofPlatform().name(worker.threadName()).unstarted(() -> pool.runCpu(worker)));
+                pool.live++;
+            }
+        } finally {
+            pool.lock.unlock();
+        }
+        threads.forEach(Thread::start);
+        return pool;
+    }
+
+    static int carrierCount() {
+        String parallelism = System.getProperty("jdk.virtualThreadScheduler.parallelism");
+        if (parallelism != null) {
+            try {
+                int n = Integer.parseInt(parallelism.trim());
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // the JDK ignores it too
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    static Optional<Worker> currentWorker() {
+        Current current = CURRENT.get();
+        return current == null ? Optional.empty() : Optional.of(current.worker);
+    }
+
+    private record Current(ThreadPoolImpl pool, Worker worker) {
+    }
+
+    /** Under lock: the next worker identity. */
+    private Worker nextWorker() {
+        int index = ++threadSeq;
+        return new Worker(name, index, threadPrefix + index);
+    }
+
+    @Override
+    void enqueue(PoolTask<?> task) {
+        Thread thread = null;
+        lock.lock();
+        try {
+            if (initFailure != null) {
+                throw broken();
+            }
+            if (state != RUNNING) {
+                throw new RejectedExecutionException("pool '" + name + "' is shut down (closed): it accepts no new tasks");
+            }
+            if (cpu) {
+                queue.add(task);
+                available.signal();
+            } else if (workers == 0 || active < workers) {
+                active++;
+                thread = newIoThread(task);
+            } else {
+                queue.add(task);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (thread != null && !tryStart(thread, task)) {
+            passSlot();
+        }
+    }
+
+    /** Under lock: a new, unstarted virtual thread for {@code task}, counted as live. */
+    private Thread newIoThread(PoolTask<?> task) {
+        Worker worker = nextWorker();
+        live++;
+        return Thread.ofVirtual().name(worker.threadName()).unstarted(() -> runIo(worker, task));
+    }
+
+    /** Starts {@code thread}; if it cannot start, uncounts it and fails {@code task} with the reason. */
+    private boolean tryStart(Thread thread, PoolTask<?> task) {
+        try {
+            thread.start();
+            return true;
+        } catch (Throwable e) {
+            lock.lock();
+            try {
+                live--;
+            } finally {
+                lock.unlock();
+            }
+            task.completeExceptionally(e);
+            checkTerminated();
+            return false;
+        }
+    }
+
+    /** Bounded or unbounded IO, after a task: gives the slot to the next queued task, or frees it. */
+    private void passSlot() {
+        for (;;) {
+            PoolTask<?> next;
+            Thread thread;
+            lock.lock();
+            try {
+                next = queue.poll();
+                if (next == null) {
+                    active--;
+                    return;
+                }
+                thread = newIoThread(next);
+            } finally {
+                lock.unlock();
+            }
+            if (tryStart(thread, next)) {
+                return;
+            }
+        }
+    }
+
+    // ---- workers ----------------------------------------------------------------------------
+
+    private void runIo(Worker worker, PoolTask<?> task) {
+        CURRENT.set(new Current(this, worker));
+        try {
+            if (initialize()) {
+                task.run();
+            } else {
+                task.completeExceptionally(broken());
+            }
+            passSlot();
+        } finally {
+            CURRENT.remove();
+            exit();
+        }
+    }
+
+    private void runCpu(Worker worker) {
+        CURRENT.set(new Current(this, worker));
+        try {
+            if (!initialize()) {
+                return;
+            }
+            for (PoolTask<?> task; (task = take()) != null; ) {
+                Thread.interrupted();   // a cancel(true) of the previous task must not leak into this one
+                task.run();
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /** CPU: the next task, or null when the worker should exit. */
+    private PoolTask<?> take() {
+        lock.lock();
+        try {
+            for (;;) {
+                PoolTask<?> task = queue.poll();
+                if (task != null) {
+                    return task;
+                }
+                if (state != RUNNING || initFailure != null) {
+                    return null;
+                }
+                available.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs the initializer in this worker thread; false if the pool is (now) broken. */
+    private boolean initialize() {
+        if (initializer == null) {
+            return true;
+        }
+        if (initFailure != null) {
+            return false;
+        }
+        try {
+            initializer.run();
+            return true;
+        } catch (Throwable e) {
+            for (PoolTask<?> task : transition(RUNNING, true, e)) {
+                task.completeExceptionally(broken());
+            }
+            return false;
+        }
+    }
+
+    private BrokenPoolException broken() {
+        return new BrokenPoolException("pool '" + name + "' is broken: a worker's initializer threw "
+                + initFailure, initFailure);
+    }
+
+    /** The last act of every worker thread: joins the previous exiting thread, then uncounts itself. */
+    private void exit() {
+        Thread previous = lastExiting.getAndSet(Thread.currentThread());
+        if (previous != null) {
+            joinUninterruptibly(previous);
+        }
+        lock.lock();
+        try {
+            live--;
+        } finally {
+            lock.unlock();
+        }
+        checkTerminated();
+    }
+
+    private void checkTerminated() {
+        boolean done;
+        lock.lock();
+        try {
+            done = live == 0 && state != RUNNING;
+        } finally {
+            lock.unlock();
+        }
+        if (done) {
+            terminated.complete(null);
+        }
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Moves the state forward to {@code to} (never back), records the first initializer
+     * {@code failure} if given, wakes the idle CPU workers so that they re-check, and, if
+     * {@code drain}, empties the queue and returns what it held.
+     */
+    private List<PoolTask<?>> transition(int to, boolean drain, Throwable failure) {
+        lock.lock();
+        try {
+            if (state < to) {
+                state = to;
+            }
+            if (failure != null && initFailure == null) {
+                initFailure = failure;
+            }
+            available.signalAll();
+            if (!drain) {
+                return List.of();
+            }
+            List<PoolTask<?>> drained = new ArrayList<>(queue);
+            queue.clear();
+            return drained;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    boolean isTerminating() {
+        return state == TERMINATED;
+    }
+
+    // ---- life cycle -------------------------------------------------------------------------
+
+    @Override
+    public void shutdown() {
+        transition(SHUTDOWN, false, null);
+        checkTerminated();
+    }
+
+    @Override
+    public void shutdown(boolean wait, boolean cancelFutures) throws InterruptedException {
+        transition(SHUTDOWN, cancelFutures, null).forEach(task -> task.cancel(false));
+        checkTerminated();
+        if (wait) {
+            awaitTerminated();
+        }
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+        List<PoolTask<?>> pending = transition(TERMINATED, true, null);
+        pending.forEach(task -> task.cancel(false));
+        for (PoolTask<?> task : running) {
+            task.cancel(true);
+        }
+        checkTerminated();
+        return List.copyOf(pending);
+    }
+
+    @Override
+    public void terminate() {
+        shutdownNow();
+    }
+
+    @Override
+    public void join() throws InterruptedException {
+        if (state == RUNNING) {
+            throw new IllegalStateException("join() on pool '" + name
+                    + "' before shutdown() or terminate(): it would wait for ever (Python raises ValueError)");
+        }
+        awaitTerminated();
+    }
+
+    /** ExecutorService's close, which also joins the last worker thread, and refuses to wait for itself. */
+    @Override
+    public void close() {
+        checkNotOwnWorker("close()");
+        shutdown();
+        boolean interrupted = false;
+        for (;;) {
+            try {
+                awaitTerminated();
+                break;
+            } catch (InterruptedException e) {
+                if (!interrupted) {
+                    terminate();
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void checkNotOwnWorker(String what) {
+        Current me = CURRENT.get();
+        if (me != null && me.pool == this) {
+            throw new IllegalStateException(what + " from a worker of pool '" + name + "' would wait for itself");
+        }
+    }
+
+    private void awaitTerminated() throws InterruptedException {
+        checkNotOwnWorker("waiting for termination");
+        try {
+            terminated.get();
+        } catch (ExecutionException e) {
+            throw new AssertionError(e);
+        }
+        joinLast();
+    }
+
+    private void joinLast() throws InterruptedException {
+        Thread last = lastExiting.get();
+        if (last != null && last != Thread.currentThread()) {
+            last.join();
+        }
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        try {
+            terminated.get(timeout, unit);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new AssertionError(e);
+        }
+        joinLast();
+        return true;
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return state != RUNNING;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return terminated.isDone();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int workers() {
+        return workers;
+    }
+
+    @Override
+    public String toString() {
+        return "Pool[" + name + ", " + (cpu ? "cpu" : "io") + ", workers=" + workers + ", "
+                + (state == RUNNING ? "running" : state == SHUTDOWN ? "shut down" : "terminated") + "]";
+    }
+
+}
