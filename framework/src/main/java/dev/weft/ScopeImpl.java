@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -25,7 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Algorithm</h2>
  * {@code pending} counts subtasks forked and not yet finished (queued ones included). A finishing
- * subtask records its outcome, tells the join policy, puts itself on the {@code completed} queue
+ * subtask records its outcome, tells the join policy, puts itself on the completion queue
  * (for {@link #asCompleted()}), starts the next queued subtask if there is a concurrency limit, and
  * only then decrements {@code pending}; so when the owner sees {@code pending == 0}, every
  * {@code onComplete} has returned and happens-before what the owner does next. The owner waits by
@@ -33,10 +32,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * for that event. Both sides write their own volatile and then read the other's, so no wake-up
  * is lost.
  *
+ * <p>Subtasks form two intrusive lists, so that fork and finish allocate no queue nodes: every
+ * subtask, newest first ({@code newest}, then {@link SubtaskImpl#older}), which the owner
+ * prepends to; and the completion queue ({@link SubtaskImpl#nextCompleted}), which finishing
+ * threads append to with one atomic swap and the owner consumes.
+ *
  * <p>Cancellation moves {@code cancelState} from OPEN to CANCELLED or TIMED_OUT once, then
- * interrupts every running subtask it can see in {@code all} and cancels the queued ones. A
- * subtask added to {@code all} after that sweep checks {@code cancelState} when its thread starts,
- * and never runs its task.
+ * interrupts every running subtask it can see from {@code newest} and cancels the queued ones. A
+ * subtask published after that sweep checks {@code cancelState} when its thread starts, and never
+ * runs its task.
  *
  * <h2>Structure</h2>
  * {@link #CURRENT} is the innermost scope a thread belongs to: the scope it owns and opened last,
@@ -63,13 +67,25 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
 
     /** Any thread: forked and not yet finished. */
     private final AtomicInteger pending = new AtomicInteger();
-    /** Owner appends in fork; cancel (any thread) and close (owner) iterate. */
-    private final ConcurrentLinkedQueue<SubtaskImpl<?>> all = new ConcurrentLinkedQueue<>();
-    /** Finishing threads append; the owner takes from it in asCompleted. */
-    private final ConcurrentLinkedQueue<SubtaskImpl<T>> completed = new ConcurrentLinkedQueue<>();
-    /** With a limit: guards {@code queued} and {@code active}, touched by the owner and finishing threads. */
-    private final ReentrantLock queueLock = new ReentrantLock();
-    private final ArrayDeque<SubtaskImpl<?>> queued = new ArrayDeque<>();
+    /**
+     * The newest subtask forked; each links to the one forked before it. The owner prepends in
+     * fork (a volatile write that publishes the link); cancel (any thread) and close walk it.
+     */
+    private volatile SubtaskImpl<?> newest;
+    /**
+     * The completion queue for asCompleted: an intrusive multi-producer, single-consumer queue
+     * (Vyukov's) linked through {@link SubtaskImpl#nextCompleted}. Finishing threads swap
+     * themselves in as {@code completedTail} and then link the previous tail to themselves; only
+     * the owner reads from {@code completedHead}, a consumed node (at first a stub).
+     */
+    private volatile SubtaskImpl<?> completedTail;
+    private SubtaskImpl<?> completedHead;
+    /**
+     * Only with a limit (else null): guards {@code queued} and {@code active}, which the owner and
+     * finishing threads touch.
+     */
+    private final ReentrantLock queueLock;
+    private final ArrayDeque<SubtaskImpl<?>> queued;
     private int active;
 
     /** OPEN until the first cancel; written by whichever thread cancels, read by all. */
@@ -108,6 +124,10 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
                 ? config.threadFactory()
                 : Thread.ofVirtual().name(threadPrefix, 1).factory();
         this.limit = config.concurrencyLimit();
+        this.completedHead = SubtaskImpl.stub(this);
+        this.completedTail = completedHead;
+        this.queueLock = limit == 0 ? null : new ReentrantLock();
+        this.queued = limit == 0 ? null : new ArrayDeque<>();
         this.deadline = config.deadline();
         this.deadlineThread = deadline == null ? null
                 : Thread.ofVirtual().name(threadPrefix + "deadline").unstarted(this::watchDeadline);
@@ -142,9 +162,12 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         joiner.onFork(subtask);
         forked++;
         pending.incrementAndGet();
-        all.add(subtask);
+        subtask.older = newest;
+        newest = subtask;
         int slot = cancelState != OPEN ? REFUSED : limit == 0 ? STARTS : acquireSlot(subtask);
-        if (slot == STARTS) {
+        // A thread already made for a scope cancelled since still runs: it sees the cancellation
+        // and ends the subtask CANCELLED without calling the task, and no made thread is dropped.
+        if (slot == STARTS || thread != null) {
             if (!start(subtask, thread) && subtask.holdsSlot) {
                 startNextQueued();
             }
@@ -244,7 +267,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
             }
             cancel = true;
         }
-        completed.add((SubtaskImpl<T>) subtask);   // before cancelling, so it comes back before those it cancels
+        pushCompleted(subtask);   // before cancelling, so it comes back before those it cancels
         if (cancel) {
             cancel(CANCELLED);
         }
@@ -256,6 +279,22 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         if (wait == WAIT_NEXT || (wait == WAIT_ALL && remaining == 0)) {
             LockSupport.unpark(owner);
         }
+    }
+
+    private void pushCompleted(SubtaskImpl<?> subtask) {
+        SubtaskImpl<?> previous = (SubtaskImpl<?>) COMPLETED_TAIL.getAndSet(this, subtask);
+        previous.nextCompleted = subtask;
+    }
+
+    /** Owner only: the next completed subtask, or null if none is (fully) queued yet. */
+    @SuppressWarnings("unchecked")
+    private SubtaskImpl<T> pollCompleted() {
+        SubtaskImpl<?> next = completedHead.nextCompleted;
+        if (next == null) {
+            return null;
+        }
+        completedHead = next;
+        return (SubtaskImpl<T>) next;
     }
 
     /** Passes a freed slot to the next queued subtask, and on past any that cannot start. */
@@ -284,7 +323,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         if (cancelState != OPEN || !CANCEL_STATE.compareAndSet(this, OPEN, reason)) {
             return;
         }
-        for (SubtaskImpl<?> subtask : all) {
+        for (SubtaskImpl<?> subtask = newest; subtask != null; subtask = subtask.older) {
             Thread thread = subtask.thread;
             if (thread != null && subtask.state() == Future.State.RUNNING) {
                 thread.interrupt();
@@ -391,7 +430,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         return CompletionIterator::new;
     }
 
-    /** The owner's view of {@link #completed}; ends when every subtask forked so far was returned. */
+    /** The owner's view of the completion queue; ends when every subtask forked so far was returned. */
     private final class CompletionIterator implements Iterator<Subtask<T>> {
         private SubtaskImpl<T> next;
 
@@ -405,7 +444,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
                 if (cancelState == TIMED_OUT) {
                     throw timeout();
                 }
-                SubtaskImpl<T> subtask = completed.poll();
+                SubtaskImpl<T> subtask = pollCompleted();
                 if (subtask != null) {
                     subtask.delivered = true;
                     taken++;
@@ -422,7 +461,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
                 }
                 ownerWait = WAIT_NEXT;
                 try {
-                    if (completed.isEmpty() && cancelState != TIMED_OUT) {
+                    if (completedHead.nextCompleted == null && cancelState != TIMED_OUT) {
                         LockSupport.park(ScopeImpl.this);
                     }
                 } finally {
@@ -494,7 +533,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         } catch (InterruptedException impossible) {
             throw new AssertionError(impossible);
         }
-        for (SubtaskImpl<?> subtask : all) {
+        for (SubtaskImpl<?> subtask = newest; subtask != null; subtask = subtask.older) {
             interrupted |= joinUninterruptibly(subtask.thread);
         }
         if (deadlineThread != null) {
@@ -506,9 +545,21 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         return interrupted;
     }
 
+    /**
+     * Joins {@code thread}, keeping an interrupt for later. By the time close gets here the
+     * thread has finished its subtask and is in the JVM's exit path, which takes a few
+     * microseconds; spinning that long first saves allocating its termination latch and parking
+     * the owner a second time, which costs more on most scopes.
+     */
     private static boolean joinUninterruptibly(Thread thread) {
+        if (thread == null) {
+            return false;
+        }
+        for (int spins = 0; spins < 256 && thread.isAlive(); spins++) {
+            Thread.onSpinWait();
+        }
         boolean interrupted = false;
-        while (thread != null) {
+        while (thread.isAlive()) {
             try {
                 thread.join();
                 break;
@@ -591,11 +642,14 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     }
 
     private static final java.lang.invoke.VarHandle CANCEL_STATE;
+    private static final java.lang.invoke.VarHandle COMPLETED_TAIL;
 
     static {
         try {
             CANCEL_STATE = java.lang.invoke.MethodHandles.lookup()
                     .findVarHandle(ScopeImpl.class, "cancelState", int.class);
+            COMPLETED_TAIL = java.lang.invoke.MethodHandles.lookup()
+                    .findVarHandle(ScopeImpl.class, "completedTail", SubtaskImpl.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -19,6 +19,13 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T> {
     /** The owner's MDC when it forked, or null if it had none. Immutable after construction. */
     private final Map<String, String> mdc;
 
+    /**
+     * The next subtask in the scope's completion queue; written once by the thread that queues
+     * that next subtask, read by the owner.
+     */
+    volatile SubtaskImpl<?> nextCompleted;
+    /** The subtask forked before this one in the same scope; written by the owner before it publishes this one. */
+    SubtaskImpl<?> older;
     /** Written once, before the thread starts, by the thread that starts it; read by cancel. */
     volatile Thread thread;
     /** Written by the finishing thread before {@link #state}; read after reading state. */
@@ -35,9 +42,18 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T> {
     boolean delivered;
 
     SubtaskImpl(ScopeImpl<?, ?> scope, Callable<? extends T> task) {
+        this(scope, task, MDC.getCopyOfContextMap());
+    }
+
+    private SubtaskImpl(ScopeImpl<?, ?> scope, Callable<? extends T> task, Map<String, String> mdc) {
         this.scope = scope;
         this.task = task;
-        this.mdc = MDC.getCopyOfContextMap();
+        this.mdc = mdc;
+    }
+
+    /** The placeholder a scope's completion queue starts from; never forked, never returned. */
+    static SubtaskImpl<Object> stub(ScopeImpl<?, ?> scope) {
+        return new SubtaskImpl<>(scope, null, null);
     }
 
     /** The body of the subtask's thread. */
