@@ -2,6 +2,7 @@ package dev.weft.examples;
 
 import dev.weft.FailedException;
 import dev.weft.Futures;
+import dev.weft.Pool;
 import dev.weft.ReturnWhen;
 import dev.weft.TaskScope;
 import dev.weft.TaskScope.Joiner;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * The main demo: a short tour of Weft for a reader who knows Python's concurrency vocabulary.
@@ -29,7 +31,9 @@ import java.util.concurrent.Future;
  * <li>the first failure cancels its siblings;</li>
  * <li>a deadline;</li>
  * <li>results as they complete ({@code as_completed});</li>
- * <li>{@code wait(FIRST_COMPLETED)}.</li>
+ * <li>{@code wait(FIRST_COMPLETED)};</li>
+ * <li>the parallel for loop three ways: a thread per task, the IO pool and the CPU pool, on IO
+ *     work and on CPU work.</li>
  * </ol>
  *
  * Run it with {@code ./weft demo}.
@@ -65,6 +69,7 @@ public final class Demo {
             demo.deadline();
             demo.asCompleted();
             demo.waitFirstCompleted();
+            demo.parallelForLoop();
         }
     }
 
@@ -150,6 +155,55 @@ public final class Demo {
             out.println("   still running: " + waited.notDone().size() + "; cancelling them");
             waited.notDone().forEach(f -> f.cancel(true));
         }
+    }
+
+    /** 6. The same loop body, eight times in parallel, run three ways; once waiting, once computing. */
+    private void parallelForLoop() throws Exception {
+        section("6. A parallel for loop, three ways", "Thread per task / ThreadPool / multiprocessing.Pool");
+        List<Long> inputs = List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+        Function<Long, Long> io = i -> {
+            try {
+                return (long) fetch(server.page(8, 100)).bytes() * i;    // waits 100 ms
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Function<Long, Long> cpu = i -> {
+            long sum = 0;
+            for (long k = 0; k < 30_000_000L; k++) {                      // computes
+                sum += k % (i + 1);
+            }
+            return sum;
+        };
+        out.printf("   %-24s %12s %12s%n", "", "IO tasks", "CPU tasks");
+        out.printf("   %-24s %9d ms %9d ms%n", "a thread per task", threadPerTask(io, inputs), threadPerTask(cpu, inputs));
+        try (Pool pool = Pool.io()) {
+            out.printf("   %-24s %9d ms %9d ms%n", "Pool.io() (virtual)", timedMap(pool, io, inputs), timedMap(pool, cpu, inputs));
+        }
+        try (Pool pool = Pool.cpu()) {
+            out.printf("   %-24s %9d ms %9d ms%n", "Pool.cpu() (" + pool.workers() + " threads)",
+                    timedMap(pool, io, inputs), timedMap(pool, cpu, inputs));
+        }
+        out.println("   verdict: waiting work wants a thread per task (virtual threads make that cheap);");
+        out.println("   computing work cannot beat the core count, and belongs on Pool.cpu(), off the virtual-thread carriers");
+    }
+
+    private static long threadPerTask(Function<Long, Long> body, List<Long> inputs) throws InterruptedException {
+        long start = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        for (Long input : inputs) {
+            threads.add(Thread.ofPlatform().name("demo-thread-" + input).start(() -> body.apply(input)));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return millisSince(start);
+    }
+
+    private static long timedMap(Pool pool, Function<Long, Long> body, List<Long> inputs) throws InterruptedException {
+        long start = System.nanoTime();
+        pool.map(body, inputs, 1);
+        return millisSince(start);
     }
 
     private Page fetch(URI uri) throws IOException, InterruptedException {

@@ -26,5 +26,8 @@ class DemoTest {
         assertThat(out).containsPattern("completed (\\d+ ms, ){2}\\d+ ms")
                 .contains("100 ms", "200 ms", "300 ms");
         assertThat(out).containsPattern("first done: the \\d+ ms fetch").contains("still running: 2; cancelling them");
+        assertThat(out).containsPattern("a thread per task +\\d+ ms +\\d+ ms")
+                .containsPattern("Pool.io\\(\\) \\(virtual\\) +\\d+ ms +\\d+ ms")
+                .containsPattern("Pool.cpu\\(\\) \\(\\d+ threads\\) +\\d+ ms +\\d+ ms");
     }
 }
