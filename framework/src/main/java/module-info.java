@@ -4,6 +4,7 @@
  * <p>The API is the package {@code dev.weft}; everything else is implementation.
  */
 module dev.weft {
+    requires java.management;
     requires org.slf4j;
 
     exports dev.weft;

@@ -8,6 +8,10 @@ import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -35,6 +39,136 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     /** Whether the pool is being terminated: a task that has not started yet must not start. */
     abstract boolean isTerminating();
 
+    /**
+     * Cancels {@code task} where it runs, if that is not a thread of this JVM, and returns true;
+     * returns false (the default) to have the runner thread interrupted as usual. Called by the
+     * cancelling thread.
+     */
+    boolean cancelRemotely(PoolTask<?> task, boolean mayInterruptIfRunning) {
+        return false;
+    }
+
+    /** Whether the calling thread is one of this pool's workers (which must not wait for the pool). */
+    abstract boolean isOwnWorker();
+
+    /**
+     * Completed once, by the thread that finds the pool shut down with no worker left; after it,
+     * {@link #lastExiting} is the last thread of the pool to end.
+     */
+    final TaskFuture<Void> terminated = TaskFuture.create();
+
+    /**
+     * The last of the pool's threads to exit so far. So that {@code join} can promise that no
+     * thread of the pool is alive, exiting threads form a chain: each one swaps itself in here
+     * and joins the thread it replaced ({@link #chainExit}) before its last act, so the thread
+     * whose last act completes {@code terminated} has joined all the others, and {@code join}
+     * waits for {@code terminated} and then joins that one thread.
+     */
+    private final AtomicReference<Thread> lastExiting = new AtomicReference<>();
+
+    /** Called by each exiting thread of the pool before its last act; see {@link #lastExiting}. */
+    final void chainExit() {
+        Thread previous = lastExiting.getAndSet(Thread.currentThread());
+        if (previous != null) {
+            joinUninterruptibly(previous);
+        }
+    }
+
+    static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        for (;;) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- waiting for the end: the same for every kind ------------------------------------------
+
+    @Override
+    public void join() throws InterruptedException {
+        if (!isShutdown()) {
+            throw new IllegalStateException("join() on pool '" + name()
+                    + "' before shutdown() or terminate(): it would wait for ever (Python raises ValueError)");
+        }
+        awaitTerminated();
+    }
+
+    /** ExecutorService's close, which also joins the last thread, and refuses to wait for itself. */
+    @Override
+    public void close() {
+        checkNotOwnWorker("close()");
+        shutdown();
+        boolean interrupted = false;
+        for (;;) {
+            try {
+                awaitTerminated();
+                break;
+            } catch (InterruptedException e) {
+                if (!interrupted) {
+                    terminate();
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void checkNotOwnWorker(String what) {
+        if (isOwnWorker()) {
+            throw new IllegalStateException(what + " from a worker of pool '" + name() + "' would wait for itself");
+        }
+    }
+
+    final void awaitTerminated() throws InterruptedException {
+        checkNotOwnWorker("waiting for termination");
+        try {
+            terminated.get();
+        } catch (ExecutionException e) {
+            throw new AssertionError(e);
+        }
+        joinLast();
+    }
+
+    private void joinLast() throws InterruptedException {
+        Thread last = lastExiting.get();
+        if (last != null && last != Thread.currentThread()) {
+            last.join();
+        }
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        try {
+            terminated.get(timeout, unit);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new AssertionError(e);
+        }
+        joinLast();
+        return true;
+    }
+
+    /** Python's terminate is ExecutorService's shutdownNow, without the list. */
+    @Override
+    public void terminate() {
+        shutdownNow();
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return terminated.isDone();
+    }
+
     // ---- submission -------------------------------------------------------------------------
 
     @Override
@@ -51,11 +185,7 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
 
     @Override
     public <T> TaskFuture<T> submit(Runnable task, T result) {
-        Objects.requireNonNull(task, "task");
-        return submit(() -> {
-            task.run();
-            return result;
-        });
+        return submit(new PoolMapping.RunnableCall<>(Objects.requireNonNull(task, "task"), result));
     }
 
     @Override
@@ -64,10 +194,7 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
         if (command instanceof PoolTask<?> t) {     // from invokeAll/invokeAny, through newTaskFor
             enqueue(t);
         } else {
-            enqueue(new PoolTask<>(this, () -> {
-                command.run();
-                return null;
-            }, true));
+            enqueue(new PoolTask<>(this, new PoolMapping.RunnableCall<>(command, null), true));
         }
     }
 
@@ -78,10 +205,7 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
 
     @Override
     protected <T> PoolTask<T> newTaskFor(Runnable runnable, T value) {
-        return new PoolTask<>(this, () -> {
-            runnable.run();
-            return value;
-        }, false);
+        return new PoolTask<>(this, new PoolMapping.RunnableCall<>(runnable, value), false);
     }
 
     // ---- the multiprocessing.pool vocabulary: see PoolMapping -------------------------------
@@ -100,14 +224,14 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     @Override
     public <A, R> AsyncResult<R> applyAsync(Function<? super A, ? extends R> fn, A arg) {
         Objects.requireNonNull(fn, "fn");
-        return PoolMapping.applyAsync(this, () -> fn.apply(arg), null, null);
+        return PoolMapping.applyAsync(this, new PoolMapping.Application<>(fn, arg), null, null);
     }
 
     @Override
     public <A, R> AsyncResult<R> applyAsync(Function<? super A, ? extends R> fn, A arg,
                                             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
-        return PoolMapping.applyAsync(this, () -> fn.apply(arg),
+        return PoolMapping.applyAsync(this, new PoolMapping.Application<>(fn, arg),
                 Objects.requireNonNull(callback, "callback"), Objects.requireNonNull(errorCallback, "errorCallback"));
     }
 

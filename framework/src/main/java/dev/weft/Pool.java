@@ -142,11 +142,34 @@ public interface Pool extends ExecutorService {
     }
 
     /**
-     * Returns the worker running the current thread's task, if the current thread is a pool
-     * worker: a task can ask who runs it. Python: {@code current_process()} / {@code current_thread()}.
+     * A process pool with the default configuration: one worker JVM per carrier; see
+     * {@link ProcessPool}.
+     *
+     * @throws java.io.UncheckedIOException if the workers cannot be started
+     */
+    static ProcessPool processes() {
+        return processes(UnaryOperator.identity());
+    }
+
+    /**
+     * A process pool: worker JVMs started from this one; see {@link ProcessPool}. Python:
+     * {@code ProcessPoolExecutor(max_workers, initializer=..., max_tasks_per_child=...)}.
+     *
+     * @throws java.io.UncheckedIOException if the workers cannot be started (eager start)
+     */
+    static ProcessPool processes(UnaryOperator<ProcessPool.Configuration> configure) {
+        Objects.requireNonNull(configure, "configure");
+        return ProcessPoolImpl.create(Objects.requireNonNull(configure.apply(ProcessPool.Configuration.DEFAULT),
+                "configure returned null"));
+    }
+
+    /**
+     * Returns the worker running the current thread's task, if the current thread is a worker of
+     * a thread pool, or runs in a worker JVM of a {@link ProcessPool} (any thread of that JVM): a
+     * task can ask who runs it. Python: {@code current_process()} / {@code current_thread()}.
      */
     static Optional<Worker> currentWorker() {
-        return ThreadPoolImpl.currentWorker();
+        return ThreadPoolImpl.currentWorker().or(ProcessWorkerMain::identity);
     }
 
     // ---- multiprocessing.pool style -------------------------------------------------------------
@@ -315,8 +338,11 @@ public interface Pool extends ExecutorService {
     /** Returns the number of workers, or 0 for an unbounded IO pool. */
     int workers();
 
-    /** A worker of a pool: its pool's name, its index (from 1) and its thread's name. */
-    record Worker(String pool, int index, String threadName) {
+    /**
+     * A worker of a pool: its pool's name, its index (from 1), the name of the thread that runs
+     * its tasks, and the id of the process it runs in (a worker JVM's, for a {@link ProcessPool}).
+     */
+    record Worker(String pool, int index, String threadName, long pid) implements java.io.Serializable {
     }
 
     /**

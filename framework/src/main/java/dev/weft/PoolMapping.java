@@ -1,5 +1,8 @@
 package dev.weft;
 
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +38,73 @@ final class PoolMapping {
     }
 
     /** The outcome of one item whose function threw. */
-    record ItemFailure(Throwable exception) {
+    record ItemFailure(Throwable exception) implements Serializable {
+    }
+
+    // The tasks the pool vocabulary makes: records, not lambdas, so that a process pool can send
+    // them to a worker whenever what they hold is serializable.
+
+    /** {@code apply(fn, arg)}'s task. */
+    record Application<A, R>(Function<? super A, ? extends R> fn, A arg) implements Callable<R>, Serializable {
+        @Override
+        public R call() {
+            return fn.apply(arg);
+        }
+    }
+
+    /** A {@link Runnable} with the result to give when it returns. */
+    record RunnableCall<T>(Runnable task, T result) implements Callable<T>, Serializable {
+        @Override
+        public T call() {
+            task.run();
+            return result;
+        }
+    }
+
+    /** starmap's function: applies {@code fn} to a pair's key and value. */
+    record Spread<A, B, R>(BiFunction<? super A, ? super B, ? extends R> fn)
+            implements Function<Map.Entry<? extends A, ? extends B>, R>, Serializable {
+        @Override
+        public R apply(Map.Entry<? extends A, ? extends B> pair) {
+            return fn.apply(pair.getKey(), pair.getValue());
+        }
+    }
+
+    /**
+     * A chunk's task: applies {@code fn} to each item, recording one outcome per item (a value, or
+     * an {@link ItemFailure}); once its thread is interrupted, the remaining items are recorded
+     * as cancelled. {@code items} may be a view of the caller's list: it is copied only when the
+     * chunk is serialized, and {@code Map.entry} pairs, which are not serializable, become
+     * {@link AbstractMap.SimpleImmutableEntry}s.
+     */
+    record Chunk<A, R>(Function<? super A, ? extends R> fn, List<A> items) implements Callable<Object[]>, Serializable {
+        @Override
+        public Object[] call() {
+            Object[] outcomes = new Object[items.size()];
+            for (int i = 0; i < outcomes.length; i++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    outcomes[i] = new ItemFailure(new CancellationException("the pool was terminated"));
+                    continue;
+                }
+                try {
+                    outcomes[i] = fn.apply(items.get(i));
+                } catch (Throwable e) {
+                    outcomes[i] = new ItemFailure(e);
+                }
+            }
+            return outcomes;
+        }
+
+        @Serial
+        @SuppressWarnings("unchecked")
+        private Object writeReplace() {
+            List<A> copy = new ArrayList<>(items.size());
+            for (A item : items) {
+                copy.add(item instanceof Map.Entry<?, ?> e && !(item instanceof Serializable)
+                        ? (A) new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()) : item);
+            }
+            return new Chunk<A, R>(fn, copy);
+        }
     }
 
     /** The future behind an {@link AsyncResult}: cancelling it cancels the tasks that feed it. */
@@ -139,23 +208,9 @@ final class PoolMapping {
         return new AsyncResult<>(result);
     }
 
-    /** A chunk's task: applies {@code fn} to each item, recording one outcome per item. */
+    /** A chunk's task; see {@link Chunk}. */
     static <A, R> Callable<Object[]> chunk(Function<? super A, ? extends R> fn, List<A> items) {
-        return () -> {
-            Object[] outcomes = new Object[items.size()];
-            for (int i = 0; i < outcomes.length; i++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    outcomes[i] = new ItemFailure(new CancellationException("the pool was terminated"));
-                    continue;
-                }
-                try {
-                    outcomes[i] = fn.apply(items.get(i));
-                } catch (Throwable e) {
-                    outcomes[i] = new ItemFailure(e);
-                }
-            }
-            return outcomes;
-        };
+        return new Chunk<>(fn, items);
     }
 
     /** The item outcomes of a finished chunk of {@code size} items (size is used when it did not run). */
@@ -205,7 +260,7 @@ final class PoolMapping {
 
     static <A, B, R> Function<Map.Entry<? extends A, ? extends B>, R> spread(
             BiFunction<? super A, ? super B, ? extends R> fn) {
-        return pair -> fn.apply(pair.getKey(), pair.getValue());
+        return new Spread<>(fn);
     }
 
     /** Waits for {@code result}; if interrupted, cancels its tasks and rethrows. */

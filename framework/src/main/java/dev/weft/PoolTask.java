@@ -30,6 +30,19 @@ final class PoolTask<T> extends TaskFuture<T> implements RunnableFuture<T> {
         this.logFailure = logFailure;
     }
 
+    /** The task as submitted: what a process pool sends to a worker. */
+    Callable<? extends T> callable() {
+        return callable;
+    }
+
+    /** A pool whose tasks run elsewhere cancels them there; otherwise the runner thread is interrupted. */
+    @Override
+    protected void onCancel(boolean mayInterruptIfRunning) {
+        if (!pool.cancelRemotely(this, mayInterruptIfRunning)) {
+            super.onCancel(mayInterruptIfRunning);
+        }
+    }
+
     /** Runs the task in the calling worker thread; see the class comment. */
     @Override
     public void run() {

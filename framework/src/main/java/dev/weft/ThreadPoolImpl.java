@@ -4,12 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -47,6 +43,7 @@ final class ThreadPoolImpl extends AbstractPool {
     /** The pool and worker identity of a worker thread; set by the worker itself. */
     private static final ThreadLocal<Current> CURRENT = new ThreadLocal<>();
     private static final AtomicLong IDS = new AtomicLong();
+    private static final long PID = ProcessHandle.current().pid();
     private static final int RUNNING = 0, SHUTDOWN = 1, TERMINATED = 2;
 
     private final String name;
@@ -72,10 +69,6 @@ final class ThreadPoolImpl extends AbstractPool {
     private volatile int state = RUNNING;
     /** Set once, under lock, by the worker whose initializer threw; read by any thread. */
     private volatile Throwable initFailure;
-    /** The last thread to exit so far: swapped by each exiting thread, read by join. */
-    private final AtomicReference<Thread> lastExiting = new AtomicReference<>();
-    /** Completed once, by the thread that sees the pool shut down with no live thread. */
-    private final TaskFuture<Void> terminated = TaskFuture.create();
 
     private ThreadPoolImpl(boolean cpu, Pool.Configuration config) {
         this.cpu = cpu;
@@ -133,7 +126,7 @@ final class ThreadPoolImpl extends AbstractPool {
     /** Under lock: the next worker identity. */
     private Worker nextWorker() {
         int index = ++threadSeq;
-        return new Worker(name, index, threadPrefix + index);
+        return new Worker(name, index, threadPrefix + index, PID);
     }
 
     @Override
@@ -288,10 +281,7 @@ final class ThreadPoolImpl extends AbstractPool {
 
     /** The last act of every worker thread: joins the previous exiting thread, then uncounts itself. */
     private void exit() {
-        Thread previous = lastExiting.getAndSet(Thread.currentThread());
-        if (previous != null) {
-            joinUninterruptibly(previous);
-        }
+        chainExit();
         lock.lock();
         try {
             live--;
@@ -311,21 +301,6 @@ final class ThreadPoolImpl extends AbstractPool {
         }
         if (done) {
             terminated.complete(null);
-        }
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -389,86 +364,14 @@ final class ThreadPoolImpl extends AbstractPool {
     }
 
     @Override
-    public void terminate() {
-        shutdownNow();
-    }
-
-    @Override
-    public void join() throws InterruptedException {
-        if (state == RUNNING) {
-            throw new IllegalStateException("join() on pool '" + name
-                    + "' before shutdown() or terminate(): it would wait for ever (Python raises ValueError)");
-        }
-        awaitTerminated();
-    }
-
-    /** ExecutorService's close, which also joins the last worker thread, and refuses to wait for itself. */
-    @Override
-    public void close() {
-        checkNotOwnWorker("close()");
-        shutdown();
-        boolean interrupted = false;
-        for (;;) {
-            try {
-                awaitTerminated();
-                break;
-            } catch (InterruptedException e) {
-                if (!interrupted) {
-                    terminate();
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void checkNotOwnWorker(String what) {
+    boolean isOwnWorker() {
         Current me = CURRENT.get();
-        if (me != null && me.pool == this) {
-            throw new IllegalStateException(what + " from a worker of pool '" + name + "' would wait for itself");
-        }
-    }
-
-    private void awaitTerminated() throws InterruptedException {
-        checkNotOwnWorker("waiting for termination");
-        try {
-            terminated.get();
-        } catch (ExecutionException e) {
-            throw new AssertionError(e);
-        }
-        joinLast();
-    }
-
-    private void joinLast() throws InterruptedException {
-        Thread last = lastExiting.get();
-        if (last != null && last != Thread.currentThread()) {
-            last.join();
-        }
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        try {
-            terminated.get(timeout, unit);
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            throw new AssertionError(e);
-        }
-        joinLast();
-        return true;
+        return me != null && me.pool == this;
     }
 
     @Override
     public boolean isShutdown() {
         return state != RUNNING;
-    }
-
-    @Override
-    public boolean isTerminated() {
-        return terminated.isDone();
     }
 
     @Override

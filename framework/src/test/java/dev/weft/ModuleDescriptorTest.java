@@ -22,7 +22,7 @@ class ModuleDescriptorTest {
         assertThat(export.source()).isEqualTo("dev.weft");
         assertThat(export.isQualified()).isFalse();
         assertThat(descriptor.requires()).extracting(ModuleDescriptor.Requires::name)
-                .containsExactlyInAnyOrder("java.base", "org.slf4j");
+                .containsExactlyInAnyOrder("java.base", "java.management", "org.slf4j");
     }
 
     /** The library's classes are compiled for Java 21 (class file major version 65), not newer. */

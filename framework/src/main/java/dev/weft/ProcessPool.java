@@ -1,0 +1,380 @@
+package dev.weft;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A {@link Pool} whose workers are separate JVMs: for CPU work that needs isolation, its own heap,
+ * or protection from a crash. Python: {@code concurrent.futures.ProcessPoolExecutor} and
+ * {@code multiprocessing.Pool}.
+ *
+ * <pre>{@code
+ * try (ProcessPool pool = Pool.processes()) {             // one worker JVM per core
+ *     List<Long> sums = pool.map(n -> sumTo(n), List.of(50_000_000L, 60_000_000L));
+ *     TaskFuture<Long> pid = pool.submit(() -> ProcessHandle.current().pid());
+ * }                                                       // close: waits, then the workers exit
+ * }</pre>
+ *
+ * <h2>What crosses to a worker</h2>
+ * Functions, tasks, items and results travel by Java serialization. On a {@code ProcessPool} a
+ * lambda passed to {@code map}, {@code submit} or {@code apply} targets the
+ * {@link SerializableFunction}/{@link SerializableCallable}/{@link SerializableRunnable} overloads
+ * below, so it is serializable; what it captures must be too. A function, task or item that
+ * cannot be serialized throws {@link IllegalArgumentException} at the call that was given it,
+ * naming the class; a result that cannot be serialized fails that task's future, naming the class.
+ * Either way the pool stays usable. Both sides deserialize through an
+ * {@link java.io.ObjectInputFilter} that allows {@code java.**} and {@code dev.weft.**} and rejects
+ * everything else: allow your own classes with {@link Configuration#withAllowedClasses}.
+ *
+ * <h2>Workers</h2>
+ * A worker runs the parent's own {@code java} ({@code java.home}) on the parent's class path, with
+ * the parent's {@code -D}, {@code -ea}, {@code --add-opens}/{@code --add-exports} and
+ * {@code --enable-native-access} flags (not its agents or debugger flags), plus
+ * {@code -XX:+ExitOnOutOfMemoryError}, so that a worker out of memory dies instead of limping on.
+ * Workers start when the pool is created, all at once ({@link Configuration#withLazyStart lazy}
+ * start is an option). A worker runs one task at a time, in a platform thread named
+ * {@code weft-process-NAME-N}; {@link Pool#currentWorker()} in a worker returns that identity,
+ * with the worker's pid, from any of its threads. A task may open {@link TaskScope}s and IO pools
+ * of its own. What a task prints on {@code System.out} or {@code System.err} appears on the
+ * parent's. A worker whose parent dies exits by itself.
+ *
+ * <p>In the parent, each worker has two helper threads, {@code weft-process-NAME-N-reader} (which
+ * completes futures and so runs callbacks) and {@code weft-process-NAME-N-stderr}. After
+ * {@code close()}, or {@code shutdown()}/{@code terminate()} followed by {@code join()}, no worker
+ * process and no helper thread is left.
+ *
+ * <h2>When a worker dies</h2>
+ * The tasks it held fail at once with {@link BrokenProcessPoolException}, which carries its exit
+ * code and last lines of standard error. Then, by {@link AfterDeath policy}: {@code REPLACE} (the
+ * default) starts a new worker and nothing else fails; {@code BREAK} breaks the pool as Python's
+ * {@code ProcessPoolExecutor} does: every pending task fails and later submissions are rejected.
+ * If a worker's initializer throws, the pool is broken with that cause, whatever the policy.
+ *
+ * <h2>Remote exceptions</h2>
+ * A task's exception arrives with its type, message and stack trace (the worker's). If it had no
+ * cause, its cause is a {@link RemoteTaskException} that says which worker threw it. One that
+ * cannot be deserialized in the parent arrives as a {@code RemoteTaskException} holding its class
+ * name, message and stack trace.
+ *
+ * <h2>Cancellation</h2>
+ * Cancelling a task that has not reached a worker cancels it locally; {@code cancel(true)} on a
+ * running one also interrupts it in its worker. {@link #terminate()} kills the workers.
+ *
+ * <p>Everything else, life cycle, callbacks, failures, thread safety, memory consistency and
+ * nulls, is as {@link Pool} describes it.
+ */
+public interface ProcessPool extends Pool {
+
+    /** What the pool does when a worker dies while it is running. */
+    enum AfterDeath {
+        /** Only the dead worker's tasks fail; a new worker replaces it ({@code multiprocessing.Pool}, without its hang). */
+        REPLACE,
+        /** The pool is broken: pending tasks fail and later submissions are rejected ({@code ProcessPoolExecutor}). */
+        BREAK
+    }
+
+    // ---- the same calls, with serializable functional types: lambdas given to these are serializable
+
+    /** {@link Pool#apply(Function, Object)} for a serializable function. */
+    default <A, R> R apply(SerializableFunction<? super A, ? extends R> fn, A arg) throws InterruptedException {
+        return apply((Function<? super A, ? extends R>) fn, arg);
+    }
+
+    /** {@link Pool#apply(Callable)} for a serializable task. */
+    default <R> R apply(SerializableCallable<? extends R> task) throws InterruptedException {
+        return apply((Callable<? extends R>) task);
+    }
+
+    /** {@link Pool#applyAsync(Function, Object)} for a serializable function. */
+    default <A, R> AsyncResult<R> applyAsync(SerializableFunction<? super A, ? extends R> fn, A arg) {
+        return applyAsync((Function<? super A, ? extends R>) fn, arg);
+    }
+
+    /** {@link Pool#applyAsync(Function, Object, Consumer, Consumer)} for a serializable function. */
+    default <A, R> AsyncResult<R> applyAsync(SerializableFunction<? super A, ? extends R> fn, A arg,
+                                             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        return applyAsync((Function<? super A, ? extends R>) fn, arg, callback, errorCallback);
+    }
+
+    /** {@link Pool#map(Function, Iterable)} for a serializable function. */
+    default <A, R> List<R> map(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items)
+            throws InterruptedException {
+        return map((Function<? super A, ? extends R>) fn, items);
+    }
+
+    /** {@link Pool#map(Function, Iterable, int)} for a serializable function. */
+    default <A, R> List<R> map(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
+                               int chunksize) throws InterruptedException {
+        return map((Function<? super A, ? extends R>) fn, items, chunksize);
+    }
+
+    /** {@link Pool#mapAsync(Function, Iterable)} for a serializable function. */
+    default <A, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super A, ? extends R> fn,
+                                                 Iterable<? extends A> items) {
+        return mapAsync((Function<? super A, ? extends R>) fn, items);
+    }
+
+    /** {@link Pool#mapAsync(Function, Iterable, int, Consumer, Consumer)} for a serializable function. */
+    default <A, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super A, ? extends R> fn,
+                                                 Iterable<? extends A> items, int chunksize,
+                                                 Consumer<? super List<R>> callback,
+                                                 Consumer<? super Throwable> errorCallback) {
+        return mapAsync((Function<? super A, ? extends R>) fn, items, chunksize, callback, errorCallback);
+    }
+
+    /** {@link Pool#imap(Function, Iterable)} for a serializable function. */
+    default <A, R> ResultIterator<R> imap(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+        return imap((Function<? super A, ? extends R>) fn, items);
+    }
+
+    /** {@link Pool#imap(Function, Iterable, int)} for a serializable function. */
+    default <A, R> ResultIterator<R> imap(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
+                                          int chunksize) {
+        return imap((Function<? super A, ? extends R>) fn, items, chunksize);
+    }
+
+    /** {@link Pool#imap(Function, Iterable, int, Duration)} for a serializable function. */
+    default <A, R> ResultIterator<R> imap(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
+                                          int chunksize, Duration timeout) {
+        return imap((Function<? super A, ? extends R>) fn, items, chunksize, timeout);
+    }
+
+    /** {@link Pool#imapUnordered(Function, Iterable)} for a serializable function. */
+    default <A, R> ResultIterator<R> imapUnordered(SerializableFunction<? super A, ? extends R> fn,
+                                                   Iterable<? extends A> items) {
+        return imapUnordered((Function<? super A, ? extends R>) fn, items);
+    }
+
+    /** {@link Pool#imapUnordered(Function, Iterable, int)} for a serializable function. */
+    default <A, R> ResultIterator<R> imapUnordered(SerializableFunction<? super A, ? extends R> fn,
+                                                   Iterable<? extends A> items, int chunksize) {
+        return imapUnordered((Function<? super A, ? extends R>) fn, items, chunksize);
+    }
+
+    /** {@link Pool#starmap(BiFunction, Iterable)} for a serializable function. */
+    default <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs)
+            throws InterruptedException {
+        return starmap((BiFunction<? super A, ? super B, ? extends R>) fn, pairs);
+    }
+
+    /** {@link Pool#starmap(BiFunction, Iterable, int)} for a serializable function. */
+    default <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize)
+            throws InterruptedException {
+        return starmap((BiFunction<? super A, ? super B, ? extends R>) fn, pairs, chunksize);
+    }
+
+    /** {@link Pool#starmapAsync} for a serializable function. */
+    default <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+                                                        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
+                                                        int chunksize, Consumer<? super List<R>> callback,
+                                                        Consumer<? super Throwable> errorCallback) {
+        return starmapAsync((BiFunction<? super A, ? super B, ? extends R>) fn, pairs, chunksize, callback,
+                errorCallback);
+    }
+
+    /** {@link Pool#submit(Callable)} for a serializable task. */
+    default <T> TaskFuture<T> submit(SerializableCallable<T> task) {
+        return submit((Callable<T>) task);
+    }
+
+    /** {@link Pool#submit(Runnable)} for a serializable task. */
+    default TaskFuture<?> submit(SerializableRunnable task) {
+        return submit((Runnable) task);
+    }
+
+    /** {@link Pool#submit(Runnable, Object)} for a serializable task; {@code result} must be serializable. */
+    default <T> TaskFuture<T> submit(SerializableRunnable task, T result) {
+        return submit((Runnable) task, result);
+    }
+
+    /** {@link Pool#execute(Runnable)} for a serializable task. */
+    default void execute(SerializableRunnable command) {
+        execute((Runnable) command);
+    }
+
+    /**
+     * A process pool's configuration: immutable; each {@code with} method returns a changed copy.
+     *
+     * @param name             the pool's name, or null for {@code processes-ID}
+     * @param workers          the number of worker JVMs, 0 for {@link Pool#carrierCount()}
+     * @param initializer      runs once in each worker before its first task, or null
+     * @param maxTasksPerChild a worker retires after this many tasks, 0 for never
+     * @param jvmArgs          extra arguments for each worker's {@code java}
+     * @param heap             the maximum heap of each worker ({@code -Xmx}), or null for the JVM's default
+     * @param lazyStart        whether workers start only when tasks need them
+     * @param environment      variables added to each worker's environment
+     * @param afterDeath       what happens when a worker dies
+     * @param allowedClasses   {@link java.io.ObjectInputFilter} patterns of classes allowed besides the defaults
+     * @param tasksInFlight    how many tasks the pool sends ahead to each worker
+     */
+    record Configuration(String name, int workers, SerializableRunnable initializer, int maxTasksPerChild,
+                         List<String> jvmArgs, String heap, boolean lazyStart, Map<String, String> environment,
+                         AfterDeath afterDeath, List<String> allowedClasses, int tasksInFlight) {
+        static final Configuration DEFAULT = new Configuration(null, 0, null, 0, List.of(), null, false, Map.of(),
+                AfterDeath.REPLACE, List.of(), 2);
+
+        /** Checks every component, as the {@code with} methods do. */
+        public Configuration {
+            if (workers < 0 || maxTasksPerChild < 0 || tasksInFlight < 1) {
+                throw new IllegalArgumentException("workers and maxTasksPerChild must be 0 (the default) or more, "
+                        + "and tasksInFlight 1 or more, but were " + workers + ", " + maxTasksPerChild + ", "
+                        + tasksInFlight);
+            }
+            jvmArgs = List.copyOf(jvmArgs);
+            environment = Map.copyOf(environment);
+            allowedClasses = List.copyOf(allowedClasses);
+            Objects.requireNonNull(afterDeath, "afterDeath");
+        }
+
+        /**
+         * Names the pool; its threads are named after it.
+         *
+         * @throws IllegalArgumentException if {@code name} is blank
+         */
+        public Configuration withName(String name) {
+            if (Objects.requireNonNull(name, "name").isBlank()) {
+                throw new IllegalArgumentException("a pool's name must not be blank");
+            }
+            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
+                    environment, afterDeath, allowedClasses, tasksInFlight);
+        }
+
+        /**
+         * Sets the number of worker JVMs (default: {@link Pool#carrierCount()}). Python: {@code max_workers}/{@code processes}.
+         *
+         * @throws IllegalArgumentException if {@code workers} is below 1
+         */
+        public Configuration withWorkers(int workers) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("a pool needs at least 1 worker, but was given " + workers);
+            }
+            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
+                    environment, afterDeath, allowedClasses, tasksInFlight);
+        }
+
+        /**
+         * Runs {@code initializer} once in each worker, in the thread that then runs its tasks,
+         * before its first task. Capture its arguments in the lambda. If it throws, the pool is
+         * broken with its exception as the cause ({@link BrokenProcessPoolException}); no worker is
+         * started again. Python: {@code initializer=..., initargs=...}.
+         */
+        public Configuration withInitializer(SerializableRunnable initializer) {
+            return new Configuration(name, workers, Objects.requireNonNull(initializer, "initializer"),
+                    maxTasksPerChild, jvmArgs, heap, lazyStart, environment, afterDeath, allowedClasses, tasksInFlight);
+        }
+
+        /**
+         * Retires a worker after {@code tasks} tasks (counting a map's chunks, not its items), and
+         * starts a new one once it has exited, so there are never more than
+         * {@link #withWorkers workers} processes. Python: {@code max_tasks_per_child}/{@code maxtasksperchild}.
+         *
+         * @throws IllegalArgumentException if {@code tasks} is below 1
+         */
+        public Configuration withMaxTasksPerChild(int tasks) {
+            if (tasks < 1) {
+                throw new IllegalArgumentException("maxTasksPerChild must be at least 1, but was " + tasks);
+            }
+            return new Configuration(name, workers, initializer, tasks, jvmArgs, heap, lazyStart, environment,
+                    afterDeath, allowedClasses, tasksInFlight);
+        }
+
+        /** Adds arguments to each worker's {@code java} command, after the inherited ones. */
+        public Configuration withJvmArgs(String... args) {
+            List<String> all = new ArrayList<>(jvmArgs);
+            for (String arg : args) {
+                all.add(Objects.requireNonNull(arg, "a JVM argument"));
+            }
+            return new Configuration(name, workers, initializer, maxTasksPerChild, all, heap, lazyStart,
+                    environment, afterDeath, allowedClasses, tasksInFlight);
+        }
+
+        /**
+         * Sets each worker's maximum heap, as {@code -Xmx} takes it: {@code "512m"}, {@code "2g"}.
+         *
+         * @throws IllegalArgumentException if {@code heap} is not a number of bytes with an optional k, m or g
+         */
+        public Configuration withHeap(String heap) {
+            if (!Objects.requireNonNull(heap, "heap").matches("[1-9][0-9]*[kKmMgG]?")) {
+                throw new IllegalArgumentException("heap must look like -Xmx's value, such as 512m or 2g, but was '"
+                        + heap + "'");
+            }
+            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
+                    environment, afterDeath, allowedClasses, tasksInFlight);
+        }
+
+        /** Starts workers only when tasks need them, instead of all at once when the pool is created. */
+        public Configuration withLazyStart() {
+            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, true,
+                    environment, afterDeath, allowedClasses, tasksInFlight);
+        }
+
+        /** Adds a variable to each worker's environment (which is otherwise the parent's). */
+        public Configuration withEnvironment(String variable, String value) {
+            Map<String, String> all = new LinkedHashMap<>(environment);
+            all.put(Objects.requireNonNull(variable, "variable"), Objects.requireNonNull(value, "value"));
+            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart, all,
+                    afterDeath, allowedClasses, tasksInFlight);
+        }
+
+        /** Sets what happens when a worker dies while running; see {@link AfterDeath}. */
+        public Configuration withAfterDeath(AfterDeath policy) {
+            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
+                    environment, Objects.requireNonNull(policy, "policy"), allowedClasses, tasksInFlight);
+        }
+
+        /**
+         * Allows more classes through the deserialization filter on both sides, as
+         * {@link java.io.ObjectInputFilter.Config#createFilter} patterns: {@code "com.example.**"}
+         * (a package and its subpackages), {@code "com.example.*"} (one package),
+         * {@code "com.example.Point"} (one class). The defaults are {@code java.**} and
+         * {@code dev.weft.**}; everything else is rejected.
+         *
+         * @throws IllegalArgumentException if a pattern is blank or contains {@code ;} or {@code !}
+         */
+        public Configuration withAllowedClasses(String... patterns) {
+            List<String> all = new ArrayList<>(allowedClasses);
+            for (String pattern : patterns) {
+                if (Objects.requireNonNull(pattern, "pattern").isBlank() || pattern.contains(";")
+                        || pattern.contains("!") || pattern.contains("=")) {
+                    throw new IllegalArgumentException("'" + pattern + "' is not a class pattern: give one such as "
+                            + "com.example.** or com.example.Point per argument");
+                }
+                all.add(pattern.strip());
+            }
+            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
+                    environment, afterDeath, all, tasksInFlight);
+        }
+
+        /**
+         * Sets how many tasks the pool sends ahead to each worker (default 2: one running, one
+         * waiting in the pipe). More raises the throughput of tiny tasks; fewer balances long tasks
+         * of uneven length better, since a task sent to a busy worker waits for it.
+         *
+         * @throws IllegalArgumentException if {@code tasks} is below 1
+         */
+        public Configuration withTasksInFlight(int tasks) {
+            if (tasks < 1) {
+                throw new IllegalArgumentException("tasksInFlight must be at least 1, but was " + tasks);
+            }
+            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
+                    environment, afterDeath, allowedClasses, tasks);
+        }
+
+        /** The filter patterns both sides deserialize through: the defaults, these, and reject the rest. */
+        String filterPattern() {
+            StringBuilder s = new StringBuilder("maxdepth=200;java.**;dev.weft.**;");
+            allowedClasses.forEach(p -> s.append(p).append(';'));
+            return s.append("!*").toString();
+        }
+    }
+}

@@ -1,0 +1,528 @@
+package dev.weft;
+
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The pool behind {@link Pool#processes}: worker JVMs ({@link WorkerProcess}) fed over their pipes.
+ *
+ * <h2>Dispatch</h2>
+ * A submitted task is serialized at once, in the submitting thread (so what cannot be serialized
+ * fails at the call), and becomes a {@link Job} in {@code pending}. {@link #schedule} moves
+ * pending jobs to the least busy worker with fewer than {@code tasksInFlight} jobs, starts workers
+ * where the pool has fewer than it may, and picks the workers to stop (retired ones, and every
+ * idle one once the pool is shut down and nothing is pending). It runs under {@code lock} and
+ * only decides; the writes happen after, outside the lock ({@link #act}), because a write can block
+ * on a full pipe while the reader that would drain the other direction needs the lock. A job is
+ * marked running just before it is written; a cancellation that comes first stops the write (see
+ * {@link WorkerProcess#send}). Every answer from a worker (result, error, or its death) frees its
+ * jobs' places and schedules again.
+ *
+ * <h2>Life cycle</h2>
+ * {@code state} goes RUNNING → SHUTDOWN → TERMINATED (or straight to TERMINATED) under {@code lock}.
+ * {@code broken} is set once, under {@code lock}, when a worker's initializer throws, when
+ * {@value #START_FAILURES} workers in a row die before they are ready (a JVM that cannot start), or, with {@link ProcessPool.AfterDeath#BREAK},
+ * when any worker dies; it fails the pending jobs, kills the other workers and rejects later
+ * submissions. A worker is in {@code live} from its start until its reader reports its exit; the
+ * reader whose report leaves {@code live} empty while the pool is shut down completes
+ * {@link #terminated}, and readers chain their exits ({@link #chainExit}), so that {@code join}
+ * can promise that no worker process and no helper thread is left.
+ */
+final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
+    private static final AtomicLong POOL_IDS = new AtomicLong();
+    private static final AtomicLong JOB_IDS = new AtomicLong();
+    private static final int RUNNING = 0, SHUTDOWN = 1, TERMINATED = 2;
+    /** Workers in a row that die before they are ready (a JVM that cannot start) break the pool: no respawn loop. */
+    private static final int START_FAILURES = 3;
+
+    /** A task on its way to a worker: its future, its id on the wire and its serialized form. */
+    static final class Job {
+        final PoolTask<?> task;
+        final long id;
+        final byte[] payload;
+        /** The worker it was sent to; under lock. */
+        WorkerProcess worker;
+
+        Job(PoolTask<?> task, long id, byte[] payload) {
+            this.task = task;
+            this.id = id;
+            this.payload = payload;
+        }
+    }
+
+    /**
+     * What {@link #schedule} decided, for {@link #act} to carry out outside the lock: jobs to send,
+     * workers to stop, and, when the pool has just broken, jobs to fail with {@code broken} and
+     * workers to kill.
+     */
+    private record Actions(List<Job> send, List<WorkerProcess> stop, List<Job> fail, List<WorkerProcess> kill,
+                           BrokenProcessPoolException broken) {
+        boolean isEmpty() {
+            return send.isEmpty() && stop.isEmpty() && fail.isEmpty() && kill.isEmpty();
+        }
+    }
+
+    /** A result or exception that could not be deserialized: the task fails with {@code exception}. */
+    private record Undecodable(RemoteTaskException exception) {
+    }
+
+    /** Set in each reader thread, so that a callback cannot wait for the pool whose reader runs it. */
+    private static final ThreadLocal<ProcessPoolImpl> READER = new ThreadLocal<>();
+
+    private final ProcessPool.Configuration config;
+    private final String name;
+    private final int workers;
+    private final String filterPattern;
+    private final ObjectInputFilter filter;
+    private final WorkerCommand command;
+    private final byte[] setup;
+
+    /** Guards pending, live, started, the workers' pool-owned fields, and the transitions of state and broken. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Jobs not yet sent, oldest first. Under lock. */
+    private final ArrayDeque<Job> pending = new ArrayDeque<>();
+    /** Workers started and not yet reported gone. Under lock. */
+    private final List<WorkerProcess> live = new ArrayList<>();
+    /** The index of the last worker started. Under lock. */
+    private int started;
+    /** Workers that died before they were ready since one last was: at {@link #START_FAILURES}, the pool breaks. Under lock. */
+    private int startFailures;
+    /** RUNNING, SHUTDOWN or TERMINATED; written under lock, read by any thread. */
+    private volatile int state = RUNNING;
+    /** Why the pool is broken, or null; set once under lock, read by any thread. */
+    private volatile BrokenProcessPoolException broken;
+    /** The jobs sent to a worker and not answered, by task: read by cancelling threads. */
+    private final Map<PoolTask<?>, Job> sent = new ConcurrentHashMap<>();
+    /** When the pool breaks: the jobs to fail and the workers to kill, for the next {@link #act}. Under lock. */
+    private final List<Job> failing = new ArrayList<>();
+    private final List<WorkerProcess> killing = new ArrayList<>();
+
+    private ProcessPoolImpl(ProcessPool.Configuration config, WorkerCommand command) {
+        this.config = config;
+        this.name = config.name() != null ? config.name() : "processes-" + POOL_IDS.incrementAndGet();
+        this.workers = config.workers() == 0 ? Pool.carrierCount() : config.workers();
+        this.filterPattern = config.filterPattern();
+        this.filter = ObjectInputFilter.Config.createFilter(filterPattern);
+        this.command = command;
+        try {
+            this.setup = Channel.serialize(new ProcessWorkerMain.Setup(config.initializer()));
+        } catch (IOException e) {
+            command.delete();
+            throw new IllegalArgumentException("the initializer cannot be sent to the workers: " + e, e);
+        }
+    }
+
+    static ProcessPool create(ProcessPool.Configuration config) {
+        WorkerCommand command;
+        try {
+            command = WorkerCommand.create(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the workers' argument file", e);
+        }
+        ProcessPoolImpl pool = new ProcessPoolImpl(config, command);
+        pool.act(pool.locked(() -> pool.schedule()));
+        BrokenProcessPoolException b = pool.broken;
+        if (b != null && !config.lazyStart() && b.getCause() instanceof IOException io) {
+            pool.terminate();
+            throw new UncheckedIOException("cannot start the workers of pool '" + pool.name + "'", io);
+        }
+        return pool;
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- submission and dispatch --------------------------------------------------------------
+
+    @Override
+    void enqueue(PoolTask<?> task) {
+        byte[] payload;
+        try {
+            payload = Channel.serialize(task.callable());
+        } catch (NotSerializableException e) {
+            throw new IllegalArgumentException("a task given to pool '" + name + "' cannot be sent to a worker: "
+                    + e.getMessage() + " is not serializable. Pass a serializable function (on a ProcessPool, a "
+                    + "lambda is one; see SerializableFunction) that captures only serializable values", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("a task given to pool '" + name + "' cannot be serialized: " + e, e);
+        }
+        Job job = new Job(task, JOB_IDS.incrementAndGet(), payload);
+        Actions actions;
+        lock.lock();
+        try {
+            if (broken != null) {
+                throw rejectedBroken();
+            }
+            if (state != RUNNING) {
+                throw new RejectedExecutionException("pool '" + name + "' is shut down (closed): it accepts no new tasks");
+            }
+            pending.add(job);
+            actions = schedule();
+        } finally {
+            lock.unlock();
+        }
+        act(actions);
+    }
+
+    private BrokenProcessPoolException rejectedBroken() {
+        BrokenProcessPoolException b = broken;
+        return new BrokenProcessPoolException("pool '" + name + "' is broken: " + b.getMessage(), b.getCause(),
+                b.exitCode(), b.stderrTail());
+    }
+
+    /** Under lock: see the class comment. */
+    private Actions schedule() {
+        List<Job> send = new ArrayList<>();
+        while (!pending.isEmpty()) {
+            Job job = pending.peek();
+            if (job.task.isDone()) {                // cancelled while pending
+                pending.poll();
+                continue;
+            }
+            Optional<WorkerProcess> free = live.stream()
+                    .filter(w -> !w.retiring && !w.stopping && w.inFlight.size() < config.tasksInFlight())
+                    .min(Comparator.comparingInt(w -> w.inFlight.size()));
+            if (free.isEmpty()) {
+                if (!startWorker()) {
+                    break;
+                }
+                continue;
+            }
+            WorkerProcess worker = free.get();
+            pending.poll();
+            job.worker = worker;
+            worker.inFlight.put(job.id, job);
+            sent.put(job.task, job);
+            if (++worker.sent == config.maxTasksPerChild()) {
+                worker.retiring = true;
+            }
+            send.add(job);
+        }
+        if (state == RUNNING && !config.lazyStart()) {
+            while (live.size() < workers && startWorker()) {
+                // keep the pool full
+            }
+        }
+        List<WorkerProcess> stop = new ArrayList<>();
+        for (WorkerProcess worker : live) {
+            boolean idle = worker.inFlight.isEmpty() && !worker.stopping;
+            if (idle && (worker.retiring || (state != RUNNING && pending.isEmpty()))) {
+                worker.stopping = true;
+                stop.add(worker);
+            }
+        }
+        List<Job> fail = List.copyOf(failing);
+        List<WorkerProcess> kill = List.copyOf(killing);
+        failing.clear();
+        killing.clear();
+        return new Actions(send, stop, fail, kill, broken);
+    }
+
+    /** Under lock: starts a worker if the pool may have one more; false if it may not or cannot. */
+    private boolean startWorker() {
+        if (broken != null || state == TERMINATED || live.size() >= workers) {
+            return false;
+        }
+        try {
+            live.add(WorkerProcess.start(this, ++started, command, filterPattern, config.environment(), setup));
+            return true;
+        } catch (IOException e) {
+            breakLocked(new BrokenProcessPoolException("pool '" + name + "' cannot start a worker JVM: " + e, e,
+                    Integer.MIN_VALUE, List.of()));
+            return false;
+        }
+    }
+
+    /** Outside the lock: sends and stops what {@link #schedule} decided, and schedules again for the jobs not sent. */
+    private void act(Actions actions) {
+        while (!actions.isEmpty()) {
+            for (Job job : actions.fail()) {
+                job.task.completeExceptionally(actions.broken());
+            }
+            actions.kill().forEach(WorkerProcess::kill);
+            List<Job> unsent = new ArrayList<>();
+            for (Job job : actions.send()) {
+                if (!job.task.markRunning() || !job.worker.send(job)) {
+                    unsent.add(job);
+                }
+            }
+            actions.stop().forEach(WorkerProcess::stop);
+            if (unsent.isEmpty()) {
+                return;
+            }
+            lock.lock();
+            try {
+                unsent.forEach(this::forget);
+                actions = schedule();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Under lock: the job's worker no longer holds it. */
+    private void forget(Job job) {
+        job.worker.inFlight.remove(job.id);
+        sent.remove(job.task);
+    }
+
+    @Override
+    boolean cancelRemotely(PoolTask<?> task, boolean mayInterruptIfRunning) {
+        Job job = sent.get(task);
+        if (job != null && mayInterruptIfRunning) {
+            job.worker.cancel(job.id);
+        }
+        return true;
+    }
+
+    // ---- from the readers -----------------------------------------------------------------------
+
+    /** Called by {@code worker}'s reader for each frame other than OUT. */
+    void onFrame(WorkerProcess worker, Channel.Frame frame) {
+        switch (frame.type()) {
+            case Channel.READY -> locked(() -> {
+                startFailures = 0;
+                return worker.ready = true;
+            });
+            case Channel.SETUP_FAILED -> {
+                Object decoded = outcome(worker, frame.payload(), true);
+                Throwable cause = decoded instanceof Undecodable u ? u.exception() : (Throwable) decoded;
+                act(locked(() -> {
+                    breakLocked(new BrokenProcessPoolException("the initializer of pool '" + name + "' threw in "
+                            + worker + ": " + cause, cause, Integer.MIN_VALUE, List.of()));
+                    return schedule();
+                }));
+            }
+            case Channel.RESULT, Channel.ERROR -> {
+                Object outcome = outcome(worker, frame.payload(), frame.type() == Channel.ERROR);
+                Job job;
+                Actions actions;
+                lock.lock();
+                try {
+                    job = worker.inFlight.get(frame.id());
+                    if (job != null) {
+                        forget(job);
+                    }
+                    actions = schedule();
+                } finally {
+                    lock.unlock();
+                }
+                act(actions);
+                if (job != null) {
+                    complete(job.task, outcome, frame.type() == Channel.ERROR);
+                }
+            }
+            default -> throw new IllegalStateException("unexpected frame type " + frame.type() + " from " + worker);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(PoolTask<T> task, Object outcome, boolean failed) {
+        if (outcome instanceof Undecodable u) {
+            task.completeExceptionally(u.exception());
+        } else if (failed) {
+            task.completeExceptionally((Throwable) outcome);
+        } else {
+            task.complete((T) outcome);
+        }
+    }
+
+    /** Deserializes what a worker sent; what cannot be deserialized becomes an exception that says why. */
+    private Object outcome(WorkerProcess worker, byte[] payload, boolean failure) {
+        try {
+            return RemoteFailures.annotate(Channel.deserialize(payload, filter), worker, name);
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            return new Undecodable(new RemoteTaskException(e.getClass().getName(), "what " + worker + " of pool '"
+                    + name + "' sent as a " + (failure ? "task's exception" : "task's result")
+                    + " cannot be deserialized here: " + e.getMessage()
+                    + " (allow its classes with withAllowedClasses, or put them on the class path)", e.getStackTrace()));
+        }
+    }
+
+    /**
+     * Called by {@code worker}'s reader as its last act, once the process has exited: fails the
+     * jobs it held, breaks the pool if that is the policy, and schedules again (a new worker).
+     */
+    void onExit(WorkerProcess worker, int exitCode, List<String> stderrTail, Throwable channelError) {
+        chainExit();
+        List<Job> lost;
+        Actions actions;
+        boolean done;
+        BrokenProcessPoolException failure;
+        lock.lock();
+        try {
+            live.remove(worker);
+            lost = new ArrayList<>(worker.inFlight.values());
+            lost.forEach(this::forget);
+            boolean expected = (worker.stopping && channelError == null) || state == TERMINATED || broken != null;
+            BrokenProcessPoolException death = new BrokenProcessPoolException(worker + " of pool '" + name + "' "
+                    + (channelError != null ? "broke its channel (" + channelError.getMessage() + ") and was killed"
+                    : "exited with code " + exitCode) + (worker.ready ? "" : " before it was ready")
+                    + " while it held this task" + lastLines(stderrTail), channelError, exitCode, stderrTail);
+            if (!expected && !worker.ready) {
+                startFailures++;
+            }
+            if (!expected && (startFailures >= START_FAILURES || config.afterDeath() == AfterDeath.BREAK)) {
+                breakLocked(death);
+            }
+            failure = broken != null && broken != death && state != TERMINATED ? broken : death;   // killed: say why
+            actions = schedule();
+            done = live.isEmpty() && state != RUNNING;
+        } finally {
+            lock.unlock();
+        }
+        for (Job job : lost) {
+            job.task.completeExceptionally(failure);    // nothing if terminate cancelled it already
+        }
+        act(actions);
+        if (done) {
+            command.delete();
+            terminated.complete(null);
+        }
+    }
+
+    private static String lastLines(List<String> tail) {
+        return tail.isEmpty() ? "; it wrote nothing to stderr" : "; its last lines of stderr:\n  " + String.join("\n  ", tail);
+    }
+
+    /** Under lock: breaks the pool (once); the next {@link #act} fails the pending jobs and kills every worker. */
+    private void breakLocked(BrokenProcessPoolException why) {
+        if (broken != null) {
+            return;
+        }
+        broken = why;
+        failing.addAll(pending);
+        pending.clear();
+        killing.addAll(live);
+    }
+
+    // ---- life cycle -------------------------------------------------------------------------
+
+    @Override
+    boolean isTerminating() {
+        return state == TERMINATED;
+    }
+
+    /** A reader thread (which runs callbacks) must not wait for its own pool: it would wait for itself. */
+    @Override
+    boolean isOwnWorker() {
+        return READER.get() == this;
+    }
+
+    /** Called by each reader thread first. */
+    void registerReader() {
+        READER.set(this);
+    }
+
+    /** Moves the state forward; if {@code drain}, empties pending and returns the jobs it held. */
+    private List<Job> transition(int to, boolean drain) {
+        lock.lock();
+        try {
+            if (state < to) {
+                state = to;
+            }
+            List<Job> drained = drain ? new ArrayList<>(pending) : List.of();
+            if (drain) {
+                pending.clear();
+            }
+            return drained;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        transition(SHUTDOWN, false);
+        afterTransition();
+    }
+
+    @Override
+    public void shutdown(boolean wait, boolean cancelFutures) throws InterruptedException {
+        transition(SHUTDOWN, cancelFutures).forEach(job -> job.task.cancel(false));
+        afterTransition();
+        if (wait) {
+            awaitTerminated();
+        }
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+        List<Job> drained = transition(TERMINATED, true);
+        drained.forEach(job -> job.task.cancel(false));
+        sent.keySet().forEach(task -> task.cancel(false));
+        locked(() -> new ArrayList<>(live)).forEach(WorkerProcess::kill);
+        afterTransition();
+        List<Runnable> tasks = new ArrayList<>();
+        drained.forEach(job -> tasks.add(job.task));
+        return tasks;
+    }
+
+    /** After a state change: stops idle workers, and completes termination if no worker is left. */
+    private void afterTransition() {
+        boolean done;
+        Actions actions;
+        lock.lock();
+        try {
+            actions = schedule();
+            done = live.isEmpty() && state != RUNNING;
+        } finally {
+            lock.unlock();
+        }
+        act(actions);
+        if (done) {
+            command.delete();
+            terminated.complete(null);
+        }
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return state != RUNNING;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int workers() {
+        return workers;
+    }
+
+    /** The pids of the live workers, in start order: for tests and diagnostics. */
+    List<Long> pids() {
+        return locked(() -> live.stream().map(WorkerProcess::pid).toList());
+    }
+
+    /** The pids of the live workers that are ready (their initializer ran): for tests. */
+    List<Long> readyPids() {
+        return locked(() -> live.stream().filter(w -> w.ready).map(WorkerProcess::pid).toList());
+    }
+
+    @Override
+    public String toString() {
+        return "Pool[" + name + ", processes, workers=" + workers + ", "
+                + (broken != null ? "broken" : state == RUNNING ? "running" : state == SHUTDOWN ? "shut down" : "terminated")
+                + "]";
+    }
+}

@@ -1,0 +1,256 @@
+package dev.weft;
+
+import java.io.ByteArrayInputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputFilter;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The main class of a worker JVM of a {@link ProcessPool}; {@link ProcessPoolImpl} starts it as
+ * {@code java ... dev.weft.ProcessWorkerMain POOL INDEX PARENT-PID FILTER}.
+ *
+ * <h2>Threads</h2>
+ * The main thread, renamed {@code weft-process-POOL-N-channel}, reads frames from standard input:
+ * it queues tasks, delivers cancellations and stops. The task thread, {@code weft-process-POOL-N},
+ * runs the initializer and then the tasks one at a time, in arrival order, and writes their
+ * outcomes. Standard output is the channel to the parent, so {@code System.out} is replaced by a
+ * stream that sends what a task prints to the parent as {@code OUT} frames, and {@code System.in}
+ * by an empty stream. Standard error is left alone: the parent copies it to its own.
+ *
+ * <h2>Cancellation</h2>
+ * {@code known} holds the ids received and not yet finished, {@code cancelled} those of them
+ * cancelled before they started, {@code runningId} the one running; all three under
+ * {@code runLock}. A cancellation for a running task interrupts the task thread under the lock,
+ * and the task thread clears its interrupt status under the lock once the task ends, so an
+ * interrupt never reaches the next task. A cancellation for a finished task is ignored.
+ *
+ * <h2>Ending</h2>
+ * {@code STOP} (sent when the worker holds no task): the task thread ends, the worker exits with 0.
+ * End of standard input, or the parent process gone: the parent is dead, the worker halts at once.
+ */
+final class ProcessWorkerMain {
+    static final int EXIT_SETUP_FAILED = 70, EXIT_PARENT_GONE = 71, EXIT_CHANNEL_BROKEN = 72;
+
+    /** This JVM's identity as a worker, or null outside workers; set once, before the initializer runs. */
+    private static volatile Pool.Worker identity;
+
+    /** What the parent sends first. */
+    record Setup(SerializableRunnable initializer) implements Serializable {
+    }
+
+    private static final Channel.Frame POISON = new Channel.Frame(Channel.STOP, 0, new byte[0]);
+
+    private final Channel channel;
+    private final ObjectInputFilter filter;
+    private final LinkedBlockingQueue<Channel.Frame> tasks = new LinkedBlockingQueue<>();
+    private final Object runLock = new Object();
+    /** Under runLock: ids received and not finished; of those, cancelled before start; the running one or 0. */
+    private final Set<Long> known = new HashSet<>();
+    private final Set<Long> cancelled = new HashSet<>();
+    private long runningId;
+    /** Written once by main before the task thread starts. */
+    private Thread taskThread;
+
+    private ProcessWorkerMain(Channel channel, ObjectInputFilter filter) {
+        this.channel = channel;
+        this.filter = filter;
+    }
+
+    static Optional<Pool.Worker> identity() {
+        return Optional.ofNullable(identity);
+    }
+
+    public static void main(String[] args) throws Exception {
+        String pool = args[0];
+        int index = Integer.parseInt(args[1]);
+        long parent = Long.parseLong(args[2]);
+        ObjectInputFilter filter = ObjectInputFilter.Config.createFilter(args[3]);
+        Channel channel = new Channel(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
+        System.setIn(new ByteArrayInputStream(new byte[0]));
+        System.setOut(new PrintStream(new Forwarding(channel), true));
+        ProcessHandle.of(parent).ifPresentOrElse(
+                p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(EXIT_PARENT_GONE)),
+                () -> Runtime.getRuntime().halt(EXIT_PARENT_GONE));
+        String name = "weft-process-" + pool + "-" + index;
+        identity = new Pool.Worker(pool, index, name, ProcessHandle.current().pid());
+        Thread.currentThread().setName(name + "-channel");
+        new ProcessWorkerMain(channel, filter).run(name);
+    }
+
+    private void run(String name) throws InterruptedException {
+        try {
+            Channel.Frame setup = channel.read();
+            if (setup == null || setup.type() != Channel.SETUP) {
+                throw new IOException("the parent sent no setup");
+            }
+            Setup s = (Setup) Channel.deserialize(setup.payload(), filter);
+            taskThread = Thread.ofPlatform().name(name).start(() -> runTasks(s.initializer()));
+            for (Channel.Frame frame; (frame = channel.read()) != null; ) {
+                switch (frame.type()) {
+                    case Channel.TASK -> {
+                        synchronized (runLock) {
+                            known.add(frame.id());
+                        }
+                        tasks.add(frame);
+                    }
+                    case Channel.CANCEL -> cancel(frame.id());
+                    case Channel.STOP -> {
+                        tasks.add(POISON);
+                        taskThread.join();
+                        System.exit(0);
+                    }
+                    default -> throw new IOException("unexpected frame type " + frame.type());
+                }
+            }
+            Runtime.getRuntime().halt(EXIT_PARENT_GONE);     // end of input: the parent is gone
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            System.err.println("weft worker " + name + ": the channel to the parent broke: " + e);
+            Runtime.getRuntime().halt(EXIT_CHANNEL_BROKEN);
+        }
+    }
+
+    private void cancel(long id) {
+        synchronized (runLock) {
+            if (!known.contains(id)) {
+                return;                                         // finished already
+            }
+            if (runningId == id) {
+                taskThread.interrupt();
+            } else {
+                cancelled.add(id);
+            }
+        }
+    }
+
+    private void runTasks(SerializableRunnable initializer) {
+        try {
+            if (initializer != null) {
+                initializer.run();
+            }
+        } catch (Throwable e) {
+            send(Channel.SETUP_FAILED, 0, e);
+            System.err.flush();
+            Runtime.getRuntime().halt(EXIT_SETUP_FAILED);
+        }
+        send(Channel.READY, 0, identity);
+        try {
+            for (Channel.Frame frame; (frame = tasks.take()) != POISON; ) {
+                runTask(frame);
+            }
+        } catch (InterruptedException e) {
+            throw new AssertionError("nothing interrupts the task thread outside a task", e);
+        }
+    }
+
+    private void runTask(Channel.Frame frame) {
+        long id = frame.id();
+        boolean wasCancelled;
+        synchronized (runLock) {
+            wasCancelled = cancelled.remove(id);
+            runningId = wasCancelled ? 0 : id;
+        }
+        Object outcome;
+        boolean ok = false;
+        if (wasCancelled) {
+            outcome = new CancellationException("cancelled before it started");
+        } else {
+            try {
+                Callable<?> task = (Callable<?>) Channel.deserialize(frame.payload(), filter);
+                outcome = task.call();
+                ok = true;
+            } catch (Throwable e) {
+                outcome = e;
+            }
+        }
+        synchronized (runLock) {
+            runningId = 0;
+            known.remove(id);
+            Thread.interrupted();                           // a late cancel must not reach the next task
+        }
+        send(ok ? Channel.RESULT : Channel.ERROR, id, outcome);
+    }
+
+    /** Sends an outcome; one that cannot be serialized is replaced by an exception that says so. */
+    private void send(byte type, long id, Object outcome) {
+        byte[] payload;
+        try {
+            payload = Channel.serialize(outcome);
+        } catch (IOException | RuntimeException e) {
+            type = type == Channel.RESULT ? Channel.ERROR : type;
+            payload = unserializable(outcome, e);
+        }
+        try {
+            channel.write(type, id, payload);
+        } catch (IOException e) {
+            Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+        }
+    }
+
+    private static byte[] unserializable(Object outcome, Exception why) {
+        RemoteTaskException stand_in;
+        if (outcome instanceof Throwable t) {
+            stand_in = new RemoteTaskException(t.getClass().getName(), t.getMessage()
+                    + " [the exception could not be serialized: " + why + "]", t.getStackTrace());
+        } else {
+            stand_in = new RemoteTaskException(java.io.NotSerializableException.class.getName(),
+                    "the task's result, of " + outcome.getClass() + ", could not be serialized: " + why,
+                    new StackTraceElement[0]);
+        }
+        try {
+            return Channel.serialize(stand_in);
+        } catch (IOException e) {
+            throw new AssertionError("a RemoteTaskException is serializable", e);
+        }
+    }
+
+    /** {@code System.out} in a worker: each flush (each line, with auto-flush) becomes an {@code OUT} frame. */
+    private static final class Forwarding extends OutputStream {
+        private final Channel channel;
+        private final byte[] buffer = new byte[8192];
+        private int size;
+
+        Forwarding(Channel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            if (size == buffer.length) {
+                flush();
+            }
+            buffer[size++] = (byte) b;
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            if (len > buffer.length - size) {
+                flush();
+                if (len > buffer.length) {
+                    channel.write(Channel.OUT, 0, b, off, len);
+                    return;
+                }
+            }
+            System.arraycopy(b, off, buffer, size, len);
+            size += len;
+        }
+
+        @Override
+        public synchronized void flush() throws IOException {
+            if (size > 0) {
+                channel.write(Channel.OUT, 0, buffer, 0, size);
+                size = 0;
+            }
+        }
+    }
+}

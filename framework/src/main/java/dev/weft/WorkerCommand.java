@@ -1,0 +1,122 @@
+package dev.weft;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The command that starts a worker JVM of a {@link ProcessPool}: the parent's own {@code java}, an
+ * argument file (so that a long class path fits any command line), then the worker's own
+ * arguments. The argument file holds, in order: the parent's flags that a worker needs
+ * ({@link #inherited}), {@code -XX:+ExitOnOutOfMemoryError}, flags that send the JVM's own
+ * messages and warnings to standard error instead of standard output (the channel), the heap, the user's JVM arguments,
+ * the class path (and, for a modular application, the module path) and the main class. It is
+ * private to the user ({@code 0600}) and deleted when the pool ends.
+ */
+final class WorkerCommand {
+    /** Flags a worker inherits from the parent, by prefix; a two-part flag also carries its next argument. */
+    private static final List<String> CARRIED = List.of("-D", "-ea", "-enableassertions", "-da", "-disableassertions",
+            "-esa", "-enablesystemassertions", "-dsa", "--add-opens", "--add-exports", "--add-reads",
+            "--enable-native-access", "--enable-preview", "--sun-misc-unsafe-memory-access", "--illegal-native-access");
+    private static final Set<String> TWO_PART = Set.of("--add-opens", "--add-exports", "--add-reads",
+            "--enable-native-access");
+    /** System properties that describe the parent's own launch, which the worker's command sets for itself. */
+    private static final List<String> NOT_CARRIED = List.of("-Djava.class.path=", "-Djdk.module.", "-Dsun.java.",
+            "-Djava.home=");
+
+    private final Path argumentFile;
+    private final Path java;
+
+    private WorkerCommand(Path argumentFile) {
+        this.argumentFile = argumentFile;
+        this.java = Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** Writes the argument file for the workers of a pool configured by {@code config}. */
+    static WorkerCommand create(ProcessPool.Configuration config) throws IOException {
+        List<String> args = new ArrayList<>(inherited(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        args.add("-XX:+ExitOnOutOfMemoryError");
+        args.add("-XX:+DisplayVMOutputToStderr");       // the JVM's own messages must not reach the channel
+        args.add("-Xlog:disable");
+        args.add("-Xlog:all=warning:stderr");
+        if (config.heap() != null) {
+            args.add("-Xmx" + config.heap());
+        }
+        args.addAll(config.jvmArgs());
+        String classPath = System.getProperty("java.class.path", "");
+        if (!classPath.isEmpty()) {
+            args.add("-cp");
+            args.add(classPath);
+        }
+        Module weft = WorkerCommand.class.getModule();
+        if (weft.isNamed()) {
+            args.add("-p");
+            args.add(System.getProperty("jdk.module.path", ""));
+            args.add("--add-modules");
+            args.add("ALL-MODULE-PATH");
+            args.add("-m");
+            args.add(weft.getName() + "/" + ProcessWorkerMain.class.getName());
+        } else {
+            args.add(ProcessWorkerMain.class.getName());
+        }
+        Path file;
+        try {
+            file = Files.createTempFile("weft-worker-", ".args",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {     // not a POSIX file system
+            file = Files.createTempFile("weft-worker-", ".args");
+        }
+        StringBuilder text = new StringBuilder();
+        for (String arg : args) {
+            text.append(quote(arg)).append('\n');
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        file.toFile().deleteOnExit();
+        return new WorkerCommand(file);
+    }
+
+    /** The parent's flags a worker needs: see {@link #CARRIED}; agents, debugger and -XX flags stay behind. */
+    static List<String> inherited(List<String> parentArgs) {
+        List<String> carried = new ArrayList<>();
+        for (int i = 0; i < parentArgs.size(); i++) {
+            String arg = parentArgs.get(i);
+            if (NOT_CARRIED.stream().anyMatch(arg::startsWith)) {
+                continue;
+            }
+            if (CARRIED.stream().anyMatch(p -> arg.equals(p) || arg.startsWith(p + (p.startsWith("--") ? "=" : ""))
+                    || (p.equals("-D") && arg.startsWith("-D")) || (!p.startsWith("--") && arg.startsWith(p + ":")))) {
+                carried.add(arg);
+                if (TWO_PART.contains(arg) && i + 1 < parentArgs.size()) {
+                    carried.add(parentArgs.get(++i));
+                }
+            }
+        }
+        return carried;
+    }
+
+    /** One argument of an argument file: quoted, with backslashes and quotes escaped. */
+    static String quote(String arg) {
+        return '"' + arg.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    /** The full command for worker {@code index} of pool {@code pool}, whose filter is {@code filter}. */
+    List<String> command(String pool, int index, String filter) {
+        return List.of(java.toString(), "@" + argumentFile, pool, Integer.toString(index),
+                Long.toString(ProcessHandle.current().pid()), filter);
+    }
+
+    /** Deletes the argument file. */
+    void delete() {
+        try {
+            Files.deleteIfExists(argumentFile);
+        } catch (IOException e) {
+            // deleteOnExit will try again
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.weft;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The parent's side of one worker JVM of a {@link ProcessPoolImpl}: the process, its channel, and
+ * its two helper threads.
+ *
+ * <ul>
+ * <li>The reader, {@code weft-process-POOL-N-reader}, reads the worker's frames and hands them to
+ *     the pool. When the stream ends (or turns out corrupt, in which case it kills the worker),
+ *     it waits for the process to exit, waits for the stderr thread, and reports the exit to the
+ *     pool ({@link ProcessPoolImpl#onExit}); that is its last act, so a thread that joins it
+ *     knows the worker is fully gone.</li>
+ * <li>The stderr thread, {@code weft-process-POOL-N-stderr}, copies the worker's standard error
+ *     to the parent's {@code System.err} and keeps its last {@value #TAIL_LINES} lines for
+ *     {@link BrokenProcessPoolException}.</li>
+ * </ul>
+ * The fields after {@code tail} belong to the pool and are read and written under its lock.
+ */
+final class WorkerProcess {
+    static final int TAIL_LINES = 20;
+    private static final int MAX_LINE = 500;
+    /** How long a worker whose stream has ended may take to exit before it is killed. */
+    private static final long EXIT_GRACE_SECONDS = 10;
+
+    final int index;
+    final Process process;
+    final Channel channel;
+    private final ProcessPoolImpl pool;
+    private final Thread reader;
+    private final Thread stderr;
+    /** The last lines of standard error: written by the stderr thread, read by the reader; guarded by itself. */
+    private final ArrayDeque<String> tail = new ArrayDeque<>();
+
+    // ---- under the pool's lock
+    /** The tasks sent to this worker and not yet answered, by id. */
+    final Map<Long, ProcessPoolImpl.Job> inFlight = new HashMap<>();
+    /** Tasks sent so far, for maxTasksPerChild. */
+    int sent;
+    /** Whether the worker sent READY (its initializer ran). */
+    boolean ready;
+    /** Whether it takes no more tasks: it reached maxTasksPerChild. */
+    boolean retiring;
+    /** Whether STOP was sent (or is about to be): its exit is expected. */
+    boolean stopping;
+
+    private WorkerProcess(ProcessPoolImpl pool, int index, Process process) {
+        this.pool = pool;
+        this.index = index;
+        this.process = process;
+        this.channel = new Channel(process.getInputStream(), process.getOutputStream());
+        String prefix = "weft-process-" + pool.name() + "-" + index;
+        this.stderr = Thread.ofPlatform().name(prefix + "-stderr").unstarted(this::copyStderr);
+        this.reader = Thread.ofPlatform().name(prefix + "-reader").unstarted(this::read);
+    }
+
+    /**
+     * Starts worker {@code index} and sends it {@code setup}; the setup frame is small, so writing it
+     * to the new, empty pipe does not block.
+     */
+    static WorkerProcess start(ProcessPoolImpl pool, int index, WorkerCommand command, String filter,
+                               Map<String, String> environment, byte[] setup) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command.command(pool.name(), index, filter));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        WorkerProcess worker = new WorkerProcess(pool, index, process);
+        try {
+            worker.channel.write(Channel.SETUP, 0, setup);
+        } catch (IOException e) {
+            // it died at once: the reader finds out and reports it
+        }
+        worker.stderr.start();
+        worker.reader.start();
+        return worker;
+    }
+
+    /** Sends {@code job}, unless its task was cancelled: checked under the channel's lock, so a CANCEL never overtakes it. */
+    boolean send(ProcessPoolImpl.Job job) {
+        channel.lock();
+        try {
+            if (job.task.isCancelled()) {
+                return false;
+            }
+            channel.write(Channel.TASK, job.id, job.payload);
+            return true;
+        } catch (IOException e) {
+            return true;        // the worker is dying: the reader fails its tasks, this one included
+        } finally {
+            channel.unlock();
+        }
+    }
+
+    /** Asks the worker to interrupt task {@code id}, if it still runs it. */
+    void cancel(long id) {
+        quietly(Channel.CANCEL, id);
+    }
+
+    /** Asks the worker to exit; it holds no task. */
+    void stop() {
+        quietly(Channel.STOP, 0);
+    }
+
+    private void quietly(byte type, long id) {
+        try {
+            channel.write(type, id, new byte[0]);
+        } catch (IOException e) {
+            // the worker is dying: the reader will report it
+        }
+    }
+
+    /** Kills the worker; the reader then reports its exit. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    Thread reader() {
+        return reader;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    private void read() {
+        pool.registerReader();
+        Throwable broken = null;
+        try {
+            for (Channel.Frame frame; (frame = channel.read()) != null; ) {
+                if (frame.type() == Channel.OUT) {
+                    PrintStream out = System.out;
+                    out.write(frame.payload(), 0, frame.payload().length);
+                    out.flush();
+                } else {
+                    pool.onFrame(this, frame);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            broken = e;
+            process.destroyForcibly();
+        }
+        int exitCode = awaitExit();
+        AbstractPool.joinUninterruptibly(stderr);
+        pool.onExit(this, exitCode, tail(), broken);
+    }
+
+    private int awaitExit() {
+        boolean interrupted = false;
+        try {
+            for (;;) {
+                try {
+                    if (!process.waitFor(EXIT_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                        process.destroyForcibly();
+                        continue;
+                    }
+                    return process.exitValue();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void copyStderr() {
+        byte[] buffer = new byte[8192];
+        StringBuilder line = new StringBuilder();
+        Charset charset = Charset.defaultCharset();
+        try (InputStream in = process.getErrorStream()) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                PrintStream err = System.err;
+                err.write(buffer, 0, n);
+                err.flush();
+                String text = new String(buffer, 0, n, charset);
+                for (int i = 0; i < text.length(); i++) {
+                    char c = text.charAt(i);
+                    if (c == '\n') {
+                        keep(line.toString());
+                        line.setLength(0);
+                    } else if (c != '\r' && line.length() < MAX_LINE) {
+                        line.append(c);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone
+        }
+        if (!line.isEmpty()) {
+            keep(line.toString());
+        }
+    }
+
+    private void keep(String line) {
+        synchronized (tail) {
+            if (tail.size() == TAIL_LINES) {
+                tail.removeFirst();
+            }
+            tail.addLast(line);
+        }
+    }
+
+    private List<String> tail() {
+        synchronized (tail) {
+            return List.copyOf(tail);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "worker " + index + " (pid " + process.pid() + ")";
+    }
+}

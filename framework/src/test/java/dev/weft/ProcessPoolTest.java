@@ -1,0 +1,322 @@
+package dev.weft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.testing.Await;
+import dev.weft.testing.Flag;
+import java.io.ByteArrayOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import weftfixture.Point;
+
+/**
+ * The process pool's own behaviour: what crosses the process boundary (tasks, results,
+ * exceptions, output), the identity of workers, cancellation and life cycle. Failures of workers
+ * are in {@link ProcessPoolFailureTest}. Tasks here are lambdas that capture nothing of the test
+ * instance, so that they serialize.
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ProcessPoolTest {
+    private static final long PARENT = ProcessHandle.current().pid();
+
+    /** A task runs in another JVM, and its result comes back. */
+    @Test
+    void submitRunsTheTaskInAWorkerProcess() throws Exception {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
+            long pid = pool.submit(() -> ProcessHandle.current().pid()).get(30, TimeUnit.SECONDS);
+            assertThat(pid).isNotEqualTo(PARENT);
+            int answer = pool.apply(x -> x + 1, 41);
+            assertThat(answer).isEqualTo(42);
+        }
+    }
+
+    /** map applies the function to every item in worker processes and keeps input order, with any chunksize. */
+    @Test
+    void mapKeepsInputOrderAcrossChunksAndWorkers() throws Exception {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2))) {
+            List<Integer> items = IntStream.range(0, 1000).boxed().toList();
+            List<Integer> expected = items.stream().map(x -> x * x).toList();
+            assertThat(pool.map(x -> x * x, items)).isEqualTo(expected);
+            assertThat(pool.map(x -> x * x, items, 1)).isEqualTo(expected);
+            assertThat(pool.map(x -> x * x, List.<Integer>of())).isEmpty();
+            List<Integer> lazy = new ArrayList<>();
+            pool.imap(x -> x * x, items, 7).forEachRemaining(lazy::add);
+            assertThat(lazy).isEqualTo(expected);
+            assertThat(pool.starmap((Integer a, Integer b) -> a * b,
+                    List.of(java.util.Map.entry(2, 3), java.util.Map.entry(4, 5)))).containsExactly(6, 20);
+        }
+    }
+
+    /** Every item runs in a worker: the pids seen are the workers', never the parent's. */
+    @Test
+    void mapUsesTheWorkersAndTheyKnowWhoTheyAre() throws Exception {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2).withName("who"))) {
+            List<Pool.Worker> seen = pool.map(x -> Pool.currentWorker().orElseThrow(), List.of(1, 2, 3, 4), 1);
+            assertThat(seen).allSatisfy(w -> {
+                assertThat(w.pool()).isEqualTo("who");
+                assertThat(w.index()).isBetween(1, 2);
+                assertThat(w.pid()).isNotEqualTo(PARENT);
+                assertThat(w.threadName()).isEqualTo("weft-process-who-" + w.index());
+            });
+            assertThat(Pool.currentWorker()).isEmpty();
+        }
+    }
+
+    /** A task's exception keeps its type and message, and its cause names the worker it was thrown in. */
+    @Test
+    void remoteExceptionKeepsTypeAndMessageAndSaysWhere() throws Exception {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withName("thrower"))) {
+            TaskFuture<Object> f = pool.submit(() -> {
+                throw new IllegalStateException("boom in the worker");
+            });
+            assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(IllegalStateException.class).hasMessage("boom in the worker")
+                    .cause().isInstanceOf(RemoteTaskException.class).hasMessageContaining("pool 'thrower'");
+            assertThat(f.exceptionNow().getStackTrace()[0].getMethodName()).contains("lambda");
+        }
+    }
+
+    /** A task that cannot be serialized fails at submit, naming its class; the pool carries on. */
+    @Test
+    void unserializableTaskFailsAtSubmitAndThePoolCarriesOn() throws Exception {
+        Object notSerializable = new Object();
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
+            assertThatThrownBy(() -> pool.submit(() -> notSerializable.hashCode()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.Object")
+                    .hasMessageContaining("not serializable");
+            java.util.function.Function<Integer, Integer> plain = x -> x;     // not a SerializableFunction
+            assertThatThrownBy(() -> pool.map(plain, List.of(1))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("ProcessPoolTest$$Lambda");
+            assertThat(pool.submit(() -> 7).get(30, TimeUnit.SECONDS)).isEqualTo(7);
+        }
+    }
+
+    /** A result that cannot be serialized fails that future, naming its class; the pool carries on. */
+    @Test
+    void unserializableResultFailsThatFuture() throws Exception {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
+            TaskFuture<Object> f = pool.submit(() -> new Object());
+            assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(RemoteTaskException.class)
+                    .hasMessageContaining("class java.lang.Object").hasMessageContaining("could not be serialized");
+            assertThat(pool.submit(() -> 8).get(30, TimeUnit.SECONDS)).isEqualTo(8);
+        }
+    }
+
+    /** Classes outside the filter's allow-list are refused on the way back, until they are allowed. */
+    @Test
+    void filterRejectsClassesNotAllowedUntilTheyAre() throws Exception {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
+            TaskFuture<Point> f = pool.submit(() -> new Point(1, 2));
+            assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(RemoteTaskException.class)
+                    .hasMessageContaining("withAllowedClasses");
+        }
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withAllowedClasses("weftfixture.*"))) {
+            Point swapped = pool.apply(p -> new Point(p.y(), p.x()), new Point(1, 2));
+            assertThat(swapped).isEqualTo(new Point(2, 1));
+        }
+    }
+
+    /** What a task prints on System.out reaches the parent's System.out, and the channel survives it. */
+    @Test
+    void taskOutputReachesTheParentsStdout() throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
+            int result = pool.apply(x -> {
+                System.out.println("hello from the worker " + x);
+                System.out.print("no newline");
+                System.out.flush();
+                return x * 2;
+            }, 21);
+            assertThat(result).isEqualTo(42);
+            Await.until("the worker's output arrived",
+                    () -> captured.toString(StandardCharsets.UTF_8).contains("hello from the worker 21\nno newline"));
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    /** cancel(true) interrupts a task running in a worker; the worker then runs the next task. */
+    @Test
+    void cancelInterruptsARunningTaskInItsWorker() throws Exception {
+        Flag started = Flag.create();
+        Flag interrupted = Flag.create();
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
+            TaskFuture<Object> f = pool.submit(() -> {
+                started.raise();
+                try {
+                    Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+                } catch (InterruptedException e) {
+                    interrupted.raise();
+                }
+                return null;
+            });
+            started.await("the task started in its worker");
+            assertThat(f.cancel(true)).isTrue();
+            interrupted.await("the task was interrupted in its worker");
+            assertThat(pool.submit(() -> Thread.currentThread().isInterrupted()).get(30, TimeUnit.SECONDS)).isFalse();
+        }
+    }
+
+    /** A task cancelled before it reaches a worker never runs there. */
+    @Test
+    void cancelledPendingTaskNeverRuns() throws Exception {
+        Flag started = Flag.create();
+        Flag ran = Flag.create();
+        Flag release = Flag.create();
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withTasksInFlight(1))) {
+            TaskFuture<Object> blocker = pool.submit(() -> {
+                started.raise();
+                release.await("the test released the blocker");
+                return null;
+            });
+            TaskFuture<Object> pending = pool.submit(() -> {
+                ran.raise();
+                return null;
+            });
+            started.await("the blocker started");
+            assertThat(pending.cancel(false)).isTrue();
+            release.raise();
+            blocker.get(30, TimeUnit.SECONDS);
+            assertThat(pool.submit(() -> 1).get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(ran.isRaised()).isFalse();
+        }
+    }
+
+    /** terminate() kills the workers: running tasks end cancelled, join returns, no worker process is left. */
+    @Test
+    void terminateKillsTheWorkers() throws Exception {
+        Flag started = Flag.create();
+        ProcessPool pool = Pool.processes(c -> c.withWorkers(2));
+        List<Long> pids = ((ProcessPoolImpl) pool).pids();
+        List<TaskFuture<Object>> futures = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            futures.add(pool.submit(() -> {
+                started.raise();
+                Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+                return null;
+            }));
+        }
+        started.await("a task started");
+        pool.terminate();
+        pool.join();
+        assertThat(futures).allSatisfy(f -> assertThat(f.state()).isEqualTo(java.util.concurrent.Future.State.CANCELLED));
+        assertThat(pids).hasSize(2).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isEmpty());
+        assertThatThrownBy(() -> pool.submit(() -> 1)).isInstanceOf(RejectedExecutionException.class)
+                .hasMessageContaining("shut down");
+    }
+
+    /** After close, no worker process and no helper thread of the pool is left. */
+    @Test
+    void closeLeavesNoProcessAndNoThread() throws Exception {
+        ProcessPool pool = Pool.processes(c -> c.withWorkers(2).withName("tidy"));
+        List<Long> pids = ((ProcessPoolImpl) pool).pids();
+        assertThat(pool.map(x -> x + 1, List.of(1, 2, 3))).containsExactly(2, 3, 4);
+        pool.close();
+        assertThat(pool.isTerminated()).isTrue();
+        assertThat(pids).hasSize(2).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isEmpty());
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("weft-process-tidy"));
+    }
+
+    /** maxTasksPerChild retires a worker after N tasks: with one worker and N = 3, task 4 gets a new pid. */
+    @Test
+    void maxTasksPerChildReplacesTheWorker() throws Exception {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withMaxTasksPerChild(3))) {
+            List<TaskFuture<Long>> futures = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                futures.add(pool.submit(() -> ProcessHandle.current().pid()));
+            }
+            List<Long> pids = new ArrayList<>();
+            for (TaskFuture<Long> f : futures) {
+                pids.add(f.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(pids.subList(0, 3)).containsOnly(pids.get(0));
+            assertThat(pids.subList(3, 6)).containsOnly(pids.get(3));
+            assertThat(pids.get(3)).isNotEqualTo(pids.get(0));
+            assertThat(pids.get(6)).isNotIn(pids.get(0), pids.get(3));
+            assertThat(((ProcessPoolImpl) pool).pids()).hasSizeLessThanOrEqualTo(1);
+        }
+    }
+
+    /** A task can open a scope of IO subtasks in its worker: the seed's sum of sums, 5 processes x 5 threads. */
+    @Test
+    void tasksOpenScopesInTheirWorkers() throws Exception {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2))) {
+            List<Integer> sums = pool.map(p -> {
+                try (TaskScope<Integer, List<Integer>> scope = TaskScope.open()) {
+                    for (int t = 0; t < 5; t++) {
+                        int value = p * 10 + t;
+                        scope.fork(() -> value);
+                    }
+                    return scope.join().stream().mapToInt(Integer::intValue).sum();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, List.of(0, 1, 2, 3, 4), 1);
+            assertThat(sums).containsExactly(10, 60, 110, 160, 210);
+            assertThat(sums.stream().mapToInt(Integer::intValue).sum()).isEqualTo(550);
+        }
+    }
+
+    /** Bad configuration and bad input are refused at the call. */
+    @Test
+    void badInputIsRefusedAtTheCall() throws Exception {
+        assertThatThrownBy(() -> Pool.processes(c -> c.withWorkers(0))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 1 worker");
+        assertThatThrownBy(() -> Pool.processes(c -> c.withHeap("lots"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("512m");
+        assertThatThrownBy(() -> Pool.processes(c -> c.withAllowedClasses("a;!*")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Pool.processes(c -> null)).isInstanceOf(NullPointerException.class);
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withLazyStart())) {
+            assertThatThrownBy(() -> pool.map((SerializableFunction<Integer, Integer>) x -> x, List.of(1), 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunksize");
+            assertThatThrownBy(() -> pool.submit((SerializableCallable<Object>) null))
+                    .isInstanceOf(NullPointerException.class);
+            assertThat(((ProcessPoolImpl) pool).pids()).isEmpty();       // lazy: nothing started yet
+        }
+    }
+
+    /** A task that writes garbage to the worker's real stdout breaks the channel: detected, reported, never misread. */
+    @Test
+    void garbageOnTheChannelIsReportedNotMisread() throws Exception {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
+            TaskFuture<Object> f = pool.submit(() -> {
+                FileOutputStream raw = new FileOutputStream(FileDescriptor.out);
+                raw.write("GARBAGE on fd 1\n".getBytes(StandardCharsets.US_ASCII));
+                raw.flush();
+                Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+                return null;
+            });
+            assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(BrokenProcessPoolException.class)
+                    .hasMessageContaining("GARBAGE on fd 1");
+            assertThat(pool.submit(() -> 5).get(30, TimeUnit.SECONDS)).isEqualTo(5);    // a new worker
+        }
+    }
+
+    /** Cancelling a result that is already done is refused; a cancelled pending future says so. */
+    @Test
+    void cancelledFutureThrowsCancellation() throws Exception {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
+            TaskFuture<Integer> f = pool.submit(() -> 3);
+            assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo(3);
+            assertThat(f.cancel(true)).isFalse();
+            TaskFuture<Integer> g = TaskFuture.create();
+            g.cancel(false);
+            assertThatThrownBy(g::get).isInstanceOf(CancellationException.class);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package weftfixture;
+
+/** An exception outside {@code dev.weft}, which a process pool's filter rejects unless allowed. */
+public class FixtureException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public FixtureException(String message) {
+        super(message);
+    }
+}
