@@ -2,6 +2,9 @@ package dev.weft.testing;
 
 import dev.weft.Pool;
 import dev.weft.Pool.Configuration;
+import dev.weft.ProcessPool;
+import dev.weft.SerializableRunnable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -28,6 +31,13 @@ public record PoolKind(String name, Function<UnaryOperator<Configuration>, Pool>
     public static final PoolKind CPU = new PoolKind("cpu",
             c -> Pool.cpu(x -> c.apply(x.withWorkers(WORKERS))), "weft-cpu-", true);
 
+    /**
+     * Worker JVMs. The shared configuration is translated: name, workers and initializer (which
+     * must then be serializable). Tasks must be serializable, and cannot share objects with the
+     * test: tests that need that coordinate through {@link Flag}s instead.
+     */
+    public static final PoolKind PROCESS = new PoolKind("process", PoolKind::openProcesses, "weft-process-", true);
+
     public PoolKind {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(opener, "opener");
@@ -36,6 +46,35 @@ public record PoolKind(String name, Function<UnaryOperator<Configuration>, Pool>
     /** Every kind; the argument source of {@link EveryPool}. */
     public static Stream<PoolKind> all() {
         return Stream.of(IO, IO_BOUNDED, CPU);
+    }
+
+    /** Whether tasks run in another JVM, where they cannot touch the test's objects. */
+    public boolean remote() {
+        return this == PROCESS;
+    }
+
+    private static Pool openProcesses(UnaryOperator<Configuration> configure) {
+        // Pool.Configuration has no public default; an IO pool (which starts no thread) hands it over.
+        AtomicReference<Configuration> shared = new AtomicReference<>();
+        Pool.io(c -> {
+            shared.set(configure.apply(c.withWorkers(WORKERS)));
+            return c;
+        }).close();
+        Configuration c = shared.get();
+        return Pool.processes(p -> {
+            ProcessPool.Configuration out = p.withWorkers(c.workers());
+            if (c.name() != null) {
+                out = out.withName(c.name());
+            }
+            if (c.initializer() != null) {
+                Runnable initializer = c.initializer();
+                if (!(initializer instanceof SerializableRunnable serializable)) {
+                    throw new IllegalArgumentException("a process pool's initializer must be serializable");
+                }
+                out = out.withInitializer(serializable);
+            }
+            return out;
+        });
     }
 
     /** Opens a pool of this kind with the default configuration. */
