@@ -1,5 +1,6 @@
 package dev.weft;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -215,20 +216,20 @@ public interface ProcessPool extends Pool {
      * @param environment      variables added to each worker's environment
      * @param afterDeath       what happens when a worker dies
      * @param allowedClasses   {@link java.io.ObjectInputFilter} patterns of classes allowed besides the defaults
-     * @param tasksInFlight    how many tasks the pool sends ahead to each worker
+     * @param tasksInFlight    how many tasks the pool sends ahead to each worker, 0 to adapt
+     * @param startupCache     the file of the workers' class-data cache, or null for none
      */
     record Configuration(String name, int workers, SerializableRunnable initializer, int maxTasksPerChild,
                          List<String> jvmArgs, String heap, boolean lazyStart, Map<String, String> environment,
-                         AfterDeath afterDeath, List<String> allowedClasses, int tasksInFlight) {
+                         AfterDeath afterDeath, List<String> allowedClasses, int tasksInFlight, Path startupCache) {
         static final Configuration DEFAULT = new Configuration(null, 0, null, 0, List.of(), null, false, Map.of(),
-                AfterDeath.REPLACE, List.of(), 2);
+                AfterDeath.REPLACE, List.of(), 0, null);
 
         /** Checks every component, as the {@code with} methods do. */
         public Configuration {
-            if (workers < 0 || maxTasksPerChild < 0 || tasksInFlight < 1) {
-                throw new IllegalArgumentException("workers and maxTasksPerChild must be 0 (the default) or more, "
-                        + "and tasksInFlight 1 or more, but were " + workers + ", " + maxTasksPerChild + ", "
-                        + tasksInFlight);
+            if (workers < 0 || maxTasksPerChild < 0 || tasksInFlight < 0) {
+                throw new IllegalArgumentException("workers, maxTasksPerChild and tasksInFlight must be 0 (the "
+                        + "default) or more, but were " + workers + ", " + maxTasksPerChild + ", " + tasksInFlight);
             }
             jvmArgs = List.copyOf(jvmArgs);
             environment = Map.copyOf(environment);
@@ -246,7 +247,7 @@ public interface ProcessPool extends Pool {
                 throw new IllegalArgumentException("a pool's name must not be blank");
             }
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight);
+                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache);
         }
 
         /**
@@ -259,7 +260,7 @@ public interface ProcessPool extends Pool {
                 throw new IllegalArgumentException("a pool needs at least 1 worker, but was given " + workers);
             }
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight);
+                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache);
         }
 
         /**
@@ -270,7 +271,7 @@ public interface ProcessPool extends Pool {
          */
         public Configuration withInitializer(SerializableRunnable initializer) {
             return new Configuration(name, workers, Objects.requireNonNull(initializer, "initializer"),
-                    maxTasksPerChild, jvmArgs, heap, lazyStart, environment, afterDeath, allowedClasses, tasksInFlight);
+                    maxTasksPerChild, jvmArgs, heap, lazyStart, environment, afterDeath, allowedClasses, tasksInFlight, startupCache);
         }
 
         /**
@@ -285,7 +286,7 @@ public interface ProcessPool extends Pool {
                 throw new IllegalArgumentException("maxTasksPerChild must be at least 1, but was " + tasks);
             }
             return new Configuration(name, workers, initializer, tasks, jvmArgs, heap, lazyStart, environment,
-                    afterDeath, allowedClasses, tasksInFlight);
+                    afterDeath, allowedClasses, tasksInFlight, startupCache);
         }
 
         /** Adds arguments to each worker's {@code java} command, after the inherited ones. */
@@ -295,7 +296,7 @@ public interface ProcessPool extends Pool {
                 all.add(Objects.requireNonNull(arg, "a JVM argument"));
             }
             return new Configuration(name, workers, initializer, maxTasksPerChild, all, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight);
+                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache);
         }
 
         /**
@@ -309,13 +310,13 @@ public interface ProcessPool extends Pool {
                         + heap + "'");
             }
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight);
+                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache);
         }
 
         /** Starts workers only when tasks need them, instead of all at once when the pool is created. */
         public Configuration withLazyStart() {
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, true,
-                    environment, afterDeath, allowedClasses, tasksInFlight);
+                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache);
         }
 
         /** Adds a variable to each worker's environment (which is otherwise the parent's). */
@@ -323,13 +324,13 @@ public interface ProcessPool extends Pool {
             Map<String, String> all = new LinkedHashMap<>(environment);
             all.put(Objects.requireNonNull(variable, "variable"), Objects.requireNonNull(value, "value"));
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart, all,
-                    afterDeath, allowedClasses, tasksInFlight);
+                    afterDeath, allowedClasses, tasksInFlight, startupCache);
         }
 
         /** Sets what happens when a worker dies while running; see {@link AfterDeath}. */
         public Configuration withAfterDeath(AfterDeath policy) {
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, Objects.requireNonNull(policy, "policy"), allowedClasses, tasksInFlight);
+                    environment, Objects.requireNonNull(policy, "policy"), allowedClasses, tasksInFlight, startupCache);
         }
 
         /**
@@ -352,13 +353,15 @@ public interface ProcessPool extends Pool {
                 all.add(pattern.strip());
             }
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, all, tasksInFlight);
+                    environment, afterDeath, all, tasksInFlight, startupCache);
         }
 
         /**
-         * Sets how many tasks the pool sends ahead to each worker (default 2: one running, one
-         * waiting in the pipe). More raises the throughput of tiny tasks; fewer balances long tasks
-         * of uneven length better, since a task sent to a busy worker waits for it.
+         * Fixes how many tasks the pool sends ahead to each worker. By default it adapts: 2 (one
+         * running, one waiting in the pipe) for tasks that take a while, up to 64 for tasks of a
+         * few microseconds, whose throughput depends on keeping the pipe full. A task sent to a
+         * busy worker waits for it, so fewer balances long tasks of uneven length better; 1 sends
+         * a task only to an idle worker, as Python's {@code ProcessPoolExecutor} nearly does.
          *
          * @throws IllegalArgumentException if {@code tasks} is below 1
          */
@@ -367,7 +370,22 @@ public interface ProcessPool extends Pool {
                 throw new IllegalArgumentException("tasksInFlight must be at least 1, but was " + tasks);
             }
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasks);
+                    environment, afterDeath, allowedClasses, tasks, startupCache);
+        }
+
+        /**
+         * Speeds up the start of workers with a cache of the classes they load, kept in
+         * {@code file}: the JDK's AOT cache on JDK 25 and later ({@code -XX:AOTCache}, JEP 483),
+         * a dynamic CDS archive before ({@code -XX:SharedArchiveFile}). If the file does not exist
+         * yet, worker 1 records it while it runs and writes it when it exits (when the pool shuts
+         * down), and later pools start from it. The JDK ignores a cache that does not match, with
+         * a warning on the worker's standard error: after a JDK update or any change of the class
+         * path, delete the file. It works only when the class path holds jar files, not
+         * directories (the JDK's rule).
+         */
+        public Configuration withStartupCache(Path file) {
+            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
+                    environment, afterDeath, allowedClasses, tasksInFlight, Objects.requireNonNull(file, "file"));
         }
 
         /** The filter patterns both sides deserialize through: the defaults, these, and reject the rest. */

@@ -21,7 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Dispatch</h2>
  * A submitted task is serialized at once, in the submitting thread (so what cannot be serialized
  * fails at the call), and becomes a {@link Job} in {@code pending}. {@link #schedule} moves
- * pending jobs to the least busy worker with fewer than {@code tasksInFlight} jobs, starts workers
+ * pending jobs to the least busy worker with room in its window ({@link #window}: fixed, or
+ * adapted to how long its tasks take), starts workers
  * where the pool has fewer than it may, and picks the workers to stop (retired ones, and every
  * idle one once the pool is shut down and nothing is pending). It runs under {@code lock} and
  * only decides; the writes happen after, outside the lock ({@link #act}), because a write can block
@@ -44,6 +45,8 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private static final AtomicLong POOL_IDS = new AtomicLong();
     private static final AtomicLong JOB_IDS = new AtomicLong();
     private static final int RUNNING = 0, SHUTDOWN = 1, TERMINATED = 2;
+    /** How much work, in time, the adaptive window keeps sent ahead to each worker. */
+    private static final double PIPELINE_NANOS = 200_000;
     /** Workers in a row that die before they are ready (a JVM that cannot start) break the pool: no respawn loop. */
     private static final int START_FAILURES = 3;
 
@@ -52,8 +55,9 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         final PoolTask<?> task;
         final long id;
         final byte[] payload;
-        /** The worker it was sent to; under lock. */
+        /** The worker it was sent to, and when; under lock. */
         WorkerProcess worker;
+        long sentNanos;
 
         Job(PoolTask<?> task, long id, byte[] payload) {
             this.task = task;
@@ -198,7 +202,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 continue;
             }
             Optional<WorkerProcess> free = live.stream()
-                    .filter(w -> !w.retiring && !w.stopping && w.inFlight.size() < config.tasksInFlight())
+                    .filter(w -> !w.retiring && !w.stopping && w.inFlight.size() < window(w))
                     .min(Comparator.comparingInt(w -> w.inFlight.size()));
             if (free.isEmpty()) {
                 if (!startWorker()) {
@@ -209,6 +213,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             WorkerProcess worker = free.get();
             pending.poll();
             job.worker = worker;
+            job.sentNanos = System.nanoTime();
             worker.inFlight.put(job.id, job);
             sent.put(job.task, job);
             if (++worker.sent == config.maxTasksPerChild()) {
@@ -234,6 +239,26 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         failing.clear();
         killing.clear();
         return new Actions(send, stop, fail, kill, broken);
+    }
+
+    /**
+     * Under lock: how many jobs {@code worker} may hold. Fixed if configured; otherwise enough to
+     * cover {@link #PIPELINE_NANOS} of the worker's recent time per task, between 2 and 64.
+     */
+    private int window(WorkerProcess worker) {
+        if (config.tasksInFlight() > 0) {
+            return config.tasksInFlight();
+        }
+        return (int) Math.max(2, Math.min(64, Math.ceil(PIPELINE_NANOS / worker.nanosPerTask)));
+    }
+
+    /** Under lock: the time per task of a worker answering {@code job}, as an average of recent tasks. */
+    private static void observe(WorkerProcess worker, Job job, long now) {
+        // Busy since its last answer: the gap is one task's time. Else the job's whole trip (an overestimate).
+        long sample = worker.inFlight.size() > 1 ? now - worker.lastAnswerNanos : now - job.sentNanos;
+        worker.nanosPerTask = worker.nanosPerTask == Double.MAX_VALUE ? sample
+                : 0.75 * worker.nanosPerTask + 0.25 * sample;
+        worker.lastAnswerNanos = now;
     }
 
     /** Under lock: starts a worker if the pool may have one more; false if it may not or cannot. */
@@ -319,6 +344,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 try {
                     job = worker.inFlight.get(frame.id());
                     if (job != null) {
+                        observe(worker, job, System.nanoTime());
                         forget(job);
                     }
                     actions = schedule();

@@ -14,9 +14,10 @@ import java.util.Set;
  * The command that starts a worker JVM of a {@link ProcessPool}: the parent's own {@code java}, an
  * argument file (so that a long class path fits any command line), then the worker's own
  * arguments. The argument file holds, in order: the parent's flags that a worker needs
- * ({@link #inherited}), {@code -XX:+ExitOnOutOfMemoryError}, flags that send the JVM's own
- * messages and warnings to standard error instead of standard output (the channel), the heap, the user's JVM arguments,
- * the class path (and, for a modular application, the module path) and the main class. It is
+ * ({@link #inherited}), {@code -XX:+ExitOnOutOfMemoryError}, the heap, the user's JVM arguments,
+ * the class path (and, for a modular application, the module path) and the main class. Before it,
+ * on the command line, come flags that send the JVM's own messages and warnings to standard error
+ * instead of standard output (the channel), and the startup cache's flags. The file is
  * private to the user ({@code 0600}) and deleted when the pool ends.
  */
 final class WorkerCommand {
@@ -32,19 +33,18 @@ final class WorkerCommand {
 
     private final Path argumentFile;
     private final Path java;
+    private final Path startupCache;
 
-    private WorkerCommand(Path argumentFile) {
+    private WorkerCommand(Path argumentFile, Path startupCache) {
         this.argumentFile = argumentFile;
         this.java = Path.of(System.getProperty("java.home"), "bin", "java");
+        this.startupCache = startupCache;
     }
 
     /** Writes the argument file for the workers of a pool configured by {@code config}. */
     static WorkerCommand create(ProcessPool.Configuration config) throws IOException {
         List<String> args = new ArrayList<>(inherited(ManagementFactory.getRuntimeMXBean().getInputArguments()));
         args.add("-XX:+ExitOnOutOfMemoryError");
-        args.add("-XX:+DisplayVMOutputToStderr");       // the JVM's own messages must not reach the channel
-        args.add("-Xlog:disable");
-        args.add("-Xlog:all=warning:stderr");
         if (config.heap() != null) {
             args.add("-Xmx" + config.heap());
         }
@@ -78,7 +78,7 @@ final class WorkerCommand {
         }
         Files.writeString(file, text, StandardCharsets.UTF_8);
         file.toFile().deleteOnExit();
-        return new WorkerCommand(file);
+        return new WorkerCommand(file, config.startupCache());
     }
 
     /** The parent's flags a worker needs: see {@link #CARRIED}; agents, debugger and -XX flags stay behind. */
@@ -107,8 +107,23 @@ final class WorkerCommand {
 
     /** The full command for worker {@code index} of pool {@code pool}, whose filter is {@code filter}. */
     List<String> command(String pool, int index, String filter) {
-        return List.of(java.toString(), "@" + argumentFile, pool, Integer.toString(index),
-                Long.toString(ProcessHandle.current().pid()), filter);
+        // The JVM's own messages and warnings go to stderr, not to stdout, which is the channel. They come
+        // first, so that the user's own -Xlog flags, in the argument file, can override them.
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:+DisplayVMOutputToStderr",
+                "-Xlog:disable", "-Xlog:all=warning:stderr"));
+        if (startupCache != null) {
+            boolean aot = Runtime.version().feature() >= 25;
+            command.add("-Xlog:aot*=error:stderr");          // recording warns about every class it skips
+            command.add("-Xlog:cds*=error:stderr");
+            if (Files.isRegularFile(startupCache)) {
+                command.add((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + startupCache);
+            } else if (index == 1) {
+                command.add(aot ? "-XX:AOTCacheOutput=" + startupCache : "-XX:ArchiveClassesAtExit=" + startupCache);
+            }
+        }
+        command.addAll(List.of("@" + argumentFile, pool, Integer.toString(index),
+                Long.toString(ProcessHandle.current().pid()), filter));
+        return command;
     }
 
     /** Deletes the argument file. */

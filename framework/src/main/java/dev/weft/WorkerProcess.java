@@ -52,6 +52,10 @@ final class WorkerProcess {
     boolean retiring;
     /** Whether STOP was sent (or is about to be): its exit is expected. */
     boolean stopping;
+    /** The recent time per task as the pool sees it, for the adaptive window; MAX_VALUE before the first answer. */
+    double nanosPerTask = Double.MAX_VALUE;
+    /** When its last answer came. */
+    long lastAnswerNanos;
 
     private WorkerProcess(ProcessPoolImpl pool, int index, Process process) {
         this.pool = pool;

@@ -1,0 +1,222 @@
+package dev.weft.benchmarks;
+
+import dev.weft.Pool;
+import dev.weft.ProcessPool;
+import dev.weft.TaskFuture;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+/**
+ * The process pool against Python's {@code ProcessPoolExecutor} and {@code multiprocessing.Pool},
+ * in one run: the Python side runs with the machine's {@code python3} (skipped, with a message,
+ * when there is none), the Weft side in this JVM, one after the other.
+ *
+ * <ul>
+ * <li>submit throughput of trivial tasks (submit all, then wait for all);</li>
+ * <li>sequential {@code submit().get()} round trip;</li>
+ * <li>{@code map} over 1,000,000 tiny items, with Weft's default chunksize and with 100;</li>
+ * <li>worker start to first result (a new pool of one worker);</li>
+ * <li>the seed's CPU workload, 8 tasks each summing 0..50,000,000, sequential and on the pool:
+ *     the speedup.</li>
+ * </ul>
+ *
+ * <pre>
+ * "$(./weft java)/bin/java" -cp benchmarks/target/benchmarks.jar dev.weft.benchmarks.ProcessPoolBenchmark \
+ *     --out benchmarks/results/process-pool.json
+ * </pre>
+ * Options: {@code --workers W} (default: the carrier count), {@code --submits N} (100,000),
+ * {@code --roundtrips N} (20,000), {@code --map-items N} (1,000,000), {@code --no-python},
+ * {@code --out FILE}.
+ */
+public final class ProcessPoolBenchmark {
+    private ProcessPoolBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int workers = Pool.carrierCount();
+        int submits = 100_000;
+        int roundtrips = 20_000;
+        int mapItems = 1_000_000;
+        boolean python = true;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--workers" -> workers = Integer.parseInt(args[++i]);
+                case "--submits" -> submits = Integer.parseInt(args[++i]);
+                case "--roundtrips" -> roundtrips = Integer.parseInt(args[++i]);
+                case "--map-items" -> mapItems = Integer.parseInt(args[++i]);
+                case "--no-python" -> python = false;
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        StringBuilder json = new StringBuilder("{\n");
+        json.append(String.format(Locale.ROOT, "  \"java\": \"%s\", \"workers\": %d, \"cpus\": %d,%n",
+                Runtime.version(), workers, Runtime.getRuntime().availableProcessors()));
+        if (python) {
+            String result = runPython(workers, Math.min(submits, 20_000), Math.min(roundtrips, 2_000), mapItems);
+            System.out.println("python: " + result);
+            json.append("  \"python\": ").append(result == null ? "null" : result).append(",\n");
+        }
+        json.append("  \"weft\": {\n");
+        json.append(firstResult());
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withTasksInFlight(1))) {
+            pool.submit(() -> 1).get();
+        }
+        int w = workers;
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(w))) {
+            pool.map(x -> x, IntStream.range(0, 1000).boxed().toList(), 1);       // every worker started and warm
+            json.append(submitThroughput(pool, submits));
+            json.append(roundTrip(pool, roundtrips));
+            json.append(map(pool, mapItems, 0));
+            json.append(map(pool, mapItems, 100));
+            json.append(seed(pool));
+        }
+        json.setLength(json.length() - 2);
+        json.append("\n  }\n}\n");
+        System.out.print(json);
+        if (out != null) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, json);
+        }
+    }
+
+    /** A new pool of one worker to its first result: without a startup cache, then with one (trained first). */
+    private static String firstResult() throws Exception {
+        Path cache = Files.createTempDirectory("weft-bench-").resolve("workers.aot");
+        StringBuilder out = new StringBuilder(firstResult("first_result_ms", null));
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withStartupCache(cache))) {
+            pool.submit(() -> 1).get();         // the training run; the cache is written when the worker exits
+        }
+        out.append(firstResult("first_result_cached_ms", Files.isRegularFile(cache) ? cache : null));
+        Files.deleteIfExists(cache);
+        return out.toString();
+    }
+
+    private static String firstResult(String name, Path cache) throws Exception {
+        double[] ms = new double[7];
+        for (int i = 0; i < ms.length; i++) {
+            long start = System.nanoTime();
+            try (ProcessPool pool = Pool.processes(c -> cache == null ? c.withWorkers(1)
+                    : c.withWorkers(1).withStartupCache(cache))) {
+                pool.submit(() -> 1).get();
+                ms[i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        Stats s = Stats.of(ms);
+        return line(name, s.median, (cache == null && name.contains("cached") ? "NO CACHE WRITTEN; " : "")
+                + "median of " + ms.length + ", min " + s.min);
+    }
+
+    private static String submitThroughput(ProcessPool pool, int n) throws Exception {
+        double[] rates = new double[5];
+        for (int r = 0; r < rates.length; r++) {
+            long start = System.nanoTime();
+            List<TaskFuture<Integer>> futures = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> 1));
+            }
+            for (TaskFuture<Integer> f : futures) {
+                f.get();
+            }
+            rates[r] = n / ((System.nanoTime() - start) / 1e9);
+        }
+        Stats s = Stats.of(rates);
+        return line("submit_per_s", s.max, "best of 5; median " + (long) s.median);
+    }
+
+    private static String roundTrip(ProcessPool pool, int n) throws Exception {
+        for (int i = 0; i < n / 4; i++) {
+            pool.submit(() -> 1).get();
+        }
+        double[] us = new double[5];
+        for (int r = 0; r < us.length; r++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                pool.submit(() -> 1).get();
+            }
+            us[r] = (System.nanoTime() - start) / 1e3 / n;
+        }
+        Stats s = Stats.of(us);
+        return line("roundtrip_us", s.median, "median of 5 blocks of " + n + "; best " + s.min);
+    }
+
+    private static String map(ProcessPool pool, int n, int chunksize) throws Exception {
+        List<Integer> items = IntStream.range(0, n).boxed().toList();
+        double[] rates = new double[3];
+        for (int r = 0; r < rates.length; r++) {
+            long start = System.nanoTime();
+            List<Integer> result = chunksize == 0 ? pool.map(x -> x, items) : pool.map(x -> x, items, chunksize);
+            rates[r] = n / ((System.nanoTime() - start) / 1e9);
+            if (result.size() != n) {
+                throw new AssertionError("map lost items");
+            }
+        }
+        Stats s = Stats.of(rates);
+        return line("map_items_per_s_chunksize_" + (chunksize == 0 ? "default" : chunksize), s.max,
+                "best of 3; median " + (long) s.median);
+    }
+
+    private static long sumTo(long n) {
+        long sum = 0;
+        for (long i = 0; i < n; i++) {
+            sum += i ^ (i >>> 3);         // not a closed form the JIT could fold
+        }
+        return sum;
+    }
+
+    private static String seed(ProcessPool pool) throws Exception {
+        List<Long> inputs = java.util.Collections.nCopies(8, 50_000_000L);
+        pool.map(ProcessPoolBenchmark::sumTo, inputs, 1);                        // warm the workers' JIT
+        long expected = sumTo(50_000_000L);
+        long start = System.nanoTime();
+        long sequential = 0;
+        for (long n : inputs) {
+            sequential += sumTo(n);
+        }
+        double sequentialS = (System.nanoTime() - start) / 1e9;
+        start = System.nanoTime();
+        long parallel = pool.map(ProcessPoolBenchmark::sumTo, inputs, 1).stream().mapToLong(Long::longValue).sum();
+        double poolS = (System.nanoTime() - start) / 1e9;
+        if (sequential != parallel || sequential != 8 * expected) {
+            throw new AssertionError("sums differ");
+        }
+        return line("seed_sequential_s", sequentialS, "8 x sum to 50M in this JVM")
+                + line("seed_pool_s", poolS, pool.workers() + " workers")
+                + line("seed_speedup", sequentialS / poolS, "ideal " + pool.workers());
+    }
+
+    private static String line(String name, double value, String note) {
+        String text = String.format(Locale.ROOT, "    \"%s\": %.2f, \"%s_note\": \"%s\",%n", name, value, name, note);
+        System.out.print(text);
+        return text;
+    }
+
+    private static String runPython(int workers, int submits, int roundtrips, int mapItems) throws IOException,
+            InterruptedException {
+        Path script = Files.createTempFile("weft-process-pool-bench-", ".py");
+        try (InputStream in = ProcessPoolBenchmark.class.getResourceAsStream("/python/process_pool_bench.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        try {
+            Process p = new ProcessBuilder("python3", script.toString(), Integer.toString(workers),
+                    Integer.toString(submits), Integer.toString(roundtrips), Integer.toString(mapItems))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return p.waitFor() == 0 ? text : null;
+        } catch (IOException e) {
+            System.out.println("python3 is not available (" + e.getMessage() + "): the Python side is skipped");
+            return null;
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.weft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How a worker JVM's command is built: what it inherits from the parent, quoting, the startup cache. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class WorkerCommandTest {
+
+    /** The flags a worker needs are carried over; agents, debuggers, heap and -XX flags are not. */
+    @Test
+    void inheritsOnlyTheFlagsAWorkerNeeds() {
+        List<String> parent = List.of("-Dapp.mode=test", "-ea", "-esa", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "--add-opens", "java.base/java.util=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+                "-agentlib:jdwp=transport=dt_socket", "-javaagent:/tmp/agent.jar", "-Xmx8g", "-XX:+UseZGC",
+                "-Xdebug", "-Djava.class.path=/elsewhere", "-Djdk.module.path=/mods", "-Dsun.java.command=x",
+                "-ea:com.example...", "--enable-preview");
+        assertThat(WorkerCommand.inherited(parent)).containsExactly("-Dapp.mode=test", "-ea", "-esa",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.util=ALL-UNNAMED",
+                "--enable-native-access=ALL-UNNAMED", "-ea:com.example...", "--enable-preview");
+    }
+
+    /** Argument-file quoting survives spaces, quotes and backslashes. */
+    @Test
+    void quotesArgumentsForAnArgumentFile() {
+        assertThat(WorkerCommand.quote("a b")).isEqualTo("\"a b\"");
+        assertThat(WorkerCommand.quote("C:\\x \"y\"")).isEqualTo("\"C:\\\\x \\\"y\\\"\"");
+    }
+
+    /** A worker of the parent's JVM starts with a class path and a -D flag that contain spaces and quotes. */
+    @Test
+    void workerStartsWithAwkwardArguments(@TempDir Path dir) throws Exception {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withName("with space")
+                .withJvmArgs("-Dweft.test.awkward=a \"quoted\" \\ value"))) {
+            String seen = pool.submit(() -> System.getProperty("weft.test.awkward")).get(30, TimeUnit.SECONDS);
+            assertThat(seen).isEqualTo("a \"quoted\" \\ value");
+        }
+    }
+
+    /** Without a cache file, worker 1 records one and the others do not; with one, every worker uses it. */
+    @Test
+    void startupCacheIsRecordedByWorkerOneAndUsedByAll(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("workers.cache");
+        boolean aot = Runtime.version().feature() >= 25;
+        WorkerCommand command = WorkerCommand.create(ProcessPool.Configuration.DEFAULT.withStartupCache(cache));
+        try {
+            assertThat(command.command("p", 1, "!*")).contains(aot ? "-XX:AOTCacheOutput=" + cache
+                    : "-XX:ArchiveClassesAtExit=" + cache);
+            assertThat(command.command("p", 2, "!*")).noneMatch(a -> a.contains(cache.toString()));
+            Files.writeString(cache, "not really a cache");
+            assertThat(command.command("p", 2, "!*")).contains((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cache);
+        } finally {
+            command.delete();
+        }
+    }
+
+    /** A cache the JDK cannot use (here: a class path of directories) leaves the pool working. */
+    @Test
+    void unusableStartupCacheIsIgnored(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("workers.cache");
+        Files.writeString(cache, "garbage, not a cache");
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withStartupCache(cache))) {
+            assertThat(pool.submit(() -> 6 * 7).get(30, TimeUnit.SECONDS)).isEqualTo(42);
+        }
+    }
+}
