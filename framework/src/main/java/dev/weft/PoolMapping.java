@@ -95,6 +95,12 @@ final class PoolMapping {
             return outcomes;
         }
 
+        /** The same items with another function: a process pool sends the function apart. */
+        @SuppressWarnings("unchecked")
+        Chunk<A, R> withFunction(Object function) {
+            return new Chunk<>((Function<? super A, ? extends R>) function, items);
+        }
+
         @Serial
         @SuppressWarnings("unchecked")
         private Object writeReplace() {

@@ -55,14 +55,17 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         final PoolTask<?> task;
         final long id;
         final byte[] payload;
+        /** A map chunk's function, sent apart once per worker; null for other tasks. */
+        final SharedFunctions.Shared function;
         /** The worker it was sent to, and when; under lock. */
         WorkerProcess worker;
         long sentNanos;
 
-        Job(PoolTask<?> task, long id, byte[] payload) {
+        Job(PoolTask<?> task, long id, byte[] payload, SharedFunctions.Shared function) {
             this.task = task;
             this.id = id;
             this.payload = payload;
+            this.function = function;
         }
     }
 
@@ -92,6 +95,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private final ObjectInputFilter filter;
     private final WorkerCommand command;
     private final byte[] setup;
+    private final SharedFunctions functions = new SharedFunctions();
 
     /** Guards pending, live, started, the workers' pool-owned fields, and the transitions of state and broken. */
     private final ReentrantLock lock = new ReentrantLock();
@@ -159,8 +163,14 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     @Override
     void enqueue(PoolTask<?> task) {
         byte[] payload;
+        SharedFunctions.Shared function = null;
         try {
-            payload = Channel.serialize(task.callable());
+            Object callable = task.callable();
+            if (callable instanceof PoolMapping.Chunk<?, ?> chunk) {
+                function = functions.share(chunk.fn());
+                callable = new SharedFunctions.RemoteChunk(function.id(), chunk.withFunction(null));
+            }
+            payload = Channel.serialize(callable);
         } catch (NotSerializableException e) {
             throw new IllegalArgumentException("a task given to pool '" + name + "' cannot be sent to a worker: "
                     + e.getMessage() + " is not serializable. Pass a serializable function (on a ProcessPool, a "
@@ -168,7 +178,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         } catch (IOException e) {
             throw new IllegalArgumentException("a task given to pool '" + name + "' cannot be serialized: " + e, e);
         }
-        Job job = new Job(task, JOB_IDS.incrementAndGet(), payload);
+        Job job = new Job(task, JOB_IDS.incrementAndGet(), payload, function);
         Actions actions;
         lock.lock();
         try {
@@ -350,6 +360,9 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                     actions = schedule();
                 } finally {
                     lock.unlock();
+                }
+                if (job != null) {
+                    worker.answered(job);
                 }
                 act(actions);
                 if (job != null) {

@@ -105,6 +105,8 @@ final class ProcessWorkerMain {
                         tasks.add(frame);
                     }
                     case Channel.CANCEL -> cancel(frame.id());
+                    case Channel.FUNCTION -> SharedFunctions.register(frame.id(), function(frame.payload()));
+                    case Channel.FORGET -> SharedFunctions.forget(frame.id());
                     case Channel.STOP -> {
                         tasks.add(POISON);
                         taskThread.join();
@@ -117,6 +119,15 @@ final class ProcessWorkerMain {
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             System.err.println("weft worker " + name + ": the channel to the parent broke: " + e);
             Runtime.getRuntime().halt(EXIT_CHANNEL_BROKEN);
+        }
+    }
+
+    /** A map's function, or why it cannot be deserialized here (its chunks then fail with that). */
+    private Object function(byte[] payload) {
+        try {
+            return Channel.deserialize(payload, filter);
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            return e instanceof Exception ex ? ex : new IllegalStateException(e);
         }
     }
 

@@ -38,6 +38,13 @@ final class WorkerProcess {
     private final ProcessPoolImpl pool;
     private final Thread reader;
     private final Thread stderr;
+    /** How many functions a worker may keep that no chunk in flight uses. */
+    private static final int IDLE_FUNCTIONS = 16;
+    /**
+     * The map functions this worker was sent, oldest first, with the number of its chunks in
+     * flight that use each; guarded by the channel's lock (see {@link SharedFunctions}).
+     */
+    private final Map<Long, Integer> functions = new java.util.LinkedHashMap<>();
     /** The last lines of standard error: written by the stderr thread, read by the reader; guarded by itself. */
     private final ArrayDeque<String> tail = new ArrayDeque<>();
 
@@ -94,10 +101,43 @@ final class WorkerProcess {
             if (job.task.isCancelled()) {
                 return false;
             }
+            if (job.function != null) {
+                Integer uses = functions.get(job.function.id());
+                if (uses == null) {
+                    channel.write(Channel.FUNCTION, job.function.id(), job.function.bytes());
+                    forgetIdleFunctions();
+                }
+                functions.put(job.function.id(), uses == null ? 1 : uses + 1);
+            }
             channel.write(Channel.TASK, job.id, job.payload);
             return true;
         } catch (IOException e) {
             return true;        // the worker is dying: the reader fails its tasks, this one included
+        } finally {
+            channel.unlock();
+        }
+    }
+
+    /** Under the channel's lock: past {@link #IDLE_FUNCTIONS}, forgets the oldest functions no chunk in flight uses. */
+    private void forgetIdleFunctions() throws IOException {
+        var entries = functions.entrySet().iterator();
+        while (functions.size() > IDLE_FUNCTIONS && entries.hasNext()) {
+            var entry = entries.next();
+            if (entry.getValue() == 0) {
+                channel.write(Channel.FORGET, entry.getKey(), new byte[0]);
+                entries.remove();
+            }
+        }
+    }
+
+    /** The worker answered {@code job}, which was sent: its function has one use fewer. */
+    void answered(ProcessPoolImpl.Job job) {
+        if (job.function == null) {
+            return;
+        }
+        channel.lock();
+        try {
+            functions.computeIfPresent(job.function.id(), (id, uses) -> uses - 1);
         } finally {
             channel.unlock();
         }

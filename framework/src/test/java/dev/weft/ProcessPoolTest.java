@@ -319,4 +319,37 @@ class ProcessPoolTest {
             assertThatThrownBy(g::get).isInstanceOf(CancellationException.class);
         }
     }
+
+    /** Counts how often it is serialized (in the parent). */
+    static final class CountingFunction implements SerializableFunction<Integer, Integer> {
+        private static final long serialVersionUID = 1L;
+        static final java.util.concurrent.atomic.AtomicInteger WRITES = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public Integer apply(Integer x) {
+            return x + 1;
+        }
+
+        @java.io.Serial
+        private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+            WRITES.incrementAndGet();
+            out.defaultWriteObject();
+        }
+    }
+
+    /** map sends its function once, not once per chunk; many maps in a row each find their own. */
+    @Test
+    void mapSendsItsFunctionOnce() throws Exception {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2))) {
+            CountingFunction fn = new CountingFunction();
+            CountingFunction.WRITES.set(0);
+            List<Integer> items = IntStream.range(0, 200).boxed().toList();
+            assertThat(pool.map(fn, items, 1)).isEqualTo(items.stream().map(x -> x + 1).toList());
+            assertThat(CountingFunction.WRITES.get()).isEqualTo(1);
+            for (int k = 0; k < 40; k++) {           // more functions than a worker keeps idle
+                int add = k;
+                assertThat(pool.map(x -> x + add, List.of(1, 2, 3), 1)).containsExactly(1 + k, 2 + k, 3 + k);
+            }
+        }
+    }
 }
