@@ -26,8 +26,24 @@ public record Flag(String path) implements Serializable {
 
     /** Raises the flag (in any process). */
     public void raise() {
+        raise("raised");
+    }
+
+    /** Raises the flag with a message, such as a pid: written whole, then renamed into place, so a reader never sees half of it. */
+    public void raise(String message) {
         try {
-            Files.writeString(Path.of(path), "raised");
+            Path target = Path.of(path);
+            Path partial = Files.writeString(target.resolveSibling("partial-" + ProcessHandle.current().pid()), message);
+            Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The message the flag was raised with; it must be raised. */
+    public String message() {
+        try {
+            return Files.readString(Path.of(path));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
