@@ -13,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,13 +97,7 @@ public final class SharedCounter implements Serializable, AutoCloseable {
             throw new IllegalArgumentException("count must be between 1 and 2^28, but was " + count);
         }
         try {
-            Path file;
-            try {
-                file = Files.createTempFile("weft-counter-", ".bin",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {         // not a POSIX file system
-                file = Files.createTempFile("weft-counter-", ".bin");
-            }
+            Path file = WorkerCommand.privateTempFile("weft-counter-", ".bin");
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 channel.truncate(0).write(java.nio.ByteBuffer.allocate(1), (long) count * Long.BYTES - 1);
             }

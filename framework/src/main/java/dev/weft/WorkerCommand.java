@@ -65,13 +65,7 @@ final class WorkerCommand {
         } else {
             args.add(ProcessWorkerMain.class.getName());
         }
-        Path file;
-        try {
-            file = Files.createTempFile("weft-worker-", ".args",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {     // not a POSIX file system
-            file = Files.createTempFile("weft-worker-", ".args");
-        }
+        Path file = privateTempFile("weft-worker-", ".args");
         StringBuilder text = new StringBuilder();
         for (String arg : args) {
             text.append(quote(arg)).append('\n');
@@ -79,6 +73,16 @@ final class WorkerCommand {
         Files.writeString(file, text, StandardCharsets.UTF_8);
         file.toFile().deleteOnExit();
         return new WorkerCommand(file, config.startupCache());
+    }
+
+    /** A new temporary file that only this user may read and write (where the file system has POSIX permissions). */
+    static Path privateTempFile(String prefix, String suffix) throws IOException {
+        try {
+            return Files.createTempFile(prefix, suffix,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {     // not a POSIX file system
+            return Files.createTempFile(prefix, suffix);
+        }
     }
 
     /** The parent's flags a worker needs: see {@link #CARRIED}; agents, debugger and -XX flags stay behind. */
