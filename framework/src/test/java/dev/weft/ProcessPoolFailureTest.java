@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.testing.Await;
 import dev.weft.testing.Flag;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.ObjectInputStream;
@@ -275,5 +276,28 @@ class ProcessPoolFailureTest {
             pool.close();
         }
         assertThat(everyPid).isNotEmpty().allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isEmpty());
+    }
+
+    /** A modular application: a parent with dev.weft on the module path starts its workers the same way. */
+    @Test
+    void workersOfAModularParentRunOnTheModulePath() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        String weft = Path.of(Pool.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String slf4j = Path.of(org.slf4j.LoggerFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        String tests = Path.of(ProcessPoolFailureTest.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        Process parent = new ProcessBuilder(java.toString(), "-Dslf4j.internal.verbosity=ERROR",
+                "-p", weft + File.pathSeparator + slf4j,
+                "--add-modules", "dev.weft", "-cp", tests, "dev.weft.testing.ModularParent")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = out.readLine();
+            assertThat(parent.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(parent.exitValue()).isZero();
+            assertThat(line).isEqualTo("PARENT dev.weft WORKERS dev.weft/2,dev.weft/4,dev.weft/6");
+        } finally {
+            parent.destroyForcibly();
+        }
     }
 }
