@@ -3,9 +3,11 @@ package dev.weft.benchmarks;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.weft.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * The JMH benchmarks' workloads again, with Weft and the raw JDK measured in alternating blocks in
@@ -30,15 +32,27 @@ import java.util.Locale;
  * </pre>
  *
  * Options: {@code --pairs P} (30 per workload), {@code --warmup S} (seconds per workload, 5),
- * {@code --only fork-join|blocking}, {@code --out FILE} (a JSON copy, every block included).
+ * {@code --only fork-join|blocking|pools}, {@code --out FILE} (a JSON copy, every block included).
+ *
+ * <p>{@code pools} is the CPU pool against its peers ({@link CpuPoolBenchmark},
+ * {@link PoolMapBenchmark}): the seed's 8 sums on {@code Pool.cpu()} against the same sums one
+ * after another (the ratio is the inverse of the speedup) and against a {@code ForkJoinPool} of
+ * the same size, and a map over 1,000,000 tiny items against a parallel stream. There the
+ * other side is named by {@code peer}, and its blocks are the JSON's {@code raw}.
  */
 public final class Interleaved {
     private static final long BLOCK_NANOS = 200_000_000L;
     private static final com.sun.management.OperatingSystemMXBean CPU =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    /** One measured workload: what runs for each engine, and how to report it. */
-    private record Workload(String name, String unit, double nanosPerUnit, Op weft, Op raw) {
+    /**
+     * One measured workload: what runs for each side, and how to report it. {@code peer} names
+     * the side Weft is compared with: {@code raw} (the raw JDK) unless said otherwise.
+     */
+    private record Workload(String name, String unit, double nanosPerUnit, Op weft, Op raw, String peer) {
+        Workload(String name, String unit, double nanosPerUnit, Op weft, Op raw) {
+            this(name, unit, nanosPerUnit, weft, raw, "raw");
+        }
     }
 
     @FunctionalInterface
@@ -61,7 +75,7 @@ public final class Interleaved {
                 case "--only" -> only = args[++i];
                 case "--out" -> out = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: Interleaved [--pairs P] [--warmup S] [--only fork-join|blocking] [--out FILE]");
+                    System.err.println("usage: Interleaved [--pairs P] [--warmup S] [--only fork-join|blocking|pools] [--out FILE]");
                     System.exit(2);
                 }
             }
@@ -77,6 +91,26 @@ public final class Interleaved {
             workloads.add(new Workload("blocking tasks=10000 sleep=100ms", "ms/op", 1e6,
                     () -> BlockingTasksBenchmark.weft(10_000, 100), () -> BlockingTasksBenchmark.raw(10_000, 100)));
         }
+        boolean pools = only == null || only.equals("pools");
+        // The pools live across all the blocks of their workloads; none is started otherwise.
+        try (Pool cpu = pools ? Pool.cpu() : null;
+             ForkJoinPool forkJoin = pools ? new ForkJoinPool(Pool.carrierCount()) : null) {
+            if (pools) {
+                List<Long> sums = CpuPoolBenchmark.inputs(8, 50_000_000L);
+                workloads.add(new Workload("cpu-sum 8x50M", "ms/op", 1e6,
+                        () -> CpuPoolBenchmark.weft(cpu, sums), () -> CpuPoolBenchmark.sequential(sums), "sequential"));
+                workloads.add(new Workload("cpu-sum 8x50M", "ms/op", 1e6,
+                        () -> CpuPoolBenchmark.weft(cpu, sums), () -> CpuPoolBenchmark.forkJoin(forkJoin, sums), "forkJoin"));
+                List<Integer> items = PoolMapBenchmark.inputs(1_000_000);
+                workloads.add(new Workload("map 1M tiny items", "ms/op", 1e6,
+                        () -> cpu.map(PoolMapBenchmark.TINY, items), () -> PoolMapBenchmark.parallelStream(items),
+                        "parallelStream"));
+            }
+            measure(workloads, pairs, warmupSeconds, out);
+        }
+    }
+
+    private static void measure(List<Workload> workloads, int pairs, int warmupSeconds, Path out) throws Exception {
 
         System.out.printf(Locale.ROOT, "# Interleaved: %d pairs of ~%d ms blocks per workload, JVM %s%n",
                 pairs, BLOCK_NANOS / 1_000_000, System.getProperty("java.vm.version"));
@@ -107,7 +141,8 @@ public final class Interleaved {
                     raw[m][p] = b[m];
                 }
             }
-            json.append("    {\"workload\": \"").append(w.name).append("\", \"unit\": \"").append(w.unit).append("\"");
+            json.append("    {\"workload\": \"").append(w.name).append("\", \"peer\": \"").append(w.peer)
+                    .append("\", \"unit\": \"").append(w.unit).append("\"");
             for (int m = 0; m < 2; m++) {
                 String metric = m == 0 ? "wall" : "cpu";
                 double[] ratio = new double[pairs];
@@ -118,8 +153,9 @@ public final class Interleaved {
                 Stats sr = Stats.of(raw[m]);
                 Stats sq = Stats.of(ratio);
                 System.out.printf(Locale.ROOT,
-                        "%-34s %-4s raw %9.3f %s (median %9.3f)  weft %9.3f (median %9.3f)  weft/raw %.3f ± %.3f (median %.3f)%n",
-                        w.name, metric, sr.mean, w.unit, sr.median, sw.mean, sw.median, sq.mean, sq.error, sq.median);
+                        "%-34s %-4s %s %9.3f %s (median %9.3f)  weft %9.3f (median %9.3f)  weft/%s %.3f ± %.3f (median %.3f)%n",
+                        w.name, metric, w.peer, sr.mean, w.unit, sr.median, sw.mean, sw.median, w.peer,
+                        sq.mean, sq.error, sq.median);
                 json.append(String.format(Locale.ROOT,
                         ",%n     \"%s\": {\"ratio\": %.4f, \"ratioError\": %.4f, \"ratioMedian\": %.4f, ",
                         metric, sq.mean, sq.error, sq.median));
