@@ -21,6 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One end of the pipe pair between a {@link ProcessPool} and a worker JVM: frames in, frames out.
+ * Frames may be written unflushed and sent together by one {@link #flush}.
  *
  * <h2>Frames</h2>
  * A frame is a header of 17 bytes, {@code MAGIC} (4), a type (1), a task id (8) and a payload
@@ -103,11 +104,38 @@ final class Channel {
     void write(byte type, long id, byte[] payload, int offset, int length) throws IOException {
         writeLock.lock();
         try {
-            out.writeInt(MAGIC);
-            out.writeByte(type);
-            out.writeLong(id);
-            out.writeInt(length);
-            out.write(payload, offset, length);
+            writeUnflushed(type, id, payload, offset, length);
+            out.flush();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Writes one frame into the buffer, to be sent by the next {@link #flush}: several frames then
+     * cost one system call.
+     */
+    void writeUnflushed(byte type, long id, byte[] payload) throws IOException {
+        writeLock.lock();
+        try {
+            writeUnflushed(type, id, payload, 0, payload.length);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void writeUnflushed(byte type, long id, byte[] payload, int offset, int length) throws IOException {
+        out.writeInt(MAGIC);
+        out.writeByte(type);
+        out.writeLong(id);
+        out.writeInt(length);
+        out.write(payload, offset, length);
+    }
+
+    /** Sends what is buffered. */
+    void flush() throws IOException {
+        writeLock.lock();
+        try {
             out.flush();
         } finally {
             writeLock.unlock();

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -294,11 +296,15 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             }
             actions.kill().forEach(WorkerProcess::kill);
             List<Job> unsent = new ArrayList<>();
+            Set<WorkerProcess> written = new HashSet<>();
             for (Job job : actions.send()) {
                 if (!job.task.markRunning() || !job.worker.send(job)) {
                     unsent.add(job);
+                } else {
+                    written.add(job.worker);
                 }
             }
+            written.forEach(WorkerProcess::flush);          // one system call per worker for all its jobs
             actions.stop().forEach(WorkerProcess::stop);
             if (unsent.isEmpty()) {
                 return;

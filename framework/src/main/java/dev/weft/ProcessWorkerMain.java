@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The main class of a worker JVM of a {@link ProcessPool}; {@link ProcessPoolImpl} starts it as
@@ -26,7 +27,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * runs the initializer and then the tasks one at a time, in arrival order, and writes their
  * outcomes. Standard output is the channel to the parent, so {@code System.out} is replaced by a
  * stream that sends what a task prints to the parent as {@code OUT} frames, and {@code System.in}
- * by an empty stream. Standard error is left alone: the parent copies it to its own.
+ * by an empty stream. Standard error is left alone: the parent copies it to its own. A third
+ * thread, {@code weft-process-POOL-N-flusher}, sends results that were written while more tasks
+ * were queued, so that a stream of short tasks costs one system call per batch of results.
  *
  * <h2>Cancellation</h2>
  * {@code known} holds the ids received and not yet finished, {@code cancelled} those of them
@@ -61,6 +64,14 @@ final class ProcessWorkerMain {
     private long runningId;
     /** Written once by main before the task thread starts. */
     private Thread taskThread;
+    /** Flushes results written while more tasks were queued; daemon, so it never delays the exit. */
+    private final Thread flusher = Thread.ofPlatform().daemon().unstarted(this::runFlusher);
+    /**
+     * Set by the task thread after it writes unflushed, cleared by the flusher before it flushes.
+     * A write followed by reading it true happened before the flusher cleared it, so before its flush.
+     */
+    private volatile boolean flushPending;
+    private static final long FLUSH_DELAY_NANOS = 50_000;
 
     private ProcessWorkerMain(Channel channel, ObjectInputFilter filter) {
         this.channel = channel;
@@ -95,6 +106,8 @@ final class ProcessWorkerMain {
                 throw new IOException("the parent sent no setup");
             }
             Setup s = (Setup) Channel.deserialize(setup.payload(), filter);
+            flusher.setName(name + "-flusher");
+            flusher.start();
             taskThread = Thread.ofPlatform().name(name).start(() -> runTasks(s.initializer()));
             for (Channel.Frame frame; (frame = channel.read()) != null; ) {
                 switch (frame.type()) {
@@ -202,9 +215,41 @@ final class ProcessWorkerMain {
             payload = unserializable(outcome, e);
         }
         try {
-            channel.write(type, id, payload);
+            channel.writeUnflushed(type, id, payload);
+            if (tasks.isEmpty()) {
+                channel.flush();                    // nothing queued: the parent is waiting for this
+            } else {
+                flushSoon();                        // batched with the next results, but never held up
+            }
         } catch (IOException e) {
             Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+        }
+    }
+
+    /**
+     * Has the flusher thread flush within {@link #FLUSH_DELAY_NANOS}: results written while more
+     * tasks are queued go out together, yet a result never waits for a long task that follows it.
+     * See {@link #flushPending} for why no write is missed.
+     */
+    private void flushSoon() {
+        if (!flushPending) {
+            flushPending = true;
+            LockSupport.unpark(flusher);
+        }
+    }
+
+    private void runFlusher() {
+        for (;;) {
+            while (!flushPending) {
+                LockSupport.park(this);
+            }
+            LockSupport.parkNanos(FLUSH_DELAY_NANOS);
+            flushPending = false;
+            try {
+                channel.flush();
+            } catch (IOException e) {
+                Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+            }
         }
     }
 

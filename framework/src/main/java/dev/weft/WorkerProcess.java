@@ -94,7 +94,10 @@ final class WorkerProcess {
         return worker;
     }
 
-    /** Sends {@code job}, unless its task was cancelled: checked under the channel's lock, so a CANCEL never overtakes it. */
+    /**
+     * Writes {@code job} (unflushed: see {@link #flush}), unless its task was cancelled: checked under
+     * the channel's lock, so a CANCEL never overtakes it.
+     */
     boolean send(ProcessPoolImpl.Job job) {
         channel.lock();
         try {
@@ -104,12 +107,12 @@ final class WorkerProcess {
             if (job.function != null) {
                 Integer uses = functions.get(job.function.id());
                 if (uses == null) {
-                    channel.write(Channel.FUNCTION, job.function.id(), job.function.bytes());
+                    channel.writeUnflushed(Channel.FUNCTION, job.function.id(), job.function.bytes());
                     forgetIdleFunctions();
                 }
                 functions.put(job.function.id(), uses == null ? 1 : uses + 1);
             }
-            channel.write(Channel.TASK, job.id, job.payload);
+            channel.writeUnflushed(Channel.TASK, job.id, job.payload);
             return true;
         } catch (IOException e) {
             return true;        // the worker is dying: the reader fails its tasks, this one included
@@ -124,7 +127,7 @@ final class WorkerProcess {
         while (functions.size() > IDLE_FUNCTIONS && entries.hasNext()) {
             var entry = entries.next();
             if (entry.getValue() == 0) {
-                channel.write(Channel.FORGET, entry.getKey(), new byte[0]);
+                channel.writeUnflushed(Channel.FORGET, entry.getKey(), new byte[0]);
                 entries.remove();
             }
         }
@@ -140,6 +143,15 @@ final class WorkerProcess {
             functions.computeIfPresent(job.function.id(), (id, uses) -> uses - 1);
         } finally {
             channel.unlock();
+        }
+    }
+
+    /** Sends the jobs written by {@link #send}. */
+    void flush() {
+        try {
+            channel.flush();
+        } catch (IOException e) {
+            // the worker is dying: the reader will report it
         }
     }
 
