@@ -28,8 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  * outcomes. Standard output is the channel to the parent, so {@code System.out} is replaced by a
  * stream that sends what a task prints to the parent as {@code OUT} frames, and {@code System.in}
  * by an empty stream. Standard error is left alone: the parent copies it to its own. A third
- * thread, {@code weft-process-POOL-N-flusher}, sends results that were written while more tasks
- * were queued, so that a stream of short tasks costs one system call per batch of results.
+ * thread, {@code weft-process-POOL-N-flusher}, is a safety net for batching: the result of a tiny
+ * task written while more tasks are queued is sent with the next ones (a stream of tiny tasks costs
+ * one system call per batch), and the flusher sends it if the next task turns out to be long.
  *
  * <h2>Cancellation</h2>
  * {@code known} holds the ids received and not yet finished, {@code cancelled} those of them
@@ -71,7 +72,13 @@ final class ProcessWorkerMain {
      * A write followed by reading it true happened before the flusher cleared it, so before its flush.
      */
     private volatile boolean flushPending;
-    private static final long FLUSH_DELAY_NANOS = 50_000;
+    private static final long FLUSH_DELAY_NANOS = 200_000;
+    /** A task shorter than this is tiny: its result may wait for the next ones, up to {@link #MAX_UNFLUSHED}. */
+    private static final long TINY_TASK_NANOS = 50_000;
+    private static final int MAX_UNFLUSHED = 32;
+    /** The last task's run time, and the results written since the last flush; task thread only. */
+    private long lastTaskNanos;
+    private int unflushed;
 
     private ProcessWorkerMain(Channel channel, ObjectInputFilter filter) {
         this.channel = channel;
@@ -189,6 +196,7 @@ final class ProcessWorkerMain {
         if (wasCancelled) {
             outcome = new CancellationException("cancelled before it started");
         } else {
+            long start = System.nanoTime();
             try {
                 Callable<?> task = (Callable<?>) Channel.deserialize(frame.payload(), filter);
                 outcome = task.call();
@@ -196,6 +204,7 @@ final class ProcessWorkerMain {
             } catch (Throwable e) {
                 outcome = e;
             }
+            lastTaskNanos = System.nanoTime() - start;
         }
         synchronized (runLock) {
             runningId = 0;
@@ -216,10 +225,11 @@ final class ProcessWorkerMain {
         }
         try {
             channel.writeUnflushed(type, id, payload);
-            if (tasks.isEmpty()) {
-                channel.flush();                    // nothing queued: the parent is waiting for this
+            if (tasks.isEmpty() || lastTaskNanos >= TINY_TASK_NANOS || ++unflushed >= MAX_UNFLUSHED) {
+                channel.flush();                    // the parent is waiting for this, or for these
+                unflushed = 0;
             } else {
-                flushSoon();                        // batched with the next results, but never held up
+                flushSoon();                        // batched with the next tiny tasks' results, never held up long
             }
         } catch (IOException e) {
             Runtime.getRuntime().halt(EXIT_PARENT_GONE);
@@ -227,9 +237,10 @@ final class ProcessWorkerMain {
     }
 
     /**
-     * Has the flusher thread flush within {@link #FLUSH_DELAY_NANOS}: results written while more
-     * tasks are queued go out together, yet a result never waits for a long task that follows it.
-     * See {@link #flushPending} for why no write is missed.
+     * Has the flusher thread flush within about {@link #FLUSH_DELAY_NANOS}. Results of tiny tasks
+     * written while more tasks are queued go out together; this is the safety net for a long task
+     * that follows tiny ones, so that their results do not wait for it. See {@link #flushPending}
+     * for why no write is missed.
      */
     private void flushSoon() {
         if (!flushPending) {

@@ -13,6 +13,7 @@ import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -247,9 +248,13 @@ class ProcessPoolFailureTest {
                     return n * 2;
                 }));
             }
+            Duration startBound = Duration.ofSeconds(30);     // a JVM start on a loaded machine can take seconds
             for (int k = 1; k <= kills; k++) {
                 int progress = k * tasks / (kills + 2);
-                Await.until(progress + " tasks ended", () -> futures.stream().filter(TaskFuture::isDone).count() >= progress);
+                Await.until(progress + " tasks ended", () -> futures.stream().filter(TaskFuture::isDone).count() >= progress,
+                        startBound);
+                // Kill only with both workers up: the soak is about kills while tasks run, not about an empty pool.
+                Await.until("both workers are ready", () -> pool.readyPids().size() == 2, startBound);
                 List<Long> ready = pool.readyPids();
                 everyPid.addAll(pool.pids());
                 if (!ready.isEmpty()) {
