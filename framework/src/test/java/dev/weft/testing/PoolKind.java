@@ -1,9 +1,15 @@
 package dev.weft.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.weft.Pool;
 import dev.weft.Pool.Configuration;
 import dev.weft.ProcessPool;
 import dev.weft.SerializableRunnable;
+import dev.weft.TaskFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.Objects;
 import java.util.function.Function;
@@ -12,8 +18,9 @@ import java.util.stream.Stream;
 
 /**
  * One kind of {@link Pool}: the pool conformance suite runs each shared behaviour once per kind
- * (house style, habit 9). To add a kind (the process pool of a later issue), add a constant and
- * list it in {@link #all()}; every {@link EveryPool} test then runs on it too.
+ * (house style, habit 9). To add a kind, add a constant and list it in {@link #all()}; every
+ * {@link EveryPool} test then runs on it too. Tasks in the suite are serializable ({@link Tasks})
+ * and coordinate through {@link Flag}s and {@link Tally}s, so that they run on every kind.
  *
  * @param name       how the kind appears in test reports
  * @param opener     opens a pool of this kind from a configuration change
@@ -51,6 +58,51 @@ public record PoolKind(String name, Function<UnaryOperator<Configuration>, Pool>
     /** Whether tasks run in another JVM, where they cannot touch the test's objects. */
     public boolean remote() {
         return this == PROCESS;
+    }
+
+    /**
+     * The name of the thread that runs the callbacks of a task that ran in the thread named
+     * {@code taskThread}: that thread itself, or for worker JVMs the parent's reader thread of
+     * that worker ({@code weft-process-POOL-N-reader}), which completes its futures.
+     */
+    public String callbackThread(String taskThread) {
+        return remote() ? taskThread + "-reader" : taskThread;
+    }
+
+    /**
+     * Asserts that {@code arrived} is {@code thrown} as it reaches the test from a task: the same
+     * object from a thread, a copy of the same class and message from a worker JVM.
+     */
+    public void assertArrived(Throwable arrived, Throwable thrown) {
+        if (remote()) {
+            assertThat(arrived).isExactlyInstanceOf(thrown.getClass()).hasMessage(thrown.getMessage());
+        } else {
+            assertThat(arrived).isSameAs(thrown);
+        }
+    }
+
+    /**
+     * Returns once every worker of {@code pool} has run a task. For worker JVMs, which take a few
+     * hundred milliseconds to start, so that a test of a short deadline does not count their start;
+     * threads start in microseconds, so for them it does nothing.
+     */
+    public void warm(Pool pool) throws Exception {
+        if (!remote()) {
+            return;
+        }
+        Tally arrived = Tally.create();
+        int workers = pool.workers();
+        List<TaskFuture<Object>> all = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            all.add(pool.submit(Tasks.call(() -> {
+                arrived.add();
+                arrived.awaitCount(workers, "every worker runs a warm-up task");
+                return null;
+            })));
+        }
+        for (TaskFuture<Object> f : all) {
+            f.get(Await.LIMIT.toSeconds(), TimeUnit.SECONDS);
+        }
     }
 
     private static Pool openProcesses(UnaryOperator<Configuration> configure) {
