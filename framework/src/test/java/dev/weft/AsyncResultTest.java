@@ -3,15 +3,17 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static dev.weft.testing.Tasks.call;
+import static dev.weft.testing.Tasks.fn;
+
 import dev.weft.testing.Boom;
 import dev.weft.testing.EveryPool;
-import dev.weft.testing.Await;
+import dev.weft.testing.Flag;
 import dev.weft.testing.PoolKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Timeout;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code apply}, {@code applyAsync} and {@link AsyncResult}: ported from CPython's
  * {@code _TestPool.test_apply}, {@code test_async}, {@code test_async_timeout},
  * {@code test_map_async_callbacks} and the callback tests of {@code test_thread_pool}, over every
- * pool kind.
+ * pool kind. Tasks are serializable ({@code fn}, {@code call}) and coordinate through {@link Flag}s,
+ * so that they run in a process pool's workers too; callbacks run in the test's JVM.
  */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AsyncResultTest {
@@ -29,8 +32,8 @@ class AsyncResultTest {
     @EveryPool
     void applyReturnsTheResult(PoolKind kind) throws Exception {
         try (Pool pool = kind.open()) {
-            assertThat(pool.apply((Integer x) -> x * x, 7)).isEqualTo(49);
-            assertThat(pool.apply(() -> Thread.currentThread().getName())).startsWith(kind.threadName());
+            assertThat(pool.apply(fn((Integer x) -> x * x), 7)).isEqualTo(49);
+            assertThat(pool.apply(call(() -> Thread.currentThread().getName()))).startsWith(kind.threadName());
         }
     }
 
@@ -38,7 +41,7 @@ class AsyncResultTest {
     @EveryPool
     void applyWrapsTheTaskException(PoolKind kind) {
         try (Pool pool = kind.open()) {
-            assertThatThrownBy(() -> pool.apply(x -> { throw new Boom("apply"); }, 1))
+            assertThatThrownBy(() -> pool.apply(fn(x -> { throw new Boom("apply"); }), 1))
                     .isInstanceOf(FailedException.class)
                     .cause().isInstanceOf(Boom.class).hasMessage("apply");
         }
@@ -47,14 +50,17 @@ class AsyncResultTest {
     /** get(timeout) throws TimeoutException while the task runs; ready and successful then tell the outcome. */
     @EveryPool
     void getWithTimeoutTimesOutThenSucceeds(PoolKind kind) throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
+        Flag release = Flag.create();
         try (Pool pool = kind.open()) {
-            AsyncResult<String> r = pool.applyAsync(x -> { Await.latchUninterruptibly(release); return x; }, "done");
+            AsyncResult<String> r = pool.applyAsync(fn(x -> {
+                release.await("the test released the task");
+                return x;
+            }), "done");
             assertThatThrownBy(() -> r.get(Duration.ofMillis(20))).isInstanceOf(TimeoutException.class);
             assertThat(r.ready()).isFalse();
             assertThat(r.waitFor(Duration.ZERO)).isFalse();
             assertThatThrownBy(r::successful).isInstanceOf(IllegalStateException.class);
-            release.countDown();
+            release.raise();
             assertThat(r.waitFor(Duration.ofSeconds(10))).isTrue();
             assertThat(r.ready()).isTrue();
             assertThat(r.successful()).isTrue();
@@ -66,30 +72,33 @@ class AsyncResultTest {
     @EveryPool
     void failedResultIsReadyAndNotSuccessful(PoolKind kind) throws Exception {
         try (Pool pool = kind.open()) {
-            AsyncResult<Object> r = pool.applyAsync(x -> { throw new Boom("async"); }, 1);
+            AsyncResult<Object> r = pool.applyAsync(fn(x -> { throw new Boom("async"); }), 1);
             r.waitFor();
             assertThat(r.successful()).isFalse();
             assertThatThrownBy(r::get).isInstanceOf(FailedException.class).cause().isInstanceOf(Boom.class);
         }
     }
 
-    /** callback gets the result in the worker thread that ran the task, before the result is ready. */
+    /**
+     * callback gets the result, before the result is ready, in the worker thread that ran the task
+     * (for worker JVMs: in the parent's reader thread of the worker that ran it).
+     */
     @EveryPool
     void callbackRunsInWorkerBeforeReady(PoolKind kind) throws Exception {
         AtomicReference<String> callbackThread = new AtomicReference<>();
-        AtomicReference<String> taskThread = new AtomicReference<>();
-        List<Integer> got = new CopyOnWriteArrayList<>();
+        List<List<Object>> got = new CopyOnWriteArrayList<>();
         try (Pool pool = kind.open()) {
-            AsyncResult<Integer> r = pool.applyAsync(x -> {
-                taskThread.set(Thread.currentThread().getName());
-                return x + 1;
-            }, 41, v -> {
-                got.add(v);
-                callbackThread.set(Thread.currentThread().getName());
-            }, e -> got.add(-1));
-            assertThat(r.get()).isEqualTo(42);
-            assertThat(got).containsExactly(42);     // the callback had returned when get returned
-            assertThat(callbackThread.get()).isEqualTo(taskThread.get()).startsWith(kind.threadName());
+            AsyncResult<List<Object>> r = pool.applyAsync(fn(x -> List.of(x + 1, Thread.currentThread().getName())),
+                    41, v -> {
+                        got.add(v);
+                        callbackThread.set(Thread.currentThread().getName());
+                    }, e -> got.add(List.of(e)));
+            List<Object> result = r.get();
+            assertThat(result.get(0)).isEqualTo(42);
+            assertThat(got).containsExactly(result);     // the callback had returned when get returned
+            String taskThread = (String) result.get(1);
+            assertThat(taskThread).startsWith(kind.threadName());
+            assertThat(callbackThread.get()).isEqualTo(kind.callbackThread(taskThread));
         }
     }
 
@@ -99,9 +108,9 @@ class AsyncResultTest {
         List<Object> got = new CopyOnWriteArrayList<>();
         try (Pool pool = kind.open()) {
             Boom boom = new Boom("err");
-            AsyncResult<Object> r = pool.applyAsync(x -> { throw boom; }, 1, got::add, got::add);
+            AsyncResult<Object> r = pool.applyAsync(fn(x -> { throw boom; }), 1, got::add, got::add);
             r.waitFor();
-            assertThat(got).containsExactly(boom);
+            assertThat(got).singleElement().satisfies(e -> kind.assertArrived((Throwable) e, boom));
         }
     }
 
@@ -109,34 +118,34 @@ class AsyncResultTest {
     @EveryPool
     void throwingCallbackBreaksNothing(PoolKind kind) throws Exception {
         try (Pool pool = kind.open()) {
-            AsyncResult<Integer> r = pool.applyAsync(x -> x, 5, v -> { throw new Boom("callback"); },
+            AsyncResult<Integer> r = pool.applyAsync(fn(x -> x), 5, v -> { throw new Boom("callback"); },
                     e -> { throw new Boom("errorCallback"); });
             assertThat(r.get(Duration.ofSeconds(10))).isEqualTo(5);
-            AsyncResult<Integer> f = pool.applyAsync(x -> { throw new Boom("task"); }, 5, v -> { },
+            AsyncResult<Integer> f = pool.applyAsync(fn(x -> { throw new Boom("task"); }), 5, v -> { },
                     e -> { throw new Boom("errorCallback"); });
             assertThatThrownBy(() -> f.get(Duration.ofSeconds(10))).isInstanceOf(FailedException.class);
-            assertThat(pool.apply((Integer x) -> x * 2, 21)).isEqualTo(42);
+            assertThat(pool.apply(fn((Integer x) -> x * 2), 21)).isEqualTo(42);
         }
     }
 
     /** Cancelling the result's future cancels and interrupts the task; get throws CancellationException. */
     @EveryPool
     void cancellingTheFutureInterruptsTheTask(PoolKind kind) throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch interrupted = new CountDownLatch(1);
+        Flag started = Flag.create();
+        Flag interrupted = Flag.create();
         try (Pool pool = kind.open()) {
-            AsyncResult<Object> r = pool.applyAsync(x -> {
-                started.countDown();
+            AsyncResult<Object> r = pool.applyAsync(fn(x -> {
+                started.raise();
                 try {
                     Thread.sleep(60_000);
                 } catch (InterruptedException e) {
-                    interrupted.countDown();
+                    interrupted.raise();
                 }
                 return x;
-            }, 1);
-            Await.latch(started);
+            }), 1);
+            started.await("the task started");
             assertThat(r.future().cancel(true)).isTrue();
-            Await.latch(interrupted);
+            interrupted.await("the task was interrupted");
             assertThat(r.ready()).isTrue();
             assertThat(r.successful()).isFalse();
             assertThatThrownBy(r::get).isInstanceOf(CancellationException.class);
@@ -147,7 +156,7 @@ class AsyncResultTest {
     @EveryPool
     void negativeTimeoutIsRejected(PoolKind kind) throws Exception {
         try (Pool pool = kind.open()) {
-            AsyncResult<Integer> r = pool.applyAsync(x -> x, 1);
+            AsyncResult<Integer> r = pool.applyAsync(fn(x -> x), 1);
             assertThatThrownBy(() -> r.get(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> r.waitFor(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
             assertThat(r.get()).isEqualTo(1);

@@ -3,11 +3,17 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static dev.weft.testing.Tasks.call;
+import static dev.weft.testing.Tasks.fn;
+import static dev.weft.testing.Tasks.run;
+
 import dev.weft.testing.Blocking;
 import dev.weft.testing.Boom;
 import dev.weft.testing.EveryPool;
 import dev.weft.testing.Await;
+import dev.weft.testing.Flag;
 import dev.weft.testing.PoolKind;
+import dev.weft.testing.Tally;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +21,14 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,7 +39,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code _TestPool} ({@code test_terminate}, {@code test_make_pool}, {@code test_context},
  * {@code test_enter}), {@code test_thread_pool}, {@code test_shutdown} ({@code test_run_after_shutdown},
  * {@code test_cancel_futures}, {@code test_cancel_futures_wait_false}) and {@code executor.py}, over
- * every pool kind.
+ * every pool kind. Tasks are serializable ({@code fn}, {@code call}, {@code run}) and coordinate
+ * through {@link Flag}s and {@link Tally}s, so that they run in a process pool's workers too.
  */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PoolLifecycleTest {
@@ -41,22 +49,30 @@ class PoolLifecycleTest {
     @EveryPool
     void submitReturnsTaskFuture(PoolKind kind) throws Exception {
         try (Pool pool = kind.open()) {
-            TaskFuture<Integer> f = pool.submit(() -> 6 * 7);
+            TaskFuture<Integer> f = pool.submit(call(() -> 6 * 7));
             assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(42);
-            assertThat(pool.submit(() -> { }).get(10, TimeUnit.SECONDS)).isNull();
-            assertThat(pool.submit(() -> { }, "r").get(10, TimeUnit.SECONDS)).isEqualTo("r");
-            TaskFuture<Object> failed = pool.submit(() -> { throw new Boom("submit"); });
+            assertThat(pool.submit(run(() -> { })).get(10, TimeUnit.SECONDS)).isNull();
+            assertThat(pool.submit(run(() -> { }), "r").get(10, TimeUnit.SECONDS)).isEqualTo("r");
+            TaskFuture<Object> failed = pool.submit(call(() -> { throw new Boom("submit"); }));
             assertThatThrownBy(() -> failed.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(Boom.class);
         }
     }
 
-    /** invokeAll and invokeAny work, as ExecutorService promises. */
+    /** invokeAll works, as ExecutorService promises. */
     @EveryPool
-    void invokeAllAndInvokeAny(PoolKind kind) throws Exception {
+    void invokeAllRunsEveryTask(PoolKind kind) throws Exception {
         try (Pool pool = kind.open()) {
-            List<Callable<Integer>> tasks = List.of(() -> 1, () -> 2, () -> 3);
+            List<Callable<Integer>> tasks = List.of(call(() -> 1), call(() -> 2), call(() -> 3));
             assertThat(pool.invokeAll(tasks)).extracting(Future::resultNow).containsExactly(1, 2, 3);
+        }
+    }
+
+    /** invokeAny works, as ExecutorService promises. */
+    @EveryPool
+    void invokeAnyReturnsOneResult(PoolKind kind) throws Exception {
+        try (Pool pool = kind.open()) {
+            List<Callable<Integer>> tasks = List.of(call(() -> 1), call(() -> 2), call(() -> 3));
             assertThat(pool.invokeAny(tasks)).isIn(1, 2, 3);
         }
     }
@@ -64,47 +80,56 @@ class PoolLifecycleTest {
     /** A cancelling interrupt never leaks into the next task on the same worker, even if the task restores it. */
     @EveryPool
     void cancellingInterruptDoesNotLeakIntoNextTask(PoolKind kind) throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
+        Flag started = Flag.create();
         try (Pool pool = kind.open(c -> c.withWorkers(1))) {
-            TaskFuture<Object> first = pool.submit(() -> {
+            TaskFuture<Object> first = pool.submit(call(() -> {
+                started.raise();
                 try {
-                    return Blocking.untilInterrupted(started, null);
+                    return Blocking.untilInterrupted();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();     // restores it, as it should, and returns
                     return null;
                 }
-            });
-            Await.latch(started);
+            }));
+            started.await("the first task started");
             assertThat(first.cancel(true)).isTrue();
-            assertThat(pool.submit(() -> Thread.currentThread().isInterrupted()).get(10, TimeUnit.SECONDS)).isFalse();
+            assertThat(pool.submit(call(() -> Thread.currentThread().isInterrupted())).get(10, TimeUnit.SECONDS))
+                    .isFalse();
         }
     }
 
-    /** A bounded pool runs at most its workers at once; an unbounded IO pool runs more. */
+    /**
+     * A bounded pool runs at most its workers at once; an unbounded IO pool runs more. Each task
+     * returns how many ran when it started (started, then finished, are read in that order, so the
+     * figure is never above the truth).
+     */
     @EveryPool
     void boundedPoolRunsAtMostWorkersAtOnce(PoolKind kind) throws Exception {
         int tasks = PoolKind.WORKERS + 3;
-        AtomicInteger now = new AtomicInteger();
-        AtomicInteger peak = new AtomicInteger();
-        CountDownLatch release = new CountDownLatch(1);
+        Tally started = Tally.create();
+        Tally finished = Tally.create();
+        Flag release = Flag.create();
         try (Pool pool = kind.open()) {
-            List<TaskFuture<?>> futures = new ArrayList<>();
+            List<TaskFuture<Integer>> futures = new ArrayList<>();
             for (int i = 0; i < tasks; i++) {
-                futures.add(pool.submit(() -> {
-                    peak.accumulateAndGet(now.incrementAndGet(), Math::max);
-                    Await.latchUninterruptibly(release);
-                    now.decrementAndGet();
-                }));
+                futures.add(pool.submit(call(() -> {
+                    started.add();
+                    int now = started.count() - finished.count();
+                    release.await("the test released the tasks");
+                    finished.add();
+                    return now;
+                })));
             }
             int expected = kind.bounded() ? PoolKind.WORKERS : tasks;
-            Await.until(expected + " tasks running", () -> now.get() == expected);
+            Await.until(expected + " tasks running", () -> started.count() == expected);
             Thread.sleep(30);               // shows that no more start
-            assertThat(now.get()).isEqualTo(expected);
-            release.countDown();
-            for (TaskFuture<?> f : futures) {
-                f.get(10, TimeUnit.SECONDS);
+            assertThat(started.count()).isEqualTo(expected);
+            release.raise();
+            int peak = 0;
+            for (TaskFuture<Integer> f : futures) {
+                peak = Math.max(peak, f.get(10, TimeUnit.SECONDS));
             }
-            assertThat(peak.get()).isEqualTo(expected);
+            assertThat(peak).isEqualTo(expected);
         }
     }
 
@@ -112,13 +137,15 @@ class PoolLifecycleTest {
     @EveryPool
     void submitAfterShutdownIsRejected(PoolKind kind) throws Exception {
         Pool pool = kind.open(c -> c.withName("closing"));
-        TaskFuture<Integer> before = pool.submit(() -> 1);
+        TaskFuture<Integer> before = pool.submit(call(() -> 1));
         pool.shutdown();
-        assertThatThrownBy(() -> pool.submit(() -> 2)).isInstanceOf(RejectedExecutionException.class)
+        assertThatThrownBy(() -> pool.submit(call(() -> 2))).isInstanceOf(RejectedExecutionException.class)
                 .hasMessageContaining("closed").hasMessageContaining("'closing'");
-        assertThatThrownBy(() -> pool.apply((Integer x) -> x, 1)).isInstanceOf(RejectedExecutionException.class);
-        assertThatThrownBy(() -> pool.map((Integer x) -> x, List.of(1))).isInstanceOf(RejectedExecutionException.class);
-        assertThatThrownBy(() -> pool.imap((Integer x) -> x, List.of(1))).isInstanceOf(RejectedExecutionException.class);
+        assertThatThrownBy(() -> pool.apply(fn((Integer x) -> x), 1)).isInstanceOf(RejectedExecutionException.class);
+        assertThatThrownBy(() -> pool.map(fn((Integer x) -> x), List.of(1)))
+                .isInstanceOf(RejectedExecutionException.class);
+        assertThatThrownBy(() -> pool.imap(fn((Integer x) -> x), List.of(1)))
+                .isInstanceOf(RejectedExecutionException.class);
         pool.join();
         assertThat(before.resultNow()).isEqualTo(1);
         assertThat(pool.isTerminated()).isTrue();
@@ -132,46 +159,73 @@ class PoolLifecycleTest {
         }
     }
 
-    /** join, close and shutdown(wait) from one of the pool's own workers are errors instead of deadlocks. */
+    /**
+     * join, close and shutdown(wait) from one of the pool's own threads are errors instead of
+     * deadlocks: from a task (in a thread pool; a worker JVM has no pool to wait for) and from a
+     * callback (the worker thread, or for worker JVMs the parent's reader thread that runs it).
+     */
     @EveryPool
     void waitingForThePoolFromOwnWorkerIsAnError(PoolKind kind) throws Exception {
-        CountDownLatch shut = new CountDownLatch(1);
+        Flag shut = Flag.create();
         Pool pool = kind.open();
-        TaskFuture<List<Throwable>> f = pool.submit(() -> {
-            Await.latch(shut);
-            List<Throwable> thrown = new ArrayList<>();
-            interface Wait {
-                void run() throws Exception;
-            }
-            for (Wait body : List.<Wait>of(pool::join, pool::close, () -> pool.shutdown(true, false))) {
-                try {
-                    body.run();
-                } catch (IllegalStateException e) {
-                    thrown.add(e);
-                }
-            }
-            return thrown;
+        TaskFuture<List<Throwable>> fromTask = kind.remote() ? null : pool.submit(() -> {
+            shut.await("the test shut the pool down");
+            return waitForItself(pool);
         });
+        List<Throwable> fromCallback = new CopyOnWriteArrayList<>();
+        AsyncResult<Integer> r = pool.applyAsync(fn((Integer x) -> {
+            shut.await("the test shut the pool down");
+            return x;
+        }), 1, x -> fromCallback.addAll(waitForItself(pool)), fromCallback::add);
         pool.shutdown();
-        shut.countDown();
-        assertThat(f.get(10, TimeUnit.SECONDS)).hasSize(3)
-                .allSatisfy(e -> assertThat(e).hasMessageContaining("would wait for itself"));
+        shut.raise();
+        assertThat(r.get(Duration.ofSeconds(10))).isEqualTo(1);
+        assertThat(fromCallback).hasSize(3).allSatisfy(e -> assertThat(e).hasMessageContaining("would wait for itself"));
+        if (fromTask != null) {
+            assertThat(fromTask.get(10, TimeUnit.SECONDS)).hasSize(3)
+                    .allSatisfy(e -> assertThat(e).hasMessageContaining("would wait for itself"));
+        }
         pool.join();
+    }
+
+    /** Calls join, close and shutdown(wait) on {@code pool}; returns the IllegalStateExceptions they threw. */
+    private static List<Throwable> waitForItself(Pool pool) {
+        interface Wait {
+            void run() throws Exception;
+        }
+        List<Throwable> thrown = new ArrayList<>();
+        for (Wait body : List.<Wait>of(pool::join, pool::close, () -> pool.shutdown(true, false))) {
+            try {
+                body.run();
+            } catch (IllegalStateException e) {
+                thrown.add(e);
+            } catch (Exception e) {
+                throw new AssertionError("waiting for the pool from its own thread threw " + e, e);
+            }
+        }
+        return thrown;
     }
 
     /**
      * terminate with 10,000 long tasks (queued in a bounded pool, all running on virtual threads in
-     * an unbounded one) returns promptly; each ends cancelled and join returns.
+     * an unbounded one) returns promptly; each ends cancelled and join returns. The first tasks,
+     * which every kind starts first, say they started.
      */
     @EveryPool
     void terminateCancelsTenThousandLongTasks(PoolKind kind) throws Exception {
         Pool pool = kind.open();
         List<TaskFuture<Object>> futures = new ArrayList<>();
-        CountDownLatch started = new CountDownLatch(PoolKind.WORKERS);
+        Tally started = Tally.create();
         for (int i = 0; i < 10_000; i++) {
-            futures.add(pool.submit(() -> Blocking.untilInterrupted(started, null)));
+            boolean first = i < PoolKind.WORKERS;
+            futures.add(pool.submit(call(() -> {
+                if (first) {
+                    started.add();
+                }
+                return Blocking.untilInterrupted();
+            })));
         }
-        Await.latch(started);
+        started.awaitCount(PoolKind.WORKERS, "the first tasks started");
         long t0 = System.nanoTime();
         pool.terminate();
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
@@ -180,45 +234,73 @@ class PoolLifecycleTest {
         assertThat(pool.isTerminated()).isTrue();
     }
 
-    /** terminate interrupts running tasks of every kind, and outstanding AsyncResults end cancelled. */
+    /**
+     * terminate interrupts running tasks of every kind (for worker JVMs: kills the process that runs
+     * it), and outstanding AsyncResults end cancelled.
+     */
     @EveryPool
     void terminateEndsRunningTasksAndResults(PoolKind kind) throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch interrupted = new CountDownLatch(1);
+        Tally started = Tally.create();
+        Flag interrupted = Flag.create();
         Pool pool = kind.open();
-        AsyncResult<Object> r = pool.applyAsync(x -> {
+        AsyncResult<Object> r = pool.applyAsync(fn(x -> {
+            started.add(String.valueOf(ProcessHandle.current().pid()));
             try {
-                return Blocking.untilInterrupted(started, interrupted);
+                return Blocking.untilInterrupted();
             } catch (InterruptedException e) {
+                interrupted.raise();
                 throw new IllegalStateException(e);
             }
-        }, 1);
-        Await.latch(started);
+        }), 1);
+        started.awaitCount(1, "the task started");
         pool.terminate();
-        Await.latch(interrupted);
+        if (kind.remote()) {
+            long pid = Long.parseLong(started.keys().get(0));
+            Await.until("the worker that ran the task is gone",
+                    () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        } else {
+            interrupted.await("the task was interrupted");
+        }
         assertThat(r.waitFor(Duration.ofSeconds(10))).isTrue();
         assertThatThrownBy(r::get).isInstanceOf(CancellationException.class);
         pool.join();
-        assertThatThrownBy(() -> pool.submit(() -> 1)).isInstanceOf(RejectedExecutionException.class);
+        assertThatThrownBy(() -> pool.submit(call(() -> 1))).isInstanceOf(RejectedExecutionException.class);
     }
 
-    /** After close, shutdown+join and terminate+join, no worker thread of the pool is alive. */
+    /**
+     * After close, shutdown+join and terminate+join, no worker thread of the pool is alive (for
+     * worker JVMs: no worker process, and none of the pool's helper threads in this JVM).
+     */
     @EveryPool
     void noWorkerThreadRemainsAfterJoin(PoolKind kind) throws Exception {
+        List<Integer> items = java.util.stream.IntStream.range(0, 50).boxed().toList();
         for (int way = 0; way < 3; way++) {
             Set<Thread> threads = ConcurrentHashMap.newKeySet();
-            Pool pool = kind.open(c -> c.withInitializer(() -> threads.add(Thread.currentThread())));
-            List<Integer> items = java.util.stream.IntStream.range(0, 50).boxed().toList();
-            pool.map((Integer x) -> {
-                threads.add(Thread.currentThread());
-                return x;
-            }, items, 1);
+            Pool pool = kind.remote() ? kind.open()
+                    : kind.open(c -> c.withInitializer(() -> threads.add(Thread.currentThread())));
+            List<Long> pids = new ArrayList<>();
+            if (kind.remote()) {
+                pids.addAll(pool.map(fn((Integer x) -> ProcessHandle.current().pid()), items, 1));
+                pids.addAll(((ProcessPoolImpl) pool).pids());       // the workers that ran no item too
+            } else {
+                pool.map((Integer x) -> {
+                    threads.add(Thread.currentThread());
+                    return x;
+                }, items, 1);
+            }
             switch (way) {
                 case 0 -> pool.close();
                 case 1 -> { pool.shutdown(); pool.join(); }
                 default -> { pool.terminate(); pool.join(); }
             }
-            assertThat(threads).isNotEmpty().noneMatch(Thread::isAlive);
+            if (kind.remote()) {
+                String helpers = kind.threadName() + pool.name() + "-";
+                assertThat(pids).isNotEmpty().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive)
+                        .orElse(false));
+                assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith(helpers));
+            } else {
+                assertThat(threads).isNotEmpty().noneMatch(Thread::isAlive);
+            }
             assertThat(pool.isTerminated()).isTrue();
         }
     }
@@ -227,21 +309,25 @@ class PoolLifecycleTest {
     @EveryPool
     void shutdownWithCancelFuturesCancelsQueuedOnly(PoolKind kind) throws Exception {
         Pool pool = kind.bounded() ? kind.open() : PoolKind.IO_BOUNDED.open();
-        CountDownLatch started = new CountDownLatch(PoolKind.WORKERS);
-        CountDownLatch release = new CountDownLatch(1);
+        Tally started = Tally.create();
+        Flag release = Flag.create();
         List<TaskFuture<Integer>> running = new ArrayList<>();
         for (int i = 0; i < PoolKind.WORKERS; i++) {
-            running.add(pool.submit(() -> { started.countDown(); Await.latchUninterruptibly(release); return 1; }));
+            running.add(pool.submit(call(() -> {
+                started.add();
+                release.await("the test released the running tasks");
+                return 1;
+            })));
         }
-        Await.latch(started);
+        started.awaitCount(PoolKind.WORKERS, "every worker runs a task");
         List<TaskFuture<Integer>> queued = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            queued.add(pool.submit(() -> 2));
+            queued.add(pool.submit(call(() -> 2)));
         }
         Thread me = Thread.currentThread();
         Thread releaser = Thread.ofVirtual().start(() -> {
             Await.blockedIn(me, "awaitTerminated");     // shutdown(wait=true) waits for the running tasks
-            release.countDown();
+            release.raise();
         });
         pool.shutdown(true, true);
         releaser.join();
@@ -254,16 +340,19 @@ class PoolLifecycleTest {
     @EveryPool
     void shutdownWithoutWaitLetsQueuedTasksRun(PoolKind kind) throws Exception {
         Pool pool = kind.open();
-        CountDownLatch release = new CountDownLatch(1);
+        Flag release = Flag.create();
         List<TaskFuture<Integer>> futures = new ArrayList<>();
         for (int i = 0; i < PoolKind.WORKERS + 2; i++) {
             int n = i;
-            futures.add(pool.submit(() -> { Await.latchUninterruptibly(release); return n; }));
+            futures.add(pool.submit(call(() -> {
+                release.await("the test released the tasks");
+                return n;
+            })));
         }
         pool.shutdown(false, false);
         assertThat(pool.isShutdown()).isTrue();
         assertThat(pool.isTerminated()).isFalse();
-        release.countDown();
+        release.raise();
         assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         assertThat(futures).extracting(Future::resultNow).containsExactly(0, 1, 2, 3, 4);
     }
@@ -289,14 +378,16 @@ class PoolLifecycleTest {
     @EveryPool
     void workersAreNamedAndIdentifiable(PoolKind kind) throws Exception {
         try (Pool pool = kind.open(c -> c.withName("named"))) {
-            Pool.Worker w = pool.submit(() -> Pool.currentWorker().orElseThrow()).get(10, TimeUnit.SECONDS);
+            Pool.Worker w = pool.submit(call(() -> Pool.currentWorker().orElseThrow())).get(10, TimeUnit.SECONDS);
             assertThat(w.pool()).isEqualTo("named");
             assertThat(w.threadName()).isEqualTo(kind.threadName() + "named-" + w.index()).matches(".*-named-\\d+");
             assertThat(pool.name()).isEqualTo("named");
         }
         try (Pool pool = kind.open()) {
-            String thread = pool.submit(() -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS);
-            assertThat(thread).matches(kind.threadName() + "\\d+");
+            String thread = pool.submit(call(() -> Thread.currentThread().getName())).get(10, TimeUnit.SECONDS);
+            // a worker JVM's thread carries its pool's default name too: weft-process-processes-ID-N
+            String unnamed = kind.remote() ? Pattern.quote(pool.name()) + "-" : "";
+            assertThat(thread).matches(kind.threadName() + unnamed + "\\d+");
         }
         assertThat(Pool.currentWorker()).isEmpty();
     }
@@ -336,7 +427,7 @@ class PoolLifecycleTest {
     @EveryPool
     void badArgumentsAreRejectedAtTheCall(PoolKind kind) throws Exception {
         List<Integer> one = List.of(1);
-        Function<Integer, Integer> id = x -> x;
+        Function<Integer, Integer> id = fn(x -> x);
         try (Pool pool = kind.open()) {
             assertThatThrownBy(() -> pool.map(null, one)).isInstanceOf(NullPointerException.class);
             assertThatThrownBy(() -> pool.map(id, null)).isInstanceOf(NullPointerException.class);
@@ -366,8 +457,8 @@ class PoolLifecycleTest {
     @EveryPool
     void executeFailureIsLoggedAndPoolCarriesOn(PoolKind kind) throws Exception {
         try (Pool pool = kind.open()) {
-            pool.execute(() -> { throw new Boom("execute (logged on purpose)"); });
-            assertThat(pool.apply(() -> 3)).isEqualTo(3);
+            pool.execute(run(() -> { throw new Boom("execute (logged on purpose)"); }));
+            assertThat(pool.apply(call(() -> 3))).isEqualTo(3);
         }
     }
 }

@@ -3,19 +3,21 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static dev.weft.testing.Tasks.fn;
+import static dev.weft.testing.Tasks.fn2;
+import static dev.weft.testing.Tasks.run;
+
 import dev.weft.testing.Boom;
 import dev.weft.testing.EveryPool;
-import dev.weft.testing.Await;
+import dev.weft.testing.Flag;
 import dev.weft.testing.PoolKind;
+import dev.weft.testing.Tally;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code test_imap}, {@code test_imap_handle_iterable_exception}, {@code test_imap_unordered},
  * {@code test_empty_iterable}, {@code test_map_no_failfast}) and {@code executor.py}
  * ({@code test_map}, {@code test_map_exception}, {@code test_map_timeout}), over every pool kind.
+ * Functions are serializable ({@code fn}) and coordinate through {@link Flag}s and {@link Tally}s,
+ * so that they run in a process pool's workers too; inputs and callbacks stay in the test's JVM.
  */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PoolMapTest {
@@ -40,12 +44,12 @@ class PoolMapTest {
     @EveryPool
     void mapKeepsInputOrder(PoolKind kind) throws Exception {
         try (Pool pool = kind.open()) {
-            assertThat(pool.map((Integer x) -> x * x, TEN)).isEqualTo(SQUARES);
+            assertThat(pool.map(fn((Integer x) -> x * x), TEN)).isEqualTo(SQUARES);
             for (int chunksize : new int[] {1, 3, 10, 100}) {
-                assertThat(pool.map((Integer x) -> x * x, TEN, chunksize)).isEqualTo(SQUARES);
+                assertThat(pool.map(fn((Integer x) -> x * x), TEN, chunksize)).isEqualTo(SQUARES);
             }
             List<Integer> many = IntStream.range(0, 1000).boxed().toList();
-            assertThat(pool.map((Integer x) -> x + 1, many)).isEqualTo(many.stream().map(x -> x + 1).toList());
+            assertThat(pool.map(fn((Integer x) -> x + 1), many)).isEqualTo(many.stream().map(x -> x + 1).toList());
         }
     }
 
@@ -55,7 +59,7 @@ class PoolMapTest {
         List<Integer> withNull = new ArrayList<>(List.of(1, 2));
         withNull.add(1, null);
         try (Pool pool = kind.open()) {
-            assertThat(pool.map((Integer x) -> x == null ? null : x * 10, withNull, 2)).containsExactly(10, null, 20);
+            assertThat(pool.map(fn((Integer x) -> x == null ? null : x * 10), withNull, 2)).containsExactly(10, null, 20);
         }
     }
 
@@ -65,9 +69,9 @@ class PoolMapTest {
         List<Map.Entry<Integer, Integer>> pairs = TEN.stream().map(x -> Map.entry(x, x + 1)).toList();
         List<Integer> expected = TEN.stream().map(x -> x * (x + 1)).toList();
         try (Pool pool = kind.open()) {
-            assertThat(pool.starmap((Integer a, Integer b) -> a * b, pairs)).isEqualTo(expected);
-            assertThat(pool.starmap((Integer a, Integer b) -> a * b, pairs, 3)).isEqualTo(expected);
-            assertThat(pool.starmapAsync((Integer a, Integer b) -> a * b, pairs, 4, r -> { }, e -> { }).get())
+            assertThat(pool.starmap(fn2((Integer a, Integer b) -> a * b), pairs)).isEqualTo(expected);
+            assertThat(pool.starmap(fn2((Integer a, Integer b) -> a * b), pairs, 3)).isEqualTo(expected);
+            assertThat(pool.starmapAsync(fn2((Integer a, Integer b) -> a * b), pairs, 4, r -> { }, e -> { }).get())
                     .isEqualTo(expected);
         }
     }
@@ -75,20 +79,21 @@ class PoolMapTest {
     /** map throws FailedException once every task ended: first failure in input order as cause, later ones suppressed. */
     @EveryPool
     void mapFailureIsFirstInInputOrderAfterAllEnded(PoolKind kind) {
-        Set<Integer> ran = ConcurrentHashMap.newKeySet();
+        Tally ran = Tally.create();
         try (Pool pool = kind.open()) {
-            assertThatThrownBy(() -> pool.map((Integer x) -> {
-                ran.add(x);
+            assertThatThrownBy(() -> pool.map(fn((Integer x) -> {
+                ran.add(String.valueOf(x));
                 if (x == 3 || x == 7) {
                     throw new Boom("item " + x);
                 }
                 return x;
-            }, TEN, 2))
+            }), TEN, 2))
                     .isInstanceOfSatisfying(FailedException.class, e -> {
                         assertThat(e.getCause()).hasMessage("item 3");
                         assertThat(e.getSuppressed()).extracting(Throwable::getMessage).containsExactly("item 7");
                     });
-            assertThat(ran).containsExactlyInAnyOrderElementsOf(TEN);   // no fail-fast: every item ran
+            assertThat(ran.keys()).containsExactlyInAnyOrderElementsOf(   // no fail-fast: every item ran, once
+                    TEN.stream().map(String::valueOf).toList());
         }
     }
 
@@ -97,11 +102,11 @@ class PoolMapTest {
     void mapAsyncCallbacks(PoolKind kind) throws Exception {
         List<Object> got = new CopyOnWriteArrayList<>();
         try (Pool pool = kind.open()) {
-            AsyncResult<List<Integer>> ok = pool.mapAsync((Integer x) -> x * x, TEN, 3, got::add, got::add);
+            AsyncResult<List<Integer>> ok = pool.mapAsync(fn((Integer x) -> x * x), TEN, 3, got::add, got::add);
             assertThat(ok.get()).isEqualTo(SQUARES);
             assertThat(got).containsExactly(SQUARES);
             got.clear();
-            AsyncResult<List<Object>> bad = pool.mapAsync(x -> { throw new Boom("map " + x); }, List.of(1, 2), 1,
+            AsyncResult<List<Object>> bad = pool.mapAsync(fn(x -> { throw new Boom("map " + x); }), List.of(1, 2), 1,
                     got::add, got::add);
             bad.waitFor();
             assertThat(bad.successful()).isFalse();
@@ -115,13 +120,13 @@ class PoolMapTest {
     void emptyInputGivesEmptyResults(PoolKind kind) throws Exception {
         List<Integer> none = List.of();
         try (Pool pool = kind.open()) {
-            assertThat(pool.map((Integer x) -> x, none)).isEmpty();
-            assertThat(pool.map((Integer x) -> x, none, 5)).isEmpty();
-            assertThat(pool.mapAsync((Integer x) -> x, none).get(Duration.ofSeconds(10))).isEmpty();
-            assertThat(pool.starmap((Integer a, Integer b) -> a, List.<Map.Entry<Integer, Integer>>of())).isEmpty();
-            assertThat(pool.imap((Integer x) -> x, none).hasNext()).isFalse();
-            assertThat(pool.imapUnordered((Integer x) -> x, none, 3).hasNext()).isFalse();
-            assertThat(pool.imap((Integer x) -> x, none, 1, Duration.ofSeconds(1)).hasNext()).isFalse();
+            assertThat(pool.map(fn((Integer x) -> x), none)).isEmpty();
+            assertThat(pool.map(fn((Integer x) -> x), none, 5)).isEmpty();
+            assertThat(pool.mapAsync(fn((Integer x) -> x), none).get(Duration.ofSeconds(10))).isEmpty();
+            assertThat(pool.starmap(fn2((Integer a, Integer b) -> a), List.<Map.Entry<Integer, Integer>>of())).isEmpty();
+            assertThat(pool.imap(fn((Integer x) -> x), none).hasNext()).isFalse();
+            assertThat(pool.imapUnordered(fn((Integer x) -> x), none, 3).hasNext()).isFalse();
+            assertThat(pool.imap(fn((Integer x) -> x), none, 1, Duration.ofSeconds(1)).hasNext()).isFalse();
         }
     }
 
@@ -131,7 +136,7 @@ class PoolMapTest {
         try (Pool pool = kind.open()) {
             for (int chunksize : new int[] {1, 4, 100}) {
                 List<Integer> got = new ArrayList<>();
-                pool.imap((Integer x) -> x * x, TEN, chunksize).forEachRemaining(got::add);
+                pool.imap(fn((Integer x) -> x * x), TEN, chunksize).forEachRemaining(got::add);
                 assertThat(got).isEqualTo(SQUARES);
             }
         }
@@ -140,16 +145,16 @@ class PoolMapTest {
     /** imap yields in input order even when later items finish first. */
     @EveryPool
     void imapWaitsForTheSlowHead(PoolKind kind) {
-        CountDownLatch laterDone = new CountDownLatch(1);
+        Flag laterDone = Flag.create();
         try (Pool pool = kind.open()) {
-            ResultIterator<Integer> it = pool.imap((Integer x) -> {
+            ResultIterator<Integer> it = pool.imap(fn((Integer x) -> {
                 if (x == 0) {
-                    Await.latchUninterruptibly(laterDone);
+                    laterDone.await("the later item is done");
                 } else {
-                    laterDone.countDown();
+                    laterDone.raise();
                 }
                 return x;
-            }, List.of(0, 1));
+            }), List.of(0, 1));
             assertThat(it.next()).isZero();
             assertThat(it.next()).isEqualTo(1);
         }
@@ -158,15 +163,15 @@ class PoolMapTest {
     /** imapUnordered yields every result, a fast one before a slow one. */
     @EveryPool
     void imapUnorderedYieldsInCompletionOrder(PoolKind kind) {
-        CountDownLatch release = new CountDownLatch(1);
+        Flag release = Flag.create();
         try (Pool pool = kind.open()) {
             ResultIterator<Integer> it = pool.imapUnordered(holding(0, release), List.of(0, 1));
             assertThat(it.next()).isEqualTo(1);
-            release.countDown();
+            release.raise();
             assertThat(it.next()).isZero();
             assertThat(it.hasNext()).isFalse();
             List<Integer> all = new ArrayList<>();
-            pool.imapUnordered((Integer x) -> x * x, TEN, 3).forEachRemaining(all::add);
+            pool.imapUnordered(fn((Integer x) -> x * x), TEN, 3).forEachRemaining(all::add);
             assertThat(all).containsExactlyInAnyOrderElementsOf(SQUARES);
         }
     }
@@ -180,7 +185,7 @@ class PoolMapTest {
             return n;
         });
         try (Pool pool = kind.open()) {
-            ResultIterator<Integer> it = pool.imap((Integer x) -> x * 2, naturals, 2);
+            ResultIterator<Integer> it = pool.imap(fn((Integer x) -> x * 2), naturals, 2);
             for (int i = 0; i < 100; i++) {
                 assertThat(it.next()).isEqualTo(2 * i);
             }
@@ -192,8 +197,8 @@ class PoolMapTest {
     @EveryPool
     void imapThrowsTaskExceptionAtItsItemAndContinues(PoolKind kind) {
         try (Pool pool = kind.open()) {
-            for (ResultIterator<Integer> it : List.of(pool.imap((Integer x) -> check(x), TEN, 3),
-                    pool.imap((Integer x) -> check(x), TEN, 2, Duration.ofSeconds(10)))) {
+            for (ResultIterator<Integer> it : List.of(pool.imap(fn((Integer x) -> check(x)), TEN, 3),
+                    pool.imap(fn((Integer x) -> check(x)), TEN, 2, Duration.ofSeconds(10)))) {
                 List<Object> got = new ArrayList<>();
                 while (it.hasNext()) {
                     try {
@@ -224,61 +229,67 @@ class PoolMapTest {
             return n;
         });
         try (Pool pool = kind.open()) {
-            ResultIterator<Integer> it = pool.imap((Integer x) -> x, failing, 1);
+            ResultIterator<Integer> it = pool.imap(fn((Integer x) -> x), failing, 1);
             assertThat(List.of(it.next(), it.next(), it.next(), it.next())).containsExactly(0, 1, 2, 3);
             assertThatThrownBy(it::next).isInstanceOf(Boom.class).hasMessage("input");
             assertThat(it.hasNext()).isFalse();
-            ResultIterator<Integer> unordered = pool.imapUnordered((Integer x) -> x, failing, 1);
+            ResultIterator<Integer> unordered = pool.imapUnordered(fn((Integer x) -> x), failing, 1);
             assertThatThrownBy(() -> { while (unordered.hasNext()) { unordered.next(); } }).isInstanceOf(Boom.class);
-            assertThatThrownBy(() -> pool.map((Integer x) -> x, failing)).isInstanceOf(Boom.class);
-            assertThat(pool.map((Integer x) -> x, TEN)).isEqualTo(TEN);
+            assertThatThrownBy(() -> pool.map(fn((Integer x) -> x), failing)).isInstanceOf(Boom.class);
+            assertThat(pool.map(fn((Integer x) -> x), TEN)).isEqualTo(TEN);
         }
     }
 
-    /** imap with a timeout: a next() past the overall deadline throws UncheckedTimeoutException and ends the iteration. */
+    /**
+     * imap with a timeout: a next() past the overall deadline throws UncheckedTimeoutException and
+     * ends the iteration. The workers are started first, and worker JVMs get a longer deadline (a
+     * first task there loads its classes), so that the first result always comes in time.
+     */
     @EveryPool
-    void imapOverallDeadlineEndsIteration(PoolKind kind) {
-        CountDownLatch release = new CountDownLatch(1);
+    void imapOverallDeadlineEndsIteration(PoolKind kind) throws Exception {
+        Flag release = Flag.create();
+        Duration deadline = Duration.ofMillis(kind.remote() ? 1000 : 100);
         try (Pool pool = kind.open()) {
-            ResultIterator<Integer> it = pool.imap(holding(1, release), List.of(0, 1, 2), 1, Duration.ofMillis(100));
+            kind.warm(pool);
+            ResultIterator<Integer> it = pool.imap(holding(1, release), List.of(0, 1, 2), 1, deadline);
             assertThat(it.next()).isZero();
             assertThatThrownBy(it::next).isInstanceOf(UncheckedTimeoutException.class);
             assertThat(it.hasNext()).isFalse();
-            release.countDown();
+            release.raise();
         }
     }
 
     /** A zero deadline on a saturated pool times out at once and cancels the items still queued: they never start. */
     @EveryPool
     void expiredDeadlineCancelsQueuedItems(PoolKind kind) throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        List<String> log = new CopyOnWriteArrayList<>();
+        Flag release = Flag.create();
+        Flag started = Flag.create();
+        Tally log = Tally.create();
         try (Pool pool = kind.open(c -> c.withWorkers(1))) {
-            TaskFuture<?> first = pool.submit(() -> {
-                started.countDown();
-                Await.latchUninterruptibly(release);
-            });
-            Await.latch(started);
-            ResultIterator<String> it = pool.imap((String s) -> {
+            TaskFuture<?> first = pool.submit(run(() -> {
+                started.raise();
+                release.await("the test released the first task");
+            }));
+            started.await("the first task started");
+            ResultIterator<String> it = pool.imap(fn((String s) -> {
                 log.add(s);
                 return s;
-            }, List.of("second", "third"), 1, Duration.ZERO);
+            }), List.of("second", "third"), 1, Duration.ZERO);
             assertThatThrownBy(it::next).isInstanceOf(UncheckedTimeoutException.class);
-            release.countDown();
+            release.raise();
             first.get(10, java.util.concurrent.TimeUnit.SECONDS);
         }
-        assertThat(log).isEmpty();
+        assertThat(log.keys()).isEmpty();
     }
 
     /** next(timeout) throws UncheckedTimeoutException without ending the iteration. */
     @EveryPool
     void nextWithTimeoutDoesNotEndIteration(PoolKind kind) {
-        CountDownLatch release = new CountDownLatch(1);
+        Flag release = Flag.create();
         try (Pool pool = kind.open()) {
             ResultIterator<Integer> it = pool.imap(holding(7, release), List.of(7));
             assertThatThrownBy(() -> it.next(Duration.ofMillis(20))).isInstanceOf(UncheckedTimeoutException.class);
-            release.countDown();
+            release.raise();
             assertThat(it.next(Duration.ofSeconds(10))).isEqualTo(7);
         }
     }
@@ -286,25 +297,25 @@ class PoolMapTest {
     /** An interrupted wait in next() throws UncheckedInterruptedException with the interrupt status set. */
     @Test
     void interruptedNextThrowsUncheckedInterrupted() {
-        CountDownLatch release = new CountDownLatch(1);
+        Flag release = Flag.create();
         try (Pool pool = Pool.io()) {
             ResultIterator<Integer> it = pool.imap(holding(1, release), List.of(1));
             Thread.currentThread().interrupt();
             assertThatThrownBy(it::next).isInstanceOf(UncheckedInterruptedException.class);
             assertThat(Thread.interrupted()).isTrue();
-            release.countDown();
+            release.raise();
             assertThat(it.next()).isEqualTo(1);
         }
     }
 
-    /** The identity, except that item {@code slow} first waits (uninterruptibly, bounded) for {@code release}. */
-    private static Function<Integer, Integer> holding(int slow, CountDownLatch release) {
-        return x -> {
+    /** The identity, except that item {@code slow} first waits (bounded) for {@code release}. */
+    private static Function<Integer, Integer> holding(int slow, Flag release) {
+        return fn(x -> {
             if (x == slow) {
-                Await.latchUninterruptibly(release);
+                release.await("the test released item " + slow);
             }
             return x;
-        };
+        });
     }
 
     /** An endless input whose n-th item (from 0) is {@code item.apply(n)}; each iterator starts again at 0. */
