@@ -52,7 +52,7 @@ public record PoolKind(String name, Function<UnaryOperator<Configuration>, Pool>
 
     /** Every kind; the argument source of {@link EveryPool}. */
     public static Stream<PoolKind> all() {
-        return Stream.of(IO, IO_BOUNDED, CPU);
+        return Stream.of(IO, IO_BOUNDED, CPU, PROCESS);
     }
 
     /** Whether tasks run in another JVM, where they cannot touch the test's objects. */
