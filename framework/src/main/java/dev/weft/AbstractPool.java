@@ -7,7 +7,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -195,6 +199,61 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
             enqueue(t);
         } else {
             enqueue(new PoolTask<>(this, new PoolMapping.RunnableCall<>(command, null), true));
+        }
+    }
+
+    /**
+     * Runs every task and returns the result of one that succeeded; the others are cancelled.
+     * Overridden because {@code AbstractExecutorService}'s version hands {@code execute} its own
+     * wrapper around each task, which a process pool cannot send to a worker.
+     */
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+        try {
+            return invokeAny(tasks, false, 0);
+        } catch (TimeoutException e) {
+            throw new AssertionError("an untimed invokeAny timed out", e);
+        }
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return invokeAny(tasks, true, unit.toNanos(timeout));
+    }
+
+    private <T> T invokeAny(Collection<? extends Callable<T>> tasks, boolean timed, long nanos)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (Objects.requireNonNull(tasks, "tasks").isEmpty()) {
+            throw new IllegalArgumentException("invokeAny needs at least one task");
+        }
+        long deadline = System.nanoTime() + nanos;
+        List<PoolTask<T>> submitted = new ArrayList<>(tasks.size());
+        LinkedBlockingQueue<PoolTask<T>> done = new LinkedBlockingQueue<>();
+        try {
+            for (Callable<T> task : tasks) {
+                PoolTask<T> t = newTaskFor(Objects.requireNonNull(task, "a task"));
+                t.onDone(f -> done.add(t));
+                submitted.add(t);
+                enqueue(t);
+            }
+            ExecutionException last = null;
+            for (int i = 0; i < submitted.size(); i++) {
+                PoolTask<T> first = timed ? done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS) : done.take();
+                if (first == null) {
+                    throw new TimeoutException("no task of invokeAny succeeded within the timeout");
+                }
+                try {
+                    return first.get();
+                } catch (ExecutionException e) {
+                    last = e;
+                } catch (CancellationException e) {
+                    last = new ExecutionException("a task of invokeAny was cancelled", e);
+                }
+            }
+            throw last;
+        } finally {
+            submitted.forEach(t -> t.cancel(true));
         }
     }
 

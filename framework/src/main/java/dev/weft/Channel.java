@@ -41,7 +41,7 @@ final class Channel {
     // parent → worker
     static final byte SETUP = 1, TASK = 2, CANCEL = 3, STOP = 4, FUNCTION = 5, FORGET = 6;
     // worker → parent
-    static final byte READY = 11, RESULT = 12, ERROR = 13, OUT = 14, SETUP_FAILED = 15;
+    static final byte READY = 11, RESULT = 12, ERROR = 13, OUT = 14, SETUP_FAILED = 15, CANCELLED = 16;
 
     /** A frame read. */
     record Frame(byte type, long id, byte[] payload) {

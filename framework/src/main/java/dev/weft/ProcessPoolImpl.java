@@ -328,8 +328,8 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     @Override
     boolean cancelRemotely(PoolTask<?> task, boolean mayInterruptIfRunning) {
         Job job = sent.get(task);
-        if (job != null && mayInterruptIfRunning) {
-            job.worker.cancel(job.id);
+        if (job != null) {
+            job.worker.cancel(job.id, mayInterruptIfRunning);
         }
         return true;
     }
@@ -352,8 +352,9 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                     return schedule();
                 }));
             }
-            case Channel.RESULT, Channel.ERROR -> {
-                Object outcome = outcome(worker, frame.payload(), frame.type() == Channel.ERROR);
+            case Channel.RESULT, Channel.ERROR, Channel.CANCELLED -> {
+                Object outcome = frame.type() == Channel.CANCELLED ? null
+                        : outcome(worker, frame.payload(), frame.type() == Channel.ERROR);
                 Job job;
                 Actions actions;
                 lock.lock();
@@ -371,7 +372,9 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                     worker.answered(job);
                 }
                 act(actions);
-                if (job != null) {
+                if (job != null && frame.type() == Channel.CANCELLED) {
+                    job.task.cancel(false);             // it never started in the worker
+                } else if (job != null) {
                     complete(job.task, outcome, frame.type() == Channel.ERROR);
                 }
             }
@@ -500,9 +503,18 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         afterTransition();
     }
 
+    /**
+     * With {@code cancelFutures}, also the tasks sent ahead to a busy worker and not started there
+     * end cancelled: the worker drops them and says so; those that run finish.
+     */
     @Override
     public void shutdown(boolean wait, boolean cancelFutures) throws InterruptedException {
         transition(SHUTDOWN, cancelFutures).forEach(job -> job.task.cancel(false));
+        if (cancelFutures) {
+            for (Job job : sent.values()) {
+                job.worker.cancel(job.id, false);
+            }
+        }
         afterTransition();
         if (wait) {
             awaitTerminated();

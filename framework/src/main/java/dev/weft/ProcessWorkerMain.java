@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 
@@ -37,7 +36,9 @@ import java.util.concurrent.locks.LockSupport;
  * cancelled before they started, {@code runningId} the one running; all three under
  * {@code runLock}. A cancellation for a running task interrupts the task thread under the lock,
  * and the task thread clears its interrupt status under the lock once the task ends, so an
- * interrupt never reaches the next task. A cancellation for a finished task is ignored.
+ * interrupt never reaches the next task. A task cancelled before it started is dropped and
+ * answered {@code CANCELLED}; one that runs is interrupted only if the parent asked for it. A
+ * cancellation for a finished task is ignored.
  *
  * <h2>Ending</h2>
  * {@code STOP} (sent when the worker holds no task): the task thread ends, the worker exits with 0.
@@ -124,7 +125,7 @@ final class ProcessWorkerMain {
                         }
                         tasks.add(frame);
                     }
-                    case Channel.CANCEL -> cancel(frame.id());
+                    case Channel.CANCEL -> cancel(frame.id(), frame.payload().length > 0 && frame.payload()[0] != 0);
                     case Channel.FUNCTION -> SharedFunctions.register(frame.id(), function(frame.payload()));
                     case Channel.FORGET -> SharedFunctions.forget(frame.id());
                     case Channel.STOP -> {
@@ -151,15 +152,16 @@ final class ProcessWorkerMain {
         }
     }
 
-    private void cancel(long id) {
+    /** Cancels task {@code id}: dropped if it has not started, interrupted if it runs and {@code interrupt}. */
+    private void cancel(long id, boolean interrupt) {
         synchronized (runLock) {
             if (!known.contains(id)) {
                 return;                                         // finished already
             }
-            if (runningId == id) {
-                taskThread.interrupt();
-            } else {
+            if (runningId != id) {
                 cancelled.add(id);
+            } else if (interrupt) {
+                taskThread.interrupt();
             }
         }
     }
@@ -191,11 +193,16 @@ final class ProcessWorkerMain {
             wasCancelled = cancelled.remove(id);
             runningId = wasCancelled ? 0 : id;
         }
+        if (wasCancelled) {
+            synchronized (runLock) {
+                known.remove(id);
+            }
+            send(Channel.CANCELLED, id, null);
+            return;
+        }
         Object outcome;
         boolean ok = false;
-        if (wasCancelled) {
-            outcome = new CancellationException("cancelled before it started");
-        } else {
+        {
             long start = System.nanoTime();
             try {
                 Callable<?> task = (Callable<?>) Channel.deserialize(frame.payload(), filter);
@@ -218,7 +225,7 @@ final class ProcessWorkerMain {
     private void send(byte type, long id, Object outcome) {
         byte[] payload;
         try {
-            payload = Channel.serialize(outcome);
+            payload = outcome == null && type == Channel.CANCELLED ? new byte[0] : Channel.serialize(outcome);
         } catch (IOException | RuntimeException e) {
             type = type == Channel.RESULT ? Channel.ERROR : type;
             payload = unserializable(outcome, e);

@@ -155,19 +155,22 @@ final class WorkerProcess {
         }
     }
 
-    /** Asks the worker to interrupt task {@code id}, if it still runs it. */
-    void cancel(long id) {
-        quietly(Channel.CANCEL, id);
+    /**
+     * Asks the worker to drop task {@code id} if it has not started (it answers CANCELLED), or to
+     * interrupt it if it runs and {@code interrupt}.
+     */
+    void cancel(long id, boolean interrupt) {
+        quietly(Channel.CANCEL, id, new byte[] {(byte) (interrupt ? 1 : 0)});
     }
 
     /** Asks the worker to exit; it holds no task. */
     void stop() {
-        quietly(Channel.STOP, 0);
+        quietly(Channel.STOP, 0, new byte[0]);
     }
 
-    private void quietly(byte type, long id) {
+    private void quietly(byte type, long id, byte[] payload) {
         try {
-            channel.write(type, id, new byte[0]);
+            channel.write(type, id, payload);
         } catch (IOException e) {
             // the worker is dying: the reader will report it
         }

@@ -2,7 +2,6 @@ package dev.weft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import static dev.weft.testing.Tasks.call;
 import static dev.weft.testing.Tasks.fn;
@@ -72,9 +71,6 @@ class PoolLifecycleTest {
     /** invokeAny works, as ExecutorService promises. */
     @EveryPool
     void invokeAnyReturnsOneResult(PoolKind kind) throws Exception {
-        assumeFalse(kind == PoolKind.PROCESS, "BUG: invokeAny of AbstractExecutorService hands execute() an "
-                + "ExecutorCompletionService.QueueingFuture, not a PoolTask, so the process pool tries to serialize "
-                + "the FutureTask and throws IllegalArgumentException");
         try (Pool pool = kind.open()) {
             List<Callable<Integer>> tasks = List.of(call(() -> 1), call(() -> 2), call(() -> 3));
             assertThat(pool.invokeAny(tasks)).isIn(1, 2, 3);
@@ -312,8 +308,6 @@ class PoolLifecycleTest {
     /** shutdown(wait=true, cancelFutures=true) cancels the queued tasks, lets the running one finish, and waits. */
     @EveryPool
     void shutdownWithCancelFuturesCancelsQueuedOnly(PoolKind kind) throws Exception {
-        assumeFalse(kind == PoolKind.PROCESS, "BUG: shutdown(cancelFutures) cancels only the tasks not yet sent; "
-                + "those sent ahead to a busy worker (tasksInFlight) have not started, yet they run");
         Pool pool = kind.bounded() ? kind.open() : PoolKind.IO_BOUNDED.open();
         Tally started = Tally.create();
         Flag release = Flag.create();

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import weftfixture.Point;
 
 /**
@@ -171,13 +173,14 @@ class ProcessPoolTest {
         }
     }
 
-    /** A task cancelled before it reaches a worker never runs there. */
-    @Test
-    void cancelledPendingTaskNeverRuns() throws Exception {
+    /** A task cancelled before it starts never runs, whether it waits here or was sent ahead to its busy worker. */
+    @ParameterizedTest(name = "tasksInFlight {0}")
+    @ValueSource(ints = {1, 2})
+    void cancelledPendingTaskNeverRuns(int inFlight) throws Exception {
         Flag started = Flag.create();
         Flag ran = Flag.create();
         Flag release = Flag.create();
-        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withTasksInFlight(1))) {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withTasksInFlight(inFlight))) {
             TaskFuture<Object> blocker = pool.submit(() -> {
                 started.raise();
                 release.await("the test released the blocker");
