@@ -42,7 +42,7 @@ import java.util.function.Function;
  * {@code -XX:+ExitOnOutOfMemoryError}, so that a worker out of memory dies instead of limping on.
  * Workers start when the pool is created, all at once ({@link Configuration#withLazyStart lazy}
  * start is an option). A worker runs one task at a time, in a platform thread named
- * {@code weft-process-NAME-N}; {@link Pool#currentWorker()} in a worker returns that identity,
+ * {@code weft-process-N} ({@code weft-process-NAME-N} in a named pool); {@link Pool#currentWorker()} in a worker returns that identity,
  * with the worker's pid, from any of its threads. A task may open {@link TaskScope}s and IO pools
  * of its own. What a task prints on {@code System.out} or {@code System.err} appears on the
  * parent's. A worker whose parent dies exits by itself.

@@ -92,6 +92,8 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
 
     private final ProcessPool.Configuration config;
     private final String name;
+    /** Worker threads are named this and their index: weft-process-N, or weft-process-NAME-N for a named pool. */
+    private final String threadPrefix;
     private final int workers;
     private final String filterPattern;
     private final ObjectInputFilter filter;
@@ -122,6 +124,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private ProcessPoolImpl(ProcessPool.Configuration config, WorkerCommand command) {
         this.config = config;
         this.name = config.name() != null ? config.name() : "processes-" + POOL_IDS.incrementAndGet();
+        this.threadPrefix = "weft-process-" + (config.name() != null ? config.name() + "-" : "");
         this.workers = config.workers() == 0 ? Pool.carrierCount() : config.workers();
         this.filterPattern = config.filterPattern();
         this.filter = ObjectInputFilter.Config.createFilter(filterPattern);
@@ -559,6 +562,10 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     @Override
     public String name() {
         return name;
+    }
+
+    String threadPrefix() {
+        return threadPrefix;
     }
 
     @Override

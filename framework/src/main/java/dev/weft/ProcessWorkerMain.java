@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The main class of a worker JVM of a {@link ProcessPool}; {@link ProcessPoolImpl} starts it as
- * {@code java ... dev.weft.ProcessWorkerMain POOL INDEX PARENT-PID FILTER}.
+ * {@code java ... dev.weft.ProcessWorkerMain POOL THREAD-PREFIX INDEX PARENT-PID FILTER}; its
+ * task thread is named {@code THREAD-PREFIX INDEX}, {@code weft-process-N} or {@code weft-process-NAME-N}.
  *
  * <h2>Threads</h2>
  * The main thread, renamed {@code weft-process-POOL-N-channel}, reads frames from standard input:
@@ -92,16 +93,17 @@ final class ProcessWorkerMain {
 
     public static void main(String[] args) throws Exception {
         String pool = args[0];
-        int index = Integer.parseInt(args[1]);
-        long parent = Long.parseLong(args[2]);
-        ObjectInputFilter filter = ObjectInputFilter.Config.createFilter(args[3]);
+        String threadPrefix = args[1];
+        int index = Integer.parseInt(args[2]);
+        long parent = Long.parseLong(args[3]);
+        ObjectInputFilter filter = ObjectInputFilter.Config.createFilter(args[4]);
         Channel channel = new Channel(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
         System.setIn(new ByteArrayInputStream(new byte[0]));
         System.setOut(new PrintStream(new Forwarding(channel), true));
         ProcessHandle.of(parent).ifPresentOrElse(
                 p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(EXIT_PARENT_GONE)),
                 () -> Runtime.getRuntime().halt(EXIT_PARENT_GONE));
-        String name = "weft-process-" + pool + "-" + index;
+        String name = threadPrefix + index;
         identity = new Pool.Worker(pool, index, name, ProcessHandle.current().pid());
         Thread.currentThread().setName(name + "-channel");
         new ProcessWorkerMain(channel, filter).run(name);

@@ -110,7 +110,7 @@ final class WorkerCommand {
     }
 
     /** The full command for worker {@code index} of pool {@code pool}, whose filter is {@code filter}. */
-    List<String> command(String pool, int index, String filter) {
+    List<String> command(String pool, String threadPrefix, int index, String filter) {
         // The JVM's own messages and warnings go to stderr, not to stdout, which is the channel. They come
         // first, so that the user's own -Xlog flags, in the argument file, can override them.
         List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:+DisplayVMOutputToStderr",
@@ -125,7 +125,7 @@ final class WorkerCommand {
                 command.add(aot ? "-XX:AOTCacheOutput=" + startupCache : "-XX:ArchiveClassesAtExit=" + startupCache);
             }
         }
-        command.addAll(List.of("@" + argumentFile, pool, Integer.toString(index),
+        command.addAll(List.of("@" + argumentFile, pool, threadPrefix, Integer.toString(index),
                 Long.toString(ProcessHandle.current().pid()), filter));
         return command;
     }

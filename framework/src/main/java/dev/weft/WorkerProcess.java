@@ -69,7 +69,7 @@ final class WorkerProcess {
         this.index = index;
         this.process = process;
         this.channel = new Channel(process.getInputStream(), process.getOutputStream());
-        String prefix = "weft-process-" + pool.name() + "-" + index;
+        String prefix = pool.threadPrefix() + index;
         this.stderr = Thread.ofPlatform().name(prefix + "-stderr").unstarted(this::copyStderr);
         this.reader = Thread.ofPlatform().name(prefix + "-reader").unstarted(this::read);
     }
@@ -80,7 +80,7 @@ final class WorkerProcess {
      */
     static WorkerProcess start(ProcessPoolImpl pool, int index, WorkerCommand command, String filter,
                                Map<String, String> environment, byte[] setup) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command.command(pool.name(), index, filter));
+        ProcessBuilder builder = new ProcessBuilder(command.command(pool.name(), pool.threadPrefix(), index, filter));
         builder.environment().putAll(environment);
         Process process = builder.start();
         WorkerProcess worker = new WorkerProcess(pool, index, process);

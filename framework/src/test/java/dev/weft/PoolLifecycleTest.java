@@ -28,7 +28,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -385,9 +384,7 @@ class PoolLifecycleTest {
         }
         try (Pool pool = kind.open()) {
             String thread = pool.submit(call(() -> Thread.currentThread().getName())).get(10, TimeUnit.SECONDS);
-            // a worker JVM's thread carries its pool's default name too: weft-process-processes-ID-N
-            String unnamed = kind.remote() ? Pattern.quote(pool.name()) + "-" : "";
-            assertThat(thread).matches(kind.threadName() + unnamed + "\\d+");
+            assertThat(thread).matches(kind.threadName() + "\\d+");
         }
         assertThat(Pool.currentWorker()).isEmpty();
     }

@@ -51,11 +51,11 @@ class WorkerCommandTest {
         boolean aot = Runtime.version().feature() >= 25;
         WorkerCommand command = WorkerCommand.create(ProcessPool.Configuration.DEFAULT.withStartupCache(cache));
         try {
-            assertThat(command.command("p", 1, "!*")).contains(aot ? "-XX:AOTCacheOutput=" + cache
+            assertThat(command.command("p", "weft-process-p-", 1, "!*")).contains(aot ? "-XX:AOTCacheOutput=" + cache
                     : "-XX:ArchiveClassesAtExit=" + cache);
-            assertThat(command.command("p", 2, "!*")).noneMatch(a -> a.contains(cache.toString()));
+            assertThat(command.command("p", "weft-process-p-", 2, "!*")).noneMatch(a -> a.contains(cache.toString()));
             Files.writeString(cache, "not really a cache");
-            assertThat(command.command("p", 2, "!*")).contains((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cache);
+            assertThat(command.command("p", "weft-process-p-", 2, "!*")).contains((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cache);
         } finally {
             command.delete();
         }
