@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import dev.weft.spi.Engine;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,6 +43,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * subtask published after that sweep checks {@code cancelState} when its thread starts, and never
  * runs its task.
  *
+ * <h2>Engines</h2>
+ * Where the threads run is the {@linkplain Engines selected engine}'s business: a
+ * {@link Engine.Container}, opened with the scope and closed after every thread has ended, makes
+ * each thread from the factory and starts it. Everything above happens here, whatever the engine.
+ *
  * <h2>Structure</h2>
  * {@link #CURRENT} is the innermost scope a thread belongs to: the scope it owns and opened last,
  * or, in a subtask thread, the scope that forked it. Each scope remembers the one that was
@@ -64,6 +70,8 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     private final Instant deadline;
     private final ScopeImpl<?, ?> enclosing;
     private final ContextKey.Bindings bindings;
+    /** Where the subtask threads run; opened by the owner in open, closed by it in close. */
+    private final Engine.Container threads;
 
     /** Any thread: forked and not yet finished. */
     private final AtomicInteger pending = new AtomicInteger();
@@ -131,6 +139,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         this.deadline = config.deadline();
         this.deadlineThread = deadline == null ? null
                 : Thread.ofVirtual().name(threadPrefix + "deadline").unstarted(this::watchDeadline);
+        this.threads = Engines.selected().open(name, limit != 0);
     }
 
     static <T, R> TaskScope<T, R> open(Joiner<? super T, ? extends R> joiner, TaskScope.Configuration config) {
@@ -208,7 +217,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
 
     /** Returns a new thread to run {@code subtask}, or throws if the factory gives none. */
     private Thread newThread(SubtaskImpl<?> subtask) {
-        Thread thread = factory.newThread(subtask::run);
+        Thread thread = threads.newThread(factory, subtask::run);
         if (thread == null) {
             throw new RejectedExecutionException("the thread factory of scope '" + name
                     + "' returned null instead of a thread");
@@ -219,13 +228,18 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     /**
      * Starts {@code subtask} on {@code thread}, or on a new one if that is null. If no thread can be
      * had or started (the factory refuses or throws, or the JVM is out of native threads), the
-     * subtask fails with that exception, without passing its slot on, and this returns false.
+     * subtask fails with that exception, without passing its slot on, and this returns false. If the
+     * engine handed the start to another thread, a later failure there fails the subtask and passes
+     * its slot on from that thread.
      */
     private boolean start(SubtaskImpl<?> subtask, Thread thread) {
         try {
             Thread t = thread != null ? thread : newThread(subtask);
             subtask.thread = t;
-            t.start();
+            threads.start(t, failure -> {
+                subtask.thread = null;
+                finish(subtask, true, null, failure, true);
+            });
             return true;
         } catch (RuntimeException | Error e) {
             subtask.thread = null;
@@ -541,7 +555,11 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
             LockSupport.unpark(deadlineThread);
             interrupted |= joinUninterruptibly(deadlineThread);
         }
-        CURRENT.set(enclosing);
+        try {
+            threads.close();
+        } finally {
+            CURRENT.set(enclosing);
+        }
         return interrupted;
     }
 

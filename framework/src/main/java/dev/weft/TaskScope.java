@@ -60,7 +60,8 @@ import java.util.function.UnaryOperator;
  * of a scope named {@code fetch}), so a thread dump says who is who. A subtask sees the SLF4J
  * {@link org.slf4j.MDC MDC} that its owner had when it forked, and the values the owner bound with
  * {@link Configuration#with(ContextKey, Object)} (read with {@link ContextKey#get()}), in nested
- * scopes too. Lambda captures remain the plainest way to pass a value.
+ * scopes too. Lambda captures remain the plainest way to pass a value. On the opt-in {@code sts}
+ * {@linkplain #engine() engine}, subtasks also inherit the owner's {@code ScopedValue} bindings.
  *
  * <h2>Memory consistency</h2>
  * Actions in the owner before {@code fork} happen-before the subtask's actions; a subtask's actions
@@ -102,6 +103,8 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      * @param joiner    the join policy; a policy object serves one scope only
      * @param configure a function from the default configuration to the one wanted
      * @throws NullPointerException if an argument is null or {@code configure} returns null
+     * @throws IllegalStateException if {@code -Ddev.weft.engine} demands an engine that cannot run
+     *         here (see {@link #engine()})
      */
     static <T, R> TaskScope<T, R> open(Joiner<? super T, ? extends R> joiner,
                                        UnaryOperator<Configuration> configure) {
@@ -110,6 +113,22 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
         Configuration config = Objects.requireNonNull(
                 configure.apply(Configuration.DEFAULT), "configure returned null");
         return ScopeImpl.open(joiner, config);
+    }
+
+    /**
+     * Returns the name of the engine that runs the subtask threads of every scope in this JVM:
+     * {@code "core"}, Weft's own engine on final APIs, or {@code "sts"}, the opt-in engine on the
+     * JDK's {@code StructuredTaskScope} (module {@code dev.weft.sts}, JDK 25 with
+     * {@code --enable-preview}; see {@code docs/sts-engine.md}). Both keep every rule of this
+     * interface; {@code sts} adds {@code ScopedValue} inheritance by subtasks and the scope tree in
+     * thread dumps. The system property {@code dev.weft.engine} ({@code core}, {@code sts}, or unset
+     * for automatic) is read once, on first use, and the choice never changes.
+     *
+     * @throws IllegalStateException if {@code -Ddev.weft.engine} demands an engine that cannot run
+     *         here; the message says why. {@link #open(Joiner, UnaryOperator) open} throws it too.
+     */
+    static String engine() {
+        return Engines.selected().name();
     }
 
     /**

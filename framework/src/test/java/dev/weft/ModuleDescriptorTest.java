@@ -8,19 +8,27 @@ import java.lang.module.ModuleReference;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The compiled module descriptor exports the API package and nothing else. */
+/** The compiled module descriptor exports the API package to all, and nothing else but the internal SPI to its one user. */
 class ModuleDescriptorTest {
 
-    /** Module dev.weft exports only dev.weft, unqualified, and needs only slf4j beyond java.base. */
+    /**
+     * Module dev.weft exports only dev.weft to everyone, the internal engine SPI only to dev.weft.sts,
+     * uses the engine service, and needs only slf4j beyond java.base.
+     */
     @Test
     void exportsOnlyTheApiPackage() {
         ModuleReference reference = ModuleFinder.of(Path.of("target", "classes")).find("dev.weft").orElseThrow();
         ModuleDescriptor descriptor = reference.descriptor();
 
-        assertThat(descriptor.exports()).hasSize(1);
-        ModuleDescriptor.Exports export = descriptor.exports().iterator().next();
-        assertThat(export.source()).isEqualTo("dev.weft");
-        assertThat(export.isQualified()).isFalse();
+        assertThat(descriptor.exports()).hasSize(2);
+        assertThat(descriptor.exports()).filteredOn(e -> !e.isQualified())
+                .extracting(ModuleDescriptor.Exports::source).containsExactly("dev.weft");
+        assertThat(descriptor.exports()).filteredOn(ModuleDescriptor.Exports::isQualified)
+                .singleElement().satisfies(spi -> {
+                    assertThat(spi.source()).isEqualTo("dev.weft.spi");
+                    assertThat(spi.targets()).containsExactly("dev.weft.sts");
+                });
+        assertThat(descriptor.uses()).containsExactly("dev.weft.spi.EngineProvider");
         assertThat(descriptor.requires()).extracting(ModuleDescriptor.Requires::name)
                 .containsExactlyInAnyOrder("java.base", "java.management", "org.slf4j");
     }

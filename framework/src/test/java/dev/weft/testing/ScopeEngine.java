@@ -15,10 +15,13 @@ import java.util.stream.Stream;
  * tests over platform and virtual thread factories.
  *
  * <p>An engine is a base configuration that every scope of a test starts from, plus the thread
- * factory that tests wrap when they need to watch threads (a {@link ThreadCounter}). To add an
- * engine, for instance an opt-in one built on the JDK's {@code StructuredTaskScope}, add a constant
- * whose {@code base} selects it and list it in {@link #all()}; every {@link EveryEngine} test then
- * runs on it too.
+ * factory that tests wrap when they need to watch threads (a {@link ThreadCounter}). To add one,
+ * add a constant and list it in {@link #all()}; every {@link EveryEngine} test then runs on it too.
+ *
+ * <p>Where the threads run is chosen once per JVM ({@link TaskScope#engine()}, the system property
+ * {@code dev.weft.engine}), not per scope: module {@code framework-sts} runs the whole
+ * {@code TaskScope*Test} suite again in a JVM where it is {@code sts}, each constant here included.
+ * The report names each case after the constant and that engine, e.g. {@code weft-default [sts]}.
  *
  * @param name    how the engine appears in test reports
  * @param base    the configuration every scope opened through this engine starts from
@@ -77,6 +80,6 @@ public record ScopeEngine(String name, UnaryOperator<Configuration> base, Thread
 
     @Override
     public String toString() {
-        return name;
+        return name + " [" + TaskScope.engine() + "]";
     }
 }
