@@ -102,6 +102,11 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     private volatile int ownerWait = WAIT_NONE;
     /** The first exception thrown by the policy's onComplete; written once by any thread. */
     private volatile Throwable policyFailure;
+    /**
+     * Owner only: set while the owner itself tells the policy of a completion (a subtask that could
+     * not start, or was forked after cancellation), so that the policy may read the subtask's outcome.
+     */
+    private boolean ownerInPolicy;
     /** Owner only. */
     private int forked;
     private int taken;
@@ -272,14 +277,20 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
             state = Future.State.FAILED;
         }
         subtask.setOutcome(state, result, failure);
+        boolean byOwner = Thread.currentThread() == owner;
         boolean cancel;
         try {
+            ownerInPolicy |= byOwner;
             cancel = joiner.onComplete(subtask);
         } catch (Throwable t) {
             if (policyFailure == null) {
                 policyFailure = t;
             }
             cancel = true;
+        } finally {
+            if (byOwner) {
+                ownerInPolicy = false;
+            }
         }
         pushCompleted(subtask);   // before cancelling, so it comes back before those it cancels
         if (cancel) {
@@ -622,9 +633,12 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
 
     // ---- small things -----------------------------------------------------------------------
 
-    /** True for the owner before it joined: the time when Subtask.get() would be a mistake. */
+    /**
+     * True for the owner before it joined, unless it is the one calling the policy: the time when
+     * Subtask.get() would be a mistake.
+     */
     boolean ownerMustJoinFirst() {
-        return Thread.currentThread() == owner && !joined;
+        return Thread.currentThread() == owner && !joined && !ownerInPolicy;
     }
 
     private void checkOwner(String method) {

@@ -252,6 +252,22 @@ class TaskScopeConfigTest {
         }
     }
 
+    /**
+     * Under a concurrency limit the owner's own fork makes the thread of a subtask that takes a free
+     * slot; a refusal there fails that subtask, and the policy, told in the owner's thread, may read
+     * its exception: join reports the refusal, not a misuse of Subtask.exception() before join.
+     */
+    @EveryEngine
+    void subtaskRefusedInTheOwnersForkFailsAndThePolicySeesWhy(ScopeEngine engine) throws Exception {
+        try (TaskScope<String, List<String>> scope = engine.open(Joiner.<String>allSuccessful(),
+                c -> c.withThreadFactory(r -> null).withConcurrencyLimit(1))) {
+            Subtask<String> refused = scope.fork(() -> "never");
+            assertThatThrownBy(scope::join).isInstanceOf(FailedException.class)
+                    .cause().isInstanceOf(RejectedExecutionException.class);
+            assertThat(refused.state()).isEqualTo(java.util.concurrent.Future.State.FAILED);
+        }
+    }
+
     /** A long queue whose threads are all refused is worked through without deep recursion: every subtask fails, none hangs. */
     @EveryEngine
     void longQueueOfRefusedSubtasksDoesNotOverflowTheStack(ScopeEngine engine) throws Exception {
