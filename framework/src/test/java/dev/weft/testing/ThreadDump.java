@@ -26,18 +26,26 @@ public final class ThreadDump {
 
     /** Returns the name of every thread alive at the time of the dump, platform and virtual. */
     public static List<String> liveThreadNames() {
+        List<String> names = new ArrayList<>();
+        Matcher m = NAME.matcher(json());
+        while (m.find()) {
+            names.add(m.group(1).replace("\\/", "/"));
+        }
+        return names;
+    }
+
+    /**
+     * Returns the whole dump in its JSON form, as {@code jcmd <pid> Thread.dump_to_file -format=json}
+     * writes it: every thread container (the root, executors, structured scopes) with its parent,
+     * owner and threads.
+     */
+    public static String json() {
         try {
             Path dir = Files.createTempDirectory("weft-thread-dump");
             Path file = dir.resolve("threads.json");
             try {
                 dumpJson(file);
-                String json = Files.readString(file);
-                List<String> names = new ArrayList<>();
-                Matcher m = NAME.matcher(json);
-                while (m.find()) {
-                    names.add(m.group(1).replace("\\/", "/"));
-                }
-                return names;
+                return Files.readString(file);
             } finally {
                 Files.deleteIfExists(file);
                 Files.deleteIfExists(dir);
