@@ -268,6 +268,39 @@ class TaskScopeConfigTest {
         }
     }
 
+    /**
+     * A queued subtask whose thread cannot be started (here: the factory hands back a thread that
+     * already ran) fails with the start's exception, and its slot passes on: the next queued subtask
+     * still runs. On an engine that starts threads from another thread, the failure arrives from there.
+     */
+    @EveryEngine
+    void queuedSubtaskWhoseThreadCannotStartFailsAndPassesItsSlotOn(ScopeEngine engine) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger made = new AtomicInteger();
+        ThreadFactory secondIsSpent = r -> {
+            if (made.incrementAndGet() != 2) {
+                return engine.threads().newThread(r);
+            }
+            Thread spent = Thread.ofVirtual().start(() -> { });
+            Await.until("the spent thread ended", () -> !spent.isAlive());
+            return spent;
+        };
+        try (var scope = engine.open(Joiner.<String>awaitAll(),
+                c -> c.withThreadFactory(secondIsSpent).withConcurrencyLimit(1))) {
+            scope.fork(() -> {
+                Await.latch(release);
+                return "first";
+            });
+            Subtask<String> spent = scope.fork(() -> "never");
+            Subtask<String> third = scope.fork(() -> "third");
+            release.countDown();
+            scope.join();
+            assertThat(spent.state()).isEqualTo(java.util.concurrent.Future.State.FAILED);
+            assertThat(spent.exception()).isInstanceOf(IllegalThreadStateException.class);
+            assertThat(third.get()).isEqualTo("third");
+        }
+    }
+
     /** A long queue whose threads are all refused is worked through without deep recursion: every subtask fails, none hangs. */
     @EveryEngine
     void longQueueOfRefusedSubtasksDoesNotOverflowTheStack(ScopeEngine engine) throws Exception {
