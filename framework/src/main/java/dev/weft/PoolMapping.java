@@ -4,6 +4,8 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -167,25 +169,29 @@ final class PoolMapping {
         result.sources = chunks;
         AtomicInteger left = new AtomicInteger(chunks.size());
         Runnable finish = () -> {
-            List<R> values = new ArrayList<>(all.size());
-            List<Throwable> failures = new ArrayList<>();
+            // One array of every outcome, a chunk's copied in one step; then one pass for failures.
+            Object[] outcomes = new Object[all.size()];
             boolean cancelled = false;
             for (int i = 0; i < chunks.size(); i++) {
                 PoolTask<Object[]> c = chunks.get(i);
                 cancelled |= c.isCancelled();
-                for (Object outcome : outcomes(c, Math.min(size, all.size() - i * size))) {
-                    if (outcome instanceof ItemFailure f) {
-                        failures.add(f.exception());
-                        values.add(null);
-                    } else {
-                        values.add(value(outcome));
-                    }
+                int from = i * size;
+                int length = Math.min(size, all.size() - from);
+                System.arraycopy(outcomes(c, length), 0, outcomes, from, length);
+            }
+            List<Throwable> failures = new ArrayList<>();
+            for (int i = 0; i < outcomes.length; i++) {
+                if (outcomes[i] instanceof ItemFailure f) {
+                    failures.add(f.exception());
+                    outcomes[i] = null;
                 }
             }
             if (cancelled) {
                 call(errorCallback, new CancellationException("the map was cancelled"));
                 result.cancel(false);
             } else if (failures.isEmpty()) {
+                @SuppressWarnings("unchecked")      // no outcome is an ItemFailure: each is a value
+                List<R> values = new ArrayList<>((List<R>) Arrays.asList(outcomes));
                 call(callback, values);
                 result.complete(values);
             } else {
@@ -230,7 +236,7 @@ final class PoolMapping {
 
     private static Object[] filled(int size, Object outcome) {
         Object[] all = new Object[size];
-        java.util.Arrays.fill(all, outcome);
+        Arrays.fill(all, outcome);
         return all;
     }
 
@@ -257,6 +263,9 @@ final class PoolMapping {
     /** Copies the items: an exception thrown by the iterable reaches the caller as it is. */
     static <A> List<A> copy(Iterable<? extends A> items) {
         Objects.requireNonNull(items, "items");
+        if (items instanceof Collection<? extends A> collection) {
+            return new ArrayList<>(collection);         // one toArray, no call per item
+        }
         List<A> all = new ArrayList<>();
         for (A item : items) {
             all.add(item);

@@ -344,4 +344,51 @@ class PoolMapTest {
         assertThat(PoolMapping.defaultChunksize(0, 4)).isEqualTo(1);
         assertThat(PoolMapping.defaultChunksize(1000, 0)).isEqualTo(1);
     }
+
+    /**
+     * map works on a copy of its input taken at the call (a later change to the collection is not
+     * seen), and hands back a fresh list of its own that the caller may change.
+     */
+    @EveryPool
+    void mapCopiesItsInputAndReturnsAModifiableList(PoolKind kind) throws Exception {
+        Flag release = Flag.create();
+        List<Integer> input = new ArrayList<>(TEN);
+        try (Pool pool = kind.open()) {
+            AsyncResult<List<Integer>> result = pool.mapAsync(fn((Integer x) -> {
+                release.await("the test changed its input");
+                return x * x;
+            }), input, 3, r -> { }, e -> { });
+            input.clear();
+            release.raise();
+            List<Integer> squares = result.get();
+            assertThat(squares).isEqualTo(SQUARES);
+            squares.add(-1);
+            assertThat(squares).hasSize(TEN.size() + 1);
+        }
+    }
+
+    /** terminate() during a map of several chunks ends its result cancelled, and the pool still joins. */
+    @EveryPool
+    void terminateDuringMapCancelsTheResult(PoolKind kind) throws Exception {
+        Flag started = Flag.create();
+        Flag never = Flag.create();
+        Pool pool = kind.open();
+        AsyncResult<List<Integer>> result = pool.mapAsync(fn((Integer x) -> {
+            started.raise();
+            try {
+                while (!never.isRaised()) {
+                    Thread.sleep(5);                    // stands for work; ends when interrupted
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();     // so the chunk's later items see it too
+                throw new java.util.concurrent.CancellationException("interrupted");
+            }
+            return x;
+        }), TEN, 2, r -> { }, e -> { });
+        started.await("a chunk started");
+        pool.terminate();
+        pool.join();
+        assertThat(result.ready()).isTrue();
+        assertThatThrownBy(result::get).isInstanceOf(java.util.concurrent.CancellationException.class);
+    }
 }
