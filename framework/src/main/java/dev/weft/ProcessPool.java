@@ -66,8 +66,14 @@ import java.util.function.Function;
  * name, message and stack trace.
  *
  * <h2>Cancellation</h2>
- * Cancelling a task that has not reached a worker cancels it locally; {@code cancel(true)} on a
- * running one also interrupts it in its worker. {@link #terminate()} kills the workers.
+ * Cancelling a task that has not reached a worker cancels it locally: it never runs.
+ * {@code cancel(true)} on a running one also interrupts it in its worker. A task the pool has
+ * sent ahead to a busy worker ({@link Configuration#withTasksInFlight}) ends cancelled at once
+ * too, and the worker drops it if the cancellation reaches it before the task starts; if the
+ * worker starts it first, it runs and its outcome is ignored, as for a running task cancelled
+ * without interrupt. The same goes for {@code shutdown(wait, true)}: Python's executor cannot
+ * cancel its call queue's items either. With {@code withTasksInFlight(1)} a task goes only to an
+ * idle worker, so cancelling a waiting task is always exact. {@link #terminate()} kills the workers.
  *
  * <p>Everything else, life cycle, callbacks, failures, thread safety, memory consistency and
  * nulls, is as {@link Pool} describes it.

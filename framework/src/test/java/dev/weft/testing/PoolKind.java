@@ -114,7 +114,11 @@ public record PoolKind(String name, Function<UnaryOperator<Configuration>, Pool>
         }).close();
         Configuration c = shared.get();
         return Pool.processes(p -> {
-            ProcessPool.Configuration out = p.withWorkers(c.workers());
+            // One task in flight per worker: a task the pool has not handed to an idle worker is still
+            // here, so a cancellation of it is exact, as the shared suite expects of every kind. (A task
+            // sent ahead to a busy worker is cancelled there only if the CANCEL gets there first; see
+            // ProcessPool's javadoc.)
+            ProcessPool.Configuration out = p.withWorkers(c.workers()).withTasksInFlight(1);
             if (c.name() != null) {
                 out = out.withName(c.name());
             }
