@@ -27,7 +27,7 @@ class FuturesRaceTest {
     private static final int FUTURES = 100;
     private static final int THREADS = 10;
     /** Rounds per test: each is a fresh race between the call and the completing threads. */
-    private static final int ROUNDS = 20;
+    private static final int ROUNDS = 48;
 
     /** A pending future and the action that completes it with its value. */
     private record Pending(Future<Integer> future, Runnable completion) {
@@ -63,20 +63,37 @@ class FuturesRaceTest {
     /**
      * Creates {@link #FUTURES} pending futures, valued 0 to 99, and starts {@link #THREADS}
      * threads that complete them (thread t those with value t, t + 10, ...) as soon as the caller
-     * too has reached {@code start}.
+     * too has reached {@code start}. Before each completion a thread spins {@code gap} times, so
+     * that, as the gap changes from round to round, the completions spread over the whole call,
+     * from its first look at the futures to its attaching to each one (a spin, not a sleep:
+     * nothing waits for a state).
      */
-    private static List<Future<Integer>> completedAtOnce(Kind kind, Background background, CyclicBarrier start) {
+    private static List<Future<Integer>> completedAtOnce(Kind kind, Background background, CyclicBarrier start,
+                                                         int gap) {
         List<Pending> all = IntStream.range(0, FUTURES).mapToObj(kind::create).toList();
         for (int t = 0; t < THREADS; t++) {
             int first = t;
             background.start("completer-" + t, () -> {
                 start.await(Await.LIMIT.toNanos(), NANOSECONDS);
                 for (int i = first; i < FUTURES; i += THREADS) {
+                    for (int spin = 0; spin < gap; spin++) {
+                        Thread.onSpinWait();
+                    }
                     all.get(i).completion().run();
                 }
             });
         }
         return all.stream().map(Pending::future).toList();
+    }
+
+    /**
+     * The spins before each completion in round {@code round}: 0, 2, 4, ... 2048, then again.
+     * The window that matters, between the call's first look at a future and its listener on
+     * it, lasts a few microseconds; the rounds move the completions across it.
+     */
+    private static int gap(int round) {
+        int step = round % 12;
+        return step == 0 ? 0 : 1 << step;
     }
 
     private static List<Integer> values(Iterable<Future<Integer>> futures) {
@@ -92,7 +109,7 @@ class FuturesRaceTest {
         for (int round = 0; round < ROUNDS; round++) {
             CyclicBarrier start = new CyclicBarrier(THREADS + 1);
             try (Background background = new Background()) {
-                List<Future<Integer>> futures = completedAtOnce(kind, background, start);
+                List<Future<Integer>> futures = completedAtOnce(kind, background, start, gap(round));
                 start.await(Await.LIMIT.toNanos(), NANOSECONDS);
                 long began = System.nanoTime();
                 Futures.Waited<Future<Integer>> w = Futures.wait(futures, ReturnWhen.ALL_COMPLETED, Await.LIMIT);
@@ -113,7 +130,7 @@ class FuturesRaceTest {
         for (int round = 0; round < ROUNDS; round++) {
             CyclicBarrier start = new CyclicBarrier(THREADS + 1);
             try (Background background = new Background()) {
-                List<Future<Integer>> futures = completedAtOnce(kind, background, start);
+                List<Future<Integer>> futures = completedAtOnce(kind, background, start, gap(round));
                 start.await(Await.LIMIT.toNanos(), NANOSECONDS);
                 List<Future<Integer>> returned = new ArrayList<>();
                 // A lost wake-up makes next() throw UncheckedTimeoutException after Await.LIMIT.
