@@ -90,7 +90,10 @@ final class ThreadPoolImpl extends AbstractPool {
         try {
             for (int i = 0; i < pool.workers; i++) {
                 Worker worker = pool.nextWorker();
-                threads.add(Thread.ofPlatform().name(worker.threadName()).unstarted(() -> pool.runCpu(worker)));
+                // Non-daemon, as Pool promises: left unset, the status would be the opener's, and a
+                // virtual thread (a scope's subtask) or any daemon thread would make daemon workers.
+                threads.add(Thread.ofPlatform().name(worker.threadName()).daemon(false)
+                        .unstarted(() -> pool.runCpu(worker)));
                 pool.live++;
             }
         } finally {

@@ -11,6 +11,7 @@ import dev.weft.testing.Blocking;
 import dev.weft.testing.Boom;
 import dev.weft.testing.EveryPool;
 import dev.weft.testing.Await;
+import dev.weft.testing.Background;
 import dev.weft.testing.Flag;
 import dev.weft.testing.PoolKind;
 import dev.weft.testing.Tally;
@@ -399,6 +400,25 @@ class PoolLifecycleTest {
             assertThat(c.isVirtual()).isFalse();
             assertThat(c.isDaemon()).isFalse();
             assertThat(io.submit(Thread::currentThread).get(10, TimeUnit.SECONDS).isVirtual()).isTrue();
+        }
+    }
+
+    /**
+     * A CPU pool opened by a daemon thread (a virtual thread, such as a scope's subtask, always is
+     * one) still has non-daemon workers: the daemon status is set, not inherited from the opener.
+     */
+    @Test
+    void cpuWorkersAreNonDaemonWhoeverOpensThePool() throws Exception {
+        Callable<Boolean> workerIsDaemon = () -> {
+            try (Pool cpu = Pool.cpu(c -> c.withWorkers(1))) {
+                return cpu.submit(() -> Thread.currentThread().isDaemon()).get(10, TimeUnit.SECONDS);
+            }
+        };
+        assertThat(Background.call(workerIsDaemon)).as("opened by a daemon platform thread").isFalse();
+        try (var scope = TaskScope.<Boolean>open()) {
+            var fromSubtask = scope.fork(workerIsDaemon);
+            scope.join();
+            assertThat(fromSubtask.get()).as("opened by a scope's subtask (a virtual thread)").isFalse();
         }
     }
 
