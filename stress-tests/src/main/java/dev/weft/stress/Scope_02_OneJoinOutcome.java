@@ -121,6 +121,13 @@ public class Scope_02_OneJoinOutcome {
         2 FAIL_B, 0 join returned, -1 anything else); r2: the number of suppressed failures;
         r3: 1 if cause and suppressed are exactly the failures of the subtasks that ended
         FAILED; r4: c's state.
+
+        ./weft stress -sc false (default mode, 8 forks), JDK 25, x86_64, 2 cores, load 24-145:
+              RESULT    SAMPLES     FREQ      EXPECT  DESCRIPTION
+          1, 0, 1, 3  3,070,249   91.42%  Acceptable  a failed first; b was cancelled before it ran
+          1, 1, 1, 3      2,402    0.07%  Acceptable  a failed first; b's failure is suppressed
+          2, 0, 1, 3    284,961    8.48%  Acceptable  b failed first; a was cancelled at its gate
+          2, 1, 1, 3        798    0.02%  Acceptable  b failed first; a's failure is suppressed
      */
     @JCStressTest
     @Outcome(id = "1, 0, 1, 3", expect = ACCEPTABLE, desc = "a failed first; b was cancelled before it ran")
@@ -167,6 +174,13 @@ public class Scope_02_OneJoinOutcome {
         anySuccessful, a and b both succeed: join returns the value of the first success, which
         cancels the rest; the subtask whose value it returned is SUCCESS. r1: the value join
         returned (1 from a, 2 from b, -1 it threw); r2, r3, r4: the states of a, b, c.
+
+        ./weft stress -sc false (default mode, 8 forks), JDK 25, x86_64, 2 cores, load 24-145:
+              RESULT    SAMPLES     FREQ      EXPECT  DESCRIPTION
+          1, 1, 1, 3      1,126    0.04%  Acceptable  a won; b succeeded too
+          1, 1, 3, 3  2,845,755   89.15%  Acceptable  a won; b was cancelled before it ran
+          2, 1, 1, 3        421    0.01%  Acceptable  b won; a succeeded too
+          2, 3, 1, 3    344,813   10.80%  Acceptable  b won; a was cancelled at its gate
      */
     @JCStressTest
     @Outcome(id = "1, 1, 1, 3", expect = ACCEPTABLE, desc = "a won; b succeeded too")
@@ -191,6 +205,11 @@ public class Scope_02_OneJoinOutcome {
         allUntil(FAILED), Python's wait(FIRST_EXCEPTION), with a failing and b succeeding: a's
         failure cancels the rest, and join returns all three subtasks, in fork order, without
         throwing. r1: 1 if join returned [a, b, c]; r2, r3, r4: their states.
+
+        ./weft stress -sc false (default mode, 8 forks), JDK 25, x86_64, 2 cores, load 24-145:
+              RESULT    SAMPLES     FREQ      EXPECT  DESCRIPTION
+          1, 2, 1, 3     10,277    0.34%  Acceptable  b succeeded before a's failure cancelled c
+          1, 2, 3, 3  3,020,501   99.66%  Acceptable  a failed before b ran: b and c cancelled
      */
     @JCStressTest
     @Outcome(id = "1, 2, 1, 3", expect = ACCEPTABLE, desc = "b succeeded before a's failure cancelled c")
@@ -215,6 +234,10 @@ public class Scope_02_OneJoinOutcome {
         would wait its 10 s); join returns [a, b] with a FAILED and b SUCCESS, whatever the
         order. r1: 1 if join returned [a, b]; r2, r3: their states; r4: 1 if the scope was not
         cancelled.
+
+        ./weft stress -sc false (default mode, 8 forks), JDK 25, x86_64, 2 cores, load 24-145:
+              RESULT    SAMPLES     FREQ      EXPECT  DESCRIPTION
+          1, 2, 1, 1  2,922,606  100.00%  Acceptable  both outcomes kept; nothing cancelled
      */
     @JCStressTest
     @Outcome(id = "1, 2, 1, 1", expect = ACCEPTABLE, desc = "both outcomes kept; nothing cancelled")

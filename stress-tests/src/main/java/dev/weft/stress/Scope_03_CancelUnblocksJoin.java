@@ -50,6 +50,10 @@ public class Scope_03_CancelUnblocksJoin {
 
     /*
         allSuccessful: the signal lets the second subtask fail.
+
+        ./weft stress -sc false (default mode, 8 forks), JDK 25, x86_64, 2 cores, load 24-145:
+              RESULT  SAMPLES     FREQ      EXPECT  DESCRIPTION
+          TERMINATED   26,472  100.00%  Acceptable  The failure cancelled the blocked subtask; join and close returned.
      */
     @JCStressTest(Mode.Termination)
     @Outcome(id = "TERMINATED", expect = ACCEPTABLE, desc = "The failure cancelled the blocked subtask; join and close returned.")
@@ -90,6 +94,10 @@ public class Scope_03_CancelUnblocksJoin {
 
     /*
         anySuccessful: the signal lets the second subtask succeed.
+
+        ./weft stress -sc false (default mode, 8 forks), JDK 25, x86_64, 2 cores, load 24-145:
+              RESULT  SAMPLES     FREQ      EXPECT  DESCRIPTION
+          TERMINATED   24,223  100.00%  Acceptable  The success cancelled the blocked subtask; join and close returned.
      */
     @JCStressTest(Mode.Termination)
     @Outcome(id = "TERMINATED", expect = ACCEPTABLE, desc = "The success cancelled the blocked subtask; join and close returned.")
@@ -126,6 +134,10 @@ public class Scope_03_CancelUnblocksJoin {
     /*
         The signal interrupts the owner, wherever it is: in join, or still forking (then join
         sees the interrupt status at once).
+
+        ./weft stress -sc false (default mode, 8 forks), JDK 25, x86_64, 2 cores, load 24-145:
+              RESULT  SAMPLES     FREQ      EXPECT  DESCRIPTION
+          TERMINATED   29,639  100.00%  Acceptable  join threw InterruptedException; close cancelled and waited.
      */
     @JCStressTest(Mode.Termination)
     @Outcome(id = "TERMINATED", expect = ACCEPTABLE, desc = "join threw InterruptedException; close cancelled and waited.")
