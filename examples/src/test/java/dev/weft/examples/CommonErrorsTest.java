@@ -1,0 +1,37 @@
+package dev.weft.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Smoke test: each common mistake gets the exact error the example promises. */
+@Timeout(60)
+class CommonErrorsTest {
+
+    /** javac refuses a call's result; the pool survives a throwing callback; misuse and failures are reported. */
+    @Test
+    void everyMistakeGetsItsError() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CommonErrors.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(out).contains("Mistake.java:5: error: no suitable method found for submit(int)")
+                .contains("java.lang.IllegalArgumentException: a task given to pool 'mistake' cannot be sent to a worker: "
+                        + "dev.weft.examples.CommonErrors$$Lambda")
+                .contains("get() = 42, successful() = true; the pool still works: apply(x -> x + 1, 1) = 2")
+                .contains("java.lang.IllegalStateException: join() on pool 'errors' before shutdown() or terminate(): "
+                        + "it would wait for ever (Python raises ValueError)")
+                .contains("submit: java.util.concurrent.RejectedExecutionException: pool 'closed' is shut down (closed): "
+                        + "it accepts no new tasks")
+                .contains("applyAsync: java.util.concurrent.RejectedExecutionException: pool 'closed' is shut down")
+                .contains("successful() = false")
+                .contains("get() throws dev.weft.FailedException: the task failed: java.lang.NumberFormatException: "
+                        + "For input string: \"forty-two\"")
+                .contains("errorCallback got java.lang.NumberFormatException: For input string: \"forty-two\"")
+                .contains("state() = FAILED, exceptionNow() = java.lang.NumberFormatException");
+    }
+}
