@@ -2,9 +2,6 @@ package dev.weft.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,9 +12,9 @@ class CommonErrorsTest {
     /** javac refuses a call's result; the pool survives a throwing callback; misuse and failures are reported. */
     @Test
     void everyMistakeGetsItsError() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CommonErrors.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        String out = bytes.toString(StandardCharsets.UTF_8);
+        CapturedOutput captured = new CapturedOutput();
+        CommonErrors.run(captured.out);
+        String out = captured.text();
 
         assertThat(out).contains("Mistake.java:5: error: no suitable method found for submit(int)")
                 .contains("java.lang.IllegalArgumentException: a task given to pool 'mistake' cannot be sent to a worker: "

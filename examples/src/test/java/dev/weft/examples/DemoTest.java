@@ -2,9 +2,6 @@ package dev.weft.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,9 +12,9 @@ class DemoTest {
     /** Every section of the tour prints its outcome; timings are not asserted, only behaviour. */
     @Test
     void demoShowsEverySection() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Demo.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        String out = bytes.toString(StandardCharsets.UTF_8);
+        CapturedOutput captured = new CapturedOutput();
+        Demo.run(captured.out);
+        String out = captured.text();
 
         assertThat(out).contains("on weft-scope-fetch-1", "on weft-scope-fetch-5");
         assertThat(out).contains("join() threw FailedException, cause: java.io.IOException: HTTP 500 from /fail");

@@ -2,9 +2,6 @@ package dev.weft.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -17,9 +14,9 @@ class ExecutorApiTest {
     /** Each part prints its outcome and the exact exceptions Weft gives. */
     @Test
     void executorApiShowsEveryPart() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ExecutorApi.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), 2, 100);
-        String out = bytes.toString(StandardCharsets.UTF_8);
+        CapturedOutput captured = new CapturedOutput();
+        ExecutorApi.run(captured.out, 2, 100);
+        String out = captured.text();
 
         assertThat(out).containsPattern("completed:( [1-4]){4}\\n");
         assertThat(out).contains("24 items in chunks of 3 over 2 workers; results in item order: [1, 4, 9, 16, 25, 36, "

@@ -2,9 +2,6 @@ package dev.weft.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,9 +12,9 @@ class MixedIoCpuTest {
     /** Each animal is reported with its worker and times, each worker's totals too; the atomic count is exact. */
     @Test
     void workersFetchHashAndCountExactlyWhenFixed() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        long counted = MixedIoCpu.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), 2, 4, 16, 20);
-        String out = bytes.toString(StandardCharsets.UTF_8);
+        CapturedOutput captured = new CapturedOutput();
+        long counted = MixedIoCpu.run(captured.out, 2, 4, 16, 20);
+        String out = captured.text();
 
         // animals 0..3 have 2, 3, 4, 2 pages of 16 KiB / (p + 1) bytes, hashed 20 times
         long perTwo = 16384 + 8192, perThree = perTwo + 5461, perFour = perThree + 4096;

@@ -2,9 +2,6 @@ package dev.weft.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,10 +13,10 @@ class ParallelForLoopTest {
     /** Every way prints a row with both times; all agree on the results; the verdict follows. */
     @Test
     void everyWayRunsAndAgrees() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CapturedOutput captured = new CapturedOutput();
         List<ParallelForLoop.Timing> timings = ParallelForLoop.run(
-                new PrintStream(bytes, true, StandardCharsets.UTF_8), 2, 20, 1_000, 2);
-        String out = bytes.toString(StandardCharsets.UTF_8);
+                captured.out, 2, 20, 1_000, 2);
+        String out = captured.text();
 
         assertThat(timings).extracting(ParallelForLoop.Timing::way).containsExactly(ParallelForLoop.Way.values());
         for (String row : List.of("a thread per task", "Pool.io\\(\\) \\(virtual\\)", "executor: submit\\+as_completed",

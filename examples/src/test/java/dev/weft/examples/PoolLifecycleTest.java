@@ -2,9 +2,6 @@ package dev.weft.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,9 +12,9 @@ class PoolLifecycleTest {
     /** Each call prints its result; callbacks report forgotten tasks; terminate cancels the rest. */
     @Test
     void lifecycleShowsEveryCallAndPattern() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PoolLifecycle.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), 2, 50);
-        String out = bytes.toString(StandardCharsets.UTF_8);
+        CapturedOutput captured = new CapturedOutput();
+        PoolLifecycle.run(captured.out, 2, 50);
+        String out = captured.text();
 
         assertThat(out).containsPattern("started 2 worker JVMs in \\d+ ms")
                 .contains("apply(square, 7) = 49")

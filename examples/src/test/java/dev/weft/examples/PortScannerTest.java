@@ -2,9 +2,6 @@ package dev.weft.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,9 +12,9 @@ class PortScannerTest {
     /** The three listeners of its own are reported open and marked as ours; both scans agree. */
     @Test
     void scannerFindsItsOwnListeners() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PortScanner.Scan scan = PortScanner.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), 0, 1023, 3);
-        String out = bytes.toString(StandardCharsets.UTF_8);
+        CapturedOutput captured = new CapturedOutput();
+        PortScanner.Scan scan = PortScanner.run(captured.out, 0, 1023, 3);
+        String out = captured.text();
 
         assertThat(scan.ours()).hasSize(3);
         assertThat(scan.open()).containsAll(scan.ours()).isSorted();

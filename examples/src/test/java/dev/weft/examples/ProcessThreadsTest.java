@@ -2,9 +2,6 @@ package dev.weft.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,9 +12,9 @@ class ProcessThreadsTest {
     /** Every "Process i, thread worker j" line is there, from a scope thread; the totals are exact. */
     @Test
     void valuesFlowFromWorkerThreadsToMain() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int total = ProcessThreads.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), 5, 5, 2, 10);
-        String out = bytes.toString(StandardCharsets.UTF_8);
+        CapturedOutput captured = new CapturedOutput();
+        int total = ProcessThreads.run(captured.out, 5, 5, 2, 10);
+        String out = captured.text();
 
         int expected = 0;
         for (int i = 1; i <= 5; i++) {

@@ -2,9 +2,6 @@ package dev.weft.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,9 +12,9 @@ class ThreadDetailsTest {
     /** Initializer and tasks share the worker's task thread; the parent has a reader and a stderr thread per worker. */
     @Test
     void threadsHaveMeaningfulNames() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ThreadDetails.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), 2);
-        String out = bytes.toString(StandardCharsets.UTF_8);
+        CapturedOutput captured = new CapturedOutput();
+        ThreadDetails.run(captured.out, 2);
+        String out = captured.text();
 
         assertThat(out).containsPattern("worker (\\d) \\(JVM \\d+\\): initializer ran on weft-process-details-\\1; "
                 + "tasks run on weft-process-details-\\1; its threads: \\[weft-process-details-\\1, "
