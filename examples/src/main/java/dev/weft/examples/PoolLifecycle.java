@@ -51,8 +51,8 @@ public final class PoolLifecycle {
         long start = System.nanoTime();
         try (ProcessPool pool = Pool.processes(c -> c.withName("lifecycle").withWorkers(workers))) {
             section(out, "1. Create", "Pool(processes=" + workers + ")");
-            out.println("   Pool.processes(c -> c.withWorkers(" + workers + ")) started " + pool.workers()
-                    + " worker JVMs in " + millisSince(start) + " ms");
+            out.println("   Pool.processes(c -> c.withWorkers(" + workers + ")) returned in " + millisSince(start)
+                    + " ms; its " + pool.workers() + " worker JVMs start in the background, and tasks wait for them");
 
             section(out, "2. Submit and wait: apply, map, starmap", "apply, map, starmap");
             out.println("   apply(square, 7) = " + pool.apply(PoolLifecycle::square, new Job(7, 0)));
