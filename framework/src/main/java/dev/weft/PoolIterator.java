@@ -160,12 +160,17 @@ final class PoolIterator<A, R> implements ResultIterator<R> {
             return new UncheckedTimeoutException("no result within the timeout given to next()");
         }
         over = true;
-        int unfinished = inFlight.size();
+        int unfinished = 0;
         for (Chunk chunk : inFlight) {
-            chunk.task.cancel(true);
+            if (chunk.task.cancel(true)) {
+                unfinished++;
+            }
         }
+        int finished = inFlight.size() - unfinished;
         inFlight.clear();
-        return new UncheckedTimeoutException(unfinished + " chunks of the map unfinished at its deadline; they were cancelled");
+        return new UncheckedTimeoutException(unfinished + (unfinished == 1 ? " chunk" : " chunks")
+                + " of the map unfinished at its deadline, cancelled"
+                + (finished == 0 ? "" : "; " + finished + " finished but not yet read, dropped"));
     }
 
     /** Submits chunks from the input until {@code window} are in flight or the input ends. */

@@ -391,4 +391,26 @@ class PoolMapTest {
         assertThat(result.ready()).isTrue();
         assertThatThrownBy(result::get).isInstanceOf(java.util.concurrent.CancellationException.class);
     }
+
+    /** The deadline's message counts only the chunks it cancelled, and says how many finished ones it dropped. */
+    @Test
+    void deadlineMessageCountsOnlyUnfinishedChunks() throws Exception {
+        Flag release = Flag.create();
+        Tally finished = Tally.create();
+        try (Pool pool = Pool.io()) {
+            ResultIterator<Integer> it = pool.imap(fn((Integer x) -> {
+                if (x == 0) {
+                    release.await("the test released item 0");
+                } else {
+                    finished.add();
+                }
+                return x;
+            }), List.of(0, 1, 2, 3), 1, Duration.ofSeconds(2));
+            finished.awaitCount(3, "items 1 to 3 finished");
+            assertThatThrownBy(it::next).isInstanceOf(UncheckedTimeoutException.class)
+                    .hasMessage("1 chunk of the map unfinished at its deadline, cancelled; "
+                            + "3 finished but not yet read, dropped");
+            release.raise();
+        }
+    }
 }
