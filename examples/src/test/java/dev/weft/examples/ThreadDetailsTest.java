@@ -18,7 +18,7 @@ class ThreadDetailsTest {
 
         assertThat(out).containsPattern("worker (\\d) \\(JVM \\d+\\): initializer ran on weft-process-details-\\1; "
                 + "tasks run on weft-process-details-\\1; its threads: \\[weft-process-details-\\1, "
-                + "weft-process-details-\\1-channel\\]");
+                + "weft-process-details-\\1-channel, weft-process-details-\\1-flusher\\]");
         assertThat(out).contains("weft-process-details-1-reader  (reads", "weft-process-details-1-stderr  (copies",
                 "weft-process-details-2-reader  (reads", "weft-process-details-2-stderr  (copies");
         assertThat(out).containsPattern("A callback of applyAsync ran on weft-process-details-\\d-reader \\(in the parent\\)")
