@@ -111,17 +111,26 @@ public final class ExecutorApi {
             throws InterruptedException {
         section(out, "3. shutdown(wait, cancelFutures)", "executor.shutdown(wait=True, cancel_futures=True)");
         List<TaskFuture<Placed>> futures = new ArrayList<>();
-        for (int item = 1; item <= 6 * workers; item++) {
-            int n = item;
-            futures.add(pool.submit(() -> place(n, slowMillis)));
+        try (SharedCounter started = SharedCounter.create()) {
+            for (int item = 1; item <= 6 * workers; item++) {
+                int n = item;
+                futures.add(pool.submit(() -> {
+                    started.incrementAndGet();                                  // tells the parent it began
+                    return place(n, slowMillis);
+                }));
+            }
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (started.get() < workers && System.nanoTime() < deadline) {
+                Thread.sleep(1);                                                // until every worker has begun one
+            }
+            pool.shutdown(true, true);
         }
-        pool.shutdown(true, true);
         Map<Future.State, Integer> states = new TreeMap<>();
         futures.forEach(f -> states.merge(f.state(), 1, Integer::sum));
         out.println("   submitted " + futures.size() + " tasks of " + slowMillis + " ms to " + workers
                 + " workers, then shutdown(true, true) returned: " + states);
-        out.println("   the tasks already handed to a worker ran to the end; those still queued in the parent were"
-                + " cancelled; every future is done: "
+        out.println("   the tasks that had begun ran to the end; the others, queued in the parent or sent ahead to a"
+                + " busy worker, were cancelled; every future is done: "
                 + futures.stream().allMatch(Future::isDone));
         try {
             pool.submit(() -> place(0, 0));

@@ -32,6 +32,7 @@ class ExecutorApiTest {
                 + "returned: \\{SUCCESS=(\\d+), CANCELLED=(\\d+)\\}").matcher(out);
         assertThat(states.find()).as(out).isTrue();
         assertThat(Integer.parseInt(states.group(1)) + Integer.parseInt(states.group(2))).isEqualTo(12);
+        assertThat(Integer.parseInt(states.group(1))).as("the tasks that had begun").isBetween(2, 11);
         assertThat(out).contains("every future is done: true")
                 .contains("a submit after shutdown throws java.util.concurrent.RejectedExecutionException: "
                         + "pool 'executor' is shut down (closed): it accepts no new tasks");
