@@ -1,0 +1,295 @@
+package dev.weft.benchmarks;
+
+import dev.weft.benchmarks.BarChart.Bar;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Draws the plots of {@code docs/benchmarks.md} from the JSON in {@code benchmarks/results/}: it
+ * reads the files the benchmarks wrote and writes one SVG per plot, so the plots are never drawn
+ * by hand and change only when the data does. A plot whose file is missing is skipped, with a
+ * line saying so; no figure is made up.
+ *
+ * <pre>
+ * "$(./weft java)/bin/java" -cp benchmarks/target/benchmarks.jar dev.weft.benchmarks.Plots
+ * </pre>
+ * Run from the repository's root. Options: {@code --results DIR} (default
+ * {@code benchmarks/results}), {@code --out DIR} (default {@code docs/plots}).
+ */
+public final class Plots {
+    private static final Pattern MEDIAN_NOTE = Pattern.compile("median ([0-9.]+)");
+
+    private final Path results;
+    private final Path out;
+
+    private Plots(Path results, Path out) {
+        this.results = results;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path results = Path.of("benchmarks/results");
+        Path out = Path.of("docs/plots");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--results" -> results = Path.of(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Files.createDirectories(out);
+        Plots plots = new Plots(results, out);
+        plots.weftAgainstJdk();
+        plots.forkJoinThroughput();
+        plots.ioPoolAgainstPython();
+        plots.processPoolAgainstPython();
+        plots.cpuSpeedup();
+    }
+
+    /** (a) Fork + join, blocking tasks and heap per task: the ratio Weft / raw JDK, with each harness's interval. */
+    private void weftAgainstJdk() throws IOException {
+        Object jmh = read("fork-join-after.json");
+        Object interleaved = read("interleaved-after.json");
+        Object blocking = read("blocking-tasks.json");
+        Object heap = read("heap-per-task.json");
+        if (jmh == null || interleaved == null || blocking == null || heap == null) {
+            skipped("weft-vs-jdk.svg");
+            return;
+        }
+        BarChart chart = new BarChart("Weft against the raw JDK: cost of Weft / cost of raw",
+                "lower is better, 1 = the same cost; whiskers: 99.9% confidence interval",
+                "workload", "Weft / raw (time or heap per task)", false,
+                sources("fork-join-after.json", "interleaved-after.json", "blocking-tasks.json", "heap-per-task.json"));
+        for (String n : List.of("1", "10", "100")) {
+            double[] raw = jmhScore(jmh, "raw", n);
+            double[] weft = jmhScore(jmh, "weft", n);
+            chart.group("fork + join, n = " + n,
+                    "JMH µs/scope:\nraw " + BarChart.compact(raw[0]) + ", Weft " + BarChart.compact(weft[0]), 1.2,
+                    ratio("JMH", weft, raw), interleavedBar(interleaved, "fork-join n=" + n + "\u0000"));
+        }
+        double[] raw = jmhScore(blocking, "raw", null);
+        double[] weft = jmhScore(blocking, "weft", null);
+        chart.group("10,000 tasks blocking 100 ms",
+                "JMH ms/batch:\nraw " + BarChart.compact(raw[0]) + ", Weft " + BarChart.compact(weft[0]), 1.1,
+                ratio("JMH", weft, raw), interleavedBar(interleaved, "blocking"));
+        chart.group("heap per blocked task",
+                "bytes/task:\nraw " + BarChart.compact(Json.number(heap, "variants", "raw", "mean"))
+                        + ", Weft " + BarChart.compact(Json.number(heap, "variants", "weft", "mean")), 1.5,
+                Bar.plusMinus("fresh JVM per round (heap)", Json.number(heap, "ratio"), Json.number(heap, "ratioError")));
+        chart.line(1, "same cost");
+        write("weft-vs-jdk.svg", chart);
+    }
+
+    /** (c) Subtasks per second against subtasks per scope, from the fork + join JMH run. */
+    private void forkJoinThroughput() throws IOException {
+        Object jmh = read("fork-join-after.json");
+        if (jmh == null) {
+            skipped("fork-join-throughput.svg");
+            return;
+        }
+        BarChart chart = new BarChart("Fork + join throughput against subtasks per scope",
+                "open, fork n subtasks returning a constant, join, close; whiskers: JMH's 99.9% interval; higher is better",
+                "subtasks per scope (n)", "subtasks per second (log scale)", true, sources("fork-join-after.json"));
+        for (String n : List.of("1", "10", "100")) {
+            double[] raw = jmhScore(jmh, "raw", n);
+            double[] weft = jmhScore(jmh, "weft", n);
+            chart.group("n = " + n, String.format(Locale.ROOT, "µs/scope: raw %s ± %s,\nWeft %s ± %s",
+                    BarChart.compact(raw[0]), BarChart.compact(raw[1]), BarChart.compact(weft[0]), BarChart.compact(weft[1])),
+                    Double.NaN, throughput("raw JDK (virtual-thread executor)", raw, Integer.parseInt(n)),
+                    throughput("Weft (TaskScope)", weft, Integer.parseInt(n)));
+        }
+        write("fork-join-throughput.svg", chart);
+    }
+
+    /** (b) The IO pool against Python's ThreadPool: ms per pool, both sides, log scale. */
+    private void ioPoolAgainstPython() throws IOException {
+        Object io = read("pools-io-python.json");
+        if (io == null) {
+            skipped("io-pool-vs-python.svg");
+            return;
+        }
+        BarChart chart = new BarChart("IO pool against Python's ThreadPool (CPython " + Json.get(io, "python") + ")",
+                "a pool's whole life: create, map, close; bars: median pool; whiskers: fastest to slowest pool; lower is better",
+                "workload", "ms per pool (log scale)", true, sources("pools-io-python.json"));
+        for (Object result : Json.list(io, "results")) {
+            chart.group(String.valueOf(Json.get(result, "workload")),
+                    "Python / Weft: " + BarChart.compact(1 / Json.number(result, "ratioMedian")) + "×\n(median of the rounds' ratios)",
+                    Double.NaN, runs("Weft Pool.io()", Json.get(result, "weft")),
+                    runs("Python ThreadPool", Json.get(result, "python")));
+        }
+        write("io-pool-vs-python.svg", chart);
+    }
+
+    /** (b) The process pool against Python's executor and multiprocessing.Pool: Weft's rate / Python's. */
+    private void processPoolAgainstPython() throws IOException {
+        Object pp = read("process-pool.json");
+        Object python = Json.get(pp, "python");
+        if (pp == null || python == null) {
+            skipped("process-pool-vs-python.svg" + (pp == null ? "" : " (the run has no Python side)"));
+            return;
+        }
+        Object weft = Json.get(pp, "weft");
+        BarChart chart = new BarChart("Process pool against Python's ProcessPoolExecutor and multiprocessing.Pool",
+                (int) Json.number(pp, "workers") + " workers; ratio of rates (of times: Python's / Weft's); above 1: Weft is faster",
+                "workload", "Weft / Python (log scale)", true, sources("process-pool.json"));
+        rateGroup(chart, "submit,\nvs executor", weft, "submit_per_s", python, "executor_submit_per_s", "/s");
+        rateGroup(chart, "submit,\nvs apply_async", weft, "submit_per_s", python, "pool_apply_async_per_s", "/s");
+        rateGroup(chart, "map 1M items,\nchunksize 100", weft, "map_items_per_s_chunksize_100",
+                python, "pool_map_chunksize100_items_per_s", " items/s");
+        double weftUs = Json.number(weft, "roundtrip_us");
+        double pythonUs = Json.number(python, "executor_roundtrip_us");
+        chart.group("submit().get()\nround trip", "Weft " + BarChart.compact(weftUs) + " µs,\nexecutor "
+                + BarChart.compact(pythonUs) + " µs", Double.NaN, Bar.of("Weft median, Python one run", pythonUs / weftUs));
+        double pythonMs = Json.number(python, "executor_first_result_ms");
+        double weftMs = Json.number(weft, "first_result_ms");
+        double cachedMs = Json.number(weft, "first_result_cached_ms");
+        chart.group("new pool to\nfirst result", "Weft " + BarChart.compact(weftMs) + " ms (cached "
+                + BarChart.compact(cachedMs) + "),\nexecutor " + BarChart.compact(pythonMs) + " ms", Double.NaN,
+                Bar.of("Weft median, Python one run", pythonMs / weftMs),
+                Bar.of("Weft with startup cache", pythonMs / cachedMs));
+        chart.line(1, "same speed");
+        write("process-pool-vs-python.svg", chart);
+    }
+
+    /** (c) Speedup of the seed's 8 sums with 2 workers, every run there is: no other worker count was measured. */
+    private void cpuSpeedup() throws IOException {
+        BarChart chart = new BarChart("Speedup against workers: only 2 workers were measured",
+                "8 × sum to 50M, sequential wall time / pool wall time; 2 vCPUs shared with other builds; "
+                        + "whiskers: 99.9% interval",
+                "run (each with 2 workers)", "speedup over sequential", false, new ArrayList<>());
+        for (String run : List.of("1", "2")) {
+            String file = "pools-cpu-run" + run + ".json";
+            Object jmh = read(file);
+            if (jmh != null) {
+                double[] sequential = score(jmh, "CpuPoolBenchmark.sequential", null);
+                double[] weft = score(jmh, "CpuPoolBenchmark.weft", null);
+                double[] forkJoin = score(jmh, "CpuPoolBenchmark.forkJoin", null);
+                chart.group("JMH run " + run, "ms: seq " + BarChart.compact(sequential[0]) + ",\nWeft "
+                        + BarChart.compact(weft[0]), Double.NaN,
+                        ratio("Pool.cpu()", sequential, weft), ratio("ForkJoinPool(2)", sequential, forkJoin));
+                chart.sources().add("benchmarks/results/" + file);
+            }
+        }
+        for (String run : List.of("1", "2", "3")) {
+            String file = "pools-interleaved-run" + run + ".json";
+            Object interleaved = read(file);
+            Object result = workload(interleaved, "cpu-sum", "sequential");
+            if (result != null) {
+                double r = Json.number(result, "wall", "ratio");
+                double e = Json.number(result, "wall", "ratioError");
+                chart.group("interleaved run " + run, (int) Json.number(interleaved, "pairs") + " pairs of blocks",
+                        Double.NaN, Bar.plusMinus("Pool.cpu()", 1 / r, e / (r * r)));
+                chart.sources().add("benchmarks/results/" + file);
+            }
+        }
+        Object pp = read("process-pool.json");
+        if (pp != null) {
+            chart.group("process pool", "one run, no interval", Double.NaN,
+                    Bar.of("Pool.processes()", Json.number(pp, "weft", "seed_speedup")));
+            chart.sources().add("benchmarks/results/process-pool.json");
+        }
+        if (chart.isEmpty()) {
+            skipped("cpu-speedup.svg");
+            return;
+        }
+        chart.line(1, "no speedup").line(2, "ideal for 2 workers");
+        write("cpu-speedup.svg", chart);
+    }
+
+    private static void rateGroup(BarChart chart, String label, Object weft, String weftKey, Object python,
+            String pythonKey, String unit) {
+        double weftBest = Json.number(weft, weftKey);
+        double pythonBest = Json.number(python, pythonKey, "best");
+        Matcher m = MEDIAN_NOTE.matcher(String.valueOf(Json.get(weft, weftKey + "_note")));
+        double weftMedian = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+        double pythonMedian = Json.number(python, pythonKey, "median");
+        chart.group(label, "best: Weft " + BarChart.compact(weftBest) + unit + ",\nPython "
+                + BarChart.compact(pythonBest) + unit, Double.NaN,
+                Bar.of("best / best", weftBest / pythonBest), Bar.of("median / median", weftMedian / pythonMedian));
+    }
+
+    /** The median of a side's runs, with the fastest and slowest as the whisker. */
+    private static Bar runs(String series, Object side) {
+        double[] runs = Json.list(side, "runs").stream().mapToDouble(v -> (Double) v).toArray();
+        Stats s = Stats.of(runs);
+        return new Bar(series, s.median, s.min, s.max);
+    }
+
+    private static Bar throughput(String series, double[] score, int n) {
+        double perSecond = n / score[0] * 1e6;
+        double fastest = score[0] > score[1] ? n / (score[0] - score[1]) * 1e6 : Double.NaN;
+        return Double.isNaN(fastest) ? Bar.of(series, perSecond)
+                : new Bar(series, perSecond, n / (score[0] + score[1]) * 1e6, fastest);
+    }
+
+    /** {@code a / b}, its error from the two relative errors added in quadrature, as the docs give it. */
+    private static Bar ratio(String series, double[] a, double[] b) {
+        double r = a[0] / b[0];
+        return Bar.plusMinus(series, r, r * Math.hypot(a[1] / a[0], b[1] / b[0]));
+    }
+
+    private static Bar interleavedBar(Object interleaved, String workloadPrefix) {
+        Object result = workload(interleaved, workloadPrefix, null);
+        return Bar.plusMinus("interleaved, wall time", Json.number(result, "wall", "ratio"),
+                Json.number(result, "wall", "ratioError"));
+    }
+
+    /** The result whose workload starts with {@code prefix} (a NUL at its end: is exactly it) and whose peer is {@code peer}. */
+    private static Object workload(Object interleaved, String prefix, String peer) {
+        for (Object result : Json.list(interleaved, "results")) {
+            String name = Json.get(result, "workload") + "\u0000";
+            if (name.startsWith(prefix) && (peer == null || peer.equals(Json.get(result, "peer")))) {
+                return result;
+            }
+        }
+        return null;
+    }
+
+    private static double[] jmhScore(Object jmh, String method, String n) {
+        return score(jmh, "." + method, n);
+    }
+
+    /** {score, error} of the JMH benchmark whose name ends with {@code suffix} (and whose {@code n} is {@code n}). */
+    private static double[] score(Object jmh, String suffix, String n) {
+        for (Object b : Json.list(jmh)) {
+            if (String.valueOf(Json.get(b, "benchmark")).endsWith(suffix)
+                    && (n == null || n.equals(Json.get(b, "params", "n")))) {
+                return new double[] {Json.number(b, "primaryMetric", "score"), Json.number(b, "primaryMetric", "scoreError")};
+            }
+        }
+        throw new IllegalArgumentException("no benchmark ending with " + suffix + (n == null ? "" : " for n = " + n));
+    }
+
+    private Object read(String file) throws IOException {
+        Path path = results.resolve(file);
+        if (!Files.isRegularFile(path)) {
+            System.out.println("no " + path);
+            return null;
+        }
+        return Json.parse(Files.readString(path));
+    }
+
+    private static List<String> sources(String... files) {
+        List<String> sources = new ArrayList<>();
+        for (String file : files) {
+            sources.add("benchmarks/results/" + file);
+        }
+        return sources;
+    }
+
+    private void skipped(String plot) {
+        System.out.println("skipped " + plot + ": its data is missing");
+    }
+
+    private void write(String name, BarChart chart) throws IOException {
+        Path file = out.resolve(name);
+        Files.writeString(file, chart.svg());
+        System.out.println("wrote " + file);
+    }
+}
