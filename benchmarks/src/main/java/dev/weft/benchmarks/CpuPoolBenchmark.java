@@ -35,6 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>
  * ./weft bench 'CpuPoolBenchmark|PoolMapBenchmark' -f 2 -wi 3 -i 5 -rf json -rff benchmarks/results/pools-cpu.json
+ * ./weft bench CpuPoolBenchmark -p workers=1,2,4 -f 1 -rf json -rff benchmarks/results/pools-cpu-workers.json
  * </pre>
  *
  * <p>The sum is a plain {@code sum += i}: HotSpot unrolls it but has no closed form for it, so
@@ -60,13 +61,17 @@ public class CpuPoolBenchmark {
     @Param({"50000000"})
     public long limit;
 
+    /** Threads of both pools; 0 for {@link Pool#carrierCount()}. {@code -p workers=1,2,4} gives speedup against workers. */
+    @Param({"0"})
+    public int workers;
+
     private Pool pool;
     private ForkJoinPool forkJoinPool;
     private List<Long> inputs;
 
     @Setup(Level.Trial)
     public void setUp() {
-        pool = Pool.cpu();
+        pool = workers == 0 ? Pool.cpu() : Pool.cpu(c -> c.withWorkers(workers));
         forkJoinPool = new ForkJoinPool(pool.workers());
         inputs = inputs(tasks, limit);
     }

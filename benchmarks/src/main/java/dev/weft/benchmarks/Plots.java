@@ -157,40 +157,31 @@ public final class Plots {
         write("process-pool-vs-python.svg", chart);
     }
 
-    /** (c) Speedup of the seed's 8 sums with 2 workers, every run there is: no other worker count was measured. */
+    /**
+     * (c) Speedup of the seed's 8 sums: against workers (1, 2, 4 on the 2-core machine) from the
+     * quiet run with {@code -p workers=...}, then every 2-worker run there is.
+     */
     private void cpuSpeedup() throws IOException {
-        BarChart chart = new BarChart("Speedup against workers: only 2 workers were measured",
-                "8 × sum to 50M, sequential wall time / pool wall time; 2 vCPUs shared with other builds; "
-                        + "whiskers: 99.9% interval",
-                "run (each with 2 workers)", "speedup over sequential", false, new ArrayList<>());
-        for (String run : List.of("1", "2")) {
-            String file = "pools-cpu-run" + run + ".json";
-            Object jmh = read(file);
-            if (jmh != null) {
-                double[] sequential = score(jmh, "CpuPoolBenchmark.sequential", null);
-                double[] weft = score(jmh, "CpuPoolBenchmark.weft", null);
-                double[] forkJoin = score(jmh, "CpuPoolBenchmark.forkJoin", null);
-                chart.group("JMH run " + run, "ms: seq " + BarChart.compact(sequential[0]) + ",\nWeft "
-                        + BarChart.compact(weft[0]), Double.NaN,
-                        ratio("Pool.cpu()", sequential, weft), ratio("ForkJoinPool(2)", sequential, forkJoin));
-                chart.sources().add("benchmarks/results/" + file);
+        BarChart chart = new BarChart("Speedup against workers (the machine has 2 cores)",
+                "8 × sum to 50M, sequential wall time / pool wall time; whiskers: 99.9% interval",
+                "run (workers)", "speedup over sequential", false, new ArrayList<>());
+        Object byWorkers = read("pools-cpu-workers.json");
+        if (byWorkers != null) {
+            for (String w : List.of("1", "2", "4")) {
+                double[] sequential = score(byWorkers, "CpuPoolBenchmark.sequential", "workers", w);
+                double[] weft = score(byWorkers, "CpuPoolBenchmark.weft", "workers", w);
+                double[] forkJoin = score(byWorkers, "CpuPoolBenchmark.forkJoin", "workers", w);
+                chart.group(w + (w.equals("1") ? " worker" : " workers"), "quiet JMH run", Double.NaN,
+                        ratio("Pool.cpu()", sequential, weft), ratio("ForkJoinPool", sequential, forkJoin));
             }
+            chart.sources().add("benchmarks/results/pools-cpu-workers.json");
         }
-        for (String run : List.of("1", "2", "3")) {
-            String file = "pools-interleaved-run" + run + ".json";
-            Object interleaved = read(file);
-            Object result = workload(interleaved, "cpu-sum", "sequential");
-            if (result != null) {
-                double r = Json.number(result, "wall", "ratio");
-                double e = Json.number(result, "wall", "ratioError");
-                chart.group("interleaved run " + run, (int) Json.number(interleaved, "pairs") + " pairs of blocks",
-                        Double.NaN, Bar.plusMinus("Pool.cpu()", 1 / r, e / (r * r)));
-                chart.sources().add("benchmarks/results/" + file);
-            }
+        if (byWorkers == null) {
+            loadedCpuRuns(chart);       // the earlier 2-worker runs on a shared machine, when nothing better exists
         }
         Object pp = read("process-pool.json");
         if (pp != null) {
-            chart.group("process pool", "one run, no interval", Double.NaN,
+            chart.group("2, processes", "process-pool.json, one run", Double.NaN,
                     Bar.of("Pool.processes()", Json.number(pp, "weft", "seed_speedup")));
             chart.sources().add("benchmarks/results/process-pool.json");
         }
@@ -198,7 +189,7 @@ public final class Plots {
             skipped("cpu-speedup.svg");
             return;
         }
-        chart.line(1, "no speedup").line(2, "ideal for 2 workers");
+        chart.line(1, "no speedup").line(2, "ideal for 2 cores");
         write("cpu-speedup.svg", chart);
     }
 
@@ -229,6 +220,35 @@ public final class Plots {
     }
 
     /** {@code a / b}, its error from the two relative errors added in quadrature, as the docs give it. */
+    /** The 2-worker CPU pool runs taken while the machine was shared: JMH runs 1-2 and interleaved runs 1-3. */
+    private void loadedCpuRuns(BarChart chart) throws IOException {
+        for (String run : List.of("1", "2")) {
+            String file = "pools-cpu-run" + run + ".json";
+            Object jmh = read(file);
+            if (jmh != null) {
+                double[] sequential = score(jmh, "CpuPoolBenchmark.sequential", null);
+                double[] weft = score(jmh, "CpuPoolBenchmark.weft", null);
+                double[] forkJoin = score(jmh, "CpuPoolBenchmark.forkJoin", null);
+                chart.group("JMH run " + run + " (2)", "loaded; ms: seq " + BarChart.compact(sequential[0]) + ",\nWeft "
+                        + BarChart.compact(weft[0]), Double.NaN,
+                        ratio("Pool.cpu()", sequential, weft), ratio("ForkJoinPool(2)", sequential, forkJoin));
+                chart.sources().add("benchmarks/results/" + file);
+            }
+        }
+        for (String run : List.of("1", "2", "3")) {
+            String file = "pools-interleaved-run" + run + ".json";
+            Object interleaved = read(file);
+            Object result = workload(interleaved, "cpu-sum", "sequential");
+            if (result != null) {
+                double r = Json.number(result, "wall", "ratio");
+                double e = Json.number(result, "wall", "ratioError");
+                chart.group("interleaved run " + run + " (2)", (int) Json.number(interleaved, "pairs") + " pairs of blocks",
+                        Double.NaN, Bar.plusMinus("Pool.cpu()", 1 / r, e / (r * r)));
+                chart.sources().add("benchmarks/results/" + file);
+            }
+        }
+    }
+
     private static Bar ratio(String series, double[] a, double[] b) {
         double r = a[0] / b[0];
         return Bar.plusMinus(series, r, r * Math.hypot(a[1] / a[0], b[1] / b[0]));
@@ -257,13 +277,19 @@ public final class Plots {
 
     /** {score, error} of the JMH benchmark whose name ends with {@code suffix} (and whose {@code n} is {@code n}). */
     private static double[] score(Object jmh, String suffix, String n) {
+        return score(jmh, suffix, "n", n);
+    }
+
+    /** The score and error of the benchmark ending with {@code suffix} whose parameter {@code param} is {@code value} (any if null). */
+    private static double[] score(Object jmh, String suffix, String param, String value) {
         for (Object b : Json.list(jmh)) {
             if (String.valueOf(Json.get(b, "benchmark")).endsWith(suffix)
-                    && (n == null || n.equals(Json.get(b, "params", "n")))) {
+                    && (value == null || value.equals(Json.get(b, "params", param)))) {
                 return new double[] {Json.number(b, "primaryMetric", "score"), Json.number(b, "primaryMetric", "scoreError")};
             }
         }
-        throw new IllegalArgumentException("no benchmark ending with " + suffix + (n == null ? "" : " for n = " + n));
+        throw new IllegalArgumentException("no benchmark ending with " + suffix
+                + (value == null ? "" : " for " + param + " = " + value));
     }
 
     private Object read(String file) throws IOException {
