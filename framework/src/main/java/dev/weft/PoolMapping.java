@@ -39,6 +39,18 @@ final class PoolMapping {
     private PoolMapping() {
     }
 
+    /**
+     * The cancellation of the task that the current thread runs, for a chunk to check between
+     * items: set by {@link PoolTask#run} (the task itself) and by a process worker (its running
+     * task). A function that swallows the interrupt would otherwise let its chunk run on.
+     */
+    static final ThreadLocal<CancelFlag> RUNNING = new ThreadLocal<>();
+
+    /** Whether a running task was cancelled. */
+    interface CancelFlag {
+        boolean isCancelled();
+    }
+
     /** The outcome of one item whose function threw. */
     record ItemFailure(Throwable exception) implements Serializable {
     }
@@ -74,8 +86,8 @@ final class PoolMapping {
 
     /**
      * A chunk's task: applies {@code fn} to each item, recording one outcome per item (a value, or
-     * an {@link ItemFailure}); once its thread is interrupted, the remaining items are recorded
-     * as cancelled. {@code items} may be a view of the caller's list: it is copied only when the
+     * an {@link ItemFailure}); once its thread is interrupted or its task cancelled (even if the
+     * function swallowed the interrupt), the remaining items are recorded as cancelled. {@code items} may be a view of the caller's list: it is copied only when the
      * chunk is serialized, and {@code Map.entry} pairs, which are not serializable, become
      * {@link AbstractMap.SimpleImmutableEntry}s.
      */
@@ -84,7 +96,7 @@ final class PoolMapping {
         public Object[] call() {
             Object[] outcomes = new Object[items.size()];
             for (int i = 0; i < outcomes.length; i++) {
-                if (Thread.currentThread().isInterrupted()) {
+                if (Thread.currentThread().isInterrupted() || cancelled()) {
                     outcomes[i] = new ItemFailure(new CancellationException("the pool was terminated"));
                     continue;
                 }
@@ -95,6 +107,11 @@ final class PoolMapping {
                 }
             }
             return outcomes;
+        }
+
+        private static boolean cancelled() {
+            CancelFlag running = RUNNING.get();
+            return running != null && running.isCancelled();
         }
 
         /** The same items with another function: a process pool sends the function apart. */

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * after registering, and {@code terminate} sweeps the running set after setting the state, so one
  * of the two always sees the other.
  */
-final class PoolTask<T> extends TaskFuture<T> implements RunnableFuture<T> {
+final class PoolTask<T> extends TaskFuture<T> implements RunnableFuture<T>, PoolMapping.CancelFlag {
     private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
 
     private final AbstractPool pool;
@@ -59,7 +59,12 @@ final class PoolTask<T> extends TaskFuture<T> implements RunnableFuture<T> {
                 cancel(false);
                 complete(null);             // returns false; waits for a racing cancel(true)
             } else {
-                complete(callable.call());
+                PoolMapping.RUNNING.set(this);
+                try {
+                    complete(callable.call());
+                } finally {
+                    PoolMapping.RUNNING.remove();
+                }
             }
         } catch (Throwable e) {
             if (completeExceptionally(e) && logFailure) {

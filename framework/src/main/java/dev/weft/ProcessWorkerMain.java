@@ -65,6 +65,8 @@ final class ProcessWorkerMain {
     private final Set<Long> known = new HashSet<>();
     private final Set<Long> cancelled = new HashSet<>();
     private long runningId;
+    /** Whether the running task was cancelled with an interrupt; read by the task thread without the lock. */
+    private volatile boolean runningCancelled;
     /** Written once by main before the task thread starts. */
     private Thread taskThread;
     /** Flushes results written while more tasks were queued; daemon, so it never delays the exit. */
@@ -163,6 +165,7 @@ final class ProcessWorkerMain {
             if (runningId != id) {
                 cancelled.add(id);
             } else if (interrupt) {
+                runningCancelled = true;
                 taskThread.interrupt();
             }
         }
@@ -208,6 +211,7 @@ final class ProcessWorkerMain {
             long start = System.nanoTime();
             try {
                 Callable<?> task = (Callable<?>) Channel.deserialize(frame.payload(), filter);
+                PoolMapping.RUNNING.set(() -> runningCancelled);
                 outcome = task.call();
                 ok = true;
             } catch (Throwable e) {
@@ -215,8 +219,10 @@ final class ProcessWorkerMain {
             }
             lastTaskNanos = System.nanoTime() - start;
         }
+        PoolMapping.RUNNING.remove();
         synchronized (runLock) {
             runningId = 0;
+            runningCancelled = false;
             known.remove(id);
             Thread.interrupted();                           // a late cancel must not reach the next task
         }

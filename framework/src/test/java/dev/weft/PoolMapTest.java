@@ -413,4 +413,33 @@ class PoolMapTest {
             release.raise();
         }
     }
+
+    /** After terminate(), a chunk runs none of its remaining items, even when the function swallows the interrupt. */
+    @EveryPool
+    void terminatedChunkStopsEvenIfTheFunctionSwallowsTheInterrupt(PoolKind kind) throws Exception {
+        Flag started = Flag.create();
+        Flag never = Flag.create();
+        Tally ranAfter = Tally.create();
+        Pool pool = kind.open();
+        AsyncResult<List<Integer>> result = pool.mapAsync(fn((Integer x) -> {
+            if (x == 0) {
+                started.raise();
+                try {
+                    while (!never.isRaised()) {
+                        Thread.sleep(5);                // stands for work
+                    }
+                } catch (InterruptedException swallowed) {
+                    return -1;                          // the interrupt is lost here
+                }
+            } else {
+                ranAfter.add();
+            }
+            return x;
+        }), TEN, TEN.size(), r -> { }, e -> { });
+        started.await("the chunk's first item started");
+        pool.terminate();
+        pool.join();
+        assertThat(result.ready()).isTrue();
+        assertThat(ranAfter.count()).as("items run after terminate()").isZero();
+    }
 }
