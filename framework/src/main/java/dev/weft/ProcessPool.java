@@ -41,7 +41,9 @@ import java.util.function.Function;
  * {@code --enable-native-access} flags (not its agents or debugger flags), plus
  * {@code -XX:+ExitOnOutOfMemoryError}, so that a worker out of memory dies instead of limping on.
  * Workers start when the pool is created, all at once ({@link Configuration#withLazyStart lazy}
- * start is an option). A worker runs one task at a time, in a platform thread named
+ * start is an option); {@link Pool#processes} returns once their processes are launched, not once
+ * their JVMs are ready, so the first tasks wait for that (a few hundred milliseconds; see
+ * {@link Configuration#withStartupCache}). A worker runs one task at a time, in a platform thread named
  * {@code weft-process-N} ({@code weft-process-NAME-N} in a named pool); {@link Pool#currentWorker()} in a worker returns that identity,
  * with the worker's pid, from any of its threads. A task may open {@link TaskScope}s and IO pools
  * of its own. What a task prints on {@code System.out} or {@code System.err} appears on the
@@ -295,11 +297,19 @@ public interface ProcessPool extends Pool {
                     afterDeath, allowedClasses, tasksInFlight, startupCache);
         }
 
-        /** Adds arguments to each worker's {@code java} command, after the inherited ones. */
+        /**
+         * Adds arguments to each worker's {@code java} command, after the inherited ones.
+         *
+         * @throws IllegalArgumentException if an argument is blank (the JVM would take it for the main class)
+         */
         public Configuration withJvmArgs(String... args) {
             List<String> all = new ArrayList<>(jvmArgs);
             for (String arg : args) {
-                all.add(Objects.requireNonNull(arg, "a JVM argument"));
+                if (Objects.requireNonNull(arg, "a JVM argument").isBlank()) {
+                    throw new IllegalArgumentException("a JVM argument must not be blank: give each flag, such as "
+                            + "-Xss2m, as one argument");
+                }
+                all.add(arg);
             }
             return new Configuration(name, workers, initializer, maxTasksPerChild, all, heap, lazyStart,
                     environment, afterDeath, allowedClasses, tasksInFlight, startupCache);

@@ -280,6 +280,8 @@ class ProcessPoolTest {
                 .hasMessageContaining("512m");
         assertThatThrownBy(() -> Pool.processes(c -> c.withAllowedClasses("a;!*")))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Pool.processes(c -> c.withJvmArgs("-Xss2m", " ")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be blank");
         assertThatThrownBy(() -> Pool.processes(c -> null)).isInstanceOf(NullPointerException.class);
         try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withLazyStart())) {
             assertThatThrownBy(() -> pool.map((SerializableFunction<Integer, Integer>) x -> x, List.of(1), 0))
