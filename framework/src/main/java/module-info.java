@@ -3,14 +3,16 @@
  *
  * <p>The API is the package {@code dev.weft}; everything else is implementation.
  */
-@SuppressWarnings("module")   // dev.weft.sts, the target of the qualified export, is built after this module
+@SuppressWarnings("module")   // dev.weft.sts and dev.weft.hazelcast, the targets of the qualified export, are built after this module
 module dev.weft {
     requires java.management;
     requires org.slf4j;
 
     exports dev.weft;
-    // Internal: the engine SPI, for the optional StructuredTaskScope engine only (docs/adr/0004).
-    exports dev.weft.spi to dev.weft.sts;
+    // Internal: the engine SPI, for the optional StructuredTaskScope engine (docs/adr/0004) and the
+    // cluster engine (docs/adr/0006) only.
+    exports dev.weft.spi to dev.weft.sts, dev.weft.hazelcast;
 
     uses dev.weft.spi.EngineProvider;
+    uses dev.weft.spi.ClusterProvider;
 }

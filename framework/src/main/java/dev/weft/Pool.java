@@ -164,12 +164,35 @@ public interface Pool extends ExecutorService {
     }
 
     /**
+     * A pool whose workers are the members of a cluster, with the default configuration: see
+     * {@link ClusterPool}. Needs the module {@code dev.weft:weft-hazelcast} on the class path.
+     *
+     * @throws IllegalStateException if no cluster engine is on the class path
+     */
+    static ClusterPool cluster() {
+        return cluster(UnaryOperator.identity());
+    }
+
+    /**
+     * A cluster pool, configured from the default by {@code configure}, as in
+     * {@code Pool.cluster(c -> c.withMembers("10.0.0.1:5701", "10.0.0.2:5701"))}: see {@link ClusterPool}.
+     *
+     * @throws IllegalStateException if no cluster engine is on the class path
+     */
+    static ClusterPool cluster(UnaryOperator<ClusterPool.Configuration> configure) {
+        Objects.requireNonNull(configure, "configure");
+        return ClusterPoolImpl.create(Objects.requireNonNull(configure.apply(ClusterPool.Configuration.DEFAULT),
+                "configure returned null"));
+    }
+
+    /**
      * Returns the worker running the current thread's task, if the current thread is a worker of
      * a thread pool, or runs in a worker JVM of a {@link ProcessPool} (any thread of that JVM): a
      * task can ask who runs it. Python: {@code current_process()} / {@code current_thread()}.
      */
     static Optional<Worker> currentWorker() {
-        return ThreadPoolImpl.currentWorker().or(ProcessWorkerMain::identity);
+        return ThreadPoolImpl.currentWorker().or(ProcessWorkerMain::identity)
+                .or(() -> Optional.ofNullable(dev.weft.spi.ClusterTasks.currentWorker()));
     }
 
     // ---- multiprocessing.pool style -------------------------------------------------------------

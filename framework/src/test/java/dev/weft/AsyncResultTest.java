@@ -98,7 +98,7 @@ class AsyncResultTest {
             assertThat(got).containsExactly(result);     // the callback had returned when get returned
             String taskThread = (String) result.get(1);
             assertThat(taskThread).startsWith(kind.threadName());
-            assertThat(callbackThread.get()).isEqualTo(kind.callbackThread(taskThread));
+            kind.assertCallbackThread(callbackThread.get(), taskThread);
         }
     }
 

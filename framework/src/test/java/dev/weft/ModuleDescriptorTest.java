@@ -8,12 +8,12 @@ import java.lang.module.ModuleReference;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The compiled module descriptor exports the API package to all, and nothing else but the internal SPI to its one user. */
+/** The compiled module descriptor exports the API package to all, and nothing else but the internal SPI to its two users. */
 class ModuleDescriptorTest {
 
     /**
-     * Module dev.weft exports only dev.weft to everyone, the internal engine SPI only to dev.weft.sts,
-     * uses the engine service, and needs only slf4j beyond java.base.
+     * Module dev.weft exports only dev.weft to everyone, the internal SPI only to dev.weft.sts and
+     * dev.weft.hazelcast, uses the engine and cluster services, and needs only slf4j beyond java.base.
      */
     @Test
     void exportsOnlyTheApiPackage() {
@@ -26,9 +26,10 @@ class ModuleDescriptorTest {
         assertThat(descriptor.exports()).filteredOn(ModuleDescriptor.Exports::isQualified)
                 .singleElement().satisfies(spi -> {
                     assertThat(spi.source()).isEqualTo("dev.weft.spi");
-                    assertThat(spi.targets()).containsExactly("dev.weft.sts");
+                    assertThat(spi.targets()).containsExactlyInAnyOrder("dev.weft.sts", "dev.weft.hazelcast");
                 });
-        assertThat(descriptor.uses()).containsExactly("dev.weft.spi.EngineProvider");
+        assertThat(descriptor.uses()).containsExactlyInAnyOrder("dev.weft.spi.EngineProvider",
+                "dev.weft.spi.ClusterProvider");
         assertThat(descriptor.requires()).extracting(ModuleDescriptor.Requires::name)
                 .containsExactlyInAnyOrder("java.base", "java.management", "org.slf4j");
     }

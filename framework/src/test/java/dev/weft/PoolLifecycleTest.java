@@ -254,7 +254,7 @@ class PoolLifecycleTest {
         }), 1);
         started.awaitCount(1, "the task started");
         pool.terminate();
-        if (kind.remote()) {
+        if (kind.processes()) {
             long pid = Long.parseLong(started.keys().get(0));
             Await.until("the worker that ran the task is gone",
                     () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
@@ -279,9 +279,12 @@ class PoolLifecycleTest {
             Pool pool = kind.remote() ? kind.open()
                     : kind.open(c -> c.withInitializer(() -> threads.add(Thread.currentThread())));
             List<Long> pids = new ArrayList<>();
-            if (kind.remote()) {
+            if (kind.processes()) {
                 pids.addAll(pool.map(fn((Integer x) -> ProcessHandle.current().pid()), items, 1));
                 pids.addAll(((ProcessPoolImpl) pool).pids());       // the workers that ran no item too
+            } else if (kind.remote()) {
+                assertThat(pool.map(fn((Integer x) -> Thread.currentThread().getName()), items, 1))
+                        .allMatch(t -> t.startsWith(kind.threadName()));
             } else {
                 pool.map((Integer x) -> {
                     threads.add(Thread.currentThread());
@@ -293,11 +296,15 @@ class PoolLifecycleTest {
                 case 1 -> { pool.shutdown(); pool.join(); }
                 default -> { pool.terminate(); pool.join(); }
             }
-            if (kind.remote()) {
+            if (kind.processes()) {
                 String helpers = kind.threadName() + pool.name() + "-";
                 assertThat(pids).isNotEmpty().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive)
                         .orElse(false));
                 assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith(helpers));
+            } else if (kind.remote()) {
+                // A cluster's threads are the engine's, and outlive a pool that shares a member: none
+                // runs a task of the pool (a thread is named after the pool only while it does).
+                assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith(kind.threadName()));
             } else {
                 assertThat(threads).isNotEmpty().noneMatch(Thread::isAlive);
             }

@@ -1,8 +1,9 @@
 /**
- * Internal: the service interface between Weft's core and its optional scope engines. Not API.
+ * Internal: the service interfaces between Weft's core and its optional modules: the scope engines,
+ * and the distributed engine of {@link dev.weft.ClusterPool}. Not API.
  *
  * <p>Nothing here is for applications. The module {@code dev.weft} exports this package only to
- * {@code dev.weft.sts} (a qualified export); on the class path it is visible, but it may change in
+ * {@code dev.weft.sts} and {@code dev.weft.hazelcast} (a qualified export); on the class path it is visible, but it may change in
  * any release without notice. Applications choose an engine with the system property
  * {@code dev.weft.engine} and check it with {@code TaskScope.engine()}, nothing else.
  *
@@ -11,5 +12,10 @@
  * Everything else a scope does (its join policy, deadline, concurrency limit, completion order,
  * context and structure checks) stays in the core, so every engine keeps the same semantics.
  * See {@code docs/adr/0004-engine-spi-and-sts-engine.md}.
+ *
+ * <p>A {@link dev.weft.spi.ClusterProvider}, also found with {@link java.util.ServiceLoader},
+ * starts or joins a member of a cluster; the core keeps the pool (its queue, bound per member,
+ * life cycle and the whole {@code Pool} vocabulary) and the provider only sends tasks and reports
+ * their outcomes. See {@code docs/adr/0006-cluster-pool-on-hazelcast.md}.
  */
 package dev.weft.spi;

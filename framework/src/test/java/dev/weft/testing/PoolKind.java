@@ -22,51 +22,91 @@ import java.util.stream.Stream;
  * {@link EveryPool} test then runs on it too. Tasks in the suite are serializable ({@link Tasks})
  * and coordinate through {@link Flag}s and {@link Tally}s, so that they run on every kind.
  *
+ * <p>A module that reuses the suite from this test jar (the cluster pool's) names a class with a
+ * static {@code kinds()} method in the system property {@value #KINDS_PROPERTY}; the suite then
+ * runs on those kinds only.
+ *
  * @param name       how the kind appears in test reports
  * @param opener     opens a pool of this kind from a configuration change
  * @param threadName the prefix of its worker threads' names when the pool is named {@code NAME}
  * @param bounded    whether tasks beyond {@link #WORKERS} wait for a worker
+ * @param where      where tasks run: in this JVM's threads, in worker processes, or on cluster members
  */
 public record PoolKind(String name, Function<UnaryOperator<Configuration>, Pool> opener, String threadName,
-                       boolean bounded) {
+                       boolean bounded, Where where) {
+    /** Where a kind runs its tasks. */
+    public enum Where {
+        /** Threads of this JVM: tasks share the test's objects. */
+        THREADS,
+        /** Worker JVMs. */
+        PROCESSES,
+        /** Members of a cluster (in this JVM for the tests, but tasks travel serialized). */
+        CLUSTER
+    }
+
+    /** The system property that names a class whose static {@code kinds()} replaces {@link #all()}. */
+    public static final String KINDS_PROPERTY = "dev.weft.test.poolKinds";
+
     /** The worker count of the bounded kinds. */
     public static final int WORKERS = 3;
 
-    public static final PoolKind IO = new PoolKind("io-unbounded", Pool::io, "weft-io-", false);
+    public static final PoolKind IO = new PoolKind("io-unbounded", Pool::io, "weft-io-", false, Where.THREADS);
     public static final PoolKind IO_BOUNDED = new PoolKind("io-bounded",
-            c -> Pool.io(x -> c.apply(x.withWorkers(WORKERS))), "weft-io-", true);
+            c -> Pool.io(x -> c.apply(x.withWorkers(WORKERS))), "weft-io-", true, Where.THREADS);
     public static final PoolKind CPU = new PoolKind("cpu",
-            c -> Pool.cpu(x -> c.apply(x.withWorkers(WORKERS))), "weft-cpu-", true);
+            c -> Pool.cpu(x -> c.apply(x.withWorkers(WORKERS))), "weft-cpu-", true, Where.THREADS);
 
     /**
      * Worker JVMs. The shared configuration is translated: name, workers and initializer (which
      * must then be serializable). Tasks must be serializable, and cannot share objects with the
      * test: tests that need that coordinate through {@link Flag}s instead.
      */
-    public static final PoolKind PROCESS = new PoolKind("process", PoolKind::openProcesses, "weft-process-", true);
+    public static final PoolKind PROCESS = new PoolKind("process", PoolKind::openProcesses, "weft-process-", true,
+            Where.PROCESSES);
 
     public PoolKind {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(opener, "opener");
+        Objects.requireNonNull(where, "where");
     }
 
     /** Every kind; the argument source of {@link EveryPool}. */
+    @SuppressWarnings("unchecked")
     public static Stream<PoolKind> all() {
+        String other = System.getProperty(KINDS_PROPERTY);
+        if (other != null) {
+            try {
+                return (Stream<PoolKind>) Class.forName(other).getMethod("kinds").invoke(null);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(KINDS_PROPERTY + "=" + other + " names no class with a static kinds()", e);
+            }
+        }
         return Stream.of(IO, IO_BOUNDED, CPU, PROCESS);
     }
 
-    /** Whether tasks run in another JVM, where they cannot touch the test's objects. */
+    /** Whether tasks travel serialized (to another JVM, or to a cluster member), so they cannot touch the test's objects. */
     public boolean remote() {
-        return this == PROCESS;
+        return where != Where.THREADS;
+    }
+
+    /** Whether tasks run in worker processes of this pool's own. */
+    public boolean processes() {
+        return where == Where.PROCESSES;
     }
 
     /**
-     * The name of the thread that runs the callbacks of a task that ran in the thread named
-     * {@code taskThread}: that thread itself, or for worker JVMs the parent's reader thread of
-     * that worker ({@code weft-process-POOL-N-reader}), which completes its futures.
+     * Asserts that {@code callbackThread} is the thread that runs the callbacks of a task that ran
+     * in {@code taskThread}: that thread itself; for worker JVMs the parent's reader thread of that
+     * worker ({@code weft-process-POOL-N-reader}), which completes its futures; for a cluster, the
+     * pool's callback thread ({@code weft-cluster-POOL-callback}), which completes its futures.
      */
-    public String callbackThread(String taskThread) {
-        return remote() ? taskThread + "-reader" : taskThread;
+    public void assertCallbackThread(String callbackThread, String taskThread) {
+        switch (where) {
+            case THREADS -> assertThat(callbackThread).isEqualTo(taskThread);
+            case PROCESSES -> assertThat(callbackThread).isEqualTo(taskThread + "-reader");
+            case CLUSTER -> assertThat(callbackThread).isEqualTo(taskThread.substring(0, taskThread.lastIndexOf('-') + 1)
+                    + "callback");
+        }
     }
 
     /**

@@ -1,0 +1,37 @@
+package dev.weft.hazelcast;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.weft.ClusterPool;
+import dev.weft.spi.ClusterBackend;
+import dev.weft.spi.ClusterProvider;
+
+/** The cluster engine of {@code Pool.cluster}: an embedded Hazelcast member; see docs/adr/0006. */
+public final class HazelcastClusterProvider implements ClusterProvider {
+    /** For {@link java.util.ServiceLoader}. */
+    public HazelcastClusterProvider() {
+    }
+
+    @Override
+    public String name() {
+        return "Hazelcast";
+    }
+
+    @Override
+    public ClusterBackend open(ClusterPool.Configuration configuration, String poolName, String threadPrefix,
+                               String executorName, int workersPerMember) {
+        HazelcastInstance running = configuration.memberName() == null ? null
+                : Hazelcast.getHazelcastInstanceByName(configuration.memberName());
+        boolean owned = running == null;
+        HazelcastInstance member = owned ? Hazelcast.newHazelcastInstance(MemberConfig.of(configuration)) : running;
+        try {
+            return new HazelcastBackend(member, owned, configuration, poolName, threadPrefix, executorName,
+                    workersPerMember);
+        } catch (RuntimeException | Error e) {
+            if (owned) {
+                member.shutdown();
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.weft.hazelcast;
+
+import com.hazelcast.config.ClassFilter;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import dev.weft.ClusterPool;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A Hazelcast member's configuration from a {@link ClusterPool.Configuration}: explicit TCP/IP join
+ * only, bound to one address, no phone-home, Weft's deserialization allow-list, SLF4J logging.
+ */
+final class MemberConfig {
+    private static final AtomicInteger MEMBERS = new AtomicInteger();
+
+    private MemberConfig() {
+    }
+
+    static Config of(ClusterPool.Configuration c) {
+        Config config = new Config();
+        config.setInstanceName(c.memberName() != null ? c.memberName() : "weft-member-" + MEMBERS.incrementAndGet());
+        config.setClusterName(c.clusterName());
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        long seconds = Math.max(2, c.memberTimeout().toSeconds());
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(seconds));
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        // A new member waits this long for others to join before it forms its cluster (default 5 s).
+        config.setProperty("hazelcast.wait.seconds.before.join", "0");
+
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(c.port()).setPortAutoIncrement(true).setPortCount(100);
+        String address = addressOf(c.host());
+        network.getInterfaces().setEnabled(true).addInterface(address);
+        network.setPublicAddress(address);
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2);
+        c.members().forEach(join.getTcpIpConfig()::addMember);
+
+        ClassFilter allowed = new ClassFilter().addPrefixes("java.", "dev.weft.");
+        for (String pattern : c.allowedClasses()) {
+            if (pattern.endsWith(".**")) {
+                allowed.addPrefixes(pattern.substring(0, pattern.length() - 2));
+            } else if (pattern.endsWith(".*")) {
+                allowed.addPackages(pattern.substring(0, pattern.length() - 2));
+            } else {
+                allowed.addClasses(pattern);
+            }
+        }
+        config.getSerializationConfig().setJavaSerializationFilterConfig(
+                new JavaSerializationFilterConfig().setWhitelist(allowed));
+        return config;
+    }
+
+    private static String addressOf(String host) {
+        try {
+            return InetAddress.getByName(host).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("the cluster host '" + host + "' is not a known host name or address; "
+                    + "pass this machine's address on the members' network to withHost", e);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.weft.hazelcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.weft.ClusterPool;
+import dev.weft.Pool;
+import dev.weft.SerializableCallable;
+import dev.weft.TaskFuture;
+import dev.weft.TaskScope;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.example.Outsider;
+import org.junit.jupiter.api.Test;
+
+/** What only a cluster pool does: members, placement, the allow-list, and its member's life. */
+class ClusterPoolTest {
+    private static final long LIMIT = 30;
+
+    /** Tasks spread over the three members; each knows its member and runs in a thread named after the pool. */
+    @Test
+    void tasksRunOnEveryMemberInThreadsNamedAfterThePool() throws Exception {
+        try (ClusterPool pool = TestCluster.pool(c -> c.withName("spread").withWorkersPerMember(2))) {
+            assertThat(pool.members()).hasSize(3).filteredOn(ClusterPool.Member::local).containsExactly(pool.localMember());
+            assertThat(pool.workers()).isEqualTo(6);
+            List<String> ran = pool.map((Integer i) -> ClusterPool.currentMember().orElseThrow().address() + " "
+                    + Thread.currentThread().getName() + " " + Pool.currentWorker().orElseThrow().threadName(),
+                    IntStream.range(0, 60).boxed().toList(), 1);
+            Set<String> members = ran.stream().map(s -> s.split(" ")[0]).collect(Collectors.toSet());
+            assertThat(members).containsExactlyInAnyOrderElementsOf(
+                    pool.members().stream().map(ClusterPool.Member::address).toList());
+            assertThat(ran).allSatisfy(s -> {
+                String[] parts = s.split(" ");
+                assertThat(parts[1]).matches("weft-cluster-spread-\\d+").isEqualTo(parts[2]);
+            });
+        }
+        assertThat(ClusterPool.currentMember()).isEmpty();
+    }
+
+    /** submitTo runs on the member given; submitToKeyOwner on the owner of the key's partition. */
+    @Test
+    void placementByMemberAndByKey() throws Exception {
+        HazelcastInstance hz = TestCluster.members().get(0).hazelcast();
+        try (ClusterPool pool = TestCluster.pool(c -> c)) {
+            for (ClusterPool.Member m : pool.members()) {
+                assertThat(pool.submitTo(m, () -> ClusterPool.currentMember().orElseThrow().id())
+                        .get(LIMIT, TimeUnit.SECONDS)).isEqualTo(m.id());
+            }
+            for (int key = 0; key < 20; key++) {
+                String owner = hz.getPartitionService().getPartition(key).getOwner().getUuid().toString();
+                assertThat(pool.submitToKeyOwner(key, () -> ClusterPool.currentMember().orElseThrow().id())
+                        .get(LIMIT, TimeUnit.SECONDS)).isEqualTo(owner);
+            }
+            ClusterPool.Member stranger = new ClusterPool.Member("no-such-id", "10.9.9.9:5701", false);
+            assertThatThrownBy(() -> pool.submitTo(stranger, () -> 1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is not a member").hasMessageContaining("members()");
+            assertThatThrownBy(() -> pool.submitToKeyOwner(new Object(), () -> 1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.Object");
+        }
+    }
+
+    /** A task that cannot be serialized is refused at the call, naming the class; the pool goes on. */
+    @Test
+    void unserializableTaskIsRefusedAtTheCall() throws Exception {
+        Object notSerializable = new Object();
+        try (ClusterPool pool = TestCluster.pool(c -> c)) {
+            assertThatThrownBy(() -> pool.submit(() -> notSerializable.hashCode()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.Object")
+                    .hasMessageContaining("not serializable");
+            assertThat(pool.submit(() -> 6 * 7).get(LIMIT, TimeUnit.SECONDS)).isEqualTo(42);
+        }
+    }
+
+    /**
+     * The allow-list: a result of a class outside it fails its own future and the pool goes on; a
+     * member configured to allow the class passes it.
+     */
+    @Test
+    void classesOutsideTheAllowListAreRefused() throws Exception {
+        try (ClusterPool pool = TestCluster.pool(c -> c)) {
+            SerializableCallable<Outsider> outsider = () -> new Outsider(7);
+            // From another member: the local one hands a result over without serializing it.
+            ClusterPool.Member other = pool.members().stream().filter(m -> !m.local()).findFirst().orElseThrow();
+            TaskFuture<Outsider> refused = pool.submitTo(other, outsider);
+            assertThatThrownBy(() -> refused.get(LIMIT, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .rootCause().hasMessageContaining("org.example.Outsider");
+            assertThat(pool.submit(() -> 1).get(LIMIT, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        try (ClusterPool alone = Pool.cluster(c -> c.withClusterName("weft-allow").withPort(5950)
+                .withAllowedClasses("org.example.*"))) {
+            assertThat(alone.members()).hasSize(1);
+            assertThat(alone.submit(() -> new Outsider(7)).get(LIMIT, TimeUnit.SECONDS)).isEqualTo(new Outsider(7));
+        }
+    }
+
+    /** A task can open a TaskScope for its IO on its member, as in a process worker. */
+    @Test
+    void aTaskCanOpenAScope() throws Exception {
+        try (ClusterPool pool = TestCluster.pool(c -> c)) {
+            List<Integer> sums = pool.map((Integer n) -> {
+                try (TaskScope<Integer, List<Integer>> scope = TaskScope.open()) {
+                    IntStream.range(0, n).forEach(i -> scope.fork(() -> i));
+                    return scope.join().stream().mapToInt(Integer::intValue).sum();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, List.of(3, 10, 100));
+            assertThat(sums).containsExactly(3, 45, 4950);
+        }
+    }
+
+    /**
+     * A pool that started its own member stops it at close: the member leaves, and none of its
+     * threads is left in this JVM. A pool that joined a running member leaves it running.
+     */
+    @Test
+    void closeStopsTheMemberThePoolStarted() throws Exception {
+        ClusterPool pool = Pool.cluster(c -> c.withClusterName("weft-own").withPort(5960).withMemberName("weft-own-1"));
+        HazelcastInstance hz = pool.unwrap(HazelcastInstance.class);
+        assertThat(pool.submit(() -> 1).get(LIMIT, TimeUnit.SECONDS)).isEqualTo(1);
+        pool.close();
+        assertThat(hz.getLifecycleService().isRunning()).isFalse();
+        dev.weft.testing.Await.until("the member's threads end", () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("hz.weft-own-1.")));
+
+        ClusterPool shared = TestCluster.pool(c -> c);
+        HazelcastInstance member = shared.unwrap(HazelcastInstance.class);
+        shared.close();
+        assertThat(member.getLifecycleService().isRunning()).isTrue();
+        assertThatThrownBy(() -> shared.unwrap(String.class)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("java.lang.String");
+    }
+
+    /** Bad configuration is refused at the call that was wrong, saying what is expected. */
+    @Test
+    void badConfigurationIsRefusedAtTheCall() {
+        ClusterPool.Configuration c = ClusterPool.Configuration.defaults();
+        assertThatThrownBy(() -> c.withPort(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1..65535");
+        assertThatThrownBy(() -> c.withMembers("host:http")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("host:port");
+        assertThatThrownBy(() -> c.withMembers(" ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> c.withWorkers(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> c.withWorkersPerMember(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> c.withMemberTimeout(Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 2 seconds");
+        assertThatThrownBy(() -> c.withAllowedClasses("a;b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Pool.cluster(x -> x.withHost("no-such-host.invalid")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("withHost");
+        assertThatThrownBy(() -> ClusterMember.parse(new String[] {"--colour", "blue"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--members");
+    }
+}

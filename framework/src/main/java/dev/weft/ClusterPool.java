@@ -1,0 +1,322 @@
+package dev.weft;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@link Pool} whose workers are the members of a cluster: the same code as on a
+ * {@link ProcessPool}, for when one machine is not enough. The cluster is an existing distributed
+ * engine, not Weft's own; the module {@code dev.weft:weft-hazelcast} supplies it, and
+ * {@link Pool#cluster} finds it on the class path (docs/adr/0006).
+ *
+ * <pre>{@code
+ * try (ClusterPool pool = Pool.cluster(c -> c.withMembers("10.0.0.1:5701", "10.0.0.2:5701"))) {
+ *     List<Long> sums = pool.map(n -> sumTo(n), List.of(50_000_000L, 60_000_000L));
+ * }                                   // close: waits for the tasks, then this member leaves
+ * }</pre>
+ *
+ * <h2>Members</h2>
+ * Opening a pool starts a member in this JVM that joins the cluster at the
+ * {@linkplain Configuration#withMembers addresses given}, or forms a cluster of its own if none
+ * answers; it runs tasks too. Joining uses those addresses only: no multicast, no discovery, and
+ * no connection to any other host. A member can also be started on its own, to serve tasks
+ * (see the module's {@code dev.weft.hazelcast.Member}). Closing the pool makes its member leave,
+ * unless the pool {@linkplain Configuration#withMemberName joined a member already running} in
+ * this JVM, which it leaves running.
+ *
+ * <h2>Where tasks run</h2>
+ * {@code submit}, {@code map} and the rest send each task to the member that runs the fewest of
+ * this pool's tasks, at most {@link Configuration#workersPerMember()} at a time on each member;
+ * the rest wait here, as in the other pools, so cancelling a waiting task is exact and
+ * {@link #shutdownNow()} returns them. {@link #submitTo} runs a task on a given member and
+ * {@link #submitToKeyOwner} on the member that owns a key's data (data locality); those are sent at
+ * once. {@link #workers()} is the members' count times the workers per member, so the default
+ * {@code map} chunksize (Python's rule) batches: a remote task costs a fraction of a
+ * millisecond, which a chunk of tiny items shares.
+ *
+ * <h2>When a member leaves</h2>
+ * The tasks it was running fail with {@link MemberLostException}, which names the member, as soon
+ * as the cluster declares it gone ({@link Configuration#withMemberTimeout}, 10 seconds by
+ * default); no caller waits for ever. The pool goes on with the members left. With
+ * {@link Configuration#withDurable durable} tasks, the cluster runs them again on another member
+ * instead: at least once, so such tasks must be idempotent.
+ *
+ * <h2>What crosses to a member</h2>
+ * As on every {@link RemotePool}: tasks, arguments and results by Java serialization, through an
+ * allow-list of {@code java.**}, {@code dev.weft.**} and {@link Configuration#withAllowedClasses}.
+ * All members must have the same classes on their class path. A task may open
+ * {@link TaskScope}s and IO pools of its own on its member.
+ *
+ * <p>Everything else, life cycle, callbacks, failures, thread safety, memory consistency and
+ * nulls, is as {@link Pool} describes it. Callbacks run in the engine's threads of this JVM.
+ */
+public interface ClusterPool extends RemotePool {
+
+    /**
+     * A member of the cluster.
+     *
+     * @param id      the member's unique id, stable while it is a member
+     * @param address its host and port, as {@code host:port}
+     * @param local   whether it is this JVM's member (as seen from the JVM that made this record)
+     */
+    record Member(String id, String address, boolean local) implements Serializable {
+        /** Creates the record. */
+        public Member {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(address, "address");
+        }
+    }
+
+    /** The members that run tasks now, oldest first. */
+    List<Member> members();
+
+    /** This JVM's member. */
+    Member localMember();
+
+    /**
+     * Runs {@code task} on {@code member}, at once, outside the per-member bound. Not available with
+     * {@linkplain Configuration#withDurable durable} tasks, which the cluster places by key.
+     *
+     * @throws IllegalArgumentException      if {@code member} is not a member now, or the task cannot be serialized
+     * @throws UnsupportedOperationException in durable mode
+     */
+    <T> TaskFuture<T> submitTo(Member member, SerializableCallable<T> task);
+
+    /**
+     * Runs {@code task} on the member that owns {@code key}'s data: Hazelcast's
+     * {@code submitToKeyOwner}, for data locality. The key must be serializable.
+     *
+     * @throws IllegalArgumentException if the task or the key cannot be serialized
+     */
+    <T> TaskFuture<T> submitToKeyOwner(Object key, SerializableCallable<T> task);
+
+    /**
+     * Returns the engine object of this pool's member as {@code type}, for what Weft does not
+     * cover: with {@code weft-hazelcast}, {@code unwrap(com.hazelcast.core.HazelcastInstance.class)}.
+     *
+     * @throws IllegalArgumentException if the engine has no object of that type
+     */
+    <T> T unwrap(Class<T> type);
+
+    /**
+     * The member running the calling task, from inside a task of a cluster pool; empty elsewhere.
+     * ({@link Pool#currentWorker()} is the same for every kind of pool: its {@code pid} is the
+     * member's process and its {@code threadName} the engine's thread.)
+     */
+    static Optional<Member> currentMember() {
+        return ClusterPoolImpl.currentMember();
+    }
+
+    /**
+     * How a cluster pool is made; start from the default that {@link Pool#cluster} hands over.
+     *
+     * @param name             the pool's name (its executor's on the cluster), or null for {@code cluster-N}
+     * @param clusterName      the cluster to join: members with another name ignore this one
+     * @param host             the address this member binds to and others reach it at
+     * @param port             the first port to try; the next 99 are tried if it is taken
+     * @param members          the members to join, as {@code host:port} (or {@code host}, port 5701)
+     * @param workers          at most this many of the pool's tasks run at once across the cluster, 0 for no cap
+     * @param workersPerMember how many of this pool's tasks run at once on each member, 0 for this JVM's carrier count
+     * @param initializer      runs once in each worker thread of each member before its first task, or null
+     * @param durable          whether a task on a member that leaves runs again on another (at least once)
+     * @param allowedClasses   more deserialization patterns, as in {@link ProcessPool.Configuration#withAllowedClasses}
+     * @param memberTimeout    how long a silent member stays a member
+     * @param memberName       the name of this JVM's member; if one by that name runs here already, the pool joins it
+     */
+    record Configuration(String name, String clusterName, String host, int port, List<String> members,
+                         int workers, int workersPerMember, SerializableRunnable initializer, boolean durable,
+                         List<String> allowedClasses, Duration memberTimeout, String memberName) {
+        static final Configuration DEFAULT = new Configuration(null, "weft", "127.0.0.1", 5701, List.of(), 0, 0, null,
+                false, List.of(), Duration.ofSeconds(10), null);
+
+        /**
+         * The default: cluster {@code weft}, this member on {@code 127.0.0.1:5701} (or the next free
+         * port), no members to join, one worker per carrier thread on each member, tasks not durable,
+         * a 10-second member timeout. {@link Pool#cluster} starts from it; so can a
+         * serving member's configuration.
+         */
+        public static Configuration defaults() {
+            return DEFAULT;
+        }
+
+        /** Checks and copies the components. */
+        public Configuration {
+            Objects.requireNonNull(clusterName, "clusterName");
+            Objects.requireNonNull(host, "host");
+            members = List.copyOf(members);
+            allowedClasses = List.copyOf(allowedClasses);
+            Objects.requireNonNull(memberTimeout, "memberTimeout");
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 1..65535, but was " + port);
+            }
+            if (workers < 0) {
+                throw new IllegalArgumentException("workers must be 0 (no cap) or more, but was " + workers);
+            }
+            if (workersPerMember < 0) {
+                throw new IllegalArgumentException("workersPerMember must be 0 (this JVM's carrier count) or more, "
+                        + "but was " + workersPerMember);
+            }
+        }
+
+        /** Names the pool; its tasks run in the cluster's executor of that name. */
+        public Configuration withName(String name) {
+            return new Configuration(nonBlank(name, "a pool's name"), clusterName, host, port, members, workers,
+                    workersPerMember, initializer, durable, allowedClasses, memberTimeout, memberName);
+        }
+
+        /** The cluster to join (default {@code weft}); members with another cluster name ignore this one. */
+        public Configuration withClusterName(String clusterName) {
+            return new Configuration(name, nonBlank(clusterName, "a cluster name"), host, port, members, workers,
+                    workersPerMember, initializer, durable, allowedClasses, memberTimeout, memberName);
+        }
+
+        /**
+         * The address this member binds to, which the others must reach: default {@code 127.0.0.1},
+         * so that a cluster stays on this machine unless told otherwise. On real hosts, this host's
+         * address on the network the members share.
+         */
+        public Configuration withHost(String host) {
+            return new Configuration(name, clusterName, nonBlank(host, "a host"), port, members, workers,
+                    workersPerMember, initializer, durable, allowedClasses, memberTimeout, memberName);
+        }
+
+        /** The first port to listen on (default 5701); if taken, the next ones up to {@code port + 99}. */
+        public Configuration withPort(int port) {
+            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, initializer, durable,
+                    allowedClasses, memberTimeout, memberName);
+        }
+
+        /**
+         * The members to join, as {@code host:port} or {@code host} (port 5701). No other address is
+         * ever contacted; with none, this member forms a cluster of its own, which others can join.
+         *
+         * @throws IllegalArgumentException if an address is blank or its port is not a number in 1..65535
+         */
+        public Configuration withMembers(String... addresses) {
+            List<String> checked = new ArrayList<>();
+            for (String address : Objects.requireNonNull(addresses, "addresses")) {
+                checked.add(checkAddress(address));
+            }
+            return new Configuration(name, clusterName, host, port, checked, workers, workersPerMember, initializer, durable,
+                    allowedClasses, memberTimeout, memberName);
+        }
+
+        /**
+         * At most {@code workers} of this pool's tasks run at once across the cluster (default: no cap
+         * beyond {@link #withWorkersPerMember} on each member); {@link Pool#workers()} is then this.
+         */
+        public Configuration withWorkers(int workers) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("a pool needs at least 1 worker, but was given " + workers);
+            }
+            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, initializer,
+                    durable, allowedClasses, memberTimeout, memberName);
+        }
+
+        /** How many of this pool's tasks run at once on each member (default: this JVM's carrier count). */
+        public Configuration withWorkersPerMember(int workers) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("a member needs at least 1 worker, but was given " + workers);
+            }
+            return new Configuration(name, clusterName, host, port, members, this.workers, workers, initializer, durable,
+                    allowedClasses, memberTimeout, memberName);
+        }
+
+        /**
+         * Runs {@code initializer} once in each thread that runs this pool's tasks on any member, before
+         * its first task there. If it throws, the pool is broken, as with the other pools.
+         */
+        public Configuration withInitializer(SerializableRunnable initializer) {
+            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember,
+                    Objects.requireNonNull(initializer, "initializer"), durable, allowedClasses, memberTimeout,
+                    memberName);
+        }
+
+        /**
+         * Durable tasks (default off): the cluster keeps a backup of each task, and if the member
+         * running it leaves, runs it again on another. At least once: a task may run twice, so it
+         * must be idempotent. The cluster places durable tasks itself, so they are not bounded per
+         * member, {@link #submitTo} is not available, and a cancelled task ends cancelled here but
+         * may still run on its member.
+         */
+        public Configuration withDurable(boolean durable) {
+            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, initializer, durable,
+                    allowedClasses, memberTimeout, memberName);
+        }
+
+        /**
+         * Allows more classes through the deserialization filter of this member, as
+         * {@code "com.example.**"} (a package and its subpackages), {@code "com.example.*"} (one
+         * package) or {@code "com.example.Point"} (one class). Every member needs the same list.
+         *
+         * @throws IllegalArgumentException if a pattern is blank or contains {@code ;} or {@code !}
+         */
+        public Configuration withAllowedClasses(String... patterns) {
+            List<String> all = new ArrayList<>(allowedClasses);
+            for (String p : Objects.requireNonNull(patterns, "patterns")) {
+                if (Objects.requireNonNull(p, "a pattern").isBlank() || p.contains(";") || p.contains("!")) {
+                    throw new IllegalArgumentException("an allowed-class pattern must be a class, package.* or "
+                            + "package.** name, but was '" + p + "'");
+                }
+                all.add(p.strip());
+            }
+            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, initializer, durable,
+                    all, memberTimeout, memberName);
+        }
+
+        /**
+         * How long a member may stay silent before the cluster declares it gone and fails its tasks
+         * (default 10 seconds; Hazelcast's own default is 60). Shorter finds a dead member sooner, and
+         * drops a member paused by a long garbage collection sooner too.
+         *
+         * @throws IllegalArgumentException if shorter than 2 seconds
+         */
+        public Configuration withMemberTimeout(Duration timeout) {
+            if (Objects.requireNonNull(timeout, "timeout").compareTo(Duration.ofSeconds(2)) < 0) {
+                throw new IllegalArgumentException("a member timeout must be at least 2 seconds, but was " + timeout);
+            }
+            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, initializer, durable,
+                    allowedClasses, timeout, memberName);
+        }
+
+        /**
+         * Names this JVM's member. If a member of that name is running in this JVM already (another
+         * pool's, or one the application started), the pool uses it and leaves it running at close;
+         * its network settings are then that member's.
+         */
+        public Configuration withMemberName(String memberName) {
+            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, initializer, durable,
+                    allowedClasses, memberTimeout, nonBlank(memberName, "a member name"));
+        }
+
+        private static String nonBlank(String value, String what) {
+            if (Objects.requireNonNull(value, what).isBlank()) {
+                throw new IllegalArgumentException(what + " must not be blank");
+            }
+            return value;
+        }
+
+        private static String checkAddress(String address) {
+            nonBlank(address, "a member address");
+            int colon = address.lastIndexOf(':');
+            if (colon >= 0) {
+                String port = address.substring(colon + 1);
+                int p;
+                try {
+                    p = Integer.parseInt(port);
+                } catch (NumberFormatException e) {
+                    p = -1;
+                }
+                if (p < 1 || p > 65_535) {
+                    throw new IllegalArgumentException("a member address must be host or host:port with a port in "
+                            + "1..65535, but was '" + address + "'");
+                }
+            }
+            return address.strip();
+        }
+    }
+}
