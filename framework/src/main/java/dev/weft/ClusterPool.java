@@ -29,14 +29,21 @@ import java.util.Optional;
  * this JVM, which it leaves running.
  *
  * <h2>Where tasks run</h2>
- * {@code submit}, {@code map} and the rest send each task to the member that runs the fewest of
- * this pool's tasks, at most {@link Configuration#workersPerMember()} at a time on each member;
- * the rest wait here, as in the other pools, so cancelling a waiting task is exact and
- * {@link #shutdownNow()} returns them. {@link #submitTo} runs a task on a given member and
- * {@link #submitToKeyOwner} on the member that owns a key's data (data locality); those are sent at
- * once. {@link #workers()} is the members' count times the workers per member, so the default
- * {@code map} chunksize (Python's rule) batches: a remote task costs a fraction of a
- * millisecond, which a chunk of tiny items shares.
+ * {@code submit}, {@code map} and the rest send each task to the member that holds the fewest of
+ * this pool's tasks. A member runs at most {@link Configuration#workersPerMember()} of them at once
+ * and holds at most {@link Configuration#tasksInFlight()} (4 per worker by default, so that it
+ * never waits for the next task to travel); with {@link Configuration#withWorkers} at most that
+ * many are out in all. The rest wait here, as in the other pools, so cancelling a waiting task is
+ * exact and {@link #shutdownNow()} returns them. {@link #submitTo} runs a task on a given member
+ * and {@link #submitToKeyOwner} on the member that owns a key's data (data locality); those are
+ * sent at once. {@link #workers()} is the members' count times the workers per member (or the cap),
+ * so the default {@code map} chunksize (Python's rule) batches: a remote task costs a fraction of
+ * a millisecond, which a chunk of tiny items shares.
+ *
+ * <p>{@link #terminate()} cancels the waiting tasks and interrupts the running ones on their
+ * members; it ends every future at once, but a task that ignores the interrupt runs on in its
+ * member's thread until it returns, as Hazelcast cannot stop a thread either. (For the same reason
+ * a map chunk on a member stops at {@code terminate()} only through its function's interrupt.)
  *
  * <h2>When a member leaves</h2>
  * The tasks it was running fail with {@link MemberLostException}, which names the member, as soon
@@ -121,6 +128,7 @@ public interface ClusterPool extends RemotePool {
      * @param members          the members to join, as {@code host:port} (or {@code host}, port 5701)
      * @param workers          at most this many of the pool's tasks run at once across the cluster, 0 for no cap
      * @param workersPerMember how many of this pool's tasks run at once on each member, 0 for this JVM's carrier count
+     * @param tasksInFlight    how many of this pool's tasks each member holds at once, running or queued, 0 for 4 per worker
      * @param initializer      runs once in each worker thread of each member before its first task, or null
      * @param durable          whether a task on a member that leaves runs again on another (at least once)
      * @param allowedClasses   more deserialization patterns, as in {@link ProcessPool.Configuration#withAllowedClasses}
@@ -128,9 +136,9 @@ public interface ClusterPool extends RemotePool {
      * @param memberName       the name of this JVM's member; if one by that name runs here already, the pool joins it
      */
     record Configuration(String name, String clusterName, String host, int port, List<String> members,
-                         int workers, int workersPerMember, SerializableRunnable initializer, boolean durable,
+                         int workers, int workersPerMember, int tasksInFlight, SerializableRunnable initializer, boolean durable,
                          List<String> allowedClasses, Duration memberTimeout, String memberName) {
-        static final Configuration DEFAULT = new Configuration(null, "weft", "127.0.0.1", 5701, List.of(), 0, 0, null,
+        static final Configuration DEFAULT = new Configuration(null, "weft", "127.0.0.1", 5701, List.of(), 0, 0, 0, null,
                 false, List.of(), Duration.ofSeconds(10), null);
 
         /**
@@ -156,6 +164,10 @@ public interface ClusterPool extends RemotePool {
             if (workers < 0) {
                 throw new IllegalArgumentException("workers must be 0 (no cap) or more, but was " + workers);
             }
+            if (tasksInFlight < 0) {
+                throw new IllegalArgumentException("tasksInFlight must be 0 (4 per worker) or more, but was "
+                        + tasksInFlight);
+            }
             if (workersPerMember < 0) {
                 throw new IllegalArgumentException("workersPerMember must be 0 (this JVM's carrier count) or more, "
                         + "but was " + workersPerMember);
@@ -165,13 +177,13 @@ public interface ClusterPool extends RemotePool {
         /** Names the pool; its tasks run in the cluster's executor of that name. */
         public Configuration withName(String name) {
             return new Configuration(nonBlank(name, "a pool's name"), clusterName, host, port, members, workers,
-                    workersPerMember, initializer, durable, allowedClasses, memberTimeout, memberName);
+                    workersPerMember, tasksInFlight, initializer, durable, allowedClasses, memberTimeout, memberName);
         }
 
         /** The cluster to join (default {@code weft}); members with another cluster name ignore this one. */
         public Configuration withClusterName(String clusterName) {
             return new Configuration(name, nonBlank(clusterName, "a cluster name"), host, port, members, workers,
-                    workersPerMember, initializer, durable, allowedClasses, memberTimeout, memberName);
+                    workersPerMember, tasksInFlight, initializer, durable, allowedClasses, memberTimeout, memberName);
         }
 
         /**
@@ -181,12 +193,12 @@ public interface ClusterPool extends RemotePool {
          */
         public Configuration withHost(String host) {
             return new Configuration(name, clusterName, nonBlank(host, "a host"), port, members, workers,
-                    workersPerMember, initializer, durable, allowedClasses, memberTimeout, memberName);
+                    workersPerMember, tasksInFlight, initializer, durable, allowedClasses, memberTimeout, memberName);
         }
 
         /** The first port to listen on (default 5701); if taken, the next ones up to {@code port + 99}. */
         public Configuration withPort(int port) {
-            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, initializer, durable,
+            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, tasksInFlight, initializer, durable,
                     allowedClasses, memberTimeout, memberName);
         }
 
@@ -201,7 +213,7 @@ public interface ClusterPool extends RemotePool {
             for (String address : Objects.requireNonNull(addresses, "addresses")) {
                 checked.add(checkAddress(address));
             }
-            return new Configuration(name, clusterName, host, port, checked, workers, workersPerMember, initializer, durable,
+            return new Configuration(name, clusterName, host, port, checked, workers, workersPerMember, tasksInFlight, initializer, durable,
                     allowedClasses, memberTimeout, memberName);
         }
 
@@ -213,7 +225,7 @@ public interface ClusterPool extends RemotePool {
             if (workers < 1) {
                 throw new IllegalArgumentException("a pool needs at least 1 worker, but was given " + workers);
             }
-            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, initializer,
+            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, tasksInFlight, initializer,
                     durable, allowedClasses, memberTimeout, memberName);
         }
 
@@ -222,8 +234,24 @@ public interface ClusterPool extends RemotePool {
             if (workers < 1) {
                 throw new IllegalArgumentException("a member needs at least 1 worker, but was given " + workers);
             }
-            return new Configuration(name, clusterName, host, port, members, this.workers, workers, initializer, durable,
+            return new Configuration(name, clusterName, host, port, members, this.workers, workers, tasksInFlight, initializer, durable,
                     allowedClasses, memberTimeout, memberName);
+        }
+
+        /**
+         * How many of this pool's tasks each member holds at once, running or waiting in its queue
+         * (default 4 per worker): more keeps members busy while results travel, fewer keeps more tasks
+         * here, where cancelling them is exact. At most {@link #withWorkersPerMember} run at once on
+         * a member either way.
+         *
+         * @throws IllegalArgumentException if {@code tasks} is less than 1
+         */
+        public Configuration withTasksInFlight(int tasks) {
+            if (tasks < 1) {
+                throw new IllegalArgumentException("a member must hold at least 1 task, but was given " + tasks);
+            }
+            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, tasks,
+                    initializer, durable, allowedClasses, memberTimeout, memberName);
         }
 
         /**
@@ -231,7 +259,7 @@ public interface ClusterPool extends RemotePool {
          * its first task there. If it throws, the pool is broken, as with the other pools.
          */
         public Configuration withInitializer(SerializableRunnable initializer) {
-            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember,
+            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, tasksInFlight,
                     Objects.requireNonNull(initializer, "initializer"), durable, allowedClasses, memberTimeout,
                     memberName);
         }
@@ -244,7 +272,7 @@ public interface ClusterPool extends RemotePool {
          * may still run on its member.
          */
         public Configuration withDurable(boolean durable) {
-            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, initializer, durable,
+            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, tasksInFlight, initializer, durable,
                     allowedClasses, memberTimeout, memberName);
         }
 
@@ -264,7 +292,7 @@ public interface ClusterPool extends RemotePool {
                 }
                 all.add(p.strip());
             }
-            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, initializer, durable,
+            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, tasksInFlight, initializer, durable,
                     all, memberTimeout, memberName);
         }
 
@@ -279,7 +307,7 @@ public interface ClusterPool extends RemotePool {
             if (Objects.requireNonNull(timeout, "timeout").compareTo(Duration.ofSeconds(2)) < 0) {
                 throw new IllegalArgumentException("a member timeout must be at least 2 seconds, but was " + timeout);
             }
-            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, initializer, durable,
+            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, tasksInFlight, initializer, durable,
                     allowedClasses, timeout, memberName);
         }
 
@@ -289,7 +317,7 @@ public interface ClusterPool extends RemotePool {
          * its network settings are then that member's.
          */
         public Configuration withMemberName(String memberName) {
-            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, initializer, durable,
+            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, tasksInFlight, initializer, durable,
                     allowedClasses, memberTimeout, nonBlank(memberName, "a member name"));
         }
 

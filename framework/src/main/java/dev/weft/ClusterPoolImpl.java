@@ -1,13 +1,12 @@
 package dev.weft;
 
+import dev.weft.spi.AllowList;
 import dev.weft.spi.ClusterBackend;
 import dev.weft.spi.ClusterProvider;
 import dev.weft.spi.ClusterTasks;
 import java.io.IOException;
-import java.io.ObjectInputFilter;
 import java.io.NotSerializableException;
-import java.io.ObjectOutputStream;
-import java.io.OutputStream;
+import java.io.ObjectInputFilter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,12 +41,15 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         final PoolTask<?> task;
         final Member target;
         final Object key;
+        /** The task, serialized once, at submission. */
+        final byte[] payload;
         /** The member it was sent to, for the bound; null when placed by target or key. */
         String memberId;
         volatile ClusterBackend.Sent sent;
 
         Job(PoolTask<?> task, Member target, Object key) {
             this.task = task;
+            this.payload = serialize(task.callable(), "a task");
             this.target = target;
             this.key = key;
         }
@@ -60,6 +62,8 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     private final String name;
     private final String executorName;
     private final int perMember;
+    /** How many of this pool's unplaced tasks a member holds at once. */
+    private final int inFlight;
     /** The cap on this pool's tasks out at once, or 0. */
     private final int cap;
     /** How many of this pool's unplaced tasks are out now. */
@@ -67,7 +71,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     private final boolean durable;
     private final String engine;
     private final ClusterBackend backend;
-    private final Thread.Builder completer;
+    private final String callbackThreadName;
     private final ObjectInputFilter filter;
     /** The pool whose callback the current thread runs: see {@link #isOwnWorker()}. */
     private static final ThreadLocal<ClusterPoolImpl> CALLBACK = new ThreadLocal<>();
@@ -85,13 +89,16 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         this.name = config.name() != null ? config.name() : "cluster-" + POOL_IDS.incrementAndGet();
         this.perMember = config.workersPerMember() > 0 ? config.workersPerMember() : ThreadPoolImpl.carrierCount();
         this.cap = config.workers();
+        this.inFlight = config.tasksInFlight() > 0 ? config.tasksInFlight() : 4 * perMember;
         this.executorName = "weft." + name + "." + UUID.randomUUID();
         this.durable = config.durable();
         this.engine = provider.name();
         String threadPrefix = config.name() != null ? "weft-cluster-" + name + "-" : "weft-cluster-";
-        this.completer = Thread.ofVirtual().name(threadPrefix + "callback");
-        this.filter = ObjectInputFilter.Config.createFilter(AllowList.pattern(config.allowedClasses()));
-        this.backend = provider.open(config, name, threadPrefix, executorName, perMember);
+        this.callbackThreadName = threadPrefix + "callback";
+        this.filter = AllowList.filter(config.allowedClasses());
+        byte[] initializer = config.initializer() == null ? null : serialize(config.initializer(), "the initializer");
+        this.backend = provider.open(config, new ClusterProvider.Pool(name, threadPrefix, executorName, perMember,
+                initializer));
         backend.onMembershipChange(() -> act(locked(this::schedule)));
     }
 
@@ -162,14 +169,13 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     public <T> TaskFuture<T> submitToKeyOwner(Object key, SerializableCallable<T> task) {
         java.util.Objects.requireNonNull(key, "key");
         java.util.Objects.requireNonNull(task, "task");
-        checkSerializable(key, "a key");
+        serialize(key, "a key");
         PoolTask<T> t = new PoolTask<>(this, task, false);
         enqueue(new Job(t, null, key));
         return t;
     }
 
     private void enqueue(Job job) {
-        checkSerializable(job.task.callable(), "a task");
         List<Job> send;
         lock.lock();
         try {
@@ -202,7 +208,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         List<Member> members = backend.members();
         while (!pending.isEmpty() && !members.isEmpty() && (cap == 0 || out < cap)) {
             Member chosen = null;
-            int least = perMember;
+            int least = inFlight;
             int n = members.size();
             for (int i = 0; i < n; i++) {
                 Member m = members.get((rotation + i) % n);
@@ -240,7 +246,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
                 target = backend.members().stream().filter(m -> m.id().equals(job.memberId)).findFirst().orElse(null);
             }
             try {
-                job.sent = backend.send(job.task.callable(), target, job.key, completion(job));
+                job.sent = backend.send(job.payload, target, job.key, completion(job));
             } catch (RuntimeException e) {
                 job.task.completeExceptionally(e);
                 settle(job);
@@ -254,38 +260,50 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     }
 
     /**
-     * The outcome of {@code job}, handed to a virtual thread of the pool's own, which completes the
-     * future and so runs its callbacks: never in the engine's threads, which a slow or blocking
-     * callback would stall, and in a thread that a callback's wait for its own pool recognizes.
+     * The outcome of {@code job}: completes its future, and so runs its callbacks, in the engine's
+     * thread that delivers it (a hand-off to a thread of the pool's own would cost a thread wake-up
+     * per task, most of a local round trip). While it does, that thread is named
+     * {@code weft-cluster-POOL-callback}, and a callback's wait for its own pool is recognized.
      */
     private ClusterBackend.Completion completion(Job job) {
         return new ClusterBackend.Completion() {
             @Override
-            public void succeeded(Object result) {
-                completer.start(() -> {
-                    CALLBACK.set(ClusterPoolImpl.this);
-                    decode(job, result);
-                });
+            public void succeeded(byte[] outcome) {
+                asCallbackThread(() -> decode(job, outcome));
             }
 
             @Override
             public void failed(Throwable failure) {
-                completer.start(() -> {
-                    CALLBACK.set(ClusterPoolImpl.this);
-                    fail(job, failure);
-                });
+                asCallbackThread(() -> fail(job, failure));
             }
         };
     }
 
+    private void asCallbackThread(Runnable action) {
+        Thread thread = Thread.currentThread();
+        String engineName = thread.getName();
+        ClusterPoolImpl outer = CALLBACK.get();
+        thread.setName(callbackThreadName);
+        CALLBACK.set(this);
+        try {
+            action.run();
+        } finally {
+            CALLBACK.set(outer);
+            thread.setName(engineName);
+        }
+    }
+
     /** What the member sent: a result, the task's exception, or the initializer's; see {@link ClusterTasks}. */
-    private void decode(Job job, Object sent) {
-        if (!(sent instanceof ClusterTasks.Outcome outcome)) {
-            fail(job, new IllegalStateException("the engine returned " + sent + " for a task of pool '" + name
-                    + "', not an outcome: is every member on the same Weft version?"));
+    private void decode(Job job, byte[] sent) {
+        ClusterTasks.Outcome outcome;
+        Object value;
+        try {
+            outcome = ClusterTasks.Outcome.decode(sent);
+        } catch (IOException | RuntimeException e) {
+            fail(job, new IllegalStateException("a member of pool '" + name + "''s cluster returned what is not a "
+                    + "task's outcome: is every member on the same Weft version?", e));
             return;
         }
-        Object value;
         try {
             value = AllowList.deserialize(outcome.payload(), filter);
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
@@ -388,9 +406,10 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         return true;
     }
 
-    private static void checkSerializable(Object value, String what) {
-        try (ObjectOutputStream out = new ObjectOutputStream(OutputStream.nullOutputStream())) {
-            out.writeObject(value);
+    /** {@code value} by Java serialization, or an exception at the call that was given it, naming the class. */
+    private static byte[] serialize(Object value, String what) {
+        try {
+            return AllowList.serialize(value);
         } catch (NotSerializableException e) {
             throw new IllegalArgumentException(what + " given to a cluster pool cannot be sent to a member: "
                     + e.getMessage() + " is not serializable. Pass a serializable function (on a ClusterPool, a lambda "

@@ -10,14 +10,14 @@ import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.durableexecutor.DurableExecutorService;
+import com.hazelcast.spi.impl.DelegatingCompletableFuture;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 import dev.weft.ClusterPool;
 import dev.weft.MemberLostException;
-import dev.weft.SerializableRunnable;
 import dev.weft.spi.ClusterBackend;
+import dev.weft.spi.ClusterProvider;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -27,33 +27,26 @@ import java.util.concurrent.Future;
 final class HazelcastBackend implements ClusterBackend {
     private final HazelcastInstance member;
     private final boolean owned;
-    private final String poolName;
-    private final String threadPrefix;
-    private final String executorName;
-    private final SerializableRunnable initializer;
+    private final ClusterProvider.Pool pool;
     private final boolean durable;
     private final IExecutorService executor;
     private final DurableExecutorService durableExecutor;
     private UUID listener;
 
-    HazelcastBackend(HazelcastInstance member, boolean owned, ClusterPool.Configuration configuration,
-                     String poolName, String threadPrefix, String executorName, int workersPerMember) {
-        this.poolName = poolName;
-        this.threadPrefix = threadPrefix;
+    HazelcastBackend(HazelcastInstance member, boolean owned, boolean durable, ClusterProvider.Pool pool) {
         this.member = member;
         this.owned = owned;
-        this.executorName = executorName;
-        this.initializer = configuration.initializer();
-        this.durable = configuration.durable();
+        this.pool = pool;
+        this.durable = durable;
         if (durable) {
-            member.getConfig().addDurableExecutorConfig(new DurableExecutorConfig(executorName)
-                    .setPoolSize(workersPerMember).setDurability(1).setStatisticsEnabled(false));
-            this.durableExecutor = member.getDurableExecutorService(executorName);
+            member.getConfig().addDurableExecutorConfig(new DurableExecutorConfig(pool.executorName())
+                    .setPoolSize(pool.workersPerMember()).setDurability(1).setStatisticsEnabled(false));
+            this.durableExecutor = member.getDurableExecutorService(pool.executorName());
             this.executor = null;
         } else {
-            member.getConfig().addExecutorConfig(new ExecutorConfig(executorName)
-                    .setPoolSize(workersPerMember).setStatisticsEnabled(false));
-            this.executor = member.getExecutorService(executorName);
+            member.getConfig().addExecutorConfig(new ExecutorConfig(pool.executorName())
+                    .setPoolSize(pool.workersPerMember()).setStatisticsEnabled(false));
+            this.executor = member.getExecutorService(pool.executorName());
             this.durableExecutor = null;
         }
     }
@@ -75,16 +68,16 @@ final class HazelcastBackend implements ClusterBackend {
     }
 
     @Override
-    public Sent send(Callable<?> task, ClusterPool.Member target, Object key, Completion completion) {
-        Callable<Object> call = new RemoteCall(poolName, threadPrefix, executorName, initializer, task);
-        Future<Object> future;
+    public Sent send(byte[] task, ClusterPool.Member target, Object key, Completion completion) {
+        RemoteCall call = new RemoteCall(pool.name(), pool.threadPrefix(), pool.executorName(), pool.initializer(), task);
+        Future<byte[]> future;
         if (durable) {
             future = key != null ? durableExecutor.submitToKeyOwner(call, key) : durableExecutor.submit(call);
         } else if (target != null) {
             Member to = find(target);
             if (to == null) {
                 completion.failed(new MemberLostException("member " + target.address() + " left before pool executor '"
-                        + executorName + "' could send it a task", target, null));
+                        + pool.executorName() + "' could send it a task", target, null));
                 return mayInterrupt -> false;
             }
             future = executor.submitToMember(call, to);
@@ -93,14 +86,37 @@ final class HazelcastBackend implements ClusterBackend {
         } else {
             future = executor.submit(call);
         }
-        ((CompletionStage<Object>) future).whenComplete((result, failure) -> {
-            if (failure == null) {
-                completion.succeeded(result);
-            } else {
+        whenDone(future).whenComplete((raw, failure) -> {
+            if (failure != null) {
                 completion.failed(translate(failure, target));
+                return;
             }
+            byte[] outcome;
+            try {
+                outcome = future.get();             // done: this only reads the response
+            } catch (ExecutionException | RuntimeException e) {
+                completion.failed(translate(e, target));
+                return;
+            } catch (InterruptedException e) {
+                throw new AssertionError("a done future does not wait", e);
+            }
+            completion.succeeded(outcome);
         });
         return future::cancel;
+    }
+
+    /**
+     * The stage to wait on for {@code future}: its delegate, the invocation itself, which completes
+     * in Hazelcast's response thread. The future's own stages complete in Hazelcast's default async
+     * executor, which is the JDK's common pool, or, where that has a parallelism of 1 (2 CPUs), a
+     * new unnamed thread per completion: a thread start per task, most of a round trip.
+     */
+    private static CompletionStage<?> whenDone(Future<?> future) {
+        if (future instanceof DelegatingCompletableFuture<?> delegating
+                && delegating.getDelegate() instanceof CompletionStage<?> invocation) {
+            return invocation;
+        }
+        return (CompletionStage<?>) future;
     }
 
     private Member find(ClusterPool.Member target) {
@@ -121,14 +137,14 @@ final class HazelcastBackend implements ClusterBackend {
         if (e instanceof MemberLeftException left) {
             ClusterPool.Member lost = left.getMember() != null ? toWeft(left.getMember()) : target;
             return new MemberLostException("member " + (lost != null ? lost.address() : "?") + " left the cluster while "
-                    + "it held a task of pool executor '" + executorName + "'", lost, e);
+                    + "it held a task of pool executor '" + pool.executorName() + "'", lost, e);
         }
         if (e instanceof TargetNotMemberException) {
-            return new MemberLostException("the member chosen for a task of pool executor '" + executorName
+            return new MemberLostException("the member chosen for a task of pool executor '" + pool.executorName()
                     + "' left the cluster before the task reached it", target, e);
         }
         if (e instanceof HazelcastInstanceNotActiveException) {
-            return new MemberLostException("this JVM's member stopped while a task of pool executor '" + executorName
+            return new MemberLostException("this JVM's member stopped while a task of pool executor '" + pool.executorName()
                     + "' was out", localOrNull(), e);
         }
         return e;

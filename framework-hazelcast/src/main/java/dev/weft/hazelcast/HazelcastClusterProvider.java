@@ -18,15 +18,13 @@ public final class HazelcastClusterProvider implements ClusterProvider {
     }
 
     @Override
-    public ClusterBackend open(ClusterPool.Configuration configuration, String poolName, String threadPrefix,
-                               String executorName, int workersPerMember) {
+    public ClusterBackend open(ClusterPool.Configuration configuration, Pool pool) {
         HazelcastInstance running = configuration.memberName() == null ? null
                 : Hazelcast.getHazelcastInstanceByName(configuration.memberName());
         boolean owned = running == null;
         HazelcastInstance member = owned ? Hazelcast.newHazelcastInstance(MemberConfig.of(configuration)) : running;
         try {
-            return new HazelcastBackend(member, owned, configuration, poolName, threadPrefix, executorName,
-                    workersPerMember);
+            return new HazelcastBackend(member, owned, configuration.durable(), pool);
         } catch (RuntimeException | Error e) {
             if (owned) {
                 member.shutdown();

@@ -5,24 +5,45 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.nio.serialization.DataSerializableFactory;
 import dev.weft.ClusterPool;
+import dev.weft.spi.AllowList;
+import java.io.ObjectInputFilter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Hazelcast member's configuration from a {@link ClusterPool.Configuration}: explicit TCP/IP join
- * only, bound to one address, no phone-home, Weft's deserialization allow-list, SLF4J logging.
+ * only, bound to one address, no phone-home, Weft's deserialization allow-list (for Hazelcast's
+ * own Java deserialization, and for the tasks Weft reads itself), SLF4J logging.
  */
 final class MemberConfig {
     private static final AtomicInteger MEMBERS = new AtomicInteger();
+    /** The factory id of Weft's Hazelcast-serialized classes ({@link RemoteCall}). */
+    static final int FACTORY_ID = 0x57_45_46_54;       // "WEFT"
+    static final DataSerializableFactory FACTORY = id -> id == RemoteCall.CLASS_ID ? new RemoteCall() : null;
+    /** The allow-list of each member Weft configured, by instance name: what it reads of the tasks it is sent. */
+    private static final Map<String, ObjectInputFilter> FILTERS = new ConcurrentHashMap<>();
+    private static final ObjectInputFilter DEFAULT_FILTER = AllowList.filter(List.of());
 
     private MemberConfig() {
+    }
+
+    /** The allow-list of {@code member}: its configuration's, as it was started. */
+    static ObjectInputFilter filterOf(HazelcastInstance member) {
+        return FILTERS.getOrDefault(member.getName(), DEFAULT_FILTER);
     }
 
     static Config of(ClusterPool.Configuration c) {
         Config config = new Config();
         config.setInstanceName(c.memberName() != null ? c.memberName() : "weft-member-" + MEMBERS.incrementAndGet());
+        FILTERS.put(config.getInstanceName(), AllowList.filter(c.allowedClasses()));
+        config.getSerializationConfig().addDataSerializableFactory(FACTORY_ID, FACTORY);
         config.setClusterName(c.clusterName());
         config.setProperty("hazelcast.logging.type", "slf4j");
         config.setProperty("hazelcast.phone.home.enabled", "false");

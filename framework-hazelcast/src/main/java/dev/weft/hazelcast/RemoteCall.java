@@ -2,26 +2,33 @@ package dev.weft.hazelcast;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
-import dev.weft.SerializableRunnable;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import dev.weft.spi.ClusterTasks;
-import java.io.Serial;
-import java.io.Serializable;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 
-/** What travels to a member: a pool's task, with the pool's executor name and initializer. */
-final class RemoteCall implements Callable<Object>, Serializable, HazelcastInstanceAware {
-    @Serial
-    private static final long serialVersionUID = 1L;
+/**
+ * What travels to a member: a pool's serialized task, with the pool's names and serialized
+ * initializer. Hazelcast writes it with its own fast serialization ({@link MemberConfig#FACTORY}),
+ * not Java's; the task itself is read by {@link ClusterTasks#call} through this member's allow-list.
+ */
+final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, HazelcastInstanceAware {
+    static final int CLASS_ID = 1;
 
-    private final String poolName;
-    private final String threadPrefix;
-    private final String executorName;
-    private final SerializableRunnable initializer;
-    private final Callable<?> task;
+    private String poolName;
+    private String threadPrefix;
+    private String executorName;
+    private byte[] initializer;
+    private byte[] task;
     private transient HazelcastInstance member;
 
-    RemoteCall(String poolName, String threadPrefix, String executorName, SerializableRunnable initializer,
-               Callable<?> task) {
+    /** For Hazelcast's {@link MemberConfig#FACTORY}. */
+    RemoteCall() {
+    }
+
+    RemoteCall(String poolName, String threadPrefix, String executorName, byte[] initializer, byte[] task) {
         this.poolName = poolName;
         this.threadPrefix = threadPrefix;
         this.executorName = executorName;
@@ -35,8 +42,36 @@ final class RemoteCall implements Callable<Object>, Serializable, HazelcastInsta
     }
 
     @Override
-    public Object call() {
+    public byte[] call() {
         return ClusterTasks.call(HazelcastBackend.toWeft(member.getCluster().getLocalMember()), poolName, threadPrefix,
-                executorName, initializer, task);
+                executorName, initializer, task, MemberConfig.filterOf(member));
+    }
+
+    @Override
+    public int getFactoryId() {
+        return MemberConfig.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+        return CLASS_ID;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeString(poolName);
+        out.writeString(threadPrefix);
+        out.writeString(executorName);
+        out.writeByteArray(initializer);
+        out.writeByteArray(task);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        poolName = in.readString();
+        threadPrefix = in.readString();
+        executorName = in.readString();
+        initializer = in.readByteArray();
+        task = in.readByteArray();
     }
 }

@@ -2,7 +2,6 @@ package dev.weft.spi;
 
 import dev.weft.ClusterPool;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** One pool's handle on its member and executor; see {@link ClusterProvider}. */
 public interface ClusterBackend {
@@ -13,15 +12,15 @@ public interface ClusterBackend {
     ClusterPool.Member localMember();
 
     /**
-     * Sends {@code task} to run, wrapped so that on its member it runs through
-     * {@link ClusterTasks#call}, and reports its outcome to {@code completion} exactly once, from
-     * any thread. A task on a member that leaves fails with {@link dev.weft.MemberLostException}.
+     * Sends the serialized task to run through {@link ClusterTasks#call} on its member, and reports
+     * its outcome to {@code completion} exactly once, from any thread: the bytes that call returned,
+     * or the engine's failure. A task on a member that leaves fails with
+     * {@link dev.weft.MemberLostException}.
      *
      * @param target the member to run it on, or null to leave that to {@code key} or to the engine
      * @param key    the key whose owner runs it, or null
-     * @throws IllegalArgumentException if the task (or the key) cannot be serialized
      */
-    Sent send(Callable<?> task, ClusterPool.Member target, Object key, Completion completion);
+    Sent send(byte[] task, ClusterPool.Member target, Object key, Completion completion);
 
     /** Calls {@code listener} after each change of membership. */
     void onMembershipChange(Runnable listener);
@@ -40,8 +39,8 @@ public interface ClusterBackend {
 
     /** Where a task's outcome goes. */
     interface Completion {
-        /** The task returned {@code result}. */
-        void succeeded(Object result);
+        /** The task's member returned {@code outcome}, from {@link ClusterTasks#call}. */
+        void succeeded(byte[] outcome);
 
         /** The task threw, or could not run. */
         void failed(Throwable failure);

@@ -7,18 +7,21 @@ import dev.weft.ClusterPool;
  * Internal: for {@code dev.weft.hazelcast} only; not a public API (docs/adr/0006).
  */
 public interface ClusterProvider {
-    /** The engine's name, for messages. */
-    String name();
-
     /**
-     * Starts or joins this JVM's member, and returns the pool's view of it.
+     * What the pool tells the engine about itself.
      *
-     * @param configuration    the pool's configuration
-     * @param poolName         the pool's name
+     * @param name             the pool's name
      * @param threadPrefix     what a thread is named while it runs the pool's task, before its worker index
      * @param executorName     the name of the pool's executor on the cluster, unique to the pool
      * @param workersPerMember how many threads each member gives that executor
+     * @param initializer      the serialized initializer, or null
      */
-    ClusterBackend open(ClusterPool.Configuration configuration, String poolName, String threadPrefix,
-                        String executorName, int workersPerMember);
+    record Pool(String name, String threadPrefix, String executorName, int workersPerMember, byte[] initializer) {
+    }
+
+    /** The engine's name, for messages. */
+    String name();
+
+    /** Starts or joins this JVM's member for the pool {@code pool} configured by {@code configuration}. */
+    ClusterBackend open(ClusterPool.Configuration configuration, Pool pool);
 }

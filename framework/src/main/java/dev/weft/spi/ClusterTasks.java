@@ -3,11 +3,14 @@ package dev.weft.spi;
 import dev.weft.ClusterPool;
 import dev.weft.Pool;
 import dev.weft.RemoteTaskException;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
-import java.io.ObjectOutputStream;
-import java.io.Serializable;
+import java.io.ObjectInputFilter;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -17,30 +20,49 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What a cluster member does with a task: runs the pool's initializer once per thread, then the
- * task with {@link ClusterPool#currentMember()} set, and returns its outcome as an {@link Outcome}:
- * serialized here, so that the engine carries bytes only and the pool deserializes them through
- * its own allow-list. (Hazelcast 5.7 loses the callback of a future whose response it cannot
- * deserialize; Weft's futures must end, so nothing the engine deserializes is the user's.)
+ * What a cluster member does with a task. The task, its initializer and its outcome cross the
+ * cluster as bytes that Weft serializes and deserializes itself, through the {@link AllowList}
+ * of the side that reads them: Hazelcast 5.7 loses the callback of a future whose response it cannot
+ * deserialize, and Weft's futures must end, so nothing the engine deserializes is the user's.
  * Internal; see {@link ClusterProvider}.
  */
 public final class ClusterTasks {
+    /** The payload is the task's result. */
+    public static final int RESULT = 0;
+    /** The payload is the exception the task threw, or why it could not run. */
+    public static final int FAILURE = 1;
+    /** The payload is the exception the pool's initializer threw: the pool is broken. */
+    public static final int INITIALIZER_FAILED = 2;
+
     /**
-     * A task's outcome, serialized on its member.
+     * A task's outcome.
      *
      * @param kind    {@link #RESULT}, {@link #FAILURE} or {@link #INITIALIZER_FAILED}
      * @param payload the result or the exception, by Java serialization
      * @param where   the member and thread that ran the task, for messages
      */
-    public record Outcome(int kind, byte[] payload, String where) implements Serializable {
-    }
+    public record Outcome(int kind, byte[] payload, String where) {
+        /** The outcome as the bytes a member returns. */
+        public byte[] encode() {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 64);
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeByte(kind);
+                out.writeUTF(where);
+                out.write(payload);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
 
-    /** The payload is the task's result. */
-    public static final int RESULT = 0;
-    /** The payload is the exception the task threw. */
-    public static final int FAILURE = 1;
-    /** The payload is the exception the pool's initializer threw: the pool is broken. */
-    public static final int INITIALIZER_FAILED = 2;
+        /** The outcome {@link #encode} wrote. */
+        public static Outcome decode(byte[] bytes) throws IOException {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+            int kind = in.readByte();
+            String where = in.readUTF();
+            return new Outcome(kind, in.readAllBytes(), where);
+        }
+    }
 
     private record Running(ClusterPool.Member member, String executorName, Pool.Worker worker) {
     }
@@ -55,38 +77,49 @@ public final class ClusterTasks {
     }
 
     /**
-     * Runs {@code task} in the calling thread of {@code member} for pool {@code poolName}, whose
-     * executor is {@code executorName}, after {@code initializer} if this thread has not run it for
-     * that pool. While the task runs, the thread is named {@code threadPrefix} and its worker index
-     * on this member ({@code weft-cluster-POOL-N}), as the other pools' workers are, and gets its
-     * own name back after.
+     * Runs a task in the calling thread of {@code member} for pool {@code poolName}, whose executor
+     * is {@code executorName}, after the pool's initializer if this thread has not run it for that
+     * pool. Both are read from their bytes through {@code filter}, this member's allow-list. While
+     * the task runs, the thread is named {@code threadPrefix} and its worker index on this member
+     * ({@code weft-cluster-POOL-N}), as the other pools' workers are, and gets its own name back after.
      *
-     * @return the outcome, never an exception: the task's, or the initializer's, is in it
+     * @param initializer the serialized initializer, or null
+     * @param task        the serialized {@link Callable}
+     * @return the {@linkplain Outcome#encode encoded} outcome, never an exception
      */
-    public static Outcome call(ClusterPool.Member member, String poolName, String threadPrefix, String executorName,
-                              Runnable initializer, Callable<?> task) {
+    public static byte[] call(ClusterPool.Member member, String poolName, String threadPrefix, String executorName,
+                              byte[] initializer, byte[] task, ObjectInputFilter filter) {
         Thread thread = Thread.currentThread();
         String engineName = thread.getName();
         int index = INDEX.get().computeIfAbsent(executorName,
                 e -> NEXT_INDEX.computeIfAbsent(e, x -> new AtomicInteger()).incrementAndGet());
         String name = threadPrefix + index;
+        String where = "member " + member.address() + " (thread " + name + ")";
         thread.setName(name);
         try {
             if (initializer != null && !INITIALIZED.get().contains(executorName)) {
                 try {
-                    initializer.run();
+                    ((Runnable) AllowList.deserialize(initializer, filter)).run();
                 } catch (Throwable e) {
-                    return encode(INITIALIZER_FAILED, e, member, name);
+                    return encode(INITIALIZER_FAILED, e, where);
                 }
                 INITIALIZED.get().add(executorName);
+            }
+            Callable<?> callable;
+            try {
+                callable = (Callable<?>) AllowList.deserialize(task, filter);
+            } catch (IOException | ClassNotFoundException | RuntimeException e) {
+                return encode(FAILURE, new IllegalArgumentException(where + " cannot read the task it was sent: " + e
+                        + " (a member allows the classes of its own configuration's withAllowedClasses, and needs "
+                        + "the task's classes on its class path)", e), where);
             }
             Running outer = CURRENT.get();
             CURRENT.set(new Running(member, executorName,
                     new Pool.Worker(poolName, index, name, ProcessHandle.current().pid())));
             try {
-                return encode(RESULT, task.call(), member, name);
+                return encode(RESULT, callable.call(), where);
             } catch (Throwable e) {
-                return encode(FAILURE, e, member, name);
+                return encode(FAILURE, e, where);
             } finally {
                 CURRENT.set(outer);
             }
@@ -95,10 +128,9 @@ public final class ClusterTasks {
         }
     }
 
-    private static Outcome encode(int kind, Object value, ClusterPool.Member member, String thread) {
-        String where = "member " + member.address() + " (thread " + thread + ")";
+    private static byte[] encode(int kind, Object value, String where) {
         try {
-            return new Outcome(kind, serialize(value), where);
+            return new Outcome(kind, AllowList.serialize(value), where).encode();
         } catch (IOException why) {
             RemoteTaskException standIn = value instanceof Throwable t
                     ? new RemoteTaskException(t.getClass().getName(), t.getMessage()
@@ -106,19 +138,11 @@ public final class ClusterTasks {
                     : new RemoteTaskException(NotSerializableException.class.getName(), "the task's result, of "
                             + value.getClass() + ", could not be serialized: " + why, new StackTraceElement[0]);
             try {
-                return new Outcome(kind == RESULT ? FAILURE : kind, serialize(standIn), where);
+                return new Outcome(kind == RESULT ? FAILURE : kind, AllowList.serialize(standIn), where).encode();
             } catch (IOException e) {
                 throw new AssertionError("a RemoteTaskException is serializable", e);
             }
         }
-    }
-
-    private static byte[] serialize(Object value) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(value);
-        }
-        return bytes.toByteArray();
     }
 
     /** The member running the calling task, or null. */

@@ -1,25 +1,42 @@
-package dev.weft;
+package dev.weft.spi;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.List;
 
 /**
  * The deserialization allow-list of the pools whose tasks run in other JVMs: {@code java.**},
  * {@code dev.weft.**} and the patterns a configuration adds; everything else is rejected.
+ * Internal; see {@link ClusterProvider}.
  */
-final class AllowList {
+public final class AllowList {
     private AllowList() {
     }
 
     /** The filter's pattern, as {@link ObjectInputFilter.Config#createFilter} reads it. */
-    static String pattern(List<String> allowedClasses) {
+    public static String pattern(List<String> allowedClasses) {
         StringBuilder s = new StringBuilder("maxdepth=200;java.**;dev.weft.**;");
         allowedClasses.forEach(p -> s.append(p).append(';'));
         return s.append("!*").toString();
+    }
+
+    /** The filter of {@link #pattern}. */
+    public static ObjectInputFilter filter(List<String> allowedClasses) {
+        return ObjectInputFilter.Config.createFilter(pattern(allowedClasses));
+    }
+
+    /** {@code value} by Java serialization. */
+    public static byte[] serialize(Object value) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        return bytes.toByteArray();
     }
 
     /**
@@ -28,7 +45,8 @@ final class AllowList {
      * @throws InvalidClassException naming the class, if the filter rejects one (the JDK's own
      *                               message says only "filter status: REJECTED")
      */
-    static Object deserialize(byte[] payload, ObjectInputFilter filter) throws IOException, ClassNotFoundException {
+    public static Object deserialize(byte[] payload, ObjectInputFilter filter) throws IOException,
+            ClassNotFoundException {
         String[] rejected = {null};
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(payload))) {
             in.setObjectInputFilter(info -> {

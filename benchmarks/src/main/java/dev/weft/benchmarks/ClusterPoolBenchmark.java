@@ -1,0 +1,236 @@
+package dev.weft.benchmarks;
+
+import dev.weft.ClusterPool;
+import dev.weft.Pool;
+import dev.weft.ProcessPool;
+import dev.weft.RemotePool;
+import dev.weft.TaskFuture;
+import dev.weft.hazelcast.ClusterMember;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+/**
+ * The cluster pool against the local process pool, in one run, on one machine: a 3-member
+ * Hazelcast cluster (this JVM's pool member and two member JVMs on loopback) and a process pool of
+ * two worker JVMs.
+ *
+ * <ul>
+ * <li>sequential {@code submit().get()} round trip: to this JVM's member, to a member JVM, and to
+ *     a process worker;</li>
+ * <li>submit throughput of trivial tasks (submit all, then wait for all);</li>
+ * <li>{@code map} over tiny items with the default chunksize (1,000,000 items) and with chunksize
+ *     1 (20,000 items): what batching buys when each remote task costs a fraction of a millisecond.</li>
+ * </ul>
+ *
+ * <pre>
+ * "$(./weft java)/bin/java" --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
+ *     --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
+ *     --add-opens java.management/sun.management=ALL-UNNAMED \
+ *     --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED \
+ *     -cp benchmarks/target/benchmarks.jar dev.weft.benchmarks.ClusterPoolBenchmark --out benchmarks/results/cluster-pool.json
+ * </pre>
+ * Options: {@code --in-jvm} (all three members in this JVM), {@code --roundtrips N} (5,000),
+ * {@code --submits N} (20,000), {@code --map-items N} (1,000,000), {@code --out FILE}.
+ */
+public final class ClusterPoolBenchmark {
+    private static final String CLUSTER = "weft-bench";
+    private static final int PORT = 5790;
+
+    private ClusterPoolBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean inJvm = false;
+        int roundtrips = 5_000;
+        int submits = 20_000;
+        int mapItems = 1_000_000;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--in-jvm" -> inJvm = true;
+                case "--roundtrips" -> roundtrips = Integer.parseInt(args[++i]);
+                case "--submits" -> submits = Integer.parseInt(args[++i]);
+                case "--map-items" -> mapItems = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        StringBuilder json = new StringBuilder("{\n");
+        json.append(String.format(Locale.ROOT, "  \"java\": \"%s\", \"cpus\": %d, \"members_in_one_jvm\": %b,%n",
+                Runtime.version(), Runtime.getRuntime().availableProcessors(), inJvm));
+        ClusterPool.Configuration config = ClusterPool.Configuration.defaults().withClusterName(CLUSTER).withPort(PORT)
+                .withMembers("127.0.0.1:" + PORT);
+        List<AutoCloseable> members = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                members.add(inJvm ? ClusterMember.start(config) : memberJvm(PORT));
+            }
+            json.append("  \"cluster\": {\n");
+            try (ClusterPool pool = Pool.cluster(c -> config.withWorkersPerMember(2))) {
+                await(() -> pool.members().size() == 3, "the 3 members");
+                ClusterPool.Member local = pool.localMember();
+                ClusterPool.Member remote = pool.members().stream().filter(m -> !m.local()).findFirst().orElseThrow();
+                warm(pool);
+                json.append(roundTrip("roundtrip_local_member_us", () -> pool.submitTo(local, () -> 1), roundtrips));
+                json.append(roundTrip("roundtrip_remote_member_us", () -> pool.submitTo(remote, () -> 1), roundtrips));
+                json.append(roundTrip("roundtrip_any_member_us", () -> pool.submit(() -> 1), roundtrips));
+                json.append(submitThroughput(pool, submits));
+                json.append(map(pool, mapItems, 0));
+                json.append(map(pool, Math.min(mapItems, 20_000), 1));
+                json.append(line("workers", pool.workers(), "3 members x 2"));
+            }
+            json.setLength(json.length() - 2);
+            json.append("\n  },\n");
+        } finally {
+            for (AutoCloseable m : members) {
+                m.close();
+            }
+        }
+        json.append("  \"process_pool\": {\n");
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2))) {
+            warm(pool);
+            json.append(roundTrip("roundtrip_us", () -> pool.submit(() -> 1), roundtrips));
+            json.append(submitThroughput(pool, submits));
+            json.append(map(pool, mapItems, 0));
+            json.append(map(pool, Math.min(mapItems, 20_000), 1));
+            json.append(line("workers", pool.workers(), "2 worker JVMs"));
+        }
+        json.setLength(json.length() - 2);
+        json.append("\n  }\n}\n");
+        System.out.print(json);
+        if (out != null) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, json);
+        }
+    }
+
+    /** A member in a JVM of its own, from this class path, with Hazelcast's flags; returns once it is ready. */
+    private static AutoCloseable memberJvm(int port) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+                "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+                "-Dorg.slf4j.simpleLogger.log.com.hazelcast=error",
+                "-cp", System.getProperty("java.class.path"), ClusterMember.class.getName(),
+                "--cluster", CLUSTER, "--port", Integer.toString(port), "--members", "127.0.0.1:" + port));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        CompletableFuture<String> ready = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("member-jvm-output").start(() -> {
+            try (BufferedReader in = p.inputReader(StandardCharsets.UTF_8)) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (line.startsWith("member ") && line.contains(" ready")) {
+                        ready.complete(line);
+                    }
+                }
+            } catch (IOException e) {
+                ready.completeExceptionally(e);
+            }
+            ready.completeExceptionally(new IllegalStateException("a member JVM ended before it was ready"));
+        });
+        try {
+            System.out.println(ready.get(120, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw e;
+        }
+        return () -> {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        };
+    }
+
+    private interface Check {
+        boolean ok();
+    }
+
+    private static void await(Check check, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!check.ok()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no " + what + " within 60 s");
+            }
+            Thread.sleep(50);       // a benchmark's setup, not a test: polling the membership is fine
+        }
+    }
+
+    private static void warm(RemotePool pool) throws Exception {
+        for (int r = 0; r < 3; r++) {
+            pool.map(x -> x, IntStream.range(0, 20_000).boxed().toList());
+            List<TaskFuture<Integer>> all = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                all.add(pool.submit(() -> 1));
+            }
+            for (TaskFuture<Integer> f : all) {
+                f.get();
+            }
+        }
+    }
+
+    private interface Submit {
+        TaskFuture<Integer> submit();
+    }
+
+    private static String roundTrip(String name, Submit submit, int n) throws Exception {
+        double[] us = new double[5];
+        for (int r = 0; r < us.length; r++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                submit.submit().get();
+            }
+            us[r] = (System.nanoTime() - start) / 1e3 / n;
+        }
+        Stats s = Stats.of(us);
+        return line(name, s.median, "median of 5 blocks of " + n + "; best " + String.format(Locale.ROOT, "%.1f", s.min));
+    }
+
+    private static String submitThroughput(RemotePool pool, int n) throws Exception {
+        double[] rates = new double[5];
+        for (int r = 0; r < rates.length; r++) {
+            long start = System.nanoTime();
+            List<TaskFuture<Integer>> futures = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> 1));
+            }
+            for (TaskFuture<Integer> f : futures) {
+                f.get();
+            }
+            rates[r] = n / ((System.nanoTime() - start) / 1e9);
+        }
+        Stats s = Stats.of(rates);
+        return line("submit_per_s", s.median, "median of 5; best " + (long) s.max);
+    }
+
+    private static String map(RemotePool pool, int n, int chunksize) throws Exception {
+        List<Integer> items = IntStream.range(0, n).boxed().toList();
+        double[] rates = new double[3];
+        for (int r = 0; r < rates.length; r++) {
+            long start = System.nanoTime();
+            List<Integer> result = chunksize == 0 ? pool.map(x -> x, items) : pool.map(x -> x, items, chunksize);
+            rates[r] = n / ((System.nanoTime() - start) / 1e9);
+            if (result.size() != n) {
+                throw new AssertionError("map lost items");
+            }
+        }
+        Stats s = Stats.of(rates);
+        return line("map_items_per_s_chunksize_" + (chunksize == 0 ? "default" : chunksize), s.median,
+                n + " items; median of 3; best " + (long) s.max);
+    }
+
+    private static String line(String name, double value, String note) {
+        String text = String.format(Locale.ROOT, "    \"%s\": %.2f, \"%s_note\": \"%s\",%n", name, value, name, note);
+        System.out.print(text);
+        return text;
+    }
+}
