@@ -21,8 +21,9 @@ import java.util.stream.IntStream;
  * the tasks' totals, collated by member.
  *
  * <p>By default the three members run in this JVM, on loopback: this program's pool member and two
- * serving members ({@link ClusterMember}). To use members started elsewhere (three terminals, or
- * three hosts: see docs/guide.md), pass their addresses: {@code --members 127.0.0.1:5701,127.0.0.1:5702}.
+ * serving members ({@link ClusterMember}). To use members started elsewhere (in other terminals
+ * with {@code ./weft member}, or on other hosts: see docs/guide.md), pass their addresses:
+ * {@code --members 127.0.0.1:5701,127.0.0.1:5702}.
  *
  * Run it with {@code ./weft example ClusterThreads}.
  */
@@ -31,8 +32,6 @@ public final class ClusterThreads {
     record MemberResult(int task, String member, String thread, List<ProcessThreads.ThreadResult> threads, int total)
             implements Serializable {
     }
-
-    static final String CLUSTER = "weft-example";
 
     private ClusterThreads() {
     }
@@ -48,7 +47,7 @@ public final class ClusterThreads {
      * returns the caller's total.
      */
     static int run(PrintStream out, int tasks, int threads, long millis, List<String> join, int port) throws Exception {
-        ClusterPool.Configuration config = ClusterPool.Configuration.defaults().withClusterName(CLUSTER).withPort(port);
+        ClusterPool.Configuration config = ClusterPool.Configuration.defaults().withPort(port);
         List<ClusterMember> local = new ArrayList<>();
         if (join.isEmpty()) {
             String first = "127.0.0.1:" + port;

@@ -131,4 +131,54 @@ class ClusterFailureTest {
                     .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("submitToKeyOwner");
         }
     }
+
+    /**
+     * Rounds of: a member JVM joins, a map and a stream of tasks run on every member, the member JVM
+     * is killed. Every future ends, with its result or MemberLostException, and the map either
+     * returns every result in order or fails with MemberLostException; the pool serves after each
+     * round. CI runs one round; -Dweft.cluster.full=true runs five.
+     */
+    @Test
+    void roundsOfKilledMembersLoseNoTask() throws Exception {
+        int rounds = Boolean.getBoolean("weft.cluster.full") ? 5 : 1;
+        try (ClusterPool pool = Pool.cluster(c -> c.withClusterName("weft-soak").withPort(5990).withWorkersPerMember(2)
+                .withMemberTimeout(java.time.Duration.ofSeconds(5)))) {
+            for (int round = 0; round < rounds; round++) {
+                ClusterPool.Member remote = startMemberJvm(pool, "weft-soak", 5991);
+                Flag started = Flag.create();
+                Flag never = Flag.create();
+                List<TaskFuture<Integer>> futures = new ArrayList<>();
+                futures.add(pool.submitTo(remote, () -> {
+                    started.raise();
+                    never.await("never raised: the member is killed first");
+                    return -1;
+                }));
+                for (int i = 0; i < 200; i++) {
+                    int n = i;
+                    futures.add(pool.submit(() -> n * n));
+                }
+                dev.weft.AsyncResult<List<Integer>> mapped = pool.mapAsync((Integer x) -> x + 1,
+                        java.util.stream.IntStream.range(0, 1000).boxed().toList());
+                started.await("the blocking task started on the member JVM");
+                processes.remove(0).destroyForcibly();
+                for (int i = 0; i < futures.size(); i++) {
+                    TaskFuture<Integer> f = futures.get(i);
+                    try {
+                        assertThat(f.get(PROMPTLY, TimeUnit.SECONDS)).isEqualTo((i - 1) * (i - 1));
+                    } catch (ExecutionException e) {
+                        assertThat(e.getCause()).isInstanceOf(MemberLostException.class);
+                    }
+                }
+                assertThat(futures.get(0)).isDone();
+                assertThat(mapped.waitFor(java.time.Duration.ofSeconds(PROMPTLY))).isTrue();
+                if (mapped.successful()) {
+                    assertThat(mapped.get(java.time.Duration.ZERO)).hasSize(1000).startsWith(1, 2, 3);
+                } else {
+                    assertThatThrownBy(() -> mapped.get(java.time.Duration.ZERO)).hasCauseInstanceOf(MemberLostException.class);
+                }
+                dev.weft.testing.Await.until("the member is gone", () -> pool.members().size() == 1);
+                assertThat(pool.submit(() -> 7).get(PROMPTLY, TimeUnit.SECONDS)).isEqualTo(7);
+            }
+        }
+    }
 }
