@@ -1,5 +1,8 @@
 package dev.weft.benchmarks;
 
+import com.hazelcast.config.ExecutorConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
 import dev.weft.ClusterPool;
 import dev.weft.Pool;
 import dev.weft.ProcessPool;
@@ -8,20 +11,23 @@ import dev.weft.TaskFuture;
 import dev.weft.hazelcast.ClusterMember;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
- * The cluster pool against the local process pool, in one run, on one machine: a 3-member
- * Hazelcast cluster (this JVM's pool member and two member JVMs on loopback) and a process pool of
- * two worker JVMs.
+ * The cluster pool against Hazelcast's own executor on the same members, and against the local
+ * process pool, in one run, on one machine: a 3-member Hazelcast cluster (this JVM's pool member
+ * and two member JVMs on loopback) and a process pool of two worker JVMs.
  *
  * <ul>
  * <li>sequential {@code submit().get()} round trip: to this JVM's member, to a member JVM, and to
@@ -87,6 +93,9 @@ public final class ClusterPoolBenchmark {
                 json.append(map(pool, mapItems, 0));
                 json.append(map(pool, Math.min(mapItems, 20_000), 1));
                 json.append(line("workers", pool.workers(), "3 members x 2"));
+                json.setLength(json.length() - 2);
+                json.append("\n  },\n  \"hazelcast_raw\": {\n");
+                json.append(raw(pool.unwrap(HazelcastInstance.class), roundtrips, submits));
             }
             json.setLength(json.length() - 2);
             json.append("\n  },\n");
@@ -111,6 +120,66 @@ public final class ClusterPoolBenchmark {
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, json);
         }
+    }
+
+    /** A trivial task for Hazelcast's own executor: a record, the cheapest Java serialization. */
+    record One() implements Callable<Integer>, Serializable {
+        @Override
+        public Integer call() {
+            return 1;
+        }
+    }
+
+    /**
+     * The peer: Hazelcast's IExecutorService itself, on the same members, with the same two threads
+     * per member, and a record task (no lambda, no Weft envelope).
+     */
+    private static String raw(HazelcastInstance hz, int roundtrips, int submits) throws Exception {
+        hz.getConfig().addExecutorConfig(new ExecutorConfig("bench-raw").setPoolSize(2));
+        IExecutorService executor = hz.getExecutorService("bench-raw");
+        com.hazelcast.cluster.Member local = hz.getCluster().getLocalMember();
+        com.hazelcast.cluster.Member remote = hz.getCluster().getMembers().stream().filter(m -> !m.localMember())
+                .findFirst().orElseThrow();
+        List<com.hazelcast.cluster.Member> all = new ArrayList<>(hz.getCluster().getMembers());
+        for (int i = 0; i < 6_000; i++) {
+            executor.submitToMember(new One(), all.get(i % all.size())).get();
+        }
+        StringBuilder out = new StringBuilder();
+        out.append(rawRoundTrip("roundtrip_local_member_us", () -> executor.submitToMember(new One(), local), roundtrips));
+        out.append(rawRoundTrip("roundtrip_remote_member_us", () -> executor.submitToMember(new One(), remote), roundtrips));
+        double[] rates = new double[5];
+        for (int r = 0; r < rates.length; r++) {
+            long start = System.nanoTime();
+            List<Future<Integer>> futures = new ArrayList<>(submits);
+            for (int i = 0; i < submits; i++) {
+                futures.add(executor.submitToMember(new One(), all.get(i % all.size())));
+            }
+            for (Future<Integer> f : futures) {
+                f.get();
+            }
+            rates[r] = submits / ((System.nanoTime() - start) / 1e9);
+        }
+        Stats s = Stats.of(rates);
+        out.append(line("submit_per_s", s.median, "round robin over the members; median of 5; best " + (long) s.max));
+        executor.shutdown();
+        return out.toString();
+    }
+
+    private interface RawSubmit {
+        Future<Integer> submit();
+    }
+
+    private static String rawRoundTrip(String name, RawSubmit submit, int n) throws Exception {
+        double[] us = new double[5];
+        for (int r = 0; r < us.length; r++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                submit.submit().get();
+            }
+            us[r] = (System.nanoTime() - start) / 1e3 / n;
+        }
+        Stats s = Stats.of(us);
+        return line(name, s.median, "median of 5 blocks of " + n + "; best " + String.format(Locale.ROOT, "%.1f", s.min));
     }
 
     /** A member in a JVM of its own, from this class path, with Hazelcast's flags; returns once it is ready. */
