@@ -137,6 +137,35 @@ class ClusterPoolTest {
                 .hasMessageContaining("java.lang.String");
     }
 
+    /**
+     * A task waiting in a member's queue (sent ahead, behind a running one) and cancelled ends
+     * cancelled at once and never runs; the pool's close does not wait for it.
+     */
+    @Test
+    void cancellingATaskQueuedOnAMemberEndsItAndItNeverRuns() throws Exception {
+        dev.weft.testing.Flag release = dev.weft.testing.Flag.create();
+        dev.weft.testing.Tally ran = dev.weft.testing.Tally.create();
+        ClusterPool pool = TestCluster.pool(c -> c.withWorkersPerMember(1).withTasksInFlight(4));
+        ClusterPool.Member local = pool.localMember();
+        TaskFuture<Integer> running = pool.submitTo(local, () -> {
+            ran.add("first");
+            release.await("the test releases the first task");
+            return 1;
+        });
+        ran.awaitCount(1, "the first task runs");
+        TaskFuture<Integer> queued = pool.submitTo(local, () -> {
+            ran.add("queued");
+            return 2;
+        });
+        assertThat(queued.cancel(true)).isTrue();
+        assertThat(queued.isCancelled()).isTrue();
+        release.raise();
+        assertThat(running.get(LIMIT, TimeUnit.SECONDS)).isEqualTo(1);
+        pool.close();
+        assertThat(pool.isTerminated()).isTrue();
+        assertThat(ran.keys()).containsExactly("first");
+    }
+
     /** Bad configuration is refused at the call that was wrong, saying what is expected. */
     @Test
     void badConfigurationIsRefusedAtTheCall() {
