@@ -136,7 +136,7 @@ class ClusterFailureTest {
      * Rounds of: a member JVM joins, a map and a stream of tasks run on every member, the member JVM
      * is killed. Every future ends, with its result or MemberLostException, and the map either
      * returns every result in order or fails with MemberLostException; the pool serves after each
-     * round. CI runs one round; -Dweft.cluster.full=true runs five.
+     * round. CI runs one round; the Maven profile cluster-full runs five.
      */
     @Test
     void roundsOfKilledMembersLoseNoTask() throws Exception {
