@@ -59,7 +59,9 @@ import java.util.Optional;
  * {@link TaskScope}s and IO pools of its own on its member.
  *
  * <p>Everything else, life cycle, callbacks, failures, thread safety, memory consistency and
- * nulls, is as {@link Pool} describes it. Callbacks run in the engine's threads of this JVM.
+ * nulls, is as {@link Pool} describes it. Callbacks run in the pool's completer thread,
+ * {@code weft-cluster-NAME-callback}, one at a time; tasks run in the members' engine threads,
+ * named {@code weft-cluster-NAME-N} while they do.
  */
 public interface ClusterPool extends RemotePool {
 

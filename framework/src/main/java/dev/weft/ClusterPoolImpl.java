@@ -19,6 +19,7 @@ import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -71,7 +72,10 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     private final boolean durable;
     private final String engine;
     private final ClusterBackend backend;
-    private final String callbackThreadName;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pool.class);
+    private static final Runnable STOP = () -> { };
+    private final LinkedBlockingQueue<Runnable> completions = new LinkedBlockingQueue<>();
+    private final Thread completer;
     private final ObjectInputFilter filter;
     /** The pool whose callback the current thread runs: see {@link #isOwnWorker()}. */
     private static final ThreadLocal<ClusterPoolImpl> CALLBACK = new ThreadLocal<>();
@@ -94,12 +98,12 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         this.durable = config.durable();
         this.engine = provider.name();
         String threadPrefix = config.name() != null ? "weft-cluster-" + name + "-" : "weft-cluster-";
-        this.callbackThreadName = threadPrefix + "callback";
         this.filter = AllowList.filter(config.allowedClasses());
         byte[] initializer = config.initializer() == null ? null : serialize(config.initializer(), "the initializer");
         this.backend = provider.open(config, new ClusterProvider.Pool(name, threadPrefix, executorName, perMember,
                 initializer));
-        backend.onMembershipChange(() -> act(locked(this::schedule)));
+        this.completer = Thread.ofPlatform().name(threadPrefix + "callback").daemon().start(this::complete);
+        backend.onMembershipChange(() -> completions.add(() -> act(locked(this::schedule))));
     }
 
     static ClusterPool create(ClusterPool.Configuration config) {
@@ -260,36 +264,43 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     }
 
     /**
-     * The outcome of {@code job}: completes its future, and so runs its callbacks, in the engine's
-     * thread that delivers it (a hand-off to a thread of the pool's own would cost a thread wake-up
-     * per task, most of a local round trip). While it does, that thread is named
-     * {@code weft-cluster-POOL-callback}, and a callback's wait for its own pool is recognized.
+     * The outcome of {@code job}, handed from the engine's thread (where Hazelcast forbids remote
+     * calls, so no callback and no next send may run there) to the pool's completer thread,
+     * {@code weft-cluster-POOL-callback}, which decodes it, completes the future and so runs its
+     * callbacks, and sends what waited for the place it frees.
      */
     private ClusterBackend.Completion completion(Job job) {
         return new ClusterBackend.Completion() {
             @Override
             public void succeeded(byte[] outcome) {
-                asCallbackThread(() -> decode(job, outcome));
+                completions.add(() -> decode(job, outcome));
             }
 
             @Override
             public void failed(Throwable failure) {
-                asCallbackThread(() -> fail(job, failure));
+                completions.add(() -> fail(job, failure));
             }
         };
     }
 
-    private void asCallbackThread(Runnable action) {
-        Thread thread = Thread.currentThread();
-        String engineName = thread.getName();
-        ClusterPoolImpl outer = CALLBACK.get();
-        thread.setName(callbackThreadName);
+    /** The completer thread's loop: runs what {@link #completion} hands it, until {@link #STOP}. */
+    private void complete() {
         CALLBACK.set(this);
-        try {
-            action.run();
-        } finally {
-            CALLBACK.set(outer);
-            thread.setName(engineName);
+        for (;;) {
+            Runnable next;
+            try {
+                next = completions.take();
+            } catch (InterruptedException e) {
+                continue;               // only STOP ends it: an outcome may still be on its way
+            }
+            if (next == STOP) {
+                return;
+            }
+            try {
+                next.run();
+            } catch (RuntimeException | Error e) {
+                LOG.error("pool '{}' failed to complete a task's future", name, e);
+            }
         }
     }
 
@@ -493,6 +504,8 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
                 try {
                     backend.close();
                 } finally {
+                    completions.add(STOP);
+                    joinUninterruptibly(completer);
                     terminated.complete(null);
                 }
             });

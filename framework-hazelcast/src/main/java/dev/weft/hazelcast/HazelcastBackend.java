@@ -86,7 +86,7 @@ final class HazelcastBackend implements ClusterBackend {
         } else {
             future = executor.submit(call);
         }
-        whenDone(future).whenComplete((raw, failure) -> {
+        whenDone(future).whenCompleteAsync((raw, failure) -> {
             if (failure != null) {
                 completion.failed(translate(failure, target));
                 return;
@@ -101,15 +101,17 @@ final class HazelcastBackend implements ClusterBackend {
                 throw new AssertionError("a done future does not wait", e);
             }
             completion.succeeded(outcome);
-        });
+        }, Runnable::run);
         return future::cancel;
     }
 
     /**
      * The stage to wait on for {@code future}: its delegate, the invocation itself, which completes
-     * in Hazelcast's response thread. The future's own stages complete in Hazelcast's default async
-     * executor, which is the JDK's common pool, or, where that has a parallelism of 1 (2 CPUs), a
-     * new unnamed thread per completion: a thread start per task, most of a round trip.
+     * in Hazelcast's response thread (or the executor's, for this JVM's member); the action then
+     * runs in that thread ({@code Runnable::run}). Hazelcast runs even a plain {@code whenComplete}
+     * in its default async executor, which is the JDK's common pool, or, where that has a
+     * parallelism of 1 (2 CPUs), a new unnamed thread per completion: a thread start per task,
+     * most of a round trip.
      */
     private static CompletionStage<?> whenDone(Future<?> future) {
         if (future instanceof DelegatingCompletableFuture<?> delegating
