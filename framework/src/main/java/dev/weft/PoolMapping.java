@@ -2,15 +2,18 @@ package dev.weft;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -95,8 +98,10 @@ final class PoolMapping {
         @Override
         public Object[] call() {
             Object[] outcomes = new Object[items.size()];
+            CancelFlag running = RUNNING.get();          // once: a ThreadLocal read per item costs more than the item
+            Thread self = Thread.currentThread();
             for (int i = 0; i < outcomes.length; i++) {
-                if (Thread.currentThread().isInterrupted() || cancelled()) {
+                if (self.isInterrupted() || (running != null && running.isCancelled())) {
                     outcomes[i] = new ItemFailure(new CancellationException("the pool was terminated"));
                     continue;
                 }
@@ -107,11 +112,6 @@ final class PoolMapping {
                 }
             }
             return outcomes;
-        }
-
-        private static boolean cancelled() {
-            CancelFlag running = RUNNING.get();
-            return running != null && running.isCancelled();
         }
 
         /** The same items with another function: a process pool sends the function apart. */
@@ -185,30 +185,36 @@ final class PoolMapping {
         }
         result.sources = chunks;
         AtomicInteger left = new AtomicInteger(chunks.size());
+        // Which chunks hold a failed item: each chunk looks at its own outcomes, in its own thread.
+        boolean[] failed = new boolean[chunks.size()];
         Runnable finish = () -> {
-            // One array of every outcome, a chunk's copied in one step; then one pass for failures.
-            Object[] outcomes = new Object[all.size()];
             boolean cancelled = false;
+            boolean anyFailed = false;
             for (int i = 0; i < chunks.size(); i++) {
-                PoolTask<Object[]> c = chunks.get(i);
-                cancelled |= c.isCancelled();
-                int from = i * size;
-                int length = Math.min(size, all.size() - from);
-                System.arraycopy(outcomes(c, length), 0, outcomes, from, length);
+                cancelled |= chunks.get(i).isCancelled();
+                anyFailed |= failed[i];
             }
             List<Throwable> failures = new ArrayList<>();
-            for (int i = 0; i < outcomes.length; i++) {
-                if (outcomes[i] instanceof ItemFailure f) {
-                    failures.add(f.exception());
-                    outcomes[i] = null;
+            if (anyFailed) {
+                for (int i = 0; i < chunks.size(); i++) {
+                    if (failed[i]) {
+                        for (Object o : outcomes(chunks.get(i), Math.min(size, all.size() - i * size))) {
+                            if (o instanceof ItemFailure f) {
+                                failures.add(f.exception());
+                            }
+                        }
+                    }
                 }
             }
             if (cancelled) {
                 call(errorCallback, new CancellationException("the map was cancelled"));
                 result.cancel(false);
             } else if (failures.isEmpty()) {
-                @SuppressWarnings("unchecked")      // no outcome is an ItemFailure: each is a value
-                List<R> values = new ArrayList<>((List<R>) Arrays.asList(outcomes));
+                // One copy per item: each chunk's array goes into the list as it is, with no copy of its own.
+                List<R> values = new ArrayList<>(all.size());
+                for (PoolTask<Object[]> c : chunks) {
+                    values.addAll(new Outcomes<>(c.resultNow()));
+                }
                 call(callback, values);
                 result.complete(values);
             } else {
@@ -221,8 +227,11 @@ final class PoolMapping {
         if (chunks.isEmpty()) {
             finish.run();
         }
-        for (PoolTask<Object[]> c : chunks) {
+        for (int i = 0; i < chunks.size(); i++) {
+            int index = i;
+            PoolTask<Object[]> c = chunks.get(i);
             c.onDone(f -> {
+                failed[index] = f.state() != Future.State.SUCCESS || hasFailure(f.resultNow());
                 if (left.decrementAndGet() == 0) {
                     finish.run();
                 }
@@ -235,6 +244,45 @@ final class PoolMapping {
             throw e;
         }
         return new AsyncResult<>(result);
+    }
+
+    private static boolean hasFailure(Object[] outcomes) {
+        for (Object o : outcomes) {
+            if (o instanceof ItemFailure) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A chunk's outcomes as a collection whose {@code toArray} is the array itself, so that
+     * {@code ArrayList.addAll} copies each item once ({@code Arrays.asList} would copy twice).
+     * Only for a chunk without failures: every outcome is a value.
+     */
+    private static final class Outcomes<R> extends AbstractCollection<R> {
+        private final Object[] outcomes;
+
+        Outcomes(Object[] outcomes) {
+            this.outcomes = outcomes;
+        }
+
+        @Override
+        public Object[] toArray() {
+            return outcomes;
+        }
+
+        @Override
+        public Iterator<R> iterator() {
+            @SuppressWarnings("unchecked")
+            List<R> view = (List<R>) Arrays.asList(outcomes);
+            return view.iterator();
+        }
+
+        @Override
+        public int size() {
+            return outcomes.length;
+        }
     }
 
     /** A chunk's task; see {@link Chunk}. */
@@ -281,7 +329,9 @@ final class PoolMapping {
     static <A> List<A> copy(Iterable<? extends A> items) {
         Objects.requireNonNull(items, "items");
         if (items instanceof Collection<? extends A> collection) {
-            return new ArrayList<>(collection);         // one toArray, no call per item
+            @SuppressWarnings("unchecked")              // one toArray, no call per item, no second copy
+            List<A> all = (List<A>) Arrays.asList(collection.toArray());
+            return all;
         }
         List<A> all = new ArrayList<>();
         for (A item : items) {

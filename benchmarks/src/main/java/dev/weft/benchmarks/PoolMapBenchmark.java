@@ -42,7 +42,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+// A fixed, pre-touched heap: on this VM the first touch of a page is slow, and with a growing heap
+// G1's pauses varied tenfold between runs; both sides get the same heap.
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 public class PoolMapBenchmark {
 
     /** The tiny function: one multiply-add. */
