@@ -1,9 +1,9 @@
 package dev.weft;
 
+import dev.weft.spi.AllowList;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -12,8 +12,6 @@ import java.io.InputStream;
 import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.StreamCorruptedException;
 import java.nio.charset.StandardCharsets;
@@ -171,23 +169,16 @@ final class Channel {
      * @throws NotSerializableException naming the class that is not serializable
      */
     static byte[] serialize(Object value) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(value);
-        }
-        return bytes.toByteArray();
+        return AllowList.serialize(value);
     }
 
     /**
      * Deserializes {@code payload} through {@code filter}.
      *
-     * @throws InvalidClassException if the filter rejected a class (its message names it)
+     * @throws InvalidClassException if the filter rejected a class, named in the exception
      * @throws ClassNotFoundException if a class is not on this side's class path
      */
     static Object deserialize(byte[] payload, ObjectInputFilter filter) throws IOException, ClassNotFoundException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(payload))) {
-            in.setObjectInputFilter(filter);
-            return in.readObject();
-        }
+        return AllowList.deserialize(payload, filter);
     }
 }

@@ -120,7 +120,7 @@ class ProcessPoolTest {
         try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
             TaskFuture<Point> f = pool.submit(() -> new Point(1, 2));
             assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(RemoteTaskException.class)
-                    .hasMessageContaining("withAllowedClasses");
+                    .hasMessageContaining("withAllowedClasses").hasMessageContaining(Point.class.getName());
         }
         try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withAllowedClasses("weftfixture.*"))) {
             Point swapped = pool.apply(p -> new Point(p.y(), p.x()), new Point(1, 2));
