@@ -280,9 +280,7 @@ public interface ProcessPool extends RemotePool {
 
         /** The filter patterns both sides deserialize through: the defaults, these, and reject the rest. */
         String filterPattern() {
-            StringBuilder s = new StringBuilder("maxdepth=200;java.**;dev.weft.**;");
-            allowedClasses.forEach(p -> s.append(p).append(';'));
-            return s.append("!*").toString();
+            return dev.weft.spi.AllowList.pattern(allowedClasses);
         }
     }
 }
