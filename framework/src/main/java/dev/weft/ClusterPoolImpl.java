@@ -549,7 +549,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     @Override
     public String toString() {
         return "Pool[" + name + ", cluster on " + engine + ", " + perMember + " workers per member, "
-                + (broken != null ? "broken" : state == RUNNING ? "running" : state == SHUTDOWN ? "shut down" : "terminated")
+                + (broken != null ? "broken" : isTerminated() ? "terminated" : state == RUNNING ? "running" : "shut down")
                 + "]";
     }
 }

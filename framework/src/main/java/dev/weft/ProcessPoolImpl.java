@@ -586,7 +586,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     @Override
     public String toString() {
         return "Pool[" + name + ", processes, workers=" + workers + ", "
-                + (broken != null ? "broken" : state == RUNNING ? "running" : state == SHUTDOWN ? "shut down" : "terminated")
+                + (broken != null ? "broken" : isTerminated() ? "terminated" : state == RUNNING ? "running" : "shut down")
                 + "]";
     }
 }

@@ -390,7 +390,7 @@ final class ThreadPoolImpl extends AbstractPool {
     @Override
     public String toString() {
         return "Pool[" + name + ", " + (cpu ? "cpu" : "io") + ", workers=" + workers + ", "
-                + (state == RUNNING ? "running" : state == SHUTDOWN ? "shut down" : "terminated") + "]";
+                + (isTerminated() ? "terminated" : state == RUNNING ? "running" : "shut down") + "]";
     }
 
 }

@@ -381,6 +381,27 @@ class PoolLifecycleTest {
         pool.join();
     }
 
+    /** toString says the pool's state: running, shut down while a task runs, terminated once it has ended. */
+    @EveryPool
+    void toStringSaysTheState(PoolKind kind) throws Exception {
+        Flag release = Flag.create();
+        Flag started = Flag.create();
+        Pool pool = kind.open(c -> c.withName("stated"));
+        assertThat(pool.toString()).contains("stated").contains("running");
+        TaskFuture<Integer> running = pool.submit(call(() -> {
+            started.raise();
+            release.await("the test releases the task");
+            return 1;
+        }));
+        started.await("the task started");
+        pool.shutdown();
+        assertThat(pool.toString()).contains("shut down");
+        release.raise();
+        assertThat(running.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        pool.join();
+        assertThat(pool.toString()).contains("terminated");
+    }
+
     /** Workers are named after the pool; a task can ask which worker runs it. */
     @EveryPool
     void workersAreNamedAndIdentifiable(PoolKind kind) throws Exception {

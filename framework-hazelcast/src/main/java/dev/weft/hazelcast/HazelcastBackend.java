@@ -31,6 +31,7 @@ final class HazelcastBackend implements ClusterBackend {
     private final boolean durable;
     private final IExecutorService executor;
     private final DurableExecutorService durableExecutor;
+    private final ClusterPool.Member local;
     private UUID listener;
 
     HazelcastBackend(HazelcastInstance member, boolean owned, boolean durable, ClusterProvider.Pool pool) {
@@ -38,6 +39,7 @@ final class HazelcastBackend implements ClusterBackend {
         this.owned = owned;
         this.pool = pool;
         this.durable = durable;
+        this.local = toWeft(member.getCluster().getLocalMember());
         if (durable) {
             member.getConfig().addDurableExecutorConfig(new DurableExecutorConfig(pool.executorName())
                     .setPoolSize(pool.workersPerMember()).setDurability(1).setStatisticsEnabled(false));
@@ -56,15 +58,20 @@ final class HazelcastBackend implements ClusterBackend {
                 m.localMember());
     }
 
+    /** The members now; none once this JVM's member has stopped (the pool's close, or a shutdown). */
     @Override
     public List<ClusterPool.Member> members() {
-        return member.getCluster().getMembers().stream().filter(m -> !m.isLiteMember()).map(HazelcastBackend::toWeft)
-                .toList();
+        try {
+            return member.getCluster().getMembers().stream().filter(m -> !m.isLiteMember())
+                    .map(HazelcastBackend::toWeft).toList();
+        } catch (HazelcastInstanceNotActiveException e) {
+            return List.of();
+        }
     }
 
     @Override
     public ClusterPool.Member localMember() {
-        return toWeft(member.getCluster().getLocalMember());
+        return local;
     }
 
     @Override
@@ -147,18 +154,11 @@ final class HazelcastBackend implements ClusterBackend {
         }
         if (e instanceof HazelcastInstanceNotActiveException) {
             return new MemberLostException("this JVM's member stopped while a task of pool executor '" + pool.executorName()
-                    + "' was out", localOrNull(), e);
+                    + "' was out", local, e);
         }
         return e;
     }
 
-    private ClusterPool.Member localOrNull() {
-        try {
-            return localMember();
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
 
     @Override
     public void onMembershipChange(Runnable listener) {

@@ -124,8 +124,14 @@ class ClusterPoolTest {
         ClusterPool pool = Pool.cluster(c -> c.withClusterName("weft-own").withPort(5960).withMemberName("weft-own-1"));
         HazelcastInstance hz = pool.unwrap(HazelcastInstance.class);
         assertThat(pool.submit(() -> 1).get(LIMIT, TimeUnit.SECONDS)).isEqualTo(1);
+        ClusterPool.Member own = pool.localMember();
         pool.close();
         assertThat(hz.getLifecycleService().isRunning()).isFalse();
+        // The pool still answers what it is: no members now, its own member as it was.
+        assertThat(pool.members()).isEmpty();
+        assertThat(pool.workers()).isPositive();
+        assertThat(pool.localMember()).isEqualTo(own);
+        assertThat(pool.toString()).contains("terminated");
         dev.weft.testing.Await.until("the member's threads end", () -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().startsWith("hz.weft-own-1.")));
 
