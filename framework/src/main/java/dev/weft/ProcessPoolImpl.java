@@ -6,12 +6,10 @@ import java.io.ObjectInputFilter;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,17 +55,23 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         final PoolTask<?> task;
         final long id;
         final byte[] payload;
-        /** A map chunk's function, sent apart once per worker; null for other tasks. */
+        /**
+         * A map chunk's function or a stateless task, sent apart once per worker; null for other
+         * tasks.
+         */
         final SharedFunctions.Shared function;
+        /** {@link Channel#TASK}, or {@link Channel#CALL} for a stateless task that {@code function} is. */
+        final byte frameType;
         /** The worker it was sent to, and when; under lock. */
         WorkerProcess worker;
         long sentNanos;
 
-        Job(PoolTask<?> task, long id, byte[] payload, SharedFunctions.Shared function) {
+        Job(PoolTask<?> task, long id, byte[] payload, SharedFunctions.Shared function, byte frameType) {
             this.task = task;
             this.id = id;
             this.payload = payload;
             this.function = function;
+            this.frameType = frameType;
         }
     }
 
@@ -78,6 +82,8 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
      */
     private record Actions(List<Job> send, List<WorkerProcess> stop, List<Job> fail, List<WorkerProcess> kill,
                            BrokenProcessPoolException broken) {
+        static final Actions NONE = new Actions(List.of(), List.of(), List.of(), List.of(), null);
+
         boolean isEmpty() {
             return send.isEmpty() && stop.isEmpty() && fail.isEmpty() && kill.isEmpty();
         }
@@ -169,13 +175,19 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     void enqueue(PoolTask<?> task) {
         byte[] payload;
         SharedFunctions.Shared function = null;
+        byte frameType = Channel.TASK;
         try {
             Object callable = task.callable();
             if (callable instanceof PoolMapping.Chunk<?, ?> chunk) {
                 function = functions.share(chunk.fn());
-                callable = new SharedFunctions.RemoteChunk(function.id(), chunk.withFunction(null));
+                payload = Channel.serialize(new SharedFunctions.RemoteChunk(function.id(), chunk.withFunction(null)));
+            } else if (SharedFunctions.isStateless(callable)) {
+                function = functions.shareStateless(callable);
+                payload = SharedFunctions.call(function);
+                frameType = Channel.CALL;
+            } else {
+                payload = Channel.serialize(callable);
             }
-            payload = Channel.serialize(callable);
         } catch (NotSerializableException e) {
             throw new IllegalArgumentException("a task given to pool '" + name + "' cannot be sent to a worker: "
                     + e.getMessage() + " is not serializable. Pass a serializable function (on a ProcessPool, a "
@@ -183,7 +195,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         } catch (IOException e) {
             throw new IllegalArgumentException("a task given to pool '" + name + "' cannot be serialized: " + e, e);
         }
-        Job job = new Job(task, JOB_IDS.incrementAndGet(), payload, function);
+        Job job = new Job(task, JOB_IDS.incrementAndGet(), payload, function, frameType);
         Actions actions;
         lock.lock();
         try {
@@ -209,23 +221,20 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
 
     /** Under lock: see the class comment. */
     private Actions schedule() {
-        List<Job> send = new ArrayList<>();
+        List<Job> send = List.of();
         while (!pending.isEmpty()) {
             Job job = pending.peek();
             if (job.task.isDone()) {                // cancelled while pending
                 pending.poll();
                 continue;
             }
-            Optional<WorkerProcess> free = live.stream()
-                    .filter(w -> !w.retiring && !w.stopping && w.inFlight.size() < window(w))
-                    .min(Comparator.comparingInt(w -> w.inFlight.size()));
-            if (free.isEmpty()) {
+            WorkerProcess worker = leastLoaded();
+            if (worker == null) {
                 if (!startWorker()) {
                     break;
                 }
                 continue;
             }
-            WorkerProcess worker = free.get();
             pending.poll();
             job.worker = worker;
             job.sentNanos = System.nanoTime();
@@ -234,6 +243,9 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             if (++worker.sent == config.maxTasksPerChild()) {
                 worker.retiring = true;
             }
+            if (send.isEmpty()) {
+                send = new ArrayList<>();
+            }
             send.add(job);
         }
         if (state == RUNNING && !config.lazyStart()) {
@@ -241,19 +253,37 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 // keep the pool full
             }
         }
-        List<WorkerProcess> stop = new ArrayList<>();
+        List<WorkerProcess> stop = List.of();
         for (WorkerProcess worker : live) {
             boolean idle = worker.inFlight.isEmpty() && !worker.stopping;
             if (idle && (worker.retiring || (state != RUNNING && pending.isEmpty()))) {
                 worker.stopping = true;
+                if (stop.isEmpty()) {
+                    stop = new ArrayList<>();
+                }
                 stop.add(worker);
             }
+        }
+        if (send.isEmpty() && stop.isEmpty() && failing.isEmpty() && killing.isEmpty()) {
+            return Actions.NONE;
         }
         List<Job> fail = List.copyOf(failing);
         List<WorkerProcess> kill = List.copyOf(killing);
         failing.clear();
         killing.clear();
         return new Actions(send, stop, fail, kill, broken);
+    }
+
+    /** Under lock: the live worker with the fewest jobs that may take one more, or null if none may. */
+    private WorkerProcess leastLoaded() {
+        WorkerProcess best = null;
+        for (WorkerProcess w : live) {
+            if (!w.retiring && !w.stopping && w.inFlight.size() < window(w)
+                    && (best == null || w.inFlight.size() < best.inFlight.size())) {
+                best = w;
+            }
+        }
+        return best;
     }
 
     /**
@@ -298,16 +328,31 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 job.task.completeExceptionally(actions.broken());
             }
             actions.kill().forEach(WorkerProcess::kill);
-            List<Job> unsent = new ArrayList<>();
-            Set<WorkerProcess> written = new HashSet<>();
+            List<Job> unsent = List.of();
+            WorkerProcess only = null;                      // the one worker written to, while there is one
+            Set<WorkerProcess> written = null;
             for (Job job : actions.send()) {
                 if (!job.task.markRunning() || !job.worker.send(job)) {
+                    if (unsent.isEmpty()) {
+                        unsent = new ArrayList<>();
+                    }
                     unsent.add(job);
-                } else {
+                } else if (only == null) {
+                    only = job.worker;
+                } else if (job.worker != only) {
+                    if (written == null) {
+                        written = new HashSet<>();
+                    }
                     written.add(job.worker);
                 }
             }
-            written.forEach(WorkerProcess::flush);          // one system call per worker for all its jobs
+            if (only != null) {                             // one system call per worker for all its jobs
+                only.flush();
+            }
+            if (written != null) {
+                written.remove(only);
+                written.forEach(WorkerProcess::flush);
+            }
             actions.stop().forEach(WorkerProcess::stop);
             if (unsent.isEmpty()) {
                 return;

@@ -123,7 +123,7 @@ final class ProcessWorkerMain {
             taskThread = Thread.ofPlatform().name(name).start(() -> runTasks(s.initializer()));
             for (Channel.Frame frame; (frame = channel.read()) != null; ) {
                 switch (frame.type()) {
-                    case Channel.TASK -> {
+                    case Channel.TASK, Channel.CALL -> {
                         synchronized (runLock) {
                             known.add(frame.id());
                         }
@@ -210,7 +210,8 @@ final class ProcessWorkerMain {
         {
             long start = System.nanoTime();
             try {
-                Callable<?> task = (Callable<?>) Channel.deserialize(frame.payload(), filter);
+                Callable<?> task = frame.type() == Channel.CALL ? SharedFunctions.called(frame.payload())
+                        : (Callable<?>) Channel.deserialize(frame.payload(), filter);
                 PoolMapping.RUNNING.set(() -> runningCancelled);
                 outcome = task.call();
                 ok = true;

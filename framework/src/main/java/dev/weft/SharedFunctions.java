@@ -1,6 +1,10 @@
 package dev.weft;
 
 import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.ByteBuffer;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.Map;
@@ -14,6 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link #share}), sends it to a worker in a {@code FUNCTION} frame before the first chunk that
  * needs it, and sends each chunk as a {@link RemoteChunk} that names it by id. The worker keeps
  * the functions it was sent ({@link #register}) until the parent sends {@code FORGET}.
+ *
+ * <p>A stateless task (its class, a non-capturing lambda's for one, has no instance field; see
+ * {@link #isStateless}) crosses the same way: every instance of its class is the same task, so it
+ * is serialized once per class ({@link #shareStateless}), deserialized once per worker, and each
+ * submission is a {@code CALL} frame holding only the function's id ({@link #call}). That spares
+ * both sides the Java serialization of the task, most of a tiny task's cost.
  *
  * <p>Which worker has which function is the parent's to decide: {@link WorkerProcess} counts, under
  * its channel's lock, the chunks in flight that use each function it sent, and forgets (on both
@@ -46,6 +56,77 @@ final class SharedFunctions {
 
     /** The parent's functions, by identity of the function object; weak, so finished maps leave nothing. */
     private final Map<Object, Shared> byFunction = Collections.synchronizedMap(new WeakHashMap<>());
+    /** The parent's stateless tasks, by class; weak, so that a class can be unloaded. */
+    private final Map<Class<?>, Shared> byClass = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * Whether a class has no state at all: no instance field in it or its superclasses, and no
+     * {@code writeObject} or {@code writeReplace} of its own that could write something else (a
+     * lambda's {@code writeReplace} writes its captured values, and it has none without fields).
+     */
+    private static final ClassValue<Boolean> STATELESS = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            boolean lambda = type.isSynthetic() || type.isHidden();
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                for (Field field : c.getDeclaredFields()) {
+                    if (!Modifier.isStatic(field.getModifiers())) {
+                        return false;
+                    }
+                }
+                if (!lambda && (declares(c, "writeObject", ObjectOutputStream.class) || declares(c, "writeReplace"))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    };
+
+    private static boolean declares(Class<?> c, String method, Class<?>... parameters) {
+        try {
+            c.getDeclaredMethod(method, parameters);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code task} is the same task as every other instance of its class (see {@link #STATELESS}). */
+    static boolean isStateless(Object task) {
+        return STATELESS.get(task.getClass());
+    }
+
+    /**
+     * Returns the stateless {@code task} serialized, once per class.
+     *
+     * @throws java.io.NotSerializableException naming the class that is not serializable
+     */
+    Shared shareStateless(Object task) throws IOException {
+        Shared shared = byClass.get(task.getClass());
+        if (shared == null) {
+            shared = new Shared(IDS.incrementAndGet(), Channel.serialize(task));
+            byClass.put(task.getClass(), shared);
+        }
+        return shared;
+    }
+
+    /** The payload of a {@code CALL} frame: the id of the stateless task to call. */
+    static byte[] call(Shared task) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(task.id()).array();
+    }
+
+    /** In a worker: the stateless task a {@code CALL} frame's payload names; throws why it is not here. */
+    static Callable<?> called(byte[] payload) throws Exception {
+        long id = ByteBuffer.wrap(payload).getLong();
+        Object task = RECEIVED.get(id);
+        if (task instanceof Exception e) {
+            throw e;                                // the task could not be deserialized here
+        }
+        if (task == null) {
+            throw new IllegalStateException("task " + id + " was not sent to this worker");
+        }
+        return (Callable<?>) task;
+    }
 
     /**
      * Returns {@code fn} serialized, once per function object.

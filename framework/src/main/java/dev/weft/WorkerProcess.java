@@ -112,7 +112,7 @@ final class WorkerProcess {
                 }
                 functions.put(job.function.id(), uses == null ? 1 : uses + 1);
             }
-            channel.writeUnflushed(Channel.TASK, job.id, job.payload);
+            channel.writeUnflushed(job.frameType, job.id, job.payload);
             return true;
         } catch (IOException e) {
             return true;        // the worker is dying: the reader fails its tasks, this one included

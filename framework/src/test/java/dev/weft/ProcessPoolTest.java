@@ -355,6 +355,81 @@ class ProcessPoolTest {
         }
     }
 
+    /** A stateless task: no fields. In a worker, it counts how often its class was deserialized there. */
+    static final class CountsReads implements SerializableCallable<Integer> {
+        private static final long serialVersionUID = 1L;
+        static final java.util.concurrent.atomic.AtomicInteger READS = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public Integer call() {
+            return READS.get();
+        }
+
+        @java.io.Serial
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            READS.incrementAndGet();
+        }
+    }
+
+    /** A task with state: each submission carries its own value. */
+    record AddTo(int base) implements SerializableCallable<Integer> {
+        @Override
+        public Integer call() {
+            return base + 1;
+        }
+    }
+
+    /**
+     * A stateless task (a non-capturing lambda, or a class without fields) crosses to a worker once
+     * and is called by id after that; a task with state crosses with each submission.
+     */
+    @Test
+    void statelessTaskCrossesOncePerWorker() throws Exception {
+        assertThat(SharedFunctions.isStateless(new CountsReads())).isTrue();
+        assertThat(SharedFunctions.isStateless((SerializableCallable<Integer>) () -> 1)).isTrue();
+        int captured = 5;
+        assertThat(SharedFunctions.isStateless((SerializableCallable<Integer>) () -> captured)).isFalse();
+        assertThat(SharedFunctions.isStateless(new AddTo(1))).isFalse();
+        assertThat(SharedFunctions.isStateless(new CountingFunction())).as("has a writeObject").isFalse();
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
+            List<TaskFuture<Integer>> futures = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                futures.add(pool.submit(new CountsReads()));
+            }
+            for (TaskFuture<Integer> f : futures) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).as("deserializations in the worker").isEqualTo(1);
+            }
+            List<TaskFuture<Integer>> stateful = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                stateful.add(pool.submit(new AddTo(i)));
+            }
+            for (int i = 0; i < 50; i++) {
+                assertThat(stateful.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(i + 1);
+            }
+            assertThat(pool.submit(new CountsReads()).get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A stateless task whose class the worker's filter rejects fails each time it is submitted,
+     * naming the class, and the pool carries on; allowed, it runs.
+     */
+    @Test
+    void statelessTaskOfARejectedClassFailsEachTime() throws Exception {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
+            for (int i = 0; i < 3; i++) {
+                TaskFuture<Integer> f = pool.submit(new weftfixture.Answer());
+                assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                        .cause().hasMessageContaining(weftfixture.Answer.class.getName());
+            }
+            assertThat(pool.submit(() -> 7).get(30, TimeUnit.SECONDS)).isEqualTo(7);
+        }
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withAllowedClasses("weftfixture.*"))) {
+            assertThat(pool.submit(new weftfixture.Answer()).get(30, TimeUnit.SECONDS)).isEqualTo(42);
+        }
+    }
+
     /**
      * A task sent ahead to a busy worker and then cancelled ends cancelled here at once; the worker
      * drops it if the cancellation reaches it before the task starts. Either way the worker carries
