@@ -1,6 +1,7 @@
 package dev.weft;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,10 @@ import java.util.Objects;
  * Either way the pool stays usable. Both sides deserialize through an
  * {@link java.io.ObjectInputFilter} that allows {@code java.**} and {@code dev.weft.**} and rejects
  * everything else: allow your own classes with {@link Configuration#withAllowedClasses}.
+ * A stateless task, one whose class has no instance field (a lambda that captures nothing is
+ * one), crosses to each worker once; after that each submission sends only its id, and the
+ * worker calls the one instance it holds. Such a class's {@code readObject} or
+ * {@code readResolve} then runs once per worker, not once per task.
  *
  * <h2>Workers</h2>
  * A worker runs the parent's own {@code java} ({@code java.home}) on the parent's class path, with
@@ -100,12 +105,18 @@ public interface ProcessPool extends RemotePool {
      * @param allowedClasses   {@link java.io.ObjectInputFilter} patterns of classes allowed besides the defaults
      * @param tasksInFlight    how many tasks the pool sends ahead to each worker, 0 to adapt
      * @param startupCache     the file of the workers' class-data cache, or null for none
+     * @param idleSpin         how long a worker out of tasks waits busily for the next before it sleeps
      */
     record Configuration(String name, int workers, SerializableRunnable initializer, int maxTasksPerChild,
                          List<String> jvmArgs, String heap, boolean lazyStart, Map<String, String> environment,
-                         AfterDeath afterDeath, List<String> allowedClasses, int tasksInFlight, Path startupCache) {
+                         AfterDeath afterDeath, List<String> allowedClasses, int tasksInFlight, Path startupCache,
+                         Duration idleSpin) {
+        /** The longest idle spin: long enough to bridge any round trip, short enough to be no burden. */
+        static final Duration MAX_IDLE_SPIN = Duration.ofMillis(10);
+        /** How long an idle worker waits busily for its next task by default. */
+        static final Duration DEFAULT_IDLE_SPIN = Duration.ofNanos(100_000);
         static final Configuration DEFAULT = new Configuration(null, 0, null, 0, List.of(), null, false, Map.of(),
-                AfterDeath.REPLACE, List.of(), 0, null);
+                AfterDeath.REPLACE, List.of(), 0, null, DEFAULT_IDLE_SPIN);
 
         /** Checks every component, as the {@code with} methods do. */
         public Configuration {
@@ -117,6 +128,11 @@ public interface ProcessPool extends RemotePool {
             environment = Map.copyOf(environment);
             allowedClasses = List.copyOf(allowedClasses);
             Objects.requireNonNull(afterDeath, "afterDeath");
+            Objects.requireNonNull(idleSpin, "idleSpin");
+            if (idleSpin.isNegative() || idleSpin.compareTo(MAX_IDLE_SPIN) > 0) {
+                throw new IllegalArgumentException("idleSpin must be between 0 and " + MAX_IDLE_SPIN.toMillis()
+                        + " ms, but was " + idleSpin + "; Duration.ZERO lets an idle worker sleep at once");
+            }
         }
 
         /**
@@ -129,7 +145,7 @@ public interface ProcessPool extends RemotePool {
                 throw new IllegalArgumentException("a pool's name must not be blank");
             }
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache);
+                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin);
         }
 
         /**
@@ -142,7 +158,7 @@ public interface ProcessPool extends RemotePool {
                 throw new IllegalArgumentException("a pool needs at least 1 worker, but was given " + workers);
             }
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache);
+                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin);
         }
 
         /**
@@ -153,7 +169,8 @@ public interface ProcessPool extends RemotePool {
          */
         public Configuration withInitializer(SerializableRunnable initializer) {
             return new Configuration(name, workers, Objects.requireNonNull(initializer, "initializer"),
-                    maxTasksPerChild, jvmArgs, heap, lazyStart, environment, afterDeath, allowedClasses, tasksInFlight, startupCache);
+                    maxTasksPerChild, jvmArgs, heap, lazyStart, environment, afterDeath, allowedClasses, tasksInFlight,
+                    startupCache, idleSpin);
         }
 
         /**
@@ -168,7 +185,7 @@ public interface ProcessPool extends RemotePool {
                 throw new IllegalArgumentException("maxTasksPerChild must be at least 1, but was " + tasks);
             }
             return new Configuration(name, workers, initializer, tasks, jvmArgs, heap, lazyStart, environment,
-                    afterDeath, allowedClasses, tasksInFlight, startupCache);
+                    afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin);
         }
 
         /**
@@ -186,7 +203,7 @@ public interface ProcessPool extends RemotePool {
                 all.add(arg);
             }
             return new Configuration(name, workers, initializer, maxTasksPerChild, all, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache);
+                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin);
         }
 
         /**
@@ -200,13 +217,13 @@ public interface ProcessPool extends RemotePool {
                         + heap + "'");
             }
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache);
+                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin);
         }
 
         /** Starts workers only when tasks need them, instead of all at once when the pool is created. */
         public Configuration withLazyStart() {
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, true,
-                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache);
+                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin);
         }
 
         /** Adds a variable to each worker's environment (which is otherwise the parent's). */
@@ -214,13 +231,14 @@ public interface ProcessPool extends RemotePool {
             Map<String, String> all = new LinkedHashMap<>(environment);
             all.put(Objects.requireNonNull(variable, "variable"), Objects.requireNonNull(value, "value"));
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart, all,
-                    afterDeath, allowedClasses, tasksInFlight, startupCache);
+                    afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin);
         }
 
         /** Sets what happens when a worker dies while running; see {@link AfterDeath}. */
         public Configuration withAfterDeath(AfterDeath policy) {
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, Objects.requireNonNull(policy, "policy"), allowedClasses, tasksInFlight, startupCache);
+                    environment, Objects.requireNonNull(policy, "policy"), allowedClasses, tasksInFlight, startupCache,
+                    idleSpin);
         }
 
         /**
@@ -243,7 +261,7 @@ public interface ProcessPool extends RemotePool {
                 all.add(pattern.strip());
             }
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, all, tasksInFlight, startupCache);
+                    environment, afterDeath, all, tasksInFlight, startupCache, idleSpin);
         }
 
         /**
@@ -260,7 +278,7 @@ public interface ProcessPool extends RemotePool {
                 throw new IllegalArgumentException("tasksInFlight must be at least 1, but was " + tasks);
             }
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasks, startupCache);
+                    environment, afterDeath, allowedClasses, tasks, startupCache, idleSpin);
         }
 
         /**
@@ -275,7 +293,25 @@ public interface ProcessPool extends RemotePool {
          */
         public Configuration withStartupCache(Path file) {
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight, Objects.requireNonNull(file, "file"));
+                    environment, afterDeath, allowedClasses, tasksInFlight, Objects.requireNonNull(file, "file"),
+                    idleSpin);
+        }
+
+        /**
+         * Sets how long a worker that has just run out of tasks keeps its core, checking for the
+         * next one, before its thread sleeps: 100 µs by default. Waking a sleeping thread costs
+         * tens of microseconds on many machines, virtual ones most of all, more than a tiny task's
+         * whole trip; so a caller that sends one task after another ({@code submit(...).get()} in a
+         * loop) sees its round trip about halve (docs/benchmarks.md). The price is up to this much
+         * CPU time each time a worker runs dry. {@link Duration#ZERO} lets an idle worker sleep at
+         * once, which suits a machine with more workers than cores that are busy with other work.
+         * On a machine with one core, workers never wait busily: nothing else could run meanwhile.
+         *
+         * @throws IllegalArgumentException if {@code spin} is negative or above 10 ms
+         */
+        public Configuration withIdleSpin(Duration spin) {
+            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
+                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, spin);
         }
 
         /** The filter patterns both sides deserialize through: the defaults, these, and reject the rest. */

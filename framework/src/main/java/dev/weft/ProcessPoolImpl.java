@@ -136,7 +136,8 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         this.filter = ObjectInputFilter.Config.createFilter(filterPattern);
         this.command = command;
         try {
-            this.setup = Channel.serialize(new ProcessWorkerMain.Setup(config.initializer()));
+            this.setup = Channel.serialize(new ProcessWorkerMain.Setup(config.initializer(),
+                    config.idleSpin().toNanos()));
         } catch (IOException e) {
             command.delete();
             throw new IllegalArgumentException("the initializer cannot be sent to the workers: " + e, e);

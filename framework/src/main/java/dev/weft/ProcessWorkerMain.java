@@ -25,7 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * The main thread, renamed {@code weft-process-POOL-N-channel}, reads frames from standard input:
  * it queues tasks, delivers cancellations and stops. The task thread, {@code weft-process-POOL-N},
  * runs the initializer and then the tasks one at a time, in arrival order, and writes their
- * outcomes. Standard output is the channel to the parent, so {@code System.out} is replaced by a
+ * outcomes; out of tasks, it spins for the next one a little before it sleeps (the pool's
+ * {@code idleSpin}). Standard output is the channel to the parent, so {@code System.out} is replaced by a
  * stream that sends what a task prints to the parent as {@code OUT} frames, and {@code System.in}
  * by an empty stream. Standard error is left alone: the parent copies it to its own. A third
  * thread, {@code weft-process-POOL-N-flusher}, is a safety net for batching: the result of a tiny
@@ -51,8 +52,11 @@ final class ProcessWorkerMain {
     /** This JVM's identity as a worker, or null outside workers; set once, before the initializer runs. */
     private static volatile Pool.Worker identity;
 
-    /** What the parent sends first. */
-    record Setup(SerializableRunnable initializer) implements Serializable {
+    /**
+     * What the parent sends first: the initializer, and how long the task thread spins for the
+     * next task before it sleeps (see {@link ProcessPool.Configuration#withIdleSpin}).
+     */
+    record Setup(SerializableRunnable initializer, long idleSpinNanos) implements Serializable {
     }
 
     private static final Channel.Frame POISON = new Channel.Frame(Channel.STOP, 0, new byte[0]);
@@ -69,6 +73,8 @@ final class ProcessWorkerMain {
     private volatile boolean runningCancelled;
     /** Written once by main before the task thread starts. */
     private Thread taskThread;
+    /** Written once by main before the task thread starts: 0 on one core, where spinning would only delay. */
+    private long idleSpinNanos;
     /** Flushes results written while more tasks were queued; daemon, so it never delays the exit. */
     private final Thread flusher = Thread.ofPlatform().daemon().unstarted(this::runFlusher);
     /**
@@ -120,6 +126,7 @@ final class ProcessWorkerMain {
             Setup s = (Setup) Channel.deserialize(setup.payload(), filter);
             flusher.setName(name + "-flusher");
             flusher.start();
+            idleSpinNanos = Runtime.getRuntime().availableProcessors() > 1 ? s.idleSpinNanos() : 0;
             taskThread = Thread.ofPlatform().name(name).start(() -> runTasks(s.initializer()));
             for (Channel.Frame frame; (frame = channel.read()) != null; ) {
                 switch (frame.type()) {
@@ -183,12 +190,29 @@ final class ProcessWorkerMain {
         }
         send(Channel.READY, 0, identity);
         try {
-            for (Channel.Frame frame; (frame = tasks.take()) != POISON; ) {
+            for (Channel.Frame frame; (frame = nextTask()) != POISON; ) {
                 runTask(frame);
             }
         } catch (InterruptedException e) {
             throw new AssertionError("nothing interrupts the task thread outside a task", e);
         }
+    }
+
+    /**
+     * The next task (or the poison), waiting busily for up to {@code idleSpinNanos} before it
+     * sleeps: the channel thread then hands the task over without waking this thread, which on a
+     * virtual machine costs more than the rest of a tiny task's round trip.
+     */
+    private Channel.Frame nextTask() throws InterruptedException {
+        Channel.Frame frame = tasks.poll();
+        if (frame == null && idleSpinNanos > 0) {
+            long start = System.nanoTime();
+            do {
+                Thread.onSpinWait();
+                frame = tasks.poll();
+            } while (frame == null && System.nanoTime() - start < idleSpinNanos);
+        }
+        return frame != null ? frame : tasks.take();
     }
 
     private void runTask(Channel.Frame frame) {

@@ -271,6 +271,21 @@ class ProcessPoolTest {
         }
     }
 
+    /** Whether an idle worker spins for its next task or sleeps at once, every task is answered, in order. */
+    @Test
+    void workersAnswerWhateverTheirIdleSpin() throws Exception {
+        for (java.time.Duration spin : List.of(java.time.Duration.ZERO, java.time.Duration.ofMillis(10))) {
+            try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withIdleSpin(spin))) {
+                for (int i = 0; i < 100; i++) {
+                    int x = i;
+                    assertThat(pool.submit(() -> x * 2).get(30, TimeUnit.SECONDS)).as("spin %s", spin).isEqualTo(2 * i);
+                }
+                List<Integer> items = IntStream.range(0, 500).boxed().toList();
+                assertThat(pool.map(x -> x + 1, items, 3)).isEqualTo(items.stream().map(x -> x + 1).toList());
+            }
+        }
+    }
+
     /** Bad configuration and bad input are refused at the call. */
     @Test
     void badInputIsRefusedAtTheCall() throws Exception {
@@ -283,6 +298,11 @@ class ProcessPoolTest {
         assertThatThrownBy(() -> Pool.processes(c -> c.withJvmArgs("-Xss2m", " ")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be blank");
         assertThatThrownBy(() -> Pool.processes(c -> null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> Pool.processes(c -> c.withIdleSpin(java.time.Duration.ofNanos(-1))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Duration.ZERO");
+        assertThatThrownBy(() -> Pool.processes(c -> c.withIdleSpin(java.time.Duration.ofMillis(11))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10 ms");
+        assertThatThrownBy(() -> Pool.processes(c -> c.withIdleSpin(null))).isInstanceOf(NullPointerException.class);
         try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withLazyStart())) {
             assertThatThrownBy(() -> pool.map((SerializableFunction<Integer, Integer>) x -> x, List.of(1), 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunksize");
