@@ -8,7 +8,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -64,6 +67,12 @@ public class ForkJoinBenchmark {
         return raw(n);
     }
 
+    /** The floor of any scope that waits for its threads to end: see {@link #joinedThreads(int)}. */
+    @Benchmark
+    public int joinedThreads() throws Exception {
+        return joinedThreads(n);
+    }
+
     static List<Integer> weft(int n) throws InterruptedException {
         try (var scope = TaskScope.<Integer>open()) {
             for (int i = 0; i < n; i++) {
@@ -71,6 +80,47 @@ public class ForkJoinBenchmark {
             }
             return scope.join();
         }
+    }
+
+    private static final ThreadFactory UNNAMED = Thread.ofVirtual().factory();
+
+    /**
+     * The least a batch can do that, like a Weft scope or the JDK's {@code StructuredTaskScope},
+     * lets no thread outlive it: an unnamed virtual thread per task, a count of the tasks done, the
+     * owner parked until it reaches zero, then a join of every thread. No handles, no policy, no
+     * names, no context. The raw executor's {@code close} does less: it returns once every task
+     * has run, while the threads may still be on their way out. Comparing Weft with this separates
+     * what Weft adds from what waiting for termination costs.
+     */
+    static int joinedThreads(int n) throws Exception {
+        Thread owner = Thread.currentThread();
+        AtomicInteger left = new AtomicInteger(n);
+        int[] results = new int[n];
+        Thread[] threads = new Thread[n];
+        for (int i = 0; i < n; i++) {
+            int slot = i;
+            threads[i] = UNNAMED.newThread(() -> {
+                try {
+                    results[slot] = TASK.call();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    if (left.decrementAndGet() == 0) {
+                        LockSupport.unpark(owner);
+                    }
+                }
+            });
+            threads[i].start();
+        }
+        while (left.get() != 0) {
+            LockSupport.park();
+        }
+        int sum = 0;
+        for (int i = 0; i < n; i++) {
+            threads[i].join();
+            sum += results[i];
+        }
+        return sum;
     }
 
     static int raw(int n) throws InterruptedException, ExecutionException {

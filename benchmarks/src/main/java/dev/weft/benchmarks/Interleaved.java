@@ -49,9 +49,14 @@ public final class Interleaved {
      * One measured workload: what runs for each side, and how to report it. {@code peer} names
      * the side Weft is compared with: {@code raw} (the raw JDK) unless said otherwise.
      */
-    private record Workload(String name, String unit, double nanosPerUnit, Op weft, Op raw, String peer) {
+    private record Workload(String name, String unit, double nanosPerUnit, Op weft, Op raw, String peer,
+                            String subject) {
         Workload(String name, String unit, double nanosPerUnit, Op weft, Op raw) {
             this(name, unit, nanosPerUnit, weft, raw, "raw");
+        }
+
+        Workload(String name, String unit, double nanosPerUnit, Op weft, Op raw, String peer) {
+            this(name, unit, nanosPerUnit, weft, raw, peer, "weft");
         }
     }
 
@@ -85,6 +90,10 @@ public final class Interleaved {
             for (int n : new int[] {1, 10, 100}) {
                 workloads.add(new Workload("fork-join n=" + n, "us/op", 1e3,
                         () -> ForkJoinBenchmark.weft(n), () -> ForkJoinBenchmark.raw(n)));
+            }
+            for (int n : new int[] {1, 10, 100}) {
+                workloads.add(new Workload("fork-join n=" + n, "us/op", 1e3, () -> ForkJoinBenchmark.joinedThreads(n),
+                        () -> ForkJoinBenchmark.raw(n), "raw", "joinedThreads"));
             }
         }
         if (only == null || only.equals("blocking")) {
@@ -141,7 +150,8 @@ public final class Interleaved {
                     raw[m][p] = b[m];
                 }
             }
-            json.append("    {\"workload\": \"").append(w.name).append("\", \"peer\": \"").append(w.peer)
+            json.append("    {\"workload\": \"").append(w.name).append("\", \"subject\": \"").append(w.subject)
+                    .append("\", \"peer\": \"").append(w.peer)
                     .append("\", \"unit\": \"").append(w.unit).append("\"");
             for (int m = 0; m < 2; m++) {
                 String metric = m == 0 ? "wall" : "cpu";
@@ -153,9 +163,9 @@ public final class Interleaved {
                 Stats sr = Stats.of(raw[m]);
                 Stats sq = Stats.of(ratio);
                 System.out.printf(Locale.ROOT,
-                        "%-34s %-4s %s %9.3f %s (median %9.3f)  weft %9.3f (median %9.3f)  weft/%s %.3f ± %.3f (median %.3f)%n",
-                        w.name, metric, w.peer, sr.mean, w.unit, sr.median, sw.mean, sw.median, w.peer,
-                        sq.mean, sq.error, sq.median);
+                        "%-34s %-4s %s %9.3f %s (median %9.3f)  %s %9.3f (median %9.3f)  %s/%s %.3f ± %.3f (median %.3f)%n",
+                        w.name, metric, w.peer, sr.mean, w.unit, sr.median, w.subject, sw.mean, sw.median, w.subject,
+                        w.peer, sq.mean, sq.error, sq.median);
                 json.append(String.format(Locale.ROOT,
                         ",%n     \"%s\": {\"ratio\": %.4f, \"ratioError\": %.4f, \"ratioMedian\": %.4f, ",
                         metric, sq.mean, sq.error, sq.median));
