@@ -37,7 +37,7 @@ final class Channel {
     static final int MAX_PAYLOAD = 1 << 30;
 
     // parent → worker
-    static final byte SETUP = 1, TASK = 2, CANCEL = 3, STOP = 4, FUNCTION = 5, FORGET = 6, CALL = 7;
+    static final byte SETUP = 1, TASK = 2, CANCEL = 3, STOP = 4, FUNCTION = 5, FORGET = 6, CALL = 7, CHUNK = 8;
     // worker → parent
     static final byte READY = 11, RESULT = 12, ERROR = 13, OUT = 14, SETUP_FAILED = 15, CANCELLED = 16;
 

@@ -120,15 +120,33 @@ final class PoolMapping {
             return new Chunk<>((Function<? super A, ? extends R>) function, items);
         }
 
+        /**
+         * Items of the compact types (see {@link dev.weft.spi.AllowList}) cross as one byte array
+         * (no class descriptor or filter check per item); others by Java serialization, with
+         * entries that are not serializable copied into ones that are.
+         */
         @Serial
         @SuppressWarnings("unchecked")
         private Object writeReplace() {
+            byte[] compact = dev.weft.spi.AllowList.compactArray(items.toArray());
+            if (compact != null) {
+                return new CompactChunk<>(fn, compact);
+            }
             List<A> copy = new ArrayList<>(items.size());
             for (A item : items) {
                 copy.add(item instanceof Map.Entry<?, ?> e && !(item instanceof Serializable)
                         ? (A) new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()) : item);
             }
             return new Chunk<A, R>(fn, copy);
+        }
+    }
+
+    /** A chunk's serial form when its items have a compact form: they are read back into a list. */
+    private record CompactChunk<A, R>(Function<? super A, ? extends R> fn, byte[] items) implements Serializable {
+        @Serial
+        @SuppressWarnings("unchecked")
+        private Object readResolve() throws java.io.StreamCorruptedException {
+            return new Chunk<>(fn, (List<A>) Arrays.asList(dev.weft.spi.AllowList.fromCompactArray(items)));
         }
     }
 

@@ -60,7 +60,10 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
          * tasks.
          */
         final SharedFunctions.Shared function;
-        /** {@link Channel#TASK}, or {@link Channel#CALL} for a stateless task that {@code function} is. */
+        /**
+         * {@link Channel#TASK}; {@link Channel#CALL} for a stateless task that {@code function} is;
+         * {@link Channel#CHUNK} for a map chunk whose items have a compact form.
+         */
         final byte frameType;
         /** The worker it was sent to, and when; under lock. */
         WorkerProcess worker;
@@ -181,7 +184,12 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             Object callable = task.callable();
             if (callable instanceof PoolMapping.Chunk<?, ?> chunk) {
                 function = functions.share(chunk.fn());
-                payload = Channel.serialize(new SharedFunctions.RemoteChunk(function.id(), chunk.withFunction(null)));
+                payload = SharedFunctions.chunk(function, chunk);
+                if (payload != null) {
+                    frameType = Channel.CHUNK;
+                } else {
+                    payload = Channel.serialize(new SharedFunctions.RemoteChunk(function.id(), chunk.withFunction(null)));
+                }
             } else if (SharedFunctions.isStateless(callable)) {
                 function = functions.shareStateless(callable);
                 payload = SharedFunctions.call(function);

@@ -130,7 +130,7 @@ final class ProcessWorkerMain {
             taskThread = Thread.ofPlatform().name(name).start(() -> runTasks(s.initializer()));
             for (Channel.Frame frame; (frame = channel.read()) != null; ) {
                 switch (frame.type()) {
-                    case Channel.TASK, Channel.CALL -> {
+                    case Channel.TASK, Channel.CALL, Channel.CHUNK -> {
                         synchronized (runLock) {
                             known.add(frame.id());
                         }
@@ -234,8 +234,11 @@ final class ProcessWorkerMain {
         {
             long start = System.nanoTime();
             try {
-                Callable<?> task = frame.type() == Channel.CALL ? SharedFunctions.called(frame.payload())
-                        : (Callable<?>) Channel.deserialize(frame.payload(), filter);
+                Callable<?> task = switch (frame.type()) {
+                    case Channel.CALL -> SharedFunctions.called(frame.payload());
+                    case Channel.CHUNK -> SharedFunctions.chunk(frame.payload());
+                    default -> (Callable<?>) Channel.deserialize(frame.payload(), filter);
+                };
                 PoolMapping.RUNNING.set(() -> runningCancelled);
                 outcome = task.call();
                 ok = true;

@@ -1,11 +1,13 @@
 package dev.weft;
 
+import dev.weft.spi.AllowList;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
-import java.io.Serializable;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -23,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #isStateless}) crosses the same way: every instance of its class is the same task, so it
  * is serialized once per class ({@link #shareStateless}), deserialized once per worker, and each
  * submission is a {@code CALL} frame holding only the function's id ({@link #call}). That spares
- * both sides the Java serialization of the task, most of a tiny task's cost.
+ * both sides the Java serialization of the task, most of a tiny task's cost. A chunk whose items
+ * have a compact form ({@link AllowList}) goes as a {@code CHUNK} frame: its function's id and
+ * those bytes, without Java serialization at all ({@link #chunk(Shared, PoolMapping.Chunk)}).
  *
  * <p>Which worker has which function is the parent's to decide: {@link WorkerProcess} counts, under
  * its channel's lock, the chunks in flight that use each function it sent, and forgets (on both
@@ -108,6 +112,25 @@ final class SharedFunctions {
             byClass.put(task.getClass(), shared);
         }
         return shared;
+    }
+
+    /**
+     * The payload of a {@code CHUNK} frame: the id of the chunk's function, then its items in
+     * their compact form; null if they have none (the chunk then goes as a {@link RemoteChunk}).
+     */
+    static byte[] chunk(Shared function, PoolMapping.Chunk<?, ?> chunk) {
+        byte[] items = AllowList.compactArray(chunk.items().toArray());
+        if (items == null) {
+            return null;
+        }
+        return ByteBuffer.allocate(Long.BYTES + items.length).putLong(function.id()).put(items).array();
+    }
+
+    /** In a worker: the map chunk a {@code CHUNK} frame's payload holds, as the task to run. */
+    static Callable<Object[]> chunk(byte[] payload) throws java.io.StreamCorruptedException {
+        long function = ByteBuffer.wrap(payload).getLong();
+        Object[] items = AllowList.fromCompactArray(Arrays.copyOfRange(payload, Long.BYTES, payload.length));
+        return new RemoteChunk(function, new PoolMapping.Chunk<>(null, Arrays.asList(items)));
     }
 
     /** The payload of a {@code CALL} frame: the id of the stateless task to call. */

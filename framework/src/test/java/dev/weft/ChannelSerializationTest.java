@@ -44,6 +44,22 @@ class ChannelSerializationTest {
     }
 
     @Test
+    void anObjectArrayOfCompactValuesIsCompactToo() throws Exception {
+        Object[] values = {1, "two", null, 3L, 4.5, true, new byte[] {6}, ""};
+        byte[] bytes = Channel.serialize(values);
+        assertThat(bytes[0]).isNotEqualTo((byte) 0xAC);
+        Object[] back = (Object[]) Channel.deserialize(bytes, FILTER);
+        assertThat(back).hasSameClassAs(values).containsExactly(values);
+        assertThat((Object[]) roundTrip(new Object[0])).isEmpty();
+        for (Object notCompact : List.<Object>of(new String[] {"a"}, new Object[] {1, List.of()},
+                new Object[] {new Object[] {1}})) {
+            byte[] java = Channel.serialize(notCompact);
+            assertThat(java[0]).as("%s goes as a Java stream", notCompact).isEqualTo((byte) 0xAC);
+            assertThat(Channel.deserialize(java, FILTER)).hasSameClassAs(notCompact).isEqualTo(notCompact);
+        }
+    }
+
+    @Test
     void everythingElseGoesByJavaSerialization() throws Exception {
         List<Object> values = List.of("y".repeat(5000), List.of(1, 2), Map.of("a", 1L), new ArrayList<>(List.of("z")),
                 (short) 3, 'c', 2.5f, new int[] {1});
@@ -64,8 +80,12 @@ class ChannelSerializationTest {
         assertThatThrownBy(() -> Channel.deserialize(new byte[] {99, 1, 2}, FILTER))
                 .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("tag 99");
         assertThatThrownBy(() -> Channel.deserialize(new byte[] {2, 1, 2}, FILTER))       // an int of 2 bytes
-                .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("2 bytes");
-        assertThatThrownBy(() -> Channel.deserialize(new byte[] {7, 0, 65, 0}, FILTER))   // odd UTF-16
-                .isInstanceOf(StreamCorruptedException.class);
+                .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("tag 2").hasMessageContaining("cut short");
+        assertThatThrownBy(() -> Channel.deserialize(new byte[] {2, 0, 0, 0, 1, 9}, FILTER))  // one byte too many
+                .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("1 bytes left over");
+        assertThatThrownBy(() -> Channel.deserialize(new byte[] {7, 0, 0, 0, 3, 0, 65}, FILTER))   // 3 chars, 1 there
+                .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("claims 3");
+        assertThatThrownBy(() -> Channel.deserialize(new byte[] {9, 0x7f, 0, 0, 0}, FILTER))  // a huge array count
+                .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("claims");
     }
 }

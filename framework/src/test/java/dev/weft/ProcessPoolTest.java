@@ -56,6 +56,12 @@ class ProcessPoolTest {
             assertThat(lazy).isEqualTo(expected);
             assertThat(pool.starmap((Integer a, Integer b) -> a * b,
                     List.of(java.util.Map.entry(2, 3), java.util.Map.entry(4, 5)))).containsExactly(6, 20);
+            // Items of the compact types cross as bytes; others by Java serialization: both arrive whole.
+            assertThat(pool.map(String::length, List.of("a", "bb", "", "c\uD800d"), 2)).containsExactly(1, 2, 0, 3);
+            assertThat(pool.map(List::size, List.of(List.of(1), List.of(2, 3), List.of()), 2)).containsExactly(1, 2, 0);
+            assertThat(pool.map(x -> x == null ? "null" : x.getClass().getSimpleName(),
+                    java.util.Arrays.asList(1, 2L, 3.0, null, true, new byte[0]), 4))
+                    .containsExactly("Integer", "Long", "Double", "null", "Boolean", "byte[]");
         }
     }
 

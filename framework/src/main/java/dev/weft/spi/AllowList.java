@@ -18,11 +18,12 @@ import java.util.List;
  *
  * <h2>The bytes</h2>
  * The commonest results of small tasks ({@code null}, {@link Integer}, {@link Long},
- * {@link Double}, {@link Boolean}, {@link String} and {@code byte[]}) take a compact form: one tag
- * byte, then the value. A Java serialization stream always begins with {@code 0xACED}, so the
- * first byte tells the two apart. These classes are in {@code java.**}, which every filter
- * allows, so the compact form lets nothing through that the filter would stop; it saves a stream
- * header and class descriptors each way (a few microseconds on every task).
+ * {@link Double}, {@link Boolean}, {@link String} and {@code byte[]}), and {@code Object[]}s of
+ * them (a map chunk's items and outcomes), take a compact form: one tag byte, then the value
+ * (strings and arrays with their length first). A Java serialization stream always begins with
+ * {@code 0xACED}, so the first byte tells the two apart. These classes are in {@code java.**},
+ * which every filter allows, so the compact form lets nothing through that the filter would stop;
+ * it saves a stream header, class descriptors and a filter check per object, each way.
  */
 public final class AllowList {
     private AllowList() {
@@ -42,60 +43,126 @@ public final class AllowList {
 
     /** The first byte of {@code ObjectStreamConstants.STREAM_MAGIC}. */
     private static final byte JAVA_STREAM_FIRST_BYTE = (byte) 0xAC;
-    private static final byte NULL = 1, INT = 2, LONG = 3, DOUBLE = 4, FALSE = 5, TRUE = 6, STRING = 7, BYTES = 8;
-
-    /** {@code value} in the compact form if it has one (see the class comment), else by Java serialization. */
-    public static byte[] serialize(Object value) throws IOException {
-        byte[] compact = compact(value);
-        return compact != null ? compact : javaSerialize(value);
-    }
-
-    private static byte[] compact(Object value) {
-        if (value == null) {
-            return new byte[] {NULL};
-        } else if (value instanceof Integer i) {
-            return tagged(INT, 4).putInt(i).array();
-        } else if (value instanceof Long l) {
-            return tagged(LONG, 8).putLong(l).array();
-        } else if (value instanceof Double d) {
-            return tagged(DOUBLE, 8).putDouble(d).array();
-        } else if (value instanceof Boolean b) {
-            return new byte[] {b ? TRUE : FALSE};
-        } else if (value instanceof String text && text.length() <= MAX_COMPACT_CHARS) {
-            ByteBuffer buffer = tagged(STRING, 2 * text.length());     // UTF-16: exact for any string
-            for (int i = 0; i < text.length(); i++) {
-                buffer.putChar(text.charAt(i));
-            }
-            return buffer.array();
-        } else if (value instanceof byte[] array) {
-            return tagged(BYTES, array.length).put(array).array();
-        }
-        return null;
-    }
-
+    private static final byte NULL = 1, INT = 2, LONG = 3, DOUBLE = 4, FALSE = 5, TRUE = 6, STRING = 7, BYTES = 8,
+            ARRAY = 9;
     /** Long strings go by Java serialization, whose modified UTF-8 is shorter for most text. */
     private static final int MAX_COMPACT_CHARS = 1 << 12;
 
-    private static ByteBuffer tagged(byte tag, int length) {
-        return ByteBuffer.allocate(1 + length).put(tag);
+    /** {@code value} in the compact form if it has one (see the class comment), else by Java serialization. */
+    public static byte[] serialize(Object value) throws IOException {
+        byte[] compact = value instanceof Object[] array ? compactArray(array) : compact(value);
+        return compact != null ? compact : javaSerialize(value);
+    }
+
+    /** {@code value} in the compact form, or null if it has none. */
+    private static byte[] compact(Object value) {
+        int size = size(value);
+        if (size < 0) {
+            return null;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        put(out, value);
+        return out.array();
+    }
+
+    /**
+     * {@code values} (an {@code Object[]} exactly, such as a map chunk's items or outcomes) in the
+     * compact form, if each of them has one; else null.
+     */
+    public static byte[] compactArray(Object[] values) {
+        if (values.getClass() != Object[].class) {
+            return null;                        // a String[] must come back a String[]: Java serialization
+        }
+        int size = 1 + Integer.BYTES;
+        for (Object value : values) {
+            int one = size(value);
+            if (one < 0) {
+                return null;
+            }
+            size += one;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size).put(ARRAY).putInt(values.length);
+        for (Object value : values) {
+            put(out, value);
+        }
+        return out.array();
+    }
+
+    /** The values {@link #compactArray} wrote. */
+    public static Object[] fromCompactArray(byte[] bytes) throws StreamCorruptedException {
+        Object value = fromCompact(bytes);
+        if (!(value instanceof Object[] array)) {
+            throw new StreamCorruptedException("expected a compact array, found " + describe(value));
+        }
+        return array;
+    }
+
+    /** The bytes of {@code value}'s compact form, or -1 if it has none. */
+    private static int size(Object value) {
+        if (value == null || value instanceof Boolean) {
+            return 1;
+        } else if (value instanceof Integer) {
+            return 1 + Integer.BYTES;
+        } else if (value instanceof Long || value instanceof Double) {
+            return 1 + Long.BYTES;
+        } else if (value instanceof String text && text.length() <= MAX_COMPACT_CHARS) {
+            return 1 + Integer.BYTES + 2 * text.length();               // UTF-16: exact for any string
+        } else if (value instanceof byte[] array) {
+            return 1 + Integer.BYTES + array.length;
+        }
+        return -1;
+    }
+
+    private static void put(ByteBuffer out, Object value) {
+        if (value == null) {
+            out.put(NULL);
+        } else if (value instanceof Boolean b) {
+            out.put(b ? TRUE : FALSE);
+        } else if (value instanceof Integer i) {
+            out.put(INT).putInt(i);
+        } else if (value instanceof Long l) {
+            out.put(LONG).putLong(l);
+        } else if (value instanceof Double d) {
+            out.put(DOUBLE).putDouble(d);
+        } else if (value instanceof String text) {
+            out.put(STRING).putInt(text.length());
+            for (int i = 0; i < text.length(); i++) {
+                out.putChar(text.charAt(i));
+            }
+        } else {
+            byte[] array = (byte[]) value;
+            out.put(BYTES).putInt(array.length).put(array);
+        }
     }
 
     private static Object fromCompact(byte[] payload) throws StreamCorruptedException {
-        ByteBuffer in = ByteBuffer.wrap(payload, 1, payload.length - 1);
-        int length = payload.length - 1;
-        byte tag = payload[0];
-        boolean fits = switch (tag) {
-            case NULL, FALSE, TRUE -> length == 0;
-            case INT -> length == 4;
-            case LONG, DOUBLE -> length == 8;
-            case STRING -> length % 2 == 0;
-            case BYTES -> true;
-            default -> false;
-        };
-        if (!fits) {
-            throw new StreamCorruptedException("a value of tag " + tag + " and " + length + " bytes: neither a "
-                    + "compact value nor a Java serialization stream");
+        ByteBuffer in = ByteBuffer.wrap(payload);
+        try {
+            Object value;
+            if (payload[0] == ARRAY) {
+                in.get();
+                int count = length(in, 1);
+                Object[] values = new Object[count];
+                for (int i = 0; i < count; i++) {
+                    values[i] = get(in);
+                }
+                value = values;
+            } else {
+                value = get(in);
+            }
+            if (in.hasRemaining()) {
+                throw new StreamCorruptedException(in.remaining() + " bytes left over after a compact "
+                        + describe(value) + " (" + payload.length + " bytes in all)");
+            }
+            return value;
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new StreamCorruptedException("a compact value of tag " + payload[0] + " cut short at "
+                    + payload.length + " bytes");
         }
+    }
+
+    private static Object get(ByteBuffer in) throws StreamCorruptedException {
+        byte tag = in.get();
         return switch (tag) {
             case NULL -> null;
             case FALSE -> Boolean.FALSE;
@@ -104,12 +171,34 @@ public final class AllowList {
             case LONG -> in.getLong();
             case DOUBLE -> in.getDouble();
             case STRING -> {
-                char[] chars = new char[length / 2];
-                in.asCharBuffer().get(chars);
+                char[] chars = new char[length(in, 2)];
+                for (int i = 0; i < chars.length; i++) {
+                    chars[i] = in.getChar();
+                }
                 yield new String(chars);
             }
-            default -> java.util.Arrays.copyOfRange(payload, 1, payload.length);
+            case BYTES -> {
+                byte[] array = new byte[length(in, 1)];
+                in.get(array);
+                yield array;
+            }
+            default -> throw new StreamCorruptedException("a value of tag " + tag + ": neither a compact value "
+                    + "nor a Java serialization stream");
         };
+    }
+
+    /** A length read from {@code in}, checked against what is left of it ({@code unit} bytes at least each). */
+    private static int length(ByteBuffer in, int unit) throws StreamCorruptedException {
+        int length = in.getInt();
+        if (length < 0 || (long) length * unit > in.remaining()) {
+            throw new StreamCorruptedException("a compact value claims " + length + " elements, but "
+                    + in.remaining() + " bytes are left");
+        }
+        return length;
+    }
+
+    private static String describe(Object value) {
+        return value == null ? "null" : value.getClass().getSimpleName();
     }
 
     private static byte[] javaSerialize(Object value) throws IOException {
