@@ -173,25 +173,34 @@ public final class ProcessPoolBenchmark {
         return sum;
     }
 
+    /** The seed's 8 sums, in this JVM one after another and on the pool, 5 times in turn; the medians. */
     private static String seed(ProcessPool pool) throws Exception {
         List<Long> inputs = java.util.Collections.nCopies(8, 50_000_000L);
         pool.map(ProcessPoolBenchmark::sumTo, inputs, 1);                        // warm the workers' JIT
-        long expected = sumTo(50_000_000L);
-        long start = System.nanoTime();
-        long sequential = 0;
-        for (long n : inputs) {
-            sequential += sumTo(n);
+        long expected = 8 * sumTo(50_000_000L);
+        double[] sequentialS = new double[5];
+        double[] poolS = new double[5];
+        double[] speedup = new double[5];
+        for (int r = 0; r < speedup.length; r++) {
+            long start = System.nanoTime();
+            long sequential = 0;
+            for (long n : inputs) {
+                sequential += sumTo(n);
+            }
+            sequentialS[r] = (System.nanoTime() - start) / 1e9;
+            start = System.nanoTime();
+            long parallel = pool.map(ProcessPoolBenchmark::sumTo, inputs, 1).stream().mapToLong(Long::longValue).sum();
+            poolS[r] = (System.nanoTime() - start) / 1e9;
+            if (sequential != expected || parallel != expected) {
+                throw new AssertionError("sums differ");
+            }
+            speedup[r] = sequentialS[r] / poolS[r];
         }
-        double sequentialS = (System.nanoTime() - start) / 1e9;
-        start = System.nanoTime();
-        long parallel = pool.map(ProcessPoolBenchmark::sumTo, inputs, 1).stream().mapToLong(Long::longValue).sum();
-        double poolS = (System.nanoTime() - start) / 1e9;
-        if (sequential != parallel || sequential != 8 * expected) {
-            throw new AssertionError("sums differ");
-        }
-        return line("seed_sequential_s", sequentialS, "8 x sum to 50M in this JVM")
-                + line("seed_pool_s", poolS, pool.workers() + " workers")
-                + line("seed_speedup", sequentialS / poolS, "ideal " + pool.workers());
+        Stats s = Stats.of(speedup);
+        return line("seed_sequential_s", Stats.of(sequentialS).median, "8 x sum to 50M in this JVM; median of 5")
+                + line("seed_pool_s", Stats.of(poolS).median, pool.workers() + " workers; median of 5")
+                + line("seed_speedup", s.median, "median of 5 (min " + String.format(Locale.ROOT, "%.2f", s.min)
+                        + ", max " + String.format(Locale.ROOT, "%.2f", s.max) + "); ideal " + pool.workers());
     }
 
     private static String line(String name, double value, String note) {
