@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.spi.AllowList;
+import java.io.Externalizable;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
@@ -64,13 +65,17 @@ final class SharedFunctions {
     private final Map<Class<?>, Shared> byClass = Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
-     * Whether a class has no state at all: no instance field in it or its superclasses, and no
-     * {@code writeObject} or {@code writeReplace} of its own that could write something else (a
-     * lambda's {@code writeReplace} writes its captured values, and it has none without fields).
+     * Whether a class has no state at all: no instance field in it or its superclasses, not
+     * {@link Externalizable}, and no {@code writeObject} or {@code writeReplace} of its own that
+     * could write something else (a lambda's {@code writeReplace} writes its captured values, and
+     * it has none without fields).
      */
     private static final ClassValue<Boolean> STATELESS = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
+            if (Externalizable.class.isAssignableFrom(type)) {
+                return false;                       // writeExternal may write anything
+            }
             boolean lambda = type.isSynthetic() || type.isHidden();
             for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
                 for (Field field : c.getDeclaredFields()) {

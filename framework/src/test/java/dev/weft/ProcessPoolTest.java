@@ -398,6 +398,24 @@ class ProcessPoolTest {
         }
     }
 
+    /** No fields, but it writes what it likes: not stateless. */
+    public static final class WritesItself implements SerializableCallable<Integer>, java.io.Externalizable {
+        @Override
+        public Integer call() {
+            return 0;
+        }
+
+        @Override
+        public void writeExternal(java.io.ObjectOutput out) throws java.io.IOException {
+            out.writeLong(System.nanoTime());
+        }
+
+        @Override
+        public void readExternal(java.io.ObjectInput in) throws java.io.IOException {
+            in.readLong();
+        }
+    }
+
     /** A task with state: each submission carries its own value. */
     record AddTo(int base) implements SerializableCallable<Integer> {
         @Override
@@ -418,6 +436,7 @@ class ProcessPoolTest {
         assertThat(SharedFunctions.isStateless((SerializableCallable<Integer>) () -> captured)).isFalse();
         assertThat(SharedFunctions.isStateless(new AddTo(1))).isFalse();
         assertThat(SharedFunctions.isStateless(new CountingFunction())).as("has a writeObject").isFalse();
+        assertThat(SharedFunctions.isStateless(new WritesItself())).as("Externalizable").isFalse();
         try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
             List<TaskFuture<Integer>> futures = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
