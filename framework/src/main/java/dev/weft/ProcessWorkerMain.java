@@ -137,7 +137,7 @@ final class ProcessWorkerMain {
                         tasks.add(frame);
                     }
                     case Channel.CANCEL -> cancel(frame.id(), frame.payload().length > 0 && frame.payload()[0] != 0);
-                    case Channel.FUNCTION -> SharedFunctions.register(frame.id(), function(frame.payload()));
+                    case Channel.FUNCTION -> SharedFunctions.register(frame.id(), frame.payload(), filter);
                     case Channel.FORGET -> SharedFunctions.forget(frame.id());
                     case Channel.STOP -> {
                         tasks.add(POISON);
@@ -148,18 +148,9 @@ final class ProcessWorkerMain {
                 }
             }
             Runtime.getRuntime().halt(EXIT_PARENT_GONE);     // end of input: the parent is gone
-        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+        } catch (Throwable e) {           // whatever it is, a worker that cannot read its channel is done
             System.err.println("weft worker " + name + ": the channel to the parent broke: " + e);
             Runtime.getRuntime().halt(EXIT_CHANNEL_BROKEN);
-        }
-    }
-
-    /** A map's function, or why it cannot be deserialized here (its chunks then fail with that). */
-    private Object function(byte[] payload) {
-        try {
-            return Channel.deserialize(payload, filter);
-        } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            return e instanceof Exception ex ? ex : new IllegalStateException(e);
         }
     }
 

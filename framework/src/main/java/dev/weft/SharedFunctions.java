@@ -3,8 +3,10 @@ package dev.weft;
 import dev.weft.spi.AllowList;
 import java.io.Externalizable;
 import java.io.IOException;
+import java.io.ObjectInputFilter;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.io.StreamCorruptedException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
@@ -37,8 +39,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SharedFunctions {
     private static final AtomicLong IDS = new AtomicLong();
-    /** In a worker JVM: the functions received, by id; written by the channel thread, read by the task thread. */
+    /**
+     * In a worker JVM: the functions received, by id: a {@link Received} (bytes) until the task
+     * thread first needs it, then the function or a {@link Failed}. The channel thread adds and
+     * removes; only the task thread deserializes.
+     */
     private static final Map<Long, Object> RECEIVED = new ConcurrentHashMap<>();
+
+    /** A function as it came, not yet deserialized. */
+    private record Received(byte[] bytes, ObjectInputFilter filter) {
+    }
+
+    /** Why a function could not be deserialized in this worker: each use of it throws this. */
+    private record Failed(Throwable why) {
+    }
 
     /** A function serialized once, and its id on the wire. */
     record Shared(long id, byte[] bytes) {
@@ -48,14 +62,7 @@ final class SharedFunctions {
     record RemoteChunk(long function, PoolMapping.Chunk<?, ?> items) implements Callable<Object[]>, Serializable {
         @Override
         public Object[] call() throws Exception {
-            Object fn = RECEIVED.get(function);
-            if (fn instanceof Exception e) {
-                throw e;                            // the function could not be deserialized here
-            }
-            if (fn == null) {
-                throw new IllegalStateException("function " + function + " was not sent to this worker");
-            }
-            return items.withFunction(fn).call();
+            return items.withFunction(resolve(function)).call();
         }
     }
 
@@ -76,7 +83,7 @@ final class SharedFunctions {
             if (Externalizable.class.isAssignableFrom(type)) {
                 return false;                       // writeExternal may write anything
             }
-            boolean lambda = type.isSynthetic() || type.isHidden();
+            boolean lambda = type.isHidden() && type.getName().contains("$$Lambda");
             for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
                 for (Field field : c.getDeclaredFields()) {
                     if (!Modifier.isStatic(field.getModifiers())) {
@@ -132,7 +139,10 @@ final class SharedFunctions {
     }
 
     /** In a worker: the map chunk a {@code CHUNK} frame's payload holds, as the task to run. */
-    static Callable<Object[]> chunk(byte[] payload) throws java.io.StreamCorruptedException {
+    static Callable<Object[]> chunk(byte[] payload) throws StreamCorruptedException {
+        if (payload.length < Long.BYTES + 1) {
+            throw new StreamCorruptedException("a CHUNK frame of " + payload.length + " bytes: too short");
+        }
         long function = ByteBuffer.wrap(payload).getLong();
         Object[] items = AllowList.fromCompactArray(Arrays.copyOfRange(payload, Long.BYTES, payload.length));
         return new RemoteChunk(function, new PoolMapping.Chunk<>(null, Arrays.asList(items)));
@@ -145,15 +155,43 @@ final class SharedFunctions {
 
     /** In a worker: the stateless task a {@code CALL} frame's payload names; throws why it is not here. */
     static Callable<?> called(byte[] payload) throws Exception {
-        long id = ByteBuffer.wrap(payload).getLong();
-        Object task = RECEIVED.get(id);
-        if (task instanceof Exception e) {
-            throw e;                                // the task could not be deserialized here
+        if (payload.length != Long.BYTES) {
+            throw new StreamCorruptedException("a CALL frame of " + payload.length + " bytes, not " + Long.BYTES);
         }
-        if (task == null) {
-            throw new IllegalStateException("task " + id + " was not sent to this worker");
+        return (Callable<?>) resolve(ByteBuffer.wrap(payload).getLong());
+    }
+
+    /**
+     * In a worker's task thread: the function (or stateless task) with this id, deserialized the
+     * first time it is needed, so that its class is loaded and initialized in the task thread, after
+     * the pool's initializer ran, as a task sent whole would be. Throws why it cannot be had, every
+     * time: the exception or error its deserialization threw (a failing static initializer, say).
+     */
+    static Object resolve(long id) throws Exception {
+        Object fn = RECEIVED.get(id);
+        if (fn instanceof Received received) {
+            Object decoded;
+            try {
+                decoded = Channel.deserialize(received.bytes(), received.filter());
+            } catch (Throwable e) {
+                decoded = new Failed(e);
+            }
+            RECEIVED.replace(id, received, decoded);
+            fn = decoded;
         }
-        return (Callable<?>) task;
+        if (fn instanceof Failed failed) {
+            if (failed.why() instanceof Exception e) {
+                throw e;
+            }
+            if (failed.why() instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException("function " + id + " could not be deserialized here", failed.why());
+        }
+        if (fn == null) {
+            throw new IllegalStateException("function " + id + " was not sent to this worker");
+        }
+        return fn;
     }
 
     /**
@@ -170,9 +208,9 @@ final class SharedFunctions {
         return shared;
     }
 
-    /** In a worker: keeps a function received (or why it could not be deserialized). */
-    static void register(long id, Object fnOrFailure) {
-        RECEIVED.put(id, fnOrFailure);
+    /** In a worker's channel thread: keeps a function received, to deserialize through {@code filter} when first used. */
+    static void register(long id, byte[] bytes, ObjectInputFilter filter) {
+        RECEIVED.put(id, new Received(bytes, filter));
     }
 
     /** In a worker: forgets a function. */

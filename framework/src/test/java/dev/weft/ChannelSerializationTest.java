@@ -45,18 +45,21 @@ class ChannelSerializationTest {
 
     @Test
     void anObjectArrayOfCompactValuesIsCompactToo() throws Exception {
-        Object[] values = {1, "two", null, 3L, 4.5, true, new byte[] {6}, ""};
+        Object[] values = {1, "two", null, 3L, 4.5, true, ""};
         byte[] bytes = Channel.serialize(values);
         assertThat(bytes[0]).isNotEqualTo((byte) 0xAC);
         Object[] back = (Object[]) Channel.deserialize(bytes, FILTER);
         assertThat(back).hasSameClassAs(values).containsExactly(values);
         assertThat((Object[]) roundTrip(new Object[0])).isEmpty();
         for (Object notCompact : List.<Object>of(new String[] {"a"}, new Object[] {1, List.of()},
-                new Object[] {new Object[] {1}})) {
+                new Object[] {new Object[] {1}}, new Object[] {1, new byte[] {2}})) {
             byte[] java = Channel.serialize(notCompact);
             assertThat(java[0]).as("%s goes as a Java stream", notCompact).isEqualTo((byte) 0xAC);
             assertThat(Channel.deserialize(java, FILTER)).hasSameClassAs(notCompact).isEqualTo(notCompact);
         }
+        byte[] shared = {7};
+        Object[] twice = (Object[]) roundTrip(new Object[] {shared, shared});
+        assertThat(twice[0]).as("one array, as Java serialization keeps it").isSameAs(twice[1]);
     }
 
     @Test
@@ -87,5 +90,13 @@ class ChannelSerializationTest {
                 .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("claims 3");
         assertThatThrownBy(() -> Channel.deserialize(new byte[] {9, 0x7f, 0, 0, 0}, FILTER))  // a huge array count
                 .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("claims");
+        assertThatThrownBy(() -> dev.weft.spi.AllowList.fromCompactArray(new byte[0]))
+                .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("empty");
+        assertThatThrownBy(() -> dev.weft.spi.AllowList.fromCompactArray(new byte[] {2, 0, 0, 0, 1}))
+                .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("expected a compact array");
+        assertThatThrownBy(() -> SharedFunctions.chunk(new byte[] {1, 2, 3}))
+                .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("too short");
+        assertThatThrownBy(() -> SharedFunctions.called(new byte[] {1, 2, 3}))
+                .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("CALL frame of 3 bytes");
     }
 }

@@ -416,6 +416,35 @@ class ProcessPoolTest {
         }
     }
 
+    /** Stateless; its class cannot be initialized in a worker, only in the parent. */
+    static final class FailsToLoadInWorkers implements SerializableCallable<Integer> {
+        private static final long serialVersionUID = 1L;
+        static final boolean LOADED = loaded();
+
+        private static boolean loaded() {
+            if (Pool.currentWorker().isPresent()) {
+                throw new IllegalStateException("this class refuses to be initialized in a worker");
+            }
+            return true;
+        }
+
+        @Override
+        public Integer call() {
+            return LOADED ? 1 : 0;
+        }
+    }
+
+    /** Stateless; its class reads, when a worker initializes it, what the pool's initializer set. */
+    static final class ReadsWhatTheInitializerSet implements SerializableCallable<String> {
+        private static final long serialVersionUID = 1L;
+        static final String SEEN = System.getProperty("weft.test.initialized", "not yet");
+
+        @Override
+        public String call() {
+            return SEEN;
+        }
+    }
+
     /** A task with state: each submission carries its own value. */
     record AddTo(int base) implements SerializableCallable<Integer> {
         @Override
@@ -453,6 +482,40 @@ class ProcessPoolTest {
                 assertThat(stateful.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(i + 1);
             }
             assertThat(pool.submit(new CountsReads()).get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A stateless task whose class cannot be initialized in the worker fails, with the error, each
+     * time it is submitted; the worker carries on.
+     */
+    @Test
+    void statelessTaskWhoseClassFailsToLoadFailsEachTime() throws Exception {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
+            for (int i = 0; i < 3; i++) {
+                TaskFuture<Integer> f = pool.submit(new FailsToLoadInWorkers());
+                assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                        .cause().isInstanceOf(ExceptionInInitializerError.class);
+            }
+            assertThat(pool.submit(() -> 7).get(30, TimeUnit.SECONDS)).isEqualTo(7);
+        }
+    }
+
+    /**
+     * A stateless task's class is loaded in the task thread after the pool's initializer ran, as a
+     * task sent whole is, even when it reaches the worker while the initializer still runs.
+     */
+    @Test
+    void statelessTaskClassLoadsAfterTheInitializer() throws Exception {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withInitializer(() -> {
+            try {
+                Thread.sleep(300);              // a slow initializer: the task arrives meanwhile
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            System.setProperty("weft.test.initialized", "yes");
+        }))) {
+            assertThat(pool.submit(new ReadsWhatTheInitializerSet()).get(30, TimeUnit.SECONDS)).isEqualTo("yes");
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.List;
  * <h2>The bytes</h2>
  * The commonest results of small tasks ({@code null}, {@link Integer}, {@link Long},
  * {@link Double}, {@link Boolean}, {@link String} and {@code byte[]}), and {@code Object[]}s of
- * them (a map chunk's items and outcomes), take a compact form: one tag byte, then the value
+ * them but {@code byte[]} (a map chunk's items and outcomes; Java serialization keeps a mutable
+ * array that appears twice one array), take a compact form: one tag byte, then the value
  * (strings and arrays with their length first). A Java serialization stream always begins with
  * {@code 0xACED}, so the first byte tells the two apart. These classes are in {@code java.**},
  * which every filter allows, so the compact form lets nothing through that the filter would stop;
@@ -47,6 +48,8 @@ public final class AllowList {
             ARRAY = 9;
     /** Long strings go by Java serialization, whose modified UTF-8 is shorter for most text. */
     private static final int MAX_COMPACT_CHARS = 1 << 12;
+    /** Past this, an array goes by Java serialization, which reports what is too big. */
+    private static final long MAX_COMPACT_BYTES = Integer.MAX_VALUE - 64;
 
     /** {@code value} in the compact form if it has one (see the class comment), else by Java serialization. */
     public static byte[] serialize(Object value) throws IOException {
@@ -73,15 +76,14 @@ public final class AllowList {
         if (values.getClass() != Object[].class) {
             return null;                        // a String[] must come back a String[]: Java serialization
         }
-        int size = 1 + Integer.BYTES;
+        long size = 1 + Integer.BYTES;
         for (Object value : values) {
-            int one = size(value);
-            if (one < 0) {
+            int one = value instanceof byte[] ? -1 : size(value);   // arrays in arrays: Java keeps their identity
+            if (one < 0 || (size += one) > MAX_COMPACT_BYTES) {
                 return null;
             }
-            size += one;
         }
-        ByteBuffer out = ByteBuffer.allocate(size).put(ARRAY).putInt(values.length);
+        ByteBuffer out = ByteBuffer.allocate((int) size).put(ARRAY).putInt(values.length);
         for (Object value : values) {
             put(out, value);
         }
@@ -136,6 +138,9 @@ public final class AllowList {
     }
 
     private static Object fromCompact(byte[] payload) throws StreamCorruptedException {
+        if (payload.length == 0) {
+            throw new StreamCorruptedException("an empty payload: neither a compact value nor a Java stream");
+        }
         ByteBuffer in = ByteBuffer.wrap(payload);
         try {
             Object value;
