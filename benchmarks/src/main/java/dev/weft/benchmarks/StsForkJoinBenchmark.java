@@ -25,8 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code weftCore} and {@code weftSts} run the same Weft code ({@link ForkJoinBenchmark#weft(int)});
  * the engine is chosen per JVM, so each runs in its own fork with {@code -Ddev.weft.engine}.
  * {@code rawSts} is {@code StructuredTaskScope.open(Joiner.allSuccessfulOrThrow())}, the JDK's
- * counterpart of Weft's default policy. Every fork runs with {@code --enable-preview}, so the three
- * differ only in the code they run. Built only on JDK 25 (profile {@code sts} of the benchmarks).
+ * counterpart of Weft's default policy. {@code rawExecutor} and {@code joinedThreads} are
+ * {@link ForkJoinBenchmark}'s, so that the JDK's scope, which also waits for its threads to end,
+ * can be set against the executor issue 2 measures Weft against. Every fork runs with
+ * {@code --enable-preview}, so they differ only in the code they run. Built only on JDK 25 (profile {@code sts} of the benchmarks).
  *
  * <pre>
  * ./weft mvn -q -pl benchmarks -am package -DskipTests
@@ -70,6 +72,23 @@ public class StsForkJoinBenchmark {
     @Fork(value = 1, jvmArgsAppend = {"--enable-preview", "-Ddev.weft.engine=sts"})
     public List<Integer> weftSts() throws InterruptedException {
         return ForkJoinBenchmark.weft(n);
+    }
+
+    /**
+     * The raw executor of {@link ForkJoinBenchmark}, whose {@code close} does not wait for its
+     * threads to end: the peer of issue 2's fork+join target, here beside the JDK's own scope.
+     */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = "--enable-preview")
+    public int rawExecutor() throws Exception {
+        return ForkJoinBenchmark.raw(n);
+    }
+
+    /** The floor of a batch that waits for its threads to end ({@link ForkJoinBenchmark#joinedThreads}). */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = "--enable-preview")
+    public int joinedThreads() throws Exception {
+        return ForkJoinBenchmark.joinedThreads(n);
     }
 
     /** The raw JDK 25 StructuredTaskScope with its all-must-succeed joiner. */
