@@ -6,8 +6,6 @@ import java.io.ObjectInputFilter;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -338,30 +336,21 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             }
             actions.kill().forEach(WorkerProcess::kill);
             List<Job> unsent = List.of();
-            WorkerProcess only = null;                      // the one worker written to, while there is one
-            Set<WorkerProcess> written = null;
+            List<WorkerProcess> written = List.of();        // a handful at most: a list is cheaper than a set
             for (Job job : actions.send()) {
                 if (!job.task.markRunning() || !job.worker.send(job)) {
                     if (unsent.isEmpty()) {
                         unsent = new ArrayList<>();
                     }
                     unsent.add(job);
-                } else if (only == null) {
-                    only = job.worker;
-                } else if (job.worker != only) {
-                    if (written == null) {
-                        written = new HashSet<>();
+                } else if (!written.contains(job.worker)) {
+                    if (written.isEmpty()) {
+                        written = new ArrayList<>();
                     }
                     written.add(job.worker);
                 }
             }
-            if (only != null) {                             // one system call per worker for all its jobs
-                only.flush();
-            }
-            if (written != null) {
-                written.remove(only);
-                written.forEach(WorkerProcess::flush);
-            }
+            written.forEach(WorkerProcess::flush);          // one system call per worker for all its jobs
             actions.stop().forEach(WorkerProcess::stop);
             if (unsent.isEmpty()) {
                 return;

@@ -118,12 +118,7 @@ final class SharedFunctions {
      * @throws java.io.NotSerializableException naming the class that is not serializable
      */
     Shared shareStateless(Object task) throws IOException {
-        Shared shared = byClass.get(task.getClass());
-        if (shared == null) {
-            shared = new Shared(IDS.incrementAndGet(), Channel.serialize(task));
-            byClass.put(task.getClass(), shared);
-        }
-        return shared;
+        return shared(byClass, task.getClass(), task);
     }
 
     /**
@@ -200,10 +195,15 @@ final class SharedFunctions {
      * @throws java.io.NotSerializableException naming the class that is not serializable
      */
     Shared share(Object fn) throws IOException {
-        Shared shared = byFunction.get(fn);
+        return shared(byFunction, fn, fn);
+    }
+
+    /** {@code value} serialized under a new id, once per {@code key} of {@code cache}. */
+    private static <K> Shared shared(Map<K, Shared> cache, K key, Object value) throws IOException {
+        Shared shared = cache.get(key);
         if (shared == null) {
-            shared = new Shared(IDS.incrementAndGet(), Channel.serialize(fn));
-            byFunction.put(fn, shared);
+            shared = new Shared(IDS.incrementAndGet(), Channel.serialize(value));
+            cache.put(key, shared);
         }
         return shared;
     }

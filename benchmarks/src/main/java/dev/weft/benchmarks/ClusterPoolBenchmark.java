@@ -145,8 +145,8 @@ public final class ClusterPoolBenchmark {
             executor.submitToMember(new One(), all.get(i % all.size())).get();
         }
         StringBuilder out = new StringBuilder();
-        out.append(rawRoundTrip("roundtrip_local_member_us", () -> executor.submitToMember(new One(), local), roundtrips));
-        out.append(rawRoundTrip("roundtrip_remote_member_us", () -> executor.submitToMember(new One(), remote), roundtrips));
+        out.append(roundTrip("roundtrip_local_member_us", () -> executor.submitToMember(new One(), local), roundtrips));
+        out.append(roundTrip("roundtrip_remote_member_us", () -> executor.submitToMember(new One(), remote), roundtrips));
         double[] rates = new double[5];
         for (int r = 0; r < rates.length; r++) {
             long start = System.nanoTime();
@@ -163,23 +163,6 @@ public final class ClusterPoolBenchmark {
         out.append(line("submit_per_s", s.median, "round robin over the members; median of 5; best " + (long) s.max));
         executor.shutdown();
         return out.toString();
-    }
-
-    private interface RawSubmit {
-        Future<Integer> submit();
-    }
-
-    private static String rawRoundTrip(String name, RawSubmit submit, int n) throws Exception {
-        double[] us = new double[5];
-        for (int r = 0; r < us.length; r++) {
-            long start = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                submit.submit().get();
-            }
-            us[r] = (System.nanoTime() - start) / 1e3 / n;
-        }
-        Stats s = Stats.of(us);
-        return line(name, s.median, "median of 5 blocks of " + n + "; best " + String.format(Locale.ROOT, "%.1f", s.min));
     }
 
     /** A member in a JVM of its own, from this class path, with Hazelcast's flags; returns once it is ready. */
@@ -247,8 +230,9 @@ public final class ClusterPoolBenchmark {
         }
     }
 
+    /** One submission, to Weft's pool or to Hazelcast's executor: both return a {@link Future}. */
     private interface Submit {
-        TaskFuture<Integer> submit();
+        Future<?> submit();
     }
 
     private static String roundTrip(String name, Submit submit, int n) throws Exception {
