@@ -1,6 +1,6 @@
 package weftfixture;
 
-/** An exception outside {@code dev.weft}, which a process pool's filter rejects unless allowed. */
+/** An exception outside {@code dev.weft}. */
 public class FixtureException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

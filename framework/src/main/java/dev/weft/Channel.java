@@ -37,9 +37,11 @@ final class Channel {
     static final int MAX_PAYLOAD = 1 << 30;
 
     // parent → worker
-    static final byte SETUP = 1, TASK = 2, CANCEL = 3, STOP = 4, FUNCTION = 5, FORGET = 6, CALL = 7, CHUNK = 8;
+    static final byte SETUP = 1, TASK = 2, CANCEL = 3, STOP = 4, FUNCTION = 5, FORGET = 6, CALL = 7, CHUNK = 8,
+            CLASS_BYTES = 9;
     // worker → parent
-    static final byte READY = 11, RESULT = 12, ERROR = 13, OUT = 14, SETUP_FAILED = 15, CANCELLED = 16;
+    static final byte READY = 11, RESULT = 12, ERROR = 13, OUT = 14, SETUP_FAILED = 15, CANCELLED = 16,
+            CLASS_REQUEST = 17;
 
     /** A frame read. */
     record Frame(byte type, long id, byte[] payload) {
@@ -173,6 +175,15 @@ final class Channel {
     }
 
     /**
+     * Serializes {@code value}, announcing its application classes, each of which is given to {@code written}.
+     *
+     * @throws NotSerializableException naming the class that is not serializable
+     */
+    static byte[] serialize(Object value, java.util.function.Consumer<Class<?>> written) throws IOException {
+        return AllowList.serialize(value, written);
+    }
+
+    /**
      * Deserializes {@code payload} through {@code filter}.
      *
      * @throws InvalidClassException if the filter rejected a class, named in the exception
@@ -180,5 +191,11 @@ final class Channel {
      */
     static Object deserialize(byte[] payload, ObjectInputFilter filter) throws IOException, ClassNotFoundException {
         return AllowList.deserialize(payload, filter);
+    }
+
+    /** Deserializes {@code payload} through {@code filter}, looking classes up in {@code loader} first. */
+    static Object deserialize(byte[] payload, ObjectInputFilter filter, ClassLoader loader)
+            throws IOException, ClassNotFoundException {
+        return AllowList.deserialize(payload, filter, loader);
     }
 }

@@ -27,10 +27,21 @@ import java.util.Objects;
  * below, so it is serializable; what it captures must be too. A function, task or item that
  * cannot be serialized throws {@link IllegalArgumentException} at the call that was given it,
  * naming the class; a result that cannot be serialized fails that task's future, naming the class.
- * Either way the pool stays usable. Both sides deserialize through an
- * {@link java.io.ObjectInputFilter} that allows {@code java.**} and {@code dev.weft.**} and rejects
- * everything else: allow your own classes with {@link Configuration#withAllowedClasses}.
- * A stateless task, one whose class has no instance field (a lambda that captures nothing is
+ * Either way the pool stays usable.
+ *
+ * <p>No configuration is needed for the classes of your own tasks and results, in any package.
+ * Both sides deserialize through an {@link java.io.ObjectInputFilter} that allows {@code java.**},
+ * {@code dev.weft.**}, and the classes the other side serialized itself: the sender lists, before
+ * each object, the classes whose descriptors it wrote, and the reader allows those. A lambda is
+ * allowed when the class that created it is. A class that appears in the bytes without being
+ * listed (one a task read from a file, say, or a gadget spliced into the stream) is rejected, with a
+ * message that names it and the {@link Configuration#withAllowedClasses} call that allows it.
+ * Each object is also bounded in depth, references, array length and bytes
+ * ({@link Configuration#withSerialLimits}), so that a hostile or runaway result cannot stall the
+ * pool. A class that exists only in the parent's memory (a single-file program run as
+ * {@code java Main.java}, or jshell) reaches the workers too: a worker that cannot find a class
+ * on its class path asks the parent for its bytes.
+ * <p>A stateless task, one whose class has no instance field (a lambda that captures nothing is
  * one), crosses to each worker once; after that each submission sends only its id, and the
  * worker calls the one instance it holds. Such a class's {@code readObject} or
  * {@code readResolve} then runs once per worker, not once per task.
@@ -106,17 +117,18 @@ public interface ProcessPool extends RemotePool {
      * @param tasksInFlight    how many tasks the pool sends ahead to each worker, 0 to adapt
      * @param startupCache     the file of the workers' class-data cache, or null for none
      * @param idleSpin         how long a worker out of tasks waits busily for the next before it sleeps
+     * @param serialLimits     how much of one task or result either side deserializes
      */
     record Configuration(String name, int workers, SerializableRunnable initializer, int maxTasksPerChild,
                          List<String> jvmArgs, String heap, boolean lazyStart, Map<String, String> environment,
                          AfterDeath afterDeath, List<String> allowedClasses, int tasksInFlight, Path startupCache,
-                         Duration idleSpin) {
+                         Duration idleSpin, SerialLimits serialLimits) {
         /** The longest idle spin: long enough to bridge any round trip, short enough to be no burden. */
         static final Duration MAX_IDLE_SPIN = Duration.ofMillis(10);
         /** How long an idle worker waits busily for its next task by default. */
         static final Duration DEFAULT_IDLE_SPIN = Duration.ofNanos(100_000);
         static final Configuration DEFAULT = new Configuration(null, 0, null, 0, List.of(), null, false, Map.of(),
-                AfterDeath.REPLACE, List.of(), 0, null, DEFAULT_IDLE_SPIN);
+                AfterDeath.REPLACE, List.of(), 0, null, DEFAULT_IDLE_SPIN, SerialLimits.defaults());
 
         /** Checks every component, as the {@code with} methods do. */
         public Configuration {
@@ -129,6 +141,7 @@ public interface ProcessPool extends RemotePool {
             allowedClasses = List.copyOf(allowedClasses);
             Objects.requireNonNull(afterDeath, "afterDeath");
             Objects.requireNonNull(idleSpin, "idleSpin");
+            Objects.requireNonNull(serialLimits, "serialLimits");
             if (idleSpin.isNegative() || idleSpin.compareTo(MAX_IDLE_SPIN) > 0) {
                 throw new IllegalArgumentException("idleSpin must be between 0 and " + MAX_IDLE_SPIN.toMillis()
                         + " ms, but was " + idleSpin + "; Duration.ZERO lets an idle worker sleep at once");
@@ -145,7 +158,7 @@ public interface ProcessPool extends RemotePool {
                 throw new IllegalArgumentException("a pool's name must not be blank");
             }
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin);
+                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin, serialLimits);
         }
 
         /**
@@ -158,7 +171,7 @@ public interface ProcessPool extends RemotePool {
                 throw new IllegalArgumentException("a pool needs at least 1 worker, but was given " + workers);
             }
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin);
+                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin, serialLimits);
         }
 
         /**
@@ -170,7 +183,7 @@ public interface ProcessPool extends RemotePool {
         public Configuration withInitializer(SerializableRunnable initializer) {
             return new Configuration(name, workers, Objects.requireNonNull(initializer, "initializer"),
                     maxTasksPerChild, jvmArgs, heap, lazyStart, environment, afterDeath, allowedClasses, tasksInFlight,
-                    startupCache, idleSpin);
+                    startupCache, idleSpin, serialLimits);
         }
 
         /**
@@ -185,7 +198,7 @@ public interface ProcessPool extends RemotePool {
                 throw new IllegalArgumentException("maxTasksPerChild must be at least 1, but was " + tasks);
             }
             return new Configuration(name, workers, initializer, tasks, jvmArgs, heap, lazyStart, environment,
-                    afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin);
+                    afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin, serialLimits);
         }
 
         /**
@@ -203,7 +216,7 @@ public interface ProcessPool extends RemotePool {
                 all.add(arg);
             }
             return new Configuration(name, workers, initializer, maxTasksPerChild, all, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin);
+                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin, serialLimits);
         }
 
         /**
@@ -217,13 +230,13 @@ public interface ProcessPool extends RemotePool {
                         + heap + "'");
             }
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin);
+                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin, serialLimits);
         }
 
         /** Starts workers only when tasks need them, instead of all at once when the pool is created. */
         public Configuration withLazyStart() {
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, true,
-                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin);
+                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin, serialLimits);
         }
 
         /** Adds a variable to each worker's environment (which is otherwise the parent's). */
@@ -231,22 +244,24 @@ public interface ProcessPool extends RemotePool {
             Map<String, String> all = new LinkedHashMap<>(environment);
             all.put(Objects.requireNonNull(variable, "variable"), Objects.requireNonNull(value, "value"));
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart, all,
-                    afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin);
+                    afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin, serialLimits);
         }
 
         /** Sets what happens when a worker dies while running; see {@link AfterDeath}. */
         public Configuration withAfterDeath(AfterDeath policy) {
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
                     environment, Objects.requireNonNull(policy, "policy"), allowedClasses, tasksInFlight, startupCache,
-                    idleSpin);
+                    idleSpin, serialLimits);
         }
 
         /**
          * Allows more classes through the deserialization filter on both sides, as
          * {@link java.io.ObjectInputFilter.Config#createFilter} patterns: {@code "com.example.**"}
          * (a package and its subpackages), {@code "com.example.*"} (one package),
-         * {@code "com.example.Point"} (one class). The defaults are {@code java.**} and
-         * {@code dev.weft.**}; everything else is rejected.
+         * {@code "com.example.Point"} (one class). A pool needs none for the classes of its own
+         * tasks and results: each side allows what the other serialized itself (see "What crosses
+         * to a worker"). This is for a class that only ever arrives inside bytes a task read, such
+         * as an object a worker deserializes from a file and returns.
          *
          * @throws IllegalArgumentException if a pattern is blank or contains {@code ;} or {@code !}
          */
@@ -261,7 +276,7 @@ public interface ProcessPool extends RemotePool {
                 all.add(pattern.strip());
             }
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, all, tasksInFlight, startupCache, idleSpin);
+                    environment, afterDeath, all, tasksInFlight, startupCache, idleSpin, serialLimits);
         }
 
         /**
@@ -278,7 +293,7 @@ public interface ProcessPool extends RemotePool {
                 throw new IllegalArgumentException("tasksInFlight must be at least 1, but was " + tasks);
             }
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasks, startupCache, idleSpin);
+                    environment, afterDeath, allowedClasses, tasks, startupCache, idleSpin, serialLimits);
         }
 
         /**
@@ -294,7 +309,7 @@ public interface ProcessPool extends RemotePool {
         public Configuration withStartupCache(Path file) {
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
                     environment, afterDeath, allowedClasses, tasksInFlight, Objects.requireNonNull(file, "file"),
-                    idleSpin);
+                    idleSpin, serialLimits);
         }
 
         /**
@@ -311,12 +326,28 @@ public interface ProcessPool extends RemotePool {
          */
         public Configuration withIdleSpin(Duration spin) {
             return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, spin);
+                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, spin, serialLimits);
         }
 
-        /** The filter patterns both sides deserialize through: the defaults, these, and reject the rest. */
+        /**
+         * Sets how much of one task or one result either side deserializes; see {@link SerialLimits}
+         * for the defaults and why they are what they are.
+         */
+        public Configuration withSerialLimits(SerialLimits limits) {
+            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
+                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin,
+                    Objects.requireNonNull(limits, "limits"));
+        }
+
+        /** The filter patterns both sides deserialize through: the limits, the defaults, these, and reject the rest. */
         String filterPattern() {
-            return dev.weft.spi.AllowList.pattern(allowedClasses);
+            return dev.weft.spi.AllowList.pattern(serialLimits.pattern(), allowedClasses);
+        }
+
+        /** The filter both sides deserialize through, given its {@link #filterPattern}. */
+        static dev.weft.spi.AllowList.Filter filter(String pattern) {
+            return new dev.weft.spi.AllowList.Filter(pattern, true, "ProcessPool.Configuration.withAllowedClasses",
+                    "ProcessPool.Configuration.withSerialLimits");
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.weft;
 
 import java.io.IOException;
 import java.io.NotSerializableException;
-import java.io.ObjectInputFilter;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -103,10 +102,12 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private final String threadPrefix;
     private final int workers;
     private final String filterPattern;
-    private final ObjectInputFilter filter;
+    private final dev.weft.spi.AllowList.Filter filter;
     private final WorkerCommand command;
     private final byte[] setup;
-    private final SharedFunctions functions = new SharedFunctions();
+    /** The application classes this pool serialized, and where their bytes are: see {@link ClassSource}. */
+    private final ClassSource classes = new ClassSource();
+    private final SharedFunctions functions = new SharedFunctions(classes::written);
 
     /** Guards pending, live, started, the workers' pool-owned fields, and the transitions of state and broken. */
     private final ReentrantLock lock = new ReentrantLock();
@@ -134,11 +135,11 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         this.threadPrefix = "weft-process-" + (config.name() != null ? config.name() + "-" : "");
         this.workers = config.workers() == 0 ? Pool.carrierCount() : config.workers();
         this.filterPattern = config.filterPattern();
-        this.filter = ObjectInputFilter.Config.createFilter(filterPattern);
+        this.filter = ProcessPool.Configuration.filter(filterPattern);
         this.command = command;
         try {
             this.setup = Channel.serialize(new ProcessWorkerMain.Setup(config.initializer(),
-                    config.idleSpin().toNanos()));
+                    config.idleSpin().toNanos()), classes::written);
         } catch (IOException e) {
             command.delete();
             throw new IllegalArgumentException("the initializer cannot be sent to the workers: " + e, e);
@@ -186,14 +187,15 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 if (payload != null) {
                     frameType = Channel.CHUNK;
                 } else {
-                    payload = Channel.serialize(new SharedFunctions.RemoteChunk(function.id(), chunk.withFunction(null)));
+                    payload = Channel.serialize(new SharedFunctions.RemoteChunk(function.id(), chunk.withFunction(null)),
+                            classes::written);
                 }
             } else if (SharedFunctions.isStateless(callable)) {
                 function = functions.shareStateless(callable);
                 payload = SharedFunctions.call(function);
                 frameType = Channel.CALL;
             } else {
-                payload = Channel.serialize(callable);
+                payload = Channel.serialize(callable, classes::written);
             }
         } catch (NotSerializableException e) {
             throw new IllegalArgumentException("a task given to pool '" + name + "' cannot be sent to a worker: "
@@ -385,6 +387,8 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     /** Called by {@code worker}'s reader for each frame other than OUT. */
     void onFrame(WorkerProcess worker, Channel.Frame frame) {
         switch (frame.type()) {
+            case Channel.CLASS_REQUEST -> worker.sendClass(frame.id(),
+                    classes.bytes(new String(frame.payload(), java.nio.charset.StandardCharsets.UTF_8)));
             case Channel.READY -> locked(() -> {
                 startFailures = 0;
                 return worker.ready = true;
@@ -442,12 +446,11 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     /** Deserializes what a worker sent; what cannot be deserialized becomes an exception that says why. */
     private Object outcome(WorkerProcess worker, byte[] payload, boolean failure) {
         try {
-            return RemoteFailures.annotate(Channel.deserialize(payload, filter), worker, name);
+            return RemoteFailures.annotate(Channel.deserialize(payload, filter, classes.loader()), worker, name);
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             return new Undecodable(new RemoteTaskException(e.getClass().getName(), "what " + worker + " of pool '"
                     + name + "' sent as a " + (failure ? "task's exception" : "task's result")
-                    + " cannot be deserialized here: " + e.getMessage()
-                    + " (allow its classes with withAllowedClasses, or put them on the class path)", e.getStackTrace()));
+                    + " cannot be deserialized here: " + e.getMessage(), e.getStackTrace()));
         }
     }
 

@@ -63,6 +63,8 @@ final class ProcessWorkerMain {
 
     private final Channel channel;
     private final ObjectInputFilter filter;
+    /** Where the classes of what the parent sends come from: the class path, else the parent. */
+    private final ParentClassLoader classes;
     private final LinkedBlockingQueue<Channel.Frame> tasks = new LinkedBlockingQueue<>();
     private final Object runLock = new Object();
     /** Under runLock: ids received and not finished; of those, cancelled before start; the running one or 0. */
@@ -73,7 +75,7 @@ final class ProcessWorkerMain {
     private volatile boolean runningCancelled;
     /** Written once by main before the task thread starts. */
     private Thread taskThread;
-    /** Written once by main before the task thread starts: 0 on one core, where spinning would only delay. */
+    /** Written once by the task thread before its first task: 0 on one core, where spinning would only delay. */
     private long idleSpinNanos;
     /** Flushes results written while more tasks were queued; daemon, so it never delays the exit. */
     private final Thread flusher = Thread.ofPlatform().daemon().unstarted(this::runFlusher);
@@ -93,6 +95,7 @@ final class ProcessWorkerMain {
     private ProcessWorkerMain(Channel channel, ObjectInputFilter filter) {
         this.channel = channel;
         this.filter = filter;
+        this.classes = new ParentClassLoader(channel);
     }
 
     static Optional<Pool.Worker> identity() {
@@ -104,7 +107,7 @@ final class ProcessWorkerMain {
         String threadPrefix = args[1];
         int index = Integer.parseInt(args[2]);
         long parent = Long.parseLong(args[3]);
-        ObjectInputFilter filter = ObjectInputFilter.Config.createFilter(args[4]);
+        ObjectInputFilter filter = ProcessPool.Configuration.filter(args[4]);
         Channel channel = new Channel(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
         System.setIn(new ByteArrayInputStream(new byte[0]));
         System.setOut(new PrintStream(new Forwarding(channel), true));
@@ -123,11 +126,13 @@ final class ProcessWorkerMain {
             if (setup == null || setup.type() != Channel.SETUP) {
                 throw new IOException("the parent sent no setup");
             }
-            Setup s = (Setup) Channel.deserialize(setup.payload(), filter);
             flusher.setName(name + "-flusher");
             flusher.start();
-            idleSpinNanos = Runtime.getRuntime().availableProcessors() > 1 ? s.idleSpinNanos() : 0;
-            taskThread = Thread.ofPlatform().name(name).start(() -> runTasks(s.initializer()));
+            // The task thread decodes the setup: its classes may have to be asked of the parent, whose
+            // answer this thread reads.
+            taskThread = Thread.ofPlatform().name(name).unstarted(() -> runTasks(setup.payload()));
+            taskThread.setContextClassLoader(classes);
+            taskThread.start();
             for (Channel.Frame frame; (frame = channel.read()) != null; ) {
                 switch (frame.type()) {
                     case Channel.TASK, Channel.CALL, Channel.CHUNK -> {
@@ -137,7 +142,8 @@ final class ProcessWorkerMain {
                         tasks.add(frame);
                     }
                     case Channel.CANCEL -> cancel(frame.id(), frame.payload().length > 0 && frame.payload()[0] != 0);
-                    case Channel.FUNCTION -> SharedFunctions.register(frame.id(), frame.payload(), filter);
+                    case Channel.FUNCTION -> SharedFunctions.register(frame.id(), frame.payload(), filter, classes);
+                    case Channel.CLASS_BYTES -> classes.answer(frame.id(), frame.payload());
                     case Channel.FORGET -> SharedFunctions.forget(frame.id());
                     case Channel.STOP -> {
                         tasks.add(POISON);
@@ -169,10 +175,12 @@ final class ProcessWorkerMain {
         }
     }
 
-    private void runTasks(SerializableRunnable initializer) {
+    private void runTasks(byte[] setup) {
         try {
-            if (initializer != null) {
-                initializer.run();
+            Setup s = (Setup) Channel.deserialize(setup, filter, classes);
+            idleSpinNanos = Runtime.getRuntime().availableProcessors() > 1 ? s.idleSpinNanos() : 0;
+            if (s.initializer() != null) {
+                s.initializer().run();
             }
         } catch (Throwable e) {
             send(Channel.SETUP_FAILED, 0, e);
@@ -228,7 +236,7 @@ final class ProcessWorkerMain {
                 Callable<?> task = switch (frame.type()) {
                     case Channel.CALL -> SharedFunctions.called(frame.payload());
                     case Channel.CHUNK -> SharedFunctions.chunk(frame.payload());
-                    default -> (Callable<?>) Channel.deserialize(frame.payload(), filter);
+                    default -> (Callable<?>) Channel.deserialize(frame.payload(), filter, classes);
                 };
                 PoolMapping.RUNNING.set(() -> runningCancelled);
                 outcome = task.call();

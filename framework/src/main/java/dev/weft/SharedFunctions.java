@@ -46,8 +46,8 @@ final class SharedFunctions {
      */
     private static final Map<Long, Object> RECEIVED = new ConcurrentHashMap<>();
 
-    /** A function as it came, not yet deserialized. */
-    private record Received(byte[] bytes, ObjectInputFilter filter) {
+    /** A function as it came, not yet deserialized, and how to: the filter, and the loader of classes. */
+    private record Received(byte[] bytes, ObjectInputFilter filter, ClassLoader loader) {
     }
 
     /** Why a function could not be deserialized in this worker: each use of it throws this. */
@@ -64,6 +64,14 @@ final class SharedFunctions {
         public Object[] call() throws Exception {
             return items.withFunction(resolve(function)).call();
         }
+    }
+
+    /** In the parent: told of each application class the functions' bytes name (see {@link ClassSource}). */
+    private final java.util.function.Consumer<Class<?>> written;
+
+    /** The parent's table of functions, whose serialized classes are told to {@code written}. */
+    SharedFunctions(java.util.function.Consumer<Class<?>> written) {
+        this.written = written;
     }
 
     /** The parent's functions, by identity of the function object; weak, so finished maps leave nothing. */
@@ -167,7 +175,7 @@ final class SharedFunctions {
         if (fn instanceof Received received) {
             Object decoded;
             try {
-                decoded = Channel.deserialize(received.bytes(), received.filter());
+                decoded = Channel.deserialize(received.bytes(), received.filter(), received.loader());
             } catch (Throwable e) {
                 decoded = new Failed(e);
             }
@@ -199,18 +207,21 @@ final class SharedFunctions {
     }
 
     /** {@code value} serialized under a new id, once per {@code key} of {@code cache}. */
-    private static <K> Shared shared(Map<K, Shared> cache, K key, Object value) throws IOException {
+    private <K> Shared shared(Map<K, Shared> cache, K key, Object value) throws IOException {
         Shared shared = cache.get(key);
         if (shared == null) {
-            shared = new Shared(IDS.incrementAndGet(), Channel.serialize(value));
+            shared = new Shared(IDS.incrementAndGet(), Channel.serialize(value, written));
             cache.put(key, shared);
         }
         return shared;
     }
 
-    /** In a worker's channel thread: keeps a function received, to deserialize through {@code filter} when first used. */
-    static void register(long id, byte[] bytes, ObjectInputFilter filter) {
-        RECEIVED.put(id, new Received(bytes, filter));
+    /**
+     * In a worker's channel thread: keeps a function received, to deserialize through {@code filter},
+     * with classes from {@code loader}, when first used.
+     */
+    static void register(long id, byte[] bytes, ObjectInputFilter filter, ClassLoader loader) {
+        RECEIVED.put(id, new Received(bytes, filter, loader));
     }
 
     /** In a worker: forgets a function. */

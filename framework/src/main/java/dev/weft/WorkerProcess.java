@@ -163,6 +163,11 @@ final class WorkerProcess {
         quietly(Channel.CANCEL, id, new byte[] {(byte) (interrupt ? 1 : 0)});
     }
 
+    /** Answers the worker's request {@code id} for a class with its class file, empty if the parent has none. */
+    void sendClass(long id, byte[] classFile) {
+        quietly(Channel.CLASS_BYTES, id, classFile);
+    }
+
     /** Asks the worker to exit; it holds no task. */
     void stop() {
         quietly(Channel.STOP, 0, new byte[0]);

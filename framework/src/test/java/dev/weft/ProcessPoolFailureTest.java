@@ -190,16 +190,26 @@ class ProcessPoolFailureTest {
         }
     }
 
-    /** An exception the parent's filter refuses arrives as a RemoteTaskException with its class name and message. */
+    /** An exception that holds an object nested ten deep. */
+    static final class DeepException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final Object deep = List.of(List.of(List.of(List.of(List.of(List.of(List.of(List.of(List.of("x")))))))));
+    }
+
+    /**
+     * An exception the parent refuses (here, one that holds an object deeper than the limit)
+     * arrives as a RemoteTaskException that says why; within the limit it arrives as itself.
+     */
     @Test
     void undeserializableExceptionBecomesRemoteTaskException() throws Exception {
-        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1)
+                .withSerialLimits(SerialLimits.defaults().withMaxDepth(8)))) {
             TaskFuture<Object> f = pool.submit(() -> {
-                throw new FixtureException("not allowed here");
+                throw new DeepException();
             });
-            assertThat(failureOf(f)).isInstanceOf(RemoteTaskException.class).hasMessageContaining("withAllowedClasses");
+            assertThat(failureOf(f)).isInstanceOf(RemoteTaskException.class).hasMessageContaining("withSerialLimits");
         }
-        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withAllowedClasses("weftfixture.*"))) {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
             TaskFuture<Object> f = pool.submit(() -> {
                 throw new FixtureException("allowed");
             });

@@ -7,14 +7,31 @@ import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
 import java.io.StreamCorruptedException;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * The deserialization allow-list of the pools whose tasks run in other JVMs: {@code java.**},
- * {@code dev.weft.**} and the patterns a configuration adds; everything else is rejected.
- * Internal; see {@link ClusterProvider}.
+ * The deserialization allow-list of the pools whose tasks run in other JVMs, and the bytes their
+ * tasks and outcomes cross in. Internal; see {@link ClusterProvider}.
+ *
+ * <h2>What a reader accepts</h2>
+ * A {@link Filter} allows {@code java.**}, {@code dev.weft.**} and the patterns a configuration
+ * adds, within {@linkplain #DEFAULT_LIMITS limits} of depth, references, array length and bytes.
+ * A filter that {@linkplain Filter#trustsAnnounced trusts announcements} (a local process pool's,
+ * whose two ends are one user's processes) also allows the classes the writer <em>announced</em>:
+ * {@link #serialize} records each class outside {@code java.**} and {@code dev.weft.**} whose
+ * descriptor it writes and puts their names before the stream. So a user's task, what it captures
+ * and its result cross without configuration, while a class that no Weft writer serialized (a
+ * gadget spliced into the bytes) is still rejected. A lambda's class is allowed when the class
+ * that created it is; a proxy's when its interfaces are. A cluster's filter trusts only its list.
  *
  * <h2>The bytes</h2>
  * The commonest results of small tasks ({@code null}, {@link Integer}, {@link Long},
@@ -22,30 +39,194 @@ import java.util.List;
  * them but {@code byte[]} (a map chunk's items and outcomes; Java serialization keeps a mutable
  * array that appears twice one array), take a compact form: one tag byte, then the value
  * (strings and arrays with their length first). A Java serialization stream always begins with
- * {@code 0xACED}, so the first byte tells the two apart. These classes are in {@code java.**},
- * which every filter allows, so the compact form lets nothing through that the filter would stop;
- * it saves a stream header, class descriptors and a filter check per object, each way.
+ * {@code 0xACED}, so the first byte tells the two apart; a stream with announced classes begins
+ * with the tag {@code CLASSES}, their count and their names. The compact classes are in
+ * {@code java.**}, which every filter allows, so the compact form lets nothing through that the
+ * filter would stop; it saves a stream header, class descriptors and a filter check per object,
+ * each way.
  */
 public final class AllowList {
     private AllowList() {
     }
 
-    /** The filter's pattern, as {@link ObjectInputFilter.Config#createFilter} reads it. */
+    /** The patterns every filter allows. */
+    private static final String DEFAULT_PATTERNS = "java.**;dev.weft.**;";
+    /**
+     * The limits a filter applies unless configured otherwise, as {@code ObjectInputFilter}
+     * patterns. The depth bounds the cost of nested hash collections, whose decoding time doubles
+     * with each level (24 levels take seconds; the JDK's RMI registry allows 20); the others bound
+     * the memory a small stream can claim.
+     */
+    public static final String DEFAULT_LIMITS = "maxdepth=32;maxrefs=10000000;maxarray=10000000;maxbytes=268435456";
+
+    /** The filter's pattern, as {@link ObjectInputFilter.Config#createFilter} reads it, with the default limits. */
     public static String pattern(List<String> allowedClasses) {
-        StringBuilder s = new StringBuilder("maxdepth=200;java.**;dev.weft.**;");
+        return pattern(DEFAULT_LIMITS, allowedClasses);
+    }
+
+    /** The filter's pattern, as {@link ObjectInputFilter.Config#createFilter} reads it. */
+    public static String pattern(String limits, List<String> allowedClasses) {
+        StringBuilder s = new StringBuilder(limits).append(';').append(DEFAULT_PATTERNS);
         allowedClasses.forEach(p -> s.append(p).append(';'));
         return s.append("!*").toString();
     }
 
-    /** The filter of {@link #pattern}. */
-    public static ObjectInputFilter filter(List<String> allowedClasses) {
-        return ObjectInputFilter.Config.createFilter(pattern(allowedClasses));
+    /** A filter of {@link #pattern} that trusts no announcement, as a cluster's: {@code hint} names the call that allows more. */
+    public static Filter filter(List<String> allowedClasses) {
+        return new Filter(pattern(allowedClasses), false, "ClusterPool.Configuration.withAllowedClasses", null);
+    }
+
+    /**
+     * What a remote pool deserializes through: {@link ObjectInputFilter} patterns (limits and
+     * classes), whether it trusts the classes a writer announced, and which configuration call
+     * allows more, for messages. Immutable.
+     */
+    public static final class Filter implements ObjectInputFilter {
+        private final String pattern;
+        private final boolean trustsAnnounced;
+        private final String hint;
+        private final String limitsHint;
+        private final ObjectInputFilter classes;
+        private final ObjectInputFilter limits;
+        private final String classPatterns;
+        private final String limitsText;
+
+        /**
+         * @param pattern         limits and class patterns, as {@link AllowList#pattern} writes them
+         * @param trustsAnnounced whether the classes a writer announced are allowed too
+         * @param hint            the configuration method that allows more classes, such as
+         *                        {@code ProcessPool.Configuration.withAllowedClasses}
+         * @param limitsHint      the configuration method that raises the limits, or null if there is none
+         */
+        public Filter(String pattern, boolean trustsAnnounced, String hint, String limitsHint) {
+            this.pattern = pattern;
+            this.trustsAnnounced = trustsAnnounced;
+            this.hint = hint;
+            this.limitsHint = limitsHint;
+            StringBuilder limitPart = new StringBuilder();
+            StringBuilder classPart = new StringBuilder();
+            for (String part : pattern.split(";")) {
+                if (!part.isBlank()) {
+                    (part.contains("=") ? limitPart : classPart).append(part.strip()).append(';');
+                }
+            }
+            this.limits = ObjectInputFilter.Config.createFilter(limitPart.toString());
+            this.classes = ObjectInputFilter.Config.createFilter(classPart.toString());
+            this.classPatterns = list(classPart.toString().replace("!*;", ""));
+            this.limitsText = list(limitPart.toString());
+        }
+
+        private static String list(String patterns) {
+            return String.join(", ", patterns.split(";"));
+        }
+
+        /** The pattern this filter was made of: what a worker is given to make the same filter. */
+        public String pattern() {
+            return pattern;
+        }
+
+        /** Whether a class a writer announced is allowed even if no pattern allows it. */
+        public boolean trustsAnnounced() {
+            return trustsAnnounced;
+        }
+
+        /** The limits first, then the classes, ignoring announcements. */
+        @Override
+        public Status checkInput(FilterInfo info) {
+            return check(info, Set.of(), new String[1]);
+        }
+
+        /**
+         * Checks {@code info}; for a rejection, {@code why[0]} says why. The classes in
+         * {@code announced} pass if this filter trusts announcements.
+         */
+        Status check(FilterInfo info, Set<String> announced, String[] why) {
+            if (limits.checkInput(info) == Status.REJECTED) {
+                why[0] = "the stream exceeds the deserialization limits (" + limitsText + ") at depth " + info.depth()
+                        + ", " + info.references() + " references, " + info.streamBytes() + " bytes"
+                        + (info.arrayLength() >= 0 ? ", an array of " + info.arrayLength() : "")
+                        + (limitsHint != null ? "; if the data is trusted, raise them with " + limitsHint : "");
+                return Status.REJECTED;
+            }
+            Class<?> type = info.serialClass();
+            if (type == null || allowed(type, trustsAnnounced ? announced : Set.of())) {
+                return Status.UNDECIDED;
+            }
+            why[0] = "not allowed by the deserialization filter (" + classPatterns
+                    + (trustsAnnounced ? ", and the classes the other side serialized itself" : "")
+                    + "); if you trust it, allow it with " + hint + "(\"" + suggestion(type) + "\")";
+            return Status.REJECTED;
+        }
+
+        private boolean allowed(Class<?> type, Set<String> announced) {
+            while (type.isArray()) {
+                type = type.getComponentType();
+            }
+            if (type.isPrimitive() || matches(type) || announced.contains(type.getName())) {
+                return true;
+            }
+            String name = type.getName();
+            int lambda = name.indexOf("$$Lambda");
+            if (type.isHidden() && lambda > 0) {         // allowed if the class whose lambda it is, is
+                String host = name.substring(0, lambda);
+                if (announced.contains(host)) {
+                    return true;
+                }
+                try {
+                    return matches(Class.forName(host, false, type.getClassLoader()));
+                } catch (ClassNotFoundException | LinkageError e) {
+                    return false;
+                }
+            }
+            if (Proxy.isProxyClass(type)) {
+                return Arrays.stream(type.getInterfaces()).allMatch(i -> allowed(i, announced));
+            }
+            return false;
+        }
+
+        private boolean matches(Class<?> type) {
+            return classes.checkInput(new ClassOnly(type)) == Status.ALLOWED;
+        }
+
+        @Override
+        public String toString() {
+            return pattern + (trustsAnnounced ? " (and announced classes)" : "");
+        }
+    }
+
+    /** A pattern to allow {@code type} with: its package and subpackages, or the class itself without a package. */
+    static String suggestion(Class<?> type) {
+        String pkg = type.getPackageName();
+        return pkg.isEmpty() ? type.getName() : pkg + ".**";
+    }
+
+    /** The filter's question about one class alone, for checking a class apart from a stream. */
+    private record ClassOnly(Class<?> serialClass) implements ObjectInputFilter.FilterInfo {
+        @Override
+        public long arrayLength() {
+            return -1;
+        }
+
+        @Override
+        public long depth() {
+            return 1;
+        }
+
+        @Override
+        public long references() {
+            return 0;
+        }
+
+        @Override
+        public long streamBytes() {
+            return 0;
+        }
     }
 
     /** The first byte of {@code ObjectStreamConstants.STREAM_MAGIC}. */
     private static final byte JAVA_STREAM_FIRST_BYTE = (byte) 0xAC;
     private static final byte NULL = 1, INT = 2, LONG = 3, DOUBLE = 4, FALSE = 5, TRUE = 6, STRING = 7, BYTES = 8,
-            ARRAY = 9;
+            ARRAY = 9, CLASSES = 10;
     /** Long strings go by Java serialization, whose modified UTF-8 is shorter for most text. */
     private static final int MAX_COMPACT_CHARS = 1 << 12;
     /** Past this, an array goes by Java serialization, which reports what is too big. */
@@ -53,8 +234,19 @@ public final class AllowList {
 
     /** {@code value} in the compact form if it has one (see the class comment), else by Java serialization. */
     public static byte[] serialize(Object value) throws IOException {
+        return serialize(value, null);
+    }
+
+    /**
+     * {@code value} in the compact form if it has one (see the class comment), else by Java
+     * serialization, with the classes it holds outside {@code java.**} and {@code dev.weft.**}
+     * announced; {@code written}, if not null, is given each of those classes.
+     *
+     * @throws java.io.NotSerializableException naming the class that is not serializable
+     */
+    public static byte[] serialize(Object value, Consumer<Class<?>> written) throws IOException {
         byte[] compact = value instanceof Object[] array ? compactArray(array) : compact(value);
-        return compact != null ? compact : javaSerialize(value);
+        return compact != null ? compact : javaSerialize(value, written);
     }
 
     /** {@code value} in the compact form, or null if it has none. */
@@ -206,45 +398,143 @@ public final class AllowList {
         return value == null ? "null" : value.getClass().getSimpleName();
     }
 
-    private static byte[] javaSerialize(Object value) throws IOException {
+    private static byte[] javaSerialize(Object value, Consumer<Class<?>> written) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        Set<String> announced;
+        try (Announcing out = new Announcing(bytes, written)) {
             out.writeObject(value);
+            announced = out.announced;
         }
-        return bytes.toByteArray();
+        if (announced.isEmpty()) {
+            return bytes.toByteArray();
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream(bytes.size() + 32 * announced.size());
+        try (java.io.DataOutputStream header = new java.io.DataOutputStream(all)) {
+            header.writeByte(CLASSES);
+            header.writeShort(announced.size());
+            for (String name : announced) {
+                header.writeUTF(name);
+            }
+            bytes.writeTo(header);
+        }
+        return all.toByteArray();
+    }
+
+    /** Whether the default patterns allow {@code name}: no need to announce it. */
+    private static boolean allowedByDefault(String name) {
+        return name.startsWith("java.") || name.startsWith("dev.weft.");
+    }
+
+    /** An object stream that records the classes it writes a descriptor of, outside the defaults. */
+    private static final class Announcing extends ObjectOutputStream {
+        final Set<String> announced = new LinkedHashSet<>();
+        private final Consumer<Class<?>> written;
+
+        Announcing(ByteArrayOutputStream out, Consumer<Class<?>> written) throws IOException {
+            super(out);
+            this.written = written;
+        }
+
+        @Override
+        protected void annotateClass(Class<?> type) {
+            while (type.isArray()) {
+                type = type.getComponentType();
+            }
+            if (!type.isPrimitive() && !allowedByDefault(type.getName()) && announced.add(type.getName())
+                    && announced.size() > Short.MAX_VALUE) {
+                throw new IllegalStateException("more than " + Short.MAX_VALUE + " classes in one object");
+            }
+            if (written != null && !type.isPrimitive() && !allowedByDefault(type.getName())) {
+                written.accept(type);
+            }
+        }
+
+        @Override
+        protected void annotateProxyClass(Class<?> type) {
+            for (Class<?> face : type.getInterfaces()) {
+                annotateClass(face);
+            }
+        }
     }
 
     /**
-     * Reads one object from {@code payload} through {@code filter}.
+     * Reads one object from {@code payload} through {@code filter}, with the classes it names
+     * looked up by the JDK's rule (the caller's class loader).
      *
-     * @throws InvalidClassException naming the class, if the filter rejects one (the JDK's own
-     *                               message says only "filter status: REJECTED")
+     * @throws InvalidClassException naming the class and the call that allows it, if the filter rejects one
      */
     public static Object deserialize(byte[] payload, ObjectInputFilter filter) throws IOException,
             ClassNotFoundException {
-        if (payload.length > 0 && payload[0] != JAVA_STREAM_FIRST_BYTE) {
+        return deserialize(payload, filter, null);
+    }
+
+    /**
+     * Reads one object from {@code payload} through {@code filter}, with the classes it names
+     * looked up in {@code loader} first, if it is not null.
+     *
+     * @throws InvalidClassException naming the class and the call that allows it, if the filter
+     *                               rejects one (the JDK's own message says only "filter status: REJECTED")
+     */
+    public static Object deserialize(byte[] payload, ObjectInputFilter filter, ClassLoader loader)
+            throws IOException, ClassNotFoundException {
+        if (payload.length > 0 && payload[0] != JAVA_STREAM_FIRST_BYTE && payload[0] != CLASSES) {
             return fromCompact(payload);
         }
-        String[] rejected = {null};
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(payload))) {
+        ByteArrayInputStream bytes = new ByteArrayInputStream(payload);
+        Set<String> announced = Set.of();
+        if (payload.length > 0 && payload[0] == CLASSES) {
+            java.io.DataInputStream header = new java.io.DataInputStream(bytes);
+            header.readByte();
+            int count = header.readUnsignedShort();
+            announced = new HashSet<>(count * 2);
+            for (int i = 0; i < count; i++) {
+                announced.add(header.readUTF());
+            }
+        }
+        Filter weft = filter instanceof Filter f ? f : null;
+        Set<String> announcedClasses = announced;
+        String[] why = {null, null};
+        try (ObjectInputStream in = new Resolving(bytes, loader)) {
             in.setObjectInputFilter(info -> {
-                ObjectInputFilter.Status status = filter.checkInput(info);
-                if (status == ObjectInputFilter.Status.REJECTED && rejected[0] == null) {
-                    rejected[0] = info.serialClass() != null ? info.serialClass().getName()
-                            : "(depth " + info.depth() + ", " + info.references() + " references, array length "
-                            + info.arrayLength() + ")";
+                String[] reason = {null};
+                ObjectInputFilter.Status status = weft != null ? weft.check(info, announcedClasses, reason)
+                        : filter.checkInput(info);
+                if (status == ObjectInputFilter.Status.REJECTED && why[0] == null) {
+                    why[0] = info.serialClass() != null ? info.serialClass().getName() : "(a limit)";
+                    why[1] = reason[0] != null ? reason[0] : "not allowed by the deserialization filter " + filter;
                 }
                 return status;
             });
             return in.readObject();
         } catch (InvalidClassException e) {
-            if (rejected[0] == null) {
+            if (why[0] == null) {
                 throw e;
             }
-            InvalidClassException named = new InvalidClassException(rejected[0], "not allowed by the deserialization "
-                    + "filter " + filter);
+            InvalidClassException named = new InvalidClassException(why[0], why[1]);
             named.initCause(e);
             throw named;
+        }
+    }
+
+    /** An object stream that looks classes up in a given loader before the JDK's choice. */
+    private static final class Resolving extends ObjectInputStream {
+        private final ClassLoader loader;
+
+        Resolving(ByteArrayInputStream in, ClassLoader loader) throws IOException {
+            super(in);
+            this.loader = loader;
+        }
+
+        @Override
+        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+            if (loader != null) {
+                try {
+                    return Class.forName(desc.getName(), false, loader);
+                } catch (ClassNotFoundException e) {
+                    // a primitive type's name, or a class only the JDK's choice of loader has
+                }
+            }
+            return super.resolveClass(desc);
         }
     }
 }

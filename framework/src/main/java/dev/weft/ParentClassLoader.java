@@ -1,0 +1,81 @@
+package dev.weft;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * In a worker JVM of a {@link ProcessPool}: the class loader of the classes that are not on the
+ * worker's class path, such as those of a single-file program ({@code java Main.java}) or of
+ * jshell, which exist only in the parent's memory. It delegates to the application class loader
+ * first, so every class on the class path is the one that class path has; a class found nowhere
+ * is asked of the parent over the channel ({@code CLASS_REQUEST} with the class's name, answered
+ * by {@code CLASS_BYTES} with the class file, or nothing), and defined here. The worker
+ * deserializes tasks and functions through it, and it is its task thread's context loader.
+ *
+ * <h2>Threads</h2>
+ * Any thread that loads a class through it may ask (a task thread, or a thread a task started);
+ * the channel thread {@linkplain #answer answers}, and must never wait for a class itself: the
+ * worker decodes what it is sent in its task thread, never in the channel thread. It is parallel
+ * capable: a request holds the lock of its class's name only.
+ */
+final class ParentClassLoader extends ClassLoader {
+    static {
+        registerAsParallelCapable();
+    }
+
+    /** How long a class request may wait for the parent, which answers from its reader thread at once. */
+    private static final long ANSWER_SECONDS = 60;
+
+    private final Channel channel;
+    private final AtomicLong ids = new AtomicLong();
+    /** The requests sent and not answered, by id: added by the asking thread, completed by the channel thread. */
+    private final Map<Long, CompletableFuture<byte[]>> asked = new ConcurrentHashMap<>();
+
+    ParentClassLoader(Channel channel) {
+        super("weft-parent-classes", ParentClassLoader.class.getClassLoader());
+        this.channel = channel;
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+        byte[] bytes = ask(name);
+        if (bytes.length == 0) {
+            throw new ClassNotFoundException(name + " is on neither the worker's class path nor the parent's: "
+                    + "a worker runs on the parent's class path, and asks the parent for the classes that exist only in "
+                    + "its memory; give the worker a class path that holds it (ProcessPool.Configuration.withJvmArgs)");
+        }
+        return defineClass(name, bytes, 0, bytes.length);
+    }
+
+    private byte[] ask(String name) throws ClassNotFoundException {
+        long id = ids.incrementAndGet();
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        asked.put(id, answer);
+        try {
+            channel.write(Channel.CLASS_REQUEST, id, name.getBytes(StandardCharsets.UTF_8));
+            return answer.get(ANSWER_SECONDS, TimeUnit.SECONDS);
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            throw new ClassNotFoundException(name + ": the parent did not send it: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClassNotFoundException(name + ": interrupted while the parent was asked for it", e);
+        } finally {
+            asked.remove(id);
+        }
+    }
+
+    /** Called by the channel thread with the parent's answer to request {@code id}. */
+    void answer(long id, byte[] bytes) {
+        CompletableFuture<byte[]> answer = asked.get(id);
+        if (answer != null) {
+            answer.complete(bytes);
+        }
+    }
+}

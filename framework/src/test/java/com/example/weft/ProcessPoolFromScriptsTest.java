@@ -1,0 +1,104 @@
+package com.example.weft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.Pool;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A process pool from programs whose classes exist only in the parent's memory: a single-file
+ * program ({@code java Main.java}) and a jshell script, as Python's multiprocessing works from a
+ * script. Each runs in a JVM of its own, on the library's jar and slf4j-api only.
+ */
+class ProcessPoolFromScriptsTest {
+    private static final long RUN_SECONDS = 120;
+
+    @TempDir
+    Path dir;
+
+    /** A single-file program: a lambda, an initializer and a record of its own cross to the workers and back. */
+    @Test
+    void aSingleFileProgramUsesAProcessPool() throws Exception {
+        Path main = dir.resolve("Main.java");
+        Files.writeString(main, """
+                import dev.weft.Pool;
+                import dev.weft.ProcessPool;
+                import java.util.List;
+
+                public class Main {
+                    record Square(long n, long square) implements java.io.Serializable {}
+
+                    static long square(long n) { return n * n; }
+
+                    public static void main(String[] args) throws Exception {
+                        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2)
+                                .withInitializer(() -> System.setProperty("script.ready", "yes")))) {
+                            System.out.println("squares " + pool.map(n -> new Square(n, square(n)), List.of(2L, 3L, 4L)));
+                            long k = 5;
+                            System.out.println("ready " + pool.submit(() -> System.getProperty("script.ready") + k).get());
+                        }
+                    }
+                }
+                """);
+        List<String> out = run(List.of(javaTool("java"), "-cp", classPath(), main.toString()));
+        assertThat(out).contains("squares [Square[n=2, square=4], Square[n=3, square=9], Square[n=4, square=16]]",
+                "ready yes5");
+    }
+
+    /** jshell: a snippet's record and method reach the workers. */
+    @Test
+    void aJshellScriptUsesAProcessPool() throws Exception {
+        Path script = dir.resolve("pool.jsh");
+        Files.writeString(script, """
+                import dev.weft.*;
+                record Point(int x, int y) implements java.io.Serializable {}
+                int area(Point p) { return p.x() * p.y(); }
+                try (var pool = Pool.processes(c -> c.withWorkers(1))) { System.out.println("areas " + pool.map(p -> area(p) + 0L, java.util.List.of(new Point(2, 3), new Point(4, 5)))); System.out.println("point " + pool.submit(() -> new Point(7, 8)).get()); }
+                /exit
+                """);
+        List<String> out = run(List.of(javaTool("jshell"), "-J-Djava.util.prefs.userRoot=" + dir.resolve("prefs"),
+                "--class-path", classPath(), script.toString()));
+        assertThat(out).contains("areas [6, 20]", "point Point[x=7, y=8]");
+    }
+
+    private static String javaTool(String name) {
+        return Path.of(System.getProperty("java.home"), "bin", name).toString();
+    }
+
+    /** The library's classes and slf4j-api, as a user's command line would name them. */
+    private static String classPath() throws URISyntaxException {
+        return String.join(File.pathSeparator, locationOf(Pool.class), locationOf(org.slf4j.Logger.class));
+    }
+
+    private static String locationOf(Class<?> type) throws URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    /** Runs {@code command}, bounded; returns its standard output's lines, failing with both streams if it failed. */
+    private List<String> run(List<String> command) throws IOException, InterruptedException {
+        Path stdout = dir.resolve("stdout.txt");
+        Path stderr = dir.resolve("stderr.txt");
+        Process process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        try {
+            boolean exited = process.waitFor(RUN_SECONDS, TimeUnit.SECONDS);
+            List<String> out = Files.readAllLines(stdout, StandardCharsets.UTF_8);
+            String err = Files.readString(stderr, StandardCharsets.UTF_8);
+            assertThat(exited).as("%s ended within %d s; stdout %s, stderr %s", command, RUN_SECONDS, out, err).isTrue();
+            assertThat(process.exitValue()).as("exit code of %s; stdout %s, stderr %s", command, out, err).isZero();
+            return new ArrayList<>(out);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}
