@@ -95,7 +95,7 @@ class ProcessPoolAsAStrangerTest {
         try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
             TaskFuture<Link> deep = pool.submit(() -> Link.chain(100));
             assertThatThrownBy(() -> deep.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(RemoteTaskException.class)
-                    .hasMessageContaining("maxdepth=32").hasMessageContaining("withSerialLimits");
+                    .hasMessageContaining("maxdepth=20").hasMessageContaining("withSerialLimits");
             assertThat(pool.submit(() -> Link.chain(10)).get(30, TimeUnit.SECONDS)).isEqualTo(Link.chain(10));
         }
         try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1)

@@ -93,12 +93,12 @@ class SerialFilterTest {
                 + ";maxrefs=" + SerialLimits.defaults().maxReferences() + ";maxarray="
                 + SerialLimits.defaults().maxArrayLength() + ";maxbytes=" + SerialLimits.defaults().maxBytes());
         Object deep = "leaf";
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 25; i++) {
             deep = new Box(deep);
         }
         byte[] bytes = AllowList.serialize(deep);
         assertThatThrownBy(() -> AllowList.deserialize(bytes, PROCESS)).isInstanceOf(InvalidClassException.class)
-                .hasMessageContaining("maxdepth=32").hasMessageContaining("ProcessPool.Configuration.withSerialLimits");
+                .hasMessageContaining("maxdepth=20").hasMessageContaining("ProcessPool.Configuration.withSerialLimits");
     }
 
     /** Bad limits are refused at the call, saying what is allowed. */
