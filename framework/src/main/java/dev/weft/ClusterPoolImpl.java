@@ -320,8 +320,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             fail(job, new RemoteTaskException(e.getClass().getName(), "what " + outcome.where() + " of pool '" + name
                     + "' sent as a task's " + (outcome.kind() == ClusterTasks.RESULT ? "result" : "exception")
-                    + " cannot be deserialized here: " + e.getMessage()
-                    + " (allow its classes with withAllowedClasses, or put them on the class path)", e.getStackTrace()));
+                    + " cannot be deserialized here: " + e.getMessage(), e.getStackTrace()));
             return;
         }
         switch (outcome.kind()) {
