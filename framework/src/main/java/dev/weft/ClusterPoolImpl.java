@@ -320,7 +320,8 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             fail(job, new RemoteTaskException(e.getClass().getName(), "what " + outcome.where() + " of pool '" + name
                     + "' sent as a task's " + (outcome.kind() == ClusterTasks.RESULT ? "result" : "exception")
-                    + " cannot be deserialized here: " + e.getMessage(), e.getStackTrace()));
+                    + " cannot be deserialized here: " + e.getMessage()
+                    + (e instanceof ClassNotFoundException ? " is not on this JVM's class path" : ""), e.getStackTrace()));
             return;
         }
         switch (outcome.kind()) {
