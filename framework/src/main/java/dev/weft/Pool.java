@@ -130,7 +130,18 @@ public interface Pool extends ExecutorService {
         return cpu(UnaryOperator.identity());
     }
 
-    /** A CPU pool: a fixed set of platform threads named {@code weft-cpu-N} (or {@code weft-cpu-NAME-N}). */
+    /**
+     * A CPU pool: a fixed set of platform threads named {@code weft-cpu-N} (or
+     * {@code weft-cpu-NAME-N}), all started before this returns. Creation is all or nothing: if a
+     * thread cannot be started (the JVM is out of native threads), the threads already started
+     * are stopped and have ended before the failure is thrown, as it is.
+     *
+     * @throws IllegalArgumentException if more than 32,767 workers are configured: each is an
+     *                                  operating-system thread, and that is about what a machine
+     *                                  allows in all by default (and the JDK's bound for a
+     *                                  {@code ForkJoinPool}); the message says what to use instead
+     * @throws OutOfMemoryError         if the JVM cannot start another thread
+     */
     static Pool cpu(UnaryOperator<Configuration> configure) {
         Objects.requireNonNull(configure, "configure");
         return ThreadPoolImpl.cpu(Objects.requireNonNull(configure.apply(Configuration.DEFAULT), "configure returned null"));
@@ -401,7 +412,8 @@ public interface Pool extends ExecutorService {
          * or an IO pool's bound on tasks running at once (default: none). Python:
          * {@code processes} / {@code max_workers}.
          *
-         * @throws IllegalArgumentException if {@code workers} is below 1
+         * @throws IllegalArgumentException if {@code workers} is below 1 ({@link Pool#cpu} also
+         *                                  refuses more than 32,767, and says why)
          */
         public Configuration withWorkers(int workers) {
             if (workers < 1) {
