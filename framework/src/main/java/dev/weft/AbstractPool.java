@@ -59,7 +59,7 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
      * Completed once, by the thread that finds the pool shut down with no worker left; after it,
      * {@link #lastExiting} is the last thread of the pool to end.
      */
-    final TaskFuture<Void> terminated = TaskFuture.create();
+    final SettableFuture<Void> terminated = SettableFuture.create();
 
     /**
      * The last of the pool's threads to exit so far. So that {@code join} can promise that no

@@ -106,6 +106,13 @@ import java.util.function.UnaryOperator;
  * callback argument, at the call. Items themselves may be null where the function accepts null.
  * Every submitting method throws {@link RejectedExecutionException} once the pool is shut down,
  * and {@link BrokenPoolException} (a {@code RejectedExecutionException}) once it is broken.
+ *
+ * <h2>The futures it returns</h2>
+ * {@code submit} returns a {@link TaskFuture}: its caller can wait, listen and cancel, but not
+ * complete it; only the pool does. Like the JDK's executors' futures it is also a
+ * {@link java.util.concurrent.RunnableFuture}: whoever calls its {@code run()} first runs the
+ * task, in the calling thread. A task whose future is done when its turn comes (cancelled, or run
+ * so) is skipped, and the worker goes on to the next task.
  */
 public interface Pool extends ExecutorService {
 

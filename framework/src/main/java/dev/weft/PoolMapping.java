@@ -156,7 +156,7 @@ final class PoolMapping {
         private volatile List<? extends TaskFuture<?>> sources = List.of();
 
         @Override
-        protected void onCancel(boolean mayInterruptIfRunning) {
+        void onCancel(boolean mayInterruptIfRunning) {
             for (TaskFuture<?> source : sources) {
                 source.cancel(true);
             }

@@ -94,7 +94,7 @@ class TaskFutureTest {
     /** markRunning returns false for a cancelled future, so the task never starts. */
     @Test
     void markRunningReturnsFalseWhenCancelled() {
-        TaskFuture<Integer> f = cancelled();
+        SettableFuture<Integer> f = cancelled();
         assertThat(f.markRunning()).isFalse();
         assertThat(f.isCancelled()).isTrue();
     }
@@ -385,6 +385,8 @@ class TaskFutureTest {
         assertThat(log).contains("exception calling callback", "doh!");
     }
 
+
+
     /** Blocked getters are released before the callbacks run, so a slow callback does not hold them. */
     @Test
     void blockedGettersAreReleasedBeforeCallbacksRun() throws Exception {
@@ -518,7 +520,7 @@ class TaskFutureTest {
     /** cancel(true) of a running future cancels it at once and interrupts the runner. */
     @Test
     void cancelWithInterruptInterruptsTheRunner() throws Exception {
-        TaskFuture<Integer> f = pending();
+        SettableFuture<Integer> f = pending();
         CountDownLatch running = new CountDownLatch(1);
         AtomicBoolean runnerInterrupted = new AtomicBoolean();
         AtomicBoolean lateCompletion = new AtomicBoolean(true);
@@ -546,7 +548,7 @@ class TaskFutureTest {
     /** cancel(false) of a running future cancels it but does not interrupt the runner. */
     @Test
     void cancelWithoutInterruptLeavesTheRunnerAlone() throws Exception {
-        TaskFuture<Integer> f = pending();
+        SettableFuture<Integer> f = pending();
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch cancelDone = new CountDownLatch(1);
         AtomicBoolean runnerInterrupted = new AtomicBoolean();
@@ -573,7 +575,7 @@ class TaskFutureTest {
     /** cancel(true) after the runner completed the future fails and does not interrupt the former runner. */
     @Test
     void cancelAfterCompletionDoesNotInterruptTheFormerRunner() throws Exception {
-        TaskFuture<Integer> f = pending();
+        SettableFuture<Integer> f = pending();
         CountDownLatch completed = new CountDownLatch(1);
         CountDownLatch cancelTried = new CountDownLatch(1);
         AtomicBoolean runnerInterrupted = new AtomicBoolean();
@@ -624,7 +626,7 @@ class TaskFutureTest {
         AtomicBoolean interruptedOnReturn = new AtomicBoolean();
         try (Background background = new Background()) {
             Thread runner = background.start(() -> {
-                f.markRunning();
+                f.tryMarkRunning();
                 running.countDown();
                 assertThat(inOnCancel.await(10, SECONDS)).isTrue();
                 callingComplete.set(true);
@@ -696,7 +698,7 @@ class TaskFutureTest {
         AtomicBoolean runnerInterrupted = new AtomicBoolean();
         try (Background background = new Background()) {
             background.start(() -> {
-                f.markRunning();
+                f.tryMarkRunning();
                 running.countDown();
                 try {
                     cancelDone.await(10, SECONDS);
@@ -749,12 +751,12 @@ class TaskFutureTest {
     /** toString names the class, the identity hash and the state. */
     @Test
     void toStringShowsTheState() {
-        assertThat(pending().toString()).matches("TaskFuture@[0-9a-f]+\\[Pending]");
-        assertThat(running().toString()).matches("TaskFuture@[0-9a-f]+\\[Running]");
-        assertThat(cancelled().toString()).matches("TaskFuture@[0-9a-f]+\\[Cancelled]");
+        assertThat(pending().toString()).matches("SettableFuture@[0-9a-f]+\\[Pending]");
+        assertThat(running().toString()).matches("SettableFuture@[0-9a-f]+\\[Running]");
+        assertThat(cancelled().toString()).matches("SettableFuture@[0-9a-f]+\\[Cancelled]");
         assertThat(failed(new IOException("disk")).toString())
-                .matches("TaskFuture@[0-9a-f]+\\[Completed exceptionally: java.io.IOException: disk]");
-        assertThat(successful(42).toString()).matches("TaskFuture@[0-9a-f]+\\[Completed normally]");
+                .matches("SettableFuture@[0-9a-f]+\\[Completed exceptionally: java.io.IOException: disk]");
+        assertThat(successful(42).toString()).matches("SettableFuture@[0-9a-f]+\\[Completed normally]");
     }
 
     /** Null arguments are rejected with a NullPointerException naming them; a null result is allowed. */

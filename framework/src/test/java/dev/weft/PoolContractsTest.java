@@ -1,0 +1,117 @@
+package dev.weft;
+
+import static dev.weft.testing.Tasks.call;
+import static dev.weft.testing.Tasks.fn;
+import static dev.weft.testing.Tasks.fn2;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.weft.testing.Await;
+import dev.weft.testing.Boom;
+import dev.weft.testing.EveryPool;
+import dev.weft.testing.Flag;
+import dev.weft.testing.PoolKind;
+import dev.weft.testing.Tally;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Promises that hold whatever the caller does, in any order, over every pool kind: a future done
+ * before its turn is skipped and costs no worker.
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class PoolContractsTest {
+
+    // ---- a task done before its turn --------------------------------------------------------------
+
+    /** A task cancelled before its turn is skipped, and every worker (or slot) is left for the next tasks. */
+    @EveryPool
+    void taskCancelledBeforeItsTurnIsSkippedAndEveryWorkerStays(PoolKind kind) throws Exception {
+        assumeTrue(kind.bounded(), "only a bounded pool keeps a task waiting for its turn");
+        Tally ran = Tally.create();
+        try (Pool pool = kind.open()) {
+            Flag release = occupyEveryWorker(pool);
+            TaskFuture<Object> skipped = pool.submit(call(() -> {
+                ran.add("skipped");
+                return null;
+            }));
+            assertThat(skipped.cancel(false)).isTrue();
+            release.raise();
+            assertEveryWorkerServes(pool);
+        }
+        assertThat(ran.count("skipped")).isZero();
+    }
+
+    /**
+     * A task its holder ran first (the future is a RunnableFuture, as the JDK's are) is skipped when
+     * its turn comes, and every worker (or slot) stays: the pool's future cannot be completed any
+     * other way from outside.
+     */
+    @EveryPool
+    void taskRunByItsHolderIsSkippedAndEveryWorkerStays(PoolKind kind) throws Exception {
+        assumeTrue(kind.bounded(), "only a bounded pool keeps a task waiting for its turn");
+        Tally ran = Tally.create();
+        try (Pool pool = kind.open()) {
+            Flag release = occupyEveryWorker(pool);
+            TaskFuture<String> runByHolder = pool.submit(call(() -> {
+                ran.add("once");
+                return "by its holder";
+            }));
+            ((Runnable) runByHolder).run();
+            assertThat(runByHolder.resultNow()).isEqualTo("by its holder");
+            release.raise();
+            assertEveryWorkerServes(pool);
+        }
+        assertThat(ran.count("once")).isEqualTo(1);
+    }
+
+    /** Submits a task per worker that holds it until the returned flag is raised; returns once all run. */
+    private static Flag occupyEveryWorker(Pool pool) {
+        Flag release = Flag.create();
+        Tally busy = Tally.create();
+        for (int i = 0; i < pool.workers(); i++) {
+            pool.submit(call(() -> {
+                busy.add();
+                release.await("the test releases the workers");
+                return null;
+            }));
+        }
+        busy.awaitCount(pool.workers(), "every worker runs a task that holds it");
+        return release;
+    }
+
+    /** Asserts that every worker of {@code pool} takes a task: each waits until all of them run at once. */
+    private static void assertEveryWorkerServes(Pool pool) throws Exception {
+        int workers = pool.workers();
+        Tally arrived = Tally.create();
+        List<TaskFuture<Object>> all = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            all.add(pool.submit(call(() -> {
+                arrived.add();
+                arrived.awaitCount(workers, "all " + workers + " workers run a task at once");
+                return null;
+            })));
+        }
+        for (TaskFuture<Object> f : all) {
+            f.get(2 * Await.LIMIT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+}
