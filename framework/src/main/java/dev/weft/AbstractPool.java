@@ -15,17 +15,19 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * What every {@link Pool} shares, whatever runs its tasks: submission as {@link PoolTask}s (so
- * {@code invokeAll}/{@code invokeAny} of {@link AbstractExecutorService} get {@code TaskFuture}s
- * too), and the whole {@code multiprocessing.pool} vocabulary, built on {@link #enqueue} by
- * {@link PoolMapping} and {@link PoolIterator}. A subclass decides how a task finds a thread and
- * implements the life cycle: {@link ThreadPoolImpl} today, the process pool later.
+ * What every {@link Pool} shares, whatever runs its tasks: submission as {@link PoolTask}s (every
+ * submitting method, {@code invokeAll} and {@code invokeAny} included), the whole
+ * {@code multiprocessing.pool} vocabulary, built on {@link #enqueue} by {@link PoolMapping} and
+ * {@link PoolIterator}, and the end of the life cycle ({@code join}, {@code close}). A subclass
+ * decides how a task finds a thread and implements the rest of the life cycle:
+ * {@link ThreadPoolImpl}, {@link ProcessPoolImpl}, {@link ClusterPoolImpl}.
  */
 abstract class AbstractPool extends AbstractExecutorService implements Pool {
     /**
@@ -195,11 +197,75 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     @Override
     public void execute(Runnable command) {
         Objects.requireNonNull(command, "command");
-        if (command instanceof PoolTask<?> t) {     // from invokeAll/invokeAny, through newTaskFor
-            enqueue(t);
-        } else {
-            enqueue(new PoolTask<>(this, new PoolMapping.RunnableCall<>(command, null), true));
+        enqueue(new PoolTask<>(this, new PoolMapping.RunnableCall<>(command, null), true));
+    }
+
+    /**
+     * Submits every task and waits for all. Overridden so that a null task is a
+     * {@link NullPointerException} at the call, before anything is submitted
+     * ({@code AbstractExecutorService}'s would fail that task's future instead), and so that the
+     * tasks are this pool's own, as {@code submit} makes them.
+     */
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+        List<PoolTask<T>> all = tasksOf(tasks, "invokeAll");
+        try {
+            all.forEach(this::enqueue);
+            for (PoolTask<T> t : all) {
+                awaitQuietly(t);
+            }
+        } catch (Throwable e) {
+            all.forEach(t -> t.cancel(true));
+            throw e;
         }
+        return List.<Future<T>>copyOf(all);
+    }
+
+    /** As {@link #invokeAll(Collection)}; the tasks not done when the timeout passes are cancelled. */
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        List<PoolTask<T>> all = tasksOf(tasks, "invokeAll");
+        long deadline = System.nanoTime() + Objects.requireNonNull(unit, "unit").toNanos(timeout);
+        try {
+            all.forEach(this::enqueue);
+            for (PoolTask<T> t : all) {
+                try {
+                    t.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException | CancellationException e) {
+                    // done: the caller reads it from the list
+                } catch (TimeoutException e) {
+                    break;
+                }
+            }
+        } catch (Throwable e) {
+            all.forEach(t -> t.cancel(true));
+            throw e;
+        }
+        all.forEach(t -> t.cancel(true));    // those not done in time; does nothing to the others
+        return List.<Future<T>>copyOf(all);
+    }
+
+    private static void awaitQuietly(PoolTask<?> task) throws InterruptedException {
+        try {
+            task.get();
+        } catch (ExecutionException | CancellationException e) {
+            // done: the caller reads it from the list
+        }
+    }
+
+    /** One new task per callable, or a NullPointerException that says which one is null. */
+    private <T> List<PoolTask<T>> tasksOf(Collection<? extends Callable<T>> tasks, String method) {
+        Objects.requireNonNull(tasks, "tasks");
+        List<PoolTask<T>> all = new ArrayList<>(tasks.size());
+        for (Callable<T> task : tasks) {
+            if (task == null) {
+                throw new NullPointerException(method + ": tasks contains null (at position " + all.size()
+                        + "); nothing was submitted");
+            }
+            all.add(new PoolTask<>(this, task, false));
+        }
+        return all;
     }
 
     /**
@@ -219,20 +285,20 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
-        return invokeAny(tasks, true, unit.toNanos(timeout));
+        return invokeAny(tasks, true, Objects.requireNonNull(unit, "unit").toNanos(timeout));
     }
 
     private <T> T invokeAny(Collection<? extends Callable<T>> tasks, boolean timed, long nanos)
             throws InterruptedException, ExecutionException, TimeoutException {
-        if (Objects.requireNonNull(tasks, "tasks").isEmpty()) {
+        List<PoolTask<T>> all = tasksOf(tasks, "invokeAny");
+        if (all.isEmpty()) {
             throw new IllegalArgumentException("invokeAny needs at least one task");
         }
         long deadline = System.nanoTime() + nanos;
-        List<PoolTask<T>> submitted = new ArrayList<>(tasks.size());
+        List<PoolTask<T>> submitted = new ArrayList<>(all.size());
         LinkedBlockingQueue<PoolTask<T>> done = new LinkedBlockingQueue<>();
         try {
-            for (Callable<T> task : tasks) {
-                PoolTask<T> t = newTaskFor(Objects.requireNonNull(task, "a task"));
+            for (PoolTask<T> t : all) {
                 t.onDone(f -> done.add(t));
                 submitted.add(t);
                 enqueue(t);
@@ -255,16 +321,6 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
         } finally {
             submitted.forEach(t -> t.cancel(true));
         }
-    }
-
-    @Override
-    protected <T> PoolTask<T> newTaskFor(Callable<T> callable) {
-        return new PoolTask<>(this, callable, false);
-    }
-
-    @Override
-    protected <T> PoolTask<T> newTaskFor(Runnable runnable, T value) {
-        return new PoolTask<>(this, new PoolMapping.RunnableCall<>(runnable, value), false);
     }
 
     // ---- the multiprocessing.pool vocabulary: see PoolMapping -------------------------------
@@ -344,7 +400,7 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs)
             throws InterruptedException {
         Objects.requireNonNull(fn, "fn");
-        return map(PoolMapping.spread(fn), pairs);
+        return map(PoolMapping.spread(fn), pairsOf(pairs));
     }
 
     @Override
@@ -352,7 +408,7 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize)
             throws InterruptedException {
         Objects.requireNonNull(fn, "fn");
-        return map(PoolMapping.spread(fn), pairs, chunksize);
+        return map(PoolMapping.spread(fn), pairsOf(pairs), chunksize);
     }
 
     @Override
@@ -361,6 +417,19 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
                                                        int chunksize, Consumer<? super List<R>> callback,
                                                        Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
-        return mapAsync(PoolMapping.spread(fn), pairs, chunksize, callback, errorCallback);
+        return mapAsync(PoolMapping.spread(fn), pairsOf(pairs), chunksize, callback, errorCallback);
+    }
+
+    /** starmap's pairs, copied: a null pair has no arguments to give, so it is refused at the call. */
+    private static <P> List<P> pairsOf(Iterable<? extends P> pairs) {
+        List<P> all = PoolMapping.copy(pairs);
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i) == null) {
+                throw new NullPointerException("pairs contains null (at position " + i + "): a pair holds the "
+                        + "function's two arguments; give each as Map.entry(a, b), or as new AbstractMap.SimpleEntry<>(a, b) "
+                        + "for an argument that is null");
+            }
+        }
+        return all;
     }
 }

@@ -101,9 +101,11 @@ import java.util.function.UnaryOperator;
  * its callback runs and before its result is returned by any method of this interface or of the
  * futures and results it hands out.
  *
- * <h2>Null policy</h2>
- * Every method throws {@link NullPointerException} for a null function, item collection or
- * callback argument, at the call. Items themselves may be null where the function accepts null.
+ * <h2>Null policy and misuse</h2>
+ * Every method throws {@link NullPointerException} for a null function, item collection, task,
+ * callback or time unit argument, at the call, before anything is submitted; so do
+ * {@code invokeAll} and {@code invokeAny} for a null task in their collection, and
+ * {@code starmap} for a null pair. Items themselves may be null where the function accepts null.
  * Every submitting method throws {@link RejectedExecutionException} once the pool is shut down,
  * and {@link BrokenPoolException} (a {@code RejectedExecutionException}) once it is broken.
  *

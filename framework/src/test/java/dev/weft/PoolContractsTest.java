@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Promises that hold whatever the caller does, in any order, over every pool kind: a future done
- * before its turn is skipped and costs no worker.
+ * before its turn is skipped and costs no worker; a null inside a collection is refused at the
+ * call.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PoolContractsTest {
@@ -113,5 +114,37 @@ class PoolContractsTest {
         for (TaskFuture<Object> f : all) {
             f.get(2 * Await.LIMIT.toSeconds(), TimeUnit.SECONDS);
         }
+    }
+
+    // ---- null inside a collection ------------------------------------------------------------------
+
+    /** invokeAll and invokeAny refuse a null task at the call, before running any; starmap refuses a null pair. */
+    @EveryPool
+    void nullInsideACollectionIsRefusedAtTheCall(PoolKind kind) throws Exception {
+        Tally ran = Tally.create();
+        List<Callable<Integer>> withNull = Arrays.asList(call(() -> {
+            ran.add();
+            return 1;
+        }), null);
+        List<Map.Entry<Integer, Integer>> pairs = Arrays.asList(Map.entry(1, 2), null);
+        try (Pool pool = kind.open()) {
+            assertThatThrownBy(() -> pool.invokeAll(withNull)).isInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("position 1");
+            assertThatThrownBy(() -> pool.invokeAll(withNull, 10, TimeUnit.SECONDS))
+                    .isInstanceOf(NullPointerException.class).hasMessageContaining("position 1");
+            assertThatThrownBy(() -> pool.invokeAny(withNull)).isInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("position 1");
+            assertThatThrownBy(() -> pool.invokeAny(withNull, 10, TimeUnit.SECONDS))
+                    .isInstanceOf(NullPointerException.class).hasMessageContaining("position 1");
+            assertThatThrownBy(() -> pool.invokeAll(List.of(call(() -> 1)), 10, null))
+                    .isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> pool.invokeAny(List.of(call(() -> 1)), 10, null))
+                    .isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> pool.starmap(fn2((Integer a, Integer b) -> a + b), pairs))
+                    .isInstanceOf(NullPointerException.class).hasMessageContaining("position 1");
+            assertThatThrownBy(() -> pool.starmapAsync(fn2((Integer a, Integer b) -> a + b), pairs, 1, r -> { },
+                    e -> { })).isInstanceOf(NullPointerException.class).hasMessageContaining("position 1");
+        }
+        assertThat(ran.count()).as("tasks that ran").isZero();
     }
 }
