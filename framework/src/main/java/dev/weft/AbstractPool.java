@@ -379,20 +379,27 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
 
     @Override
     public <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize) {
-        return new PoolIterator<>(this, fn, items, chunksize, true, null);
+        return PoolIterator.lazy(this, fn, items, chunksize, true);
     }
 
     @Override
     public <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
                                          Duration timeout) {
         AsyncResult.nanos(timeout);
-        return new PoolIterator<>(this, fn, items, chunksize, true, timeout);
+        return PoolIterator.eager(this, fn, items, chunksize, timeout);
+    }
+
+    @Override
+    public <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
+                                         Duration timeout, int buffersize) {
+        AsyncResult.nanos(timeout);
+        return PoolIterator.buffered(this, fn, items, chunksize, timeout, buffersize);
     }
 
     @Override
     public <A, R> ResultIterator<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items,
                                                   int chunksize) {
-        return new PoolIterator<>(this, fn, items, chunksize, false, null);
+        return PoolIterator.lazy(this, fn, items, chunksize, false);
     }
 
     @Override

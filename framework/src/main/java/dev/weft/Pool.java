@@ -285,24 +285,52 @@ public interface Pool extends ExecutorService {
      * Python: {@code Pool.imap(func, iterable, chunksize)}, which instead reads the whole input at
      * once in a helper thread.
      *
+     * <p><b>Lazy means: only what is iterated runs.</b> Items are submitted as the iteration asks
+     * for them; an iterator that is never iterated runs only the first window. If the pool is shut
+     * down or broken while items are left, the iterator delivers the results of the chunks already
+     * submitted, then throws one {@link RejectedExecutionException} that names the items never
+     * submitted, and ends. To run every item whatever the caller iterates, use
+     * {@link #map(Function, Iterable, int)} or {@link #imap(Function, Iterable, int, Duration)}.
+     *
      * @throws IllegalArgumentException if {@code chunksize} is below 1
      */
     <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize);
 
     /**
-     * As {@link #imap(Function, Iterable, int)}, with one overall deadline from this call: a
-     * {@code next()} that cannot return by then throws {@link UncheckedTimeoutException}, cancels
-     * the chunks still in flight and ends the iteration (as Python's does). This is
-     * {@code concurrent.futures.Executor.map(fn, iterable, timeout=..., chunksize=...)}, but lazy
-     * (Python submits every item at the call). A task's exception is thrown when iteration reaches
-     * it, wrapped in a {@link FailedException}; iteration may then continue, and the other items'
-     * tasks keep running (Python's generator is finished by the exception, and its {@code finally}
-     * cancels the rest).
+     * Submits {@code fn} for every item at once and returns their results in input order, with one
+     * overall deadline from this call: Python's
+     * {@code concurrent.futures.Executor.map(fn, iterable, timeout=..., chunksize=...)}. Like
+     * Python's, it reads the whole input and submits every chunk before it returns, so every item
+     * runs whether or not the caller iterates (an exception thrown by the input is thrown here,
+     * before any task runs; a pool shut down meanwhile cancels the chunks submitted and throws
+     * here). A {@code next()} that cannot return by the deadline throws
+     * {@link UncheckedTimeoutException}, cancels the chunks still in flight and ends the iteration
+     * (as Python's does). A task's exception is thrown when iteration reaches it, wrapped in a
+     * {@link FailedException}; iteration may then continue, and the other items' tasks keep
+     * running (Python's generator is finished by the exception, and its {@code finally} cancels the
+     * rest). For an input too large to submit at once, bound it with
+     * {@link #imap(Function, Iterable, int, Duration, int)}.
      *
      * @throws IllegalArgumentException if {@code chunksize} is below 1 or {@code timeout} negative
      */
     <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
                                   Duration timeout);
+
+    /**
+     * As {@link #imap(Function, Iterable, int, Duration)}, but lazy and bounded: at most
+     * {@code buffersize} chunks are submitted and not yet yielded, and the input is read only by
+     * the iterating thread, a chunk at a time, as results are yielded. Python 3.14:
+     * {@code Executor.map(fn, iterable, timeout=..., chunksize=..., buffersize=...)}. So only what
+     * is iterated runs: if the pool is shut down or broken while items are left, the iterator
+     * delivers the results of the chunks already submitted, then throws one
+     * {@link RejectedExecutionException} that names the items never submitted (the pool's own
+     * exception is its cause), and ends.
+     *
+     * @throws IllegalArgumentException if {@code chunksize} or {@code buffersize} is below 1, or
+     *                                  {@code timeout} is negative
+     */
+    <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
+                                  Duration timeout, int buffersize);
 
     /** {@code imapUnordered(fn, items, 1)}. */
     default <A, R> ResultIterator<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {

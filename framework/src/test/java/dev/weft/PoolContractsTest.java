@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Promises that hold whatever the caller does, in any order, over every pool kind: a future done
- * before its turn is skipped and costs no worker; a null inside a collection is refused at the
- * call.
+ * before its turn is skipped and costs no worker; {@code Executor.map}'s counterpart runs every
+ * item, and a lazy iteration that the pool stops ends in one clear exception; a null inside a
+ * collection is refused at the call.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PoolContractsTest {
@@ -116,6 +117,105 @@ class PoolContractsTest {
         }
     }
 
+    // ---- Executor.map: every item runs; a lazy iteration ends in a clear exception ----------------
+
+    /** imap with a timeout, Executor.map's counterpart, submits every item at the call: all run though nobody iterates. */
+    @EveryPool
+    void executorMapRunsEveryItemThoughNobodyIterates(PoolKind kind) throws Exception {
+        int items = 50;
+        Tally ran = Tally.create();
+        Pool pool = kind.open();
+        pool.imap(fn((Integer x) -> {
+            ran.add();
+            return x;
+        }), range(items), 1, Duration.ofMinutes(1));
+        pool.shutdown(true, false);
+        assertThat(ran.count()).isEqualTo(items);
+    }
+
+    /** Executor.map's counterpart reads its whole input at the call: the input's exception is thrown there, and no task runs. */
+    @EveryPool
+    void executorMapThrowsTheInputsExceptionAtTheCall(PoolKind kind) throws Exception {
+        Boom boom = new Boom("the input");
+        Tally ran = Tally.create();
+        Pool pool = kind.open();
+        Iterable<Integer> failing = () -> new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                if (next == 3) {
+                    throw boom;
+                }
+                return next++;
+            }
+        };
+        assertThatThrownBy(() -> pool.imap(fn((Integer x) -> {
+            ran.add();
+            return x;
+        }), failing, 1, Duration.ofMinutes(1))).isSameAs(boom);
+        pool.shutdown(true, false);
+        assertThat(ran.count()).isZero();
+    }
+
+    /** With a buffersize, Executor.map's counterpart is lazy: it reads only buffersize chunks ahead of the iteration. */
+    @EveryPool
+    void executorMapWithBuffersizeReadsOnlyAheadOfTheIteration(PoolKind kind) {
+        AtomicInteger read = new AtomicInteger();
+        try (Pool pool = kind.open()) {
+            ResultIterator<Integer> it = pool.imap(fn((Integer x) -> x * 2), counting(100, read), 1,
+                    Duration.ofMinutes(1), 2);
+            assertThat(read).hasValue(2);
+            assertThat(it.next()).isZero();
+            assertThat(read).hasValue(3);
+            assertThat(it.next()).isEqualTo(2);
+            assertThat(read).hasValue(4);
+        }
+        assertThatThrownBy(() -> Pool.io().imap(x -> x, List.of(1), 1, Duration.ofSeconds(1), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("buffersize");
+    }
+
+    /**
+     * A lazy iteration (imap, imapUnordered, imap with a buffersize) whose pool shuts down delivers
+     * the results of what it had submitted, then throws one RejectedExecutionException that names
+     * the first item never submitted, then ends: nothing it read is dropped in silence.
+     */
+    @EveryPool
+    void lazyIterationThatThePoolStopsEndsInOneClearException(PoolKind kind) throws Exception {
+        List<Function<Pool, ResultIterator<Integer>>> lazy = List.of(
+                pool -> pool.imap(fn((Integer x) -> x * x), range(300)),
+                pool -> pool.imapUnordered(fn((Integer x) -> x * x), range(300)),
+                pool -> pool.imap(fn((Integer x) -> x * x), range(300), 1, Duration.ofMinutes(1), 2));
+        for (Function<Pool, ResultIterator<Integer>> iteration : lazy) {
+            try (Pool pool = kind.open()) {
+                ResultIterator<Integer> it = iteration.apply(pool);
+                pool.shutdown();
+                List<Integer> delivered = new ArrayList<>();
+                RejectedExecutionException rejected = null;
+                while (it.hasNext()) {
+                    try {
+                        delivered.add(it.next());
+                    } catch (RejectedExecutionException e) {
+                        assertThat(rejected).as("a second rejection").isNull();
+                        rejected = e;
+                    }
+                }
+                int submitted = delivered.size();
+                assertThat(submitted).isBetween(1, 299);
+                assertThat(delivered).containsExactlyInAnyOrderElementsOf(
+                        IntStream.range(0, submitted).map(x -> x * x).boxed().toList());
+                assertThat(rejected).isNotNull().hasMessageContaining("items #" + (submitted + 1) + " to")
+                        .hasMessageContaining("never submitted").hasCauseInstanceOf(RejectedExecutionException.class);
+                assertThatThrownBy(it::next).isInstanceOf(NoSuchElementException.class);
+            }
+        }
+    }
+
     // ---- null inside a collection ------------------------------------------------------------------
 
     /** invokeAll and invokeAny refuse a null task at the call, before running any; starmap refuses a null pair. */
@@ -146,5 +246,29 @@ class PoolContractsTest {
                     e -> { })).isInstanceOf(NullPointerException.class).hasMessageContaining("position 1");
         }
         assertThat(ran.count()).as("tasks that ran").isZero();
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------
+
+    private static List<Integer> range(int n) {
+        return IntStream.range(0, n).boxed().toList();
+    }
+
+    /** The integers from 0 to {@code n - 1}, counting in {@code read} each one taken. */
+    private static Iterable<Integer> counting(int n, AtomicInteger read) {
+        return () -> new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < n;
+            }
+
+            @Override
+            public Integer next() {
+                read.incrementAndGet();
+                return next++;
+            }
+        };
     }
 }
