@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -25,7 +26,8 @@ import java.util.function.Function;
  * What every {@link Pool} shares, whatever runs its tasks: submission as {@link PoolTask}s (every
  * submitting method, {@code invokeAll} and {@code invokeAny} included), the whole
  * {@code multiprocessing.pool} vocabulary, built on {@link #enqueue} by {@link PoolMapping} and
- * {@link PoolIterator}, and the end of the life cycle ({@code join}, {@code close}). A subclass
+ * {@link PoolIterator}, the end of the life cycle ({@code join}, {@code close}), and the check that
+ * keeps a pool's own threads from waiting for it for ever ({@link #enterOwnWait}). A subclass
  * decides how a task finds a thread and implements the rest of the life cycle:
  * {@link ThreadPoolImpl}, {@link ProcessPoolImpl}, {@link ClusterPoolImpl}.
  */
@@ -56,6 +58,60 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
 
     /** Whether the calling thread is one of this pool's workers (which must not wait for the pool). */
     abstract boolean isOwnWorker();
+
+    // ---- waiting for the pool from its own threads --------------------------------------------
+
+    /**
+     * How many of this pool's own threads must all wait for the pool before none is left to run
+     * its tasks, if the calling thread is one of them; 0 if it is not, or if the pool has no such
+     * bound (an unbounded IO pool starts a thread per task). The default, for the pools whose
+     * tasks run in other JVMs, is 1 when the caller is the thread that completes the futures and
+     * runs the callbacks (a reader): while it waits, no result it would read can complete.
+     */
+    int ownThreadsThatServe() {
+        return isOwnWorker() ? 1 : 0;
+    }
+
+    /**
+     * The futures that this pool's own threads wait for, without a timeout, by waiting thread. A
+     * waiting thread puts its entry before it counts itself in {@link #ownWaiting}, and uncounts
+     * itself before it removes it, so every counted thread has its entry here.
+     */
+    private final Map<Thread, Future<?>> ownWaits = new ConcurrentHashMap<>();
+    /** How many of this pool's own threads wait for it without a timeout; any own thread, atomically. */
+    private final AtomicInteger ownWaiting = new AtomicInteger();
+
+    /**
+     * Called by a thread about to wait, without a timeout, for {@code awaited}, a future of this
+     * pool. If the thread is one of the pool's own and its wait would make every thread that could
+     * serve the pool wait for the pool while each of those waits still lacks its result, none of
+     * them could ever end: this throws {@link IllegalStateException} (Python's executors deadlock
+     * here, as Java's do). Returns whether the caller must call {@link #exitOwnWait()} afterwards.
+     */
+    final boolean enterOwnWait(Future<?> awaited) {
+        int serving = ownThreadsThatServe();
+        if (serving <= 0) {
+            return false;
+        }
+        ownWaits.put(Thread.currentThread(), awaited);
+        if (ownWaiting.incrementAndGet() >= serving && ownWaits.values().stream().noneMatch(Future::isDone)) {
+            exitOwnWait();
+            throw new IllegalStateException(Thread.currentThread().getName() + " would wait for a task of pool '"
+                    + name() + "', but it is " + (serving == 1 ? "the thread that runs this pool's tasks or callbacks"
+                    : "the last of the " + serving + " threads that run this pool's tasks that is not already "
+                    + "waiting for the pool") + ", so nothing could ever run that task: the wait would never end. "
+                    + "Run the code that waits elsewhere (a callback with TaskFuture.onDone(callback, executor)), "
+                    + "chain instead of waiting (applyAsync with a callback), give the inner work another pool, "
+                    + "or give this pool more workers");
+        }
+        return true;
+    }
+
+    /** Ends a wait that {@link #enterOwnWait} counted; called by the thread that waited. */
+    final void exitOwnWait() {
+        ownWaiting.decrementAndGet();
+        ownWaits.remove(Thread.currentThread());
+    }
 
     /**
      * Completed once, by the thread that finds the pool shut down with no worker left; after it,
@@ -305,7 +361,7 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
             }
             ExecutionException last = null;
             for (int i = 0; i < submitted.size(); i++) {
-                PoolTask<T> first = timed ? done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS) : done.take();
+                PoolTask<T> first = timed ? done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS) : take(done, all);
                 if (first == null) {
                     throw new TimeoutException("no task of invokeAny succeeded within the timeout");
                 }
@@ -320,6 +376,24 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
             throw last;
         } finally {
             submitted.forEach(t -> t.cancel(true));
+        }
+    }
+
+    /** invokeAny's untimed wait for the next task to end, checked as a wait for one of {@code tasks}. */
+    private <T> PoolTask<T> take(LinkedBlockingQueue<PoolTask<T>> done, List<PoolTask<T>> tasks)
+            throws InterruptedException {
+        PoolTask<T> next = done.poll();
+        if (next != null) {
+            return next;
+        }
+        PoolTask<T> pending = tasks.stream().filter(t -> !t.isDone()).findFirst().orElse(tasks.get(0));
+        boolean counted = enterOwnWait(pending);
+        try {
+            return done.take();
+        } finally {
+            if (counted) {
+                exitOwnWait();
+            }
         }
     }
 

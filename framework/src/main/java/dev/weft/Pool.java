@@ -90,6 +90,30 @@ import java.util.function.UnaryOperator;
  * The {@code concurrent.futures} calls follow {@link java.util.concurrent.Future}: {@code get}
  * throws an {@link java.util.concurrent.ExecutionException}.
  *
+ * <h2>Waiting for the pool from its own threads</h2>
+ * A task or callback that waits for its own pool can wait for ever: its wait holds the very
+ * worker that would run what it waits for. Weft refuses such a wait instead of letting it hang: a
+ * wait without a timeout ({@code apply}, {@code map}, {@code starmap}, {@code invokeAll},
+ * {@code invokeAny}, {@link AsyncResult#get()}, {@link TaskFuture#get()}, {@code next()} of an
+ * iterator without a deadline) for a task of this pool, made by one of its own threads, throws
+ * {@link IllegalStateException}, naming the fixes, when it could never end:
+ * <ul>
+ * <li>a CPU pool, or a bounded IO pool: when every other one of its {@code workers} threads
+ *     (for an IO pool, the tasks holding its slots) already waits for the pool, and none of those
+ *     waits has its result yet. With 1 worker, any such wait;</li>
+ * <li>an unbounded IO pool: never, as each task has a thread of its own;</li>
+ * <li>a {@link RemotePool}: any such wait from the thread that completes its futures and runs its
+ *     callbacks (a process pool's reader of a worker, a cluster pool's callback thread), which
+ *     would stop completing them while it waits.</li>
+ * </ul>
+ * The wait is refused, the pool and the awaited task are untouched, and the caller (a callback's
+ * exception is logged) can react. Weft does not compensate by adding a thread, as
+ * {@code ForkJoinPool.managedBlock} does: a CPU pool's size is the promise that it uses that many
+ * cores. The fixes: run a callback that waits with {@link TaskFuture#onDone(Consumer,
+ * java.util.concurrent.Executor)} on another executor; chain instead of waiting
+ * ({@code applyAsync} with a callback); give nested work a pool of its own; or give the pool more
+ * workers. A wait with a timeout is not checked: it ends when its time is up.
+ *
  * <h2>Thread safety</h2>
  * Every method may be called from any thread, concurrently. The {@link ResultIterator}s it returns
  * belong to the thread that iterates them. {@code join}, {@code close} and

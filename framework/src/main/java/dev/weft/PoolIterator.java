@@ -212,6 +212,8 @@ final class PoolIterator<A, R> implements ResultIterator<R> {
             if (left <= 0) {
                 throw timedOut(until == deadline);
             }
+            // A wait without a deadline, in a thread of the pool, is checked as a wait for the head chunk.
+            boolean counted = until == NO_DEADLINE && pool.enterOwnWait(inFlight.peekFirst().task);
             try {
                 Chunk done = completions.poll(left, TimeUnit.NANOSECONDS);
                 if (done != null && !ordered) {
@@ -221,6 +223,10 @@ final class PoolIterator<A, R> implements ResultIterator<R> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new UncheckedInterruptedException("interrupted while waiting for a pool result", e);
+            } finally {
+                if (counted) {
+                    pool.exitOwnWait();
+                }
             }
             refill();
         }

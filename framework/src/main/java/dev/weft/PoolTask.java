@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * that starts after {@code terminate} cancels itself instead of running: the pool re-checks its
  * state after registering, and {@code terminate} sweeps the running set after setting the state,
  * so one of the two always sees the other.
+ *
+ * <p>A thread of the pool that waits for this future without a timeout goes through
+ * {@link AbstractPool#enterOwnWait}, which throws rather than let it wait for ever.
  */
 final class PoolTask<T> extends TaskFuture<T> implements RunnableFuture<T>, PoolMapping.CancelFlag {
     private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
@@ -44,6 +47,16 @@ final class PoolTask<T> extends TaskFuture<T> implements RunnableFuture<T>, Pool
         if (!pool.cancelRemotely(this, mayInterruptIfRunning)) {
             super.onCancel(mayInterruptIfRunning);
         }
+    }
+
+    @Override
+    boolean enterUntimedWait() {
+        return pool.enterOwnWait(this);
+    }
+
+    @Override
+    void exitUntimedWait() {
+        pool.exitOwnWait();
     }
 
     /** Runs the task in the calling worker thread; see the class comment. Never throws. */

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,7 +56,15 @@ import org.slf4j.LoggerFactory;
  * in the thread that completed it (for a pool's future, normally the worker that ran the task),
  * after the blocked {@code get} callers have been released. A callback added once the future is
  * done runs at once, in the thread that adds it. A callback that throws is logged as a warning,
- * with the exception, through the SLF4J logger of this class; the others still run.
+ * with the exception, through the SLF4J logger of this class; the others still run. A callback
+ * that must not run in the completing thread, because it blocks or waits for the same pool, goes
+ * to an executor of its own with {@link #onDone(Consumer, Executor)} (Guava's
+ * {@code addListener}).
+ *
+ * <h2>Waiting from a pool's own thread</h2>
+ * A {@code get()} without a timeout, called by a thread of the pool that runs this future's task
+ * (a worker, or a callback running in one), throws {@link IllegalStateException} instead of
+ * waiting for ever when no thread of that pool would be left to run the task; see {@link Pool}.
  *
  * <h2>Thread safety and memory consistency</h2>
  * Every method may be called from any thread. The implementation is lock-free: blocked callers of
@@ -308,14 +317,39 @@ public abstract class TaskFuture<T> implements Future<T> {
      * @throws CancellationException if the future was cancelled
      * @throws ExecutionException    if it completed exceptionally; the cause is the exception
      * @throws InterruptedException  if the calling thread was interrupted while waiting
+     * @throws IllegalStateException if the caller is a thread of the pool that runs this future's
+     *                               task, and the wait could never end: every other thread of that
+     *                               pool that could run the task already waits for the pool (see
+     *                               {@link Pool}); the future is not changed
      */
     @Override
     public final T get() throws InterruptedException, ExecutionException {
         Object s = state;
         if (!isFinal(s)) {
-            s = awaitDone(false, 0L);
+            boolean counted = enterUntimedWait();
+            try {
+                s = awaitDone(false, 0L);
+            } finally {
+                if (counted) {
+                    exitUntimedWait();
+                }
+            }
         }
         return report(s);
+    }
+
+    /**
+     * Called by a thread about to wait for this future without a timeout. A pool's future checks
+     * that the caller is not one of the pool's own threads that would wait for ever, and throws
+     * {@link IllegalStateException} if it is; returns whether {@link #exitUntimedWait()} must be
+     * called when the wait ends. The default does nothing.
+     */
+    boolean enterUntimedWait() {
+        return false;
+    }
+
+    /** Called by the same thread when a wait that {@link #enterUntimedWait()} counted ends. */
+    void exitUntimedWait() {
     }
 
     /**
@@ -451,6 +485,35 @@ public abstract class TaskFuture<T> implements Future<T> {
             runCallback(callback);
         }
         return this;
+    }
+
+    /**
+     * Adds a callback that {@code executor} runs once the future is done, with this future as its
+     * argument: for a callback that must not run in the completing thread, because it blocks, takes
+     * long, or waits for the pool that completed this future (Guava's {@code addListener}). The
+     * thread that completes the future (or, if it is already done, the calling thread) hands the
+     * callback to {@code executor.execute}; the callback then runs wherever the executor runs it,
+     * and callbacks handed to executors are not ordered among themselves. If {@code execute} throws
+     * (the executor is shut down, say), the exception is logged as for a callback that throws, and
+     * the callback does not run. What the callback throws is the executor's business: a
+     * {@link Pool} logs it.
+     *
+     * @return this future
+     * @throws NullPointerException if {@code callback} or {@code executor} is null
+     */
+    public final TaskFuture<T> onDone(Consumer<? super TaskFuture<T>> callback, Executor executor) {
+        Objects.requireNonNull(callback, "callback");
+        Objects.requireNonNull(executor, "executor");
+        return onDone(new Handoff<>(callback, executor));
+    }
+
+    /** A callback that runs another callback in an executor; its toString names both, for the log. */
+    private record Handoff<T>(Consumer<? super TaskFuture<T>> callback, Executor executor)
+            implements Consumer<TaskFuture<T>> {
+        @Override
+        public void accept(TaskFuture<T> future) {
+            executor.execute(() -> callback.accept(future));
+        }
     }
 
     /**

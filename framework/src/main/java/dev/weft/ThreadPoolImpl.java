@@ -428,6 +428,12 @@ final class ThreadPoolImpl extends AbstractPool {
         return me != null && me.pool == this;
     }
 
+    /** A worker (or a bounded IO task's thread, which holds a slot) is one of {@code workers}; unbounded IO has no bound. */
+    @Override
+    int ownThreadsThatServe() {
+        return workers != 0 && isOwnWorker() ? workers : 0;
+    }
+
     @Override
     public boolean isShutdown() {
         return state != RUNNING;

@@ -36,8 +36,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Promises that hold whatever the caller does, in any order, over every pool kind: a future done
  * before its turn is skipped and costs no worker; {@code Executor.map}'s counterpart runs every
- * item, and a lazy iteration that the pool stops ends in one clear exception; a null inside a
- * collection is refused at the call.
+ * item, and a lazy iteration that the pool stops ends in one clear exception; a pool's own thread
+ * that would wait for the pool for ever is refused; a null inside a collection is refused at the
+ * call.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PoolContractsTest {
@@ -213,6 +214,113 @@ class PoolContractsTest {
                         .hasMessageContaining("never submitted").hasCauseInstanceOf(RejectedExecutionException.class);
                 assertThatThrownBy(it::next).isInstanceOf(NoSuchElementException.class);
             }
+        }
+    }
+
+    // ---- a pool's own thread that would wait for the pool for ever --------------------------------
+
+    /**
+     * A callback of a one-worker pool that waits for the same pool gets IllegalStateException
+     * naming the fix instead of a deadlock, and the pool carries on; an unbounded IO pool serves
+     * the wait.
+     */
+    @EveryPool
+    void callbackWaitingForItsOwnPoolIsRefusedNotDeadlocked(PoolKind kind) throws Exception {
+        AtomicReference<Object> inner = new AtomicReference<>();
+        try (Pool pool = kind.open(c -> kind.bounded() ? c.withWorkers(1) : c)) {
+            AsyncResult<Integer> outer = pool.applyAsync(fn((Integer x) -> x + 1), 1, v -> {
+                try {
+                    inner.set(pool.apply(fn((Integer x) -> x * 10), v));
+                } catch (Throwable t) {
+                    inner.set(t);
+                }
+            }, inner::set);
+            assertThat(outer.get(Await.LIMIT)).isEqualTo(2);
+            if (kind.bounded()) {
+                assertThat(inner.get()).isInstanceOf(IllegalStateException.class);
+                assertThat((Throwable) inner.get()).hasMessageContaining("would never end")
+                        .hasMessageContaining("onDone(callback, executor)");
+            } else {
+                assertThat(inner.get()).isEqualTo(20);
+            }
+            assertThat(pool.apply(fn((Integer x) -> x * 3), 5)).isEqualTo(15);
+        }
+    }
+
+    /** A callback handed to another executor with onDone(callback, executor) may wait for the pool that ran its task. */
+    @EveryPool
+    void callbackOnAnotherExecutorMayWaitForThePool(PoolKind kind) throws Exception {
+        SettableFuture<Integer> inner = SettableFuture.create();
+        try (ExecutorService elsewhere = Executors.newVirtualThreadPerTaskExecutor();
+             Pool pool = kind.open(c -> c.withWorkers(1))) {
+            pool.submit(call(() -> 2)).onDone(f -> {
+                try {
+                    inner.complete(pool.apply(fn((Integer x) -> x * 10), f.resultNow()));
+                } catch (Throwable t) {
+                    inner.completeExceptionally(t);
+                }
+            }, elsewhere);
+            assertThat(inner.get(Await.LIMIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(20);
+        }
+    }
+
+    /**
+     * A task of a one-worker pool that waits, by any call without a timeout, for a task of the same
+     * pool gets IllegalStateException and the pool carries on; an unbounded IO pool serves every
+     * such wait. (Tasks in other JVMs cannot reach the pool that sent them.)
+     */
+    @EveryPool
+    void taskWaitingForItsOwnOneWorkerPoolIsRefused(PoolKind kind) throws Exception {
+        assumeTrue(!kind.remote(), "a task in another JVM cannot reach the pool that sent it");
+        try (Pool pool = kind.open(c -> kind.bounded() ? c.withWorkers(1) : c)) {
+            List<Callable<Object>> waits = List.of(
+                    () -> pool.submit(() -> 1).get(),
+                    () -> pool.apply(x -> x, 1),
+                    () -> pool.apply(() -> 1),
+                    () -> pool.map(x -> x, List.of(1)).get(0),
+                    () -> pool.starmap(Integer::sum, List.of(Map.entry(1, 0))).get(0),
+                    () -> pool.applyAsync(x -> x, 1).get(),
+                    () -> pool.imap(x -> x, List.of(1)).next(),
+                    () -> pool.imapUnordered(x -> x, List.of(1)).next(),
+                    () -> pool.invokeAll(List.of(() -> 1)).get(0).get(),
+                    () -> pool.invokeAny(List.of(() -> 1)));
+            for (Callable<Object> wait : waits) {
+                TaskFuture<Object> outer = pool.submit(wait);
+                if (kind.bounded()) {
+                    assertThatThrownBy(() -> outer.get(Await.LIMIT.toSeconds(), TimeUnit.SECONDS))
+                            .isInstanceOf(ExecutionException.class).cause().isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("would never end");
+                } else {
+                    assertThat(outer.get(Await.LIMIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1);
+                }
+            }
+            assertThat(pool.submit(() -> 7).get(Await.LIMIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(7);
+        }
+    }
+
+    /**
+     * With two workers and two tasks that each wait for a task queued behind them, the first to
+     * wait is served and the second, which would leave no worker to serve either, is refused.
+     */
+    @EveryPool
+    void onlyTheWaitThatWouldLeaveNoWorkerIsRefused(PoolKind kind) throws Exception {
+        assumeTrue(kind.bounded() && !kind.remote(), "a bounded pool of threads of this JVM");
+        CyclicBarrier bothRun = new CyclicBarrier(2);
+        try (Pool pool = kind.open(c -> c.withWorkers(2))) {
+            Callable<String> outer = () -> {
+                bothRun.await(Await.LIMIT.toSeconds(), TimeUnit.SECONDS);
+                return pool.submit(() -> "inner").get();
+            };
+            List<TaskFuture<String>> outers = List.of(pool.submit(outer), pool.submit(outer));
+            List<Object> outcomes = new ArrayList<>();
+            for (TaskFuture<String> f : outers) {
+                try {
+                    outcomes.add(f.get(Await.LIMIT.toSeconds(), TimeUnit.SECONDS));
+                } catch (ExecutionException e) {
+                    outcomes.add(e.getCause().getClass());
+                }
+            }
+            assertThat(outcomes).containsExactlyInAnyOrder("inner", IllegalStateException.class);
         }
     }
 

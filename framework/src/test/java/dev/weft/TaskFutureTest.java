@@ -24,6 +24,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Future.State;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -385,7 +389,43 @@ class TaskFutureTest {
         assertThat(log).contains("exception calling callback", "doh!");
     }
 
+    /** onDone(callback, executor) hands the callback to the executor: it runs in the executor's thread, with the future. */
+    @Test
+    void callbackGivenAnExecutorRunsThere() throws Exception {
+        TaskFuture<Integer> f = pending();
+        SettableFuture<Thread> ranIn = SettableFuture.create();
+        AtomicReference<TaskFuture<Integer>> seen = new AtomicReference<>();
+        try (ExecutorService elsewhere = Executors.newSingleThreadExecutor(r -> new Thread(r, "elsewhere"))) {
+            f.onDone(g -> {
+                seen.set(g);
+                ranIn.complete(Thread.currentThread());
+            }, elsewhere);
+            assertThat(ranIn.isDone()).isFalse();
+            f.complete(5);
+            assertThat(ranIn.get(10, SECONDS).getName()).isEqualTo("elsewhere");
+            assertThat(seen.get()).isSameAs(f);
 
+            SettableFuture<Thread> lateRanIn = SettableFuture.create();
+            f.onDone(g -> lateRanIn.complete(Thread.currentThread()), elsewhere);   // already done
+            assertThat(lateRanIn.get(10, SECONDS).getName()).isEqualTo("elsewhere");
+        }
+    }
+
+    /** An executor that refuses the callback is logged as a callback that throws; onDone and complete return normally. */
+    @Test
+    void callbackRefusedByItsExecutorIsLogged() {
+        TaskFuture<Integer> f = pending();
+        AtomicBoolean ran = new AtomicBoolean();
+        Executor refusing = r -> {
+            throw new RejectedExecutionException("no room");
+        };
+        f.onDone(g -> ran.set(true), refusing);
+        String log = capturingStderr(() -> assertThat(f.complete(5)).isTrue());
+        assertThat(log).contains("exception calling callback", "RejectedExecutionException: no room");
+        assertThat(ran).isFalse();
+        assertThatThrownBy(() -> f.onDone(g -> { }, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> f.onDone(null, refusing)).isInstanceOf(NullPointerException.class);
+    }
 
     /** Blocked getters are released before the callbacks run, so a slow callback does not hold them. */
     @Test
