@@ -56,7 +56,8 @@ import java.util.function.UnaryOperator;
  * {@code weft-cpu-NAME-N}, and not daemon threads: like {@code ThreadPoolExecutor}'s they keep
  * the JVM alive until the pool is shut down. IO tasks run on new virtual threads named
  * {@code weft-io-N} or {@code weft-io-NAME-N}, one per task. The pool starts no other thread.
- * {@link #currentWorker()} tells a task which worker runs it.
+ * {@link #currentWorker()} tells a task which worker runs it. An open {@link ProcessPool} keeps the
+ * JVM alive too (its threads that read from the worker JVMs), so close every pool you open.
  *
  * <h2>Nothing is lost</h2>
  * Every task submitted ends in exactly one state: a result, an exception, or cancelled. No
@@ -197,7 +198,9 @@ public interface Pool extends ExecutorService {
 
     /**
      * A process pool: worker JVMs started from this one; see {@link ProcessPool}. Python:
-     * {@code ProcessPoolExecutor(max_workers, initializer=..., max_tasks_per_child=...)}.
+     * {@code ProcessPoolExecutor(max_workers, initializer=..., max_tasks_per_child=...)}. Like a CPU
+     * pool, an open process pool opened from {@code main} keeps the JVM alive after {@code main}
+     * returns: close it (try-with-resources) or shut it down.
      *
      * @throws java.io.UncheckedIOException if the workers cannot be started (eager start)
      */
