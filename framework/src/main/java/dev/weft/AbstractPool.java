@@ -15,17 +15,21 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * What every {@link Pool} shares, whatever runs its tasks: submission as {@link PoolTask}s (so
- * {@code invokeAll}/{@code invokeAny} of {@link AbstractExecutorService} get {@code TaskFuture}s
- * too), and the whole {@code multiprocessing.pool} vocabulary, built on {@link #enqueue} by
- * {@link PoolMapping} and {@link PoolIterator}. A subclass decides how a task finds a thread and
- * implements the life cycle: {@link ThreadPoolImpl} today, the process pool later.
+ * What every {@link Pool} shares, whatever runs its tasks: submission as {@link PoolTask}s (every
+ * submitting method, {@code invokeAll} and {@code invokeAny} included), the whole
+ * {@code multiprocessing.pool} vocabulary, built on {@link #enqueue} by {@link PoolMapping} and
+ * {@link PoolIterator}, the end of the life cycle ({@code join}, {@code close}), and the check that
+ * keeps a pool's own threads from waiting for it for ever ({@link #enterOwnWait}). A subclass
+ * decides how a task finds a thread and implements the rest of the life cycle:
+ * {@link ThreadPoolImpl}, {@link ProcessPoolImpl}, {@link ClusterPoolImpl}.
  */
 abstract class AbstractPool extends AbstractExecutorService implements Pool {
     /**
@@ -55,11 +59,65 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     /** Whether the calling thread is one of this pool's workers (which must not wait for the pool). */
     abstract boolean isOwnWorker();
 
+    // ---- waiting for the pool from its own threads --------------------------------------------
+
+    /**
+     * How many of this pool's own threads must all wait for the pool before none is left to run
+     * its tasks, if the calling thread is one of them; 0 if it is not, or if the pool has no such
+     * bound (an unbounded IO pool starts a thread per task). The default, for the pools whose
+     * tasks run in other JVMs, is 1 when the caller is the thread that completes the futures and
+     * runs the callbacks (a reader): while it waits, no result it would read can complete.
+     */
+    int ownThreadsThatServe() {
+        return isOwnWorker() ? 1 : 0;
+    }
+
+    /**
+     * The futures that this pool's own threads wait for, without a timeout, by waiting thread. A
+     * waiting thread puts its entry before it counts itself in {@link #ownWaiting}, and uncounts
+     * itself before it removes it, so every counted thread has its entry here.
+     */
+    private final Map<Thread, Future<?>> ownWaits = new ConcurrentHashMap<>();
+    /** How many of this pool's own threads wait for it without a timeout; any own thread, atomically. */
+    private final AtomicInteger ownWaiting = new AtomicInteger();
+
+    /**
+     * Called by a thread about to wait, without a timeout, for {@code awaited}, a future of this
+     * pool. If the thread is one of the pool's own and its wait would make every thread that could
+     * serve the pool wait for the pool while each of those waits still lacks its result, none of
+     * them could ever end: this throws {@link IllegalStateException} (Python's executors deadlock
+     * here, as Java's do). Returns whether the caller must call {@link #exitOwnWait()} afterwards.
+     */
+    final boolean enterOwnWait(Future<?> awaited) {
+        int serving = ownThreadsThatServe();
+        if (serving <= 0) {
+            return false;
+        }
+        ownWaits.put(Thread.currentThread(), awaited);
+        if (ownWaiting.incrementAndGet() >= serving && ownWaits.values().stream().noneMatch(Future::isDone)) {
+            exitOwnWait();
+            throw new IllegalStateException(Thread.currentThread().getName() + " would wait for a task of pool '"
+                    + name() + "', but it is " + (serving == 1 ? "the thread that runs this pool's tasks or callbacks"
+                    : "the last of the " + serving + " threads that run this pool's tasks that is not already "
+                    + "waiting for the pool") + ", so nothing could ever run that task: the wait would never end. "
+                    + "Run the code that waits elsewhere (a callback with TaskFuture.onDone(callback, executor)), "
+                    + "chain instead of waiting (applyAsync with a callback), give the inner work another pool, "
+                    + "or give this pool more workers");
+        }
+        return true;
+    }
+
+    /** Ends a wait that {@link #enterOwnWait} counted; called by the thread that waited. */
+    final void exitOwnWait() {
+        ownWaiting.decrementAndGet();
+        ownWaits.remove(Thread.currentThread());
+    }
+
     /**
      * Completed once, by the thread that finds the pool shut down with no worker left; after it,
      * {@link #lastExiting} is the last thread of the pool to end.
      */
-    final TaskFuture<Void> terminated = TaskFuture.create();
+    final SettableFuture<Void> terminated = SettableFuture.create();
 
     /**
      * The last of the pool's threads to exit so far. So that {@code join} can promise that no
@@ -195,11 +253,75 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     @Override
     public void execute(Runnable command) {
         Objects.requireNonNull(command, "command");
-        if (command instanceof PoolTask<?> t) {     // from invokeAll/invokeAny, through newTaskFor
-            enqueue(t);
-        } else {
-            enqueue(new PoolTask<>(this, new PoolMapping.RunnableCall<>(command, null), true));
+        enqueue(new PoolTask<>(this, new PoolMapping.RunnableCall<>(command, null), true));
+    }
+
+    /**
+     * Submits every task and waits for all. Overridden so that a null task is a
+     * {@link NullPointerException} at the call, before anything is submitted
+     * ({@code AbstractExecutorService}'s would fail that task's future instead), and so that the
+     * tasks are this pool's own, as {@code submit} makes them.
+     */
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+        List<PoolTask<T>> all = tasksOf(tasks, "invokeAll");
+        try {
+            all.forEach(this::enqueue);
+            for (PoolTask<T> t : all) {
+                awaitQuietly(t);
+            }
+        } catch (Throwable e) {
+            all.forEach(t -> t.cancel(true));
+            throw e;
         }
+        return List.<Future<T>>copyOf(all);
+    }
+
+    /** As {@link #invokeAll(Collection)}; the tasks not done when the timeout passes are cancelled. */
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        List<PoolTask<T>> all = tasksOf(tasks, "invokeAll");
+        long deadline = System.nanoTime() + Objects.requireNonNull(unit, "unit").toNanos(timeout);
+        try {
+            all.forEach(this::enqueue);
+            for (PoolTask<T> t : all) {
+                try {
+                    t.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException | CancellationException e) {
+                    // done: the caller reads it from the list
+                } catch (TimeoutException e) {
+                    break;
+                }
+            }
+        } catch (Throwable e) {
+            all.forEach(t -> t.cancel(true));
+            throw e;
+        }
+        all.forEach(t -> t.cancel(true));    // those not done in time; does nothing to the others
+        return List.<Future<T>>copyOf(all);
+    }
+
+    private static void awaitQuietly(PoolTask<?> task) throws InterruptedException {
+        try {
+            task.get();
+        } catch (ExecutionException | CancellationException e) {
+            // done: the caller reads it from the list
+        }
+    }
+
+    /** One new task per callable, or a NullPointerException that says which one is null. */
+    private <T> List<PoolTask<T>> tasksOf(Collection<? extends Callable<T>> tasks, String method) {
+        Objects.requireNonNull(tasks, "tasks");
+        List<PoolTask<T>> all = new ArrayList<>(tasks.size());
+        for (Callable<T> task : tasks) {
+            if (task == null) {
+                throw new NullPointerException(method + ": tasks contains null (at position " + all.size()
+                        + "); nothing was submitted");
+            }
+            all.add(new PoolTask<>(this, task, false));
+        }
+        return all;
     }
 
     /**
@@ -219,27 +341,27 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
-        return invokeAny(tasks, true, unit.toNanos(timeout));
+        return invokeAny(tasks, true, Objects.requireNonNull(unit, "unit").toNanos(timeout));
     }
 
     private <T> T invokeAny(Collection<? extends Callable<T>> tasks, boolean timed, long nanos)
             throws InterruptedException, ExecutionException, TimeoutException {
-        if (Objects.requireNonNull(tasks, "tasks").isEmpty()) {
+        List<PoolTask<T>> all = tasksOf(tasks, "invokeAny");
+        if (all.isEmpty()) {
             throw new IllegalArgumentException("invokeAny needs at least one task");
         }
         long deadline = System.nanoTime() + nanos;
-        List<PoolTask<T>> submitted = new ArrayList<>(tasks.size());
+        List<PoolTask<T>> submitted = new ArrayList<>(all.size());
         LinkedBlockingQueue<PoolTask<T>> done = new LinkedBlockingQueue<>();
         try {
-            for (Callable<T> task : tasks) {
-                PoolTask<T> t = newTaskFor(Objects.requireNonNull(task, "a task"));
+            for (PoolTask<T> t : all) {
                 t.onDone(f -> done.add(t));
                 submitted.add(t);
                 enqueue(t);
             }
             ExecutionException last = null;
             for (int i = 0; i < submitted.size(); i++) {
-                PoolTask<T> first = timed ? done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS) : done.take();
+                PoolTask<T> first = timed ? done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS) : take(done, all);
                 if (first == null) {
                     throw new TimeoutException("no task of invokeAny succeeded within the timeout");
                 }
@@ -257,14 +379,22 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
         }
     }
 
-    @Override
-    protected <T> PoolTask<T> newTaskFor(Callable<T> callable) {
-        return new PoolTask<>(this, callable, false);
-    }
-
-    @Override
-    protected <T> PoolTask<T> newTaskFor(Runnable runnable, T value) {
-        return new PoolTask<>(this, new PoolMapping.RunnableCall<>(runnable, value), false);
+    /** invokeAny's untimed wait for the next task to end, checked as a wait for one of {@code tasks}. */
+    private <T> PoolTask<T> take(LinkedBlockingQueue<PoolTask<T>> done, List<PoolTask<T>> tasks)
+            throws InterruptedException {
+        PoolTask<T> next = done.poll();
+        if (next != null) {
+            return next;
+        }
+        PoolTask<T> pending = tasks.stream().filter(t -> !t.isDone()).findFirst().orElse(tasks.get(0));
+        boolean counted = enterOwnWait(pending);
+        try {
+            return done.take();
+        } finally {
+            if (counted) {
+                exitOwnWait();
+            }
+        }
     }
 
     // ---- the multiprocessing.pool vocabulary: see PoolMapping -------------------------------
@@ -323,20 +453,27 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
 
     @Override
     public <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize) {
-        return new PoolIterator<>(this, fn, items, chunksize, true, null);
+        return PoolIterator.lazy(this, fn, items, chunksize, true);
     }
 
     @Override
     public <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
                                          Duration timeout) {
         AsyncResult.nanos(timeout);
-        return new PoolIterator<>(this, fn, items, chunksize, true, timeout);
+        return PoolIterator.eager(this, fn, items, chunksize, timeout);
+    }
+
+    @Override
+    public <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
+                                         Duration timeout, int buffersize) {
+        AsyncResult.nanos(timeout);
+        return PoolIterator.buffered(this, fn, items, chunksize, timeout, buffersize);
     }
 
     @Override
     public <A, R> ResultIterator<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items,
                                                   int chunksize) {
-        return new PoolIterator<>(this, fn, items, chunksize, false, null);
+        return PoolIterator.lazy(this, fn, items, chunksize, false);
     }
 
     @Override
@@ -344,7 +481,7 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs)
             throws InterruptedException {
         Objects.requireNonNull(fn, "fn");
-        return map(PoolMapping.spread(fn), pairs);
+        return map(PoolMapping.spread(fn), pairsOf(pairs));
     }
 
     @Override
@@ -352,7 +489,7 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize)
             throws InterruptedException {
         Objects.requireNonNull(fn, "fn");
-        return map(PoolMapping.spread(fn), pairs, chunksize);
+        return map(PoolMapping.spread(fn), pairsOf(pairs), chunksize);
     }
 
     @Override
@@ -361,6 +498,19 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
                                                        int chunksize, Consumer<? super List<R>> callback,
                                                        Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
-        return mapAsync(PoolMapping.spread(fn), pairs, chunksize, callback, errorCallback);
+        return mapAsync(PoolMapping.spread(fn), pairsOf(pairs), chunksize, callback, errorCallback);
+    }
+
+    /** starmap's pairs, copied: a null pair has no arguments to give, so it is refused at the call. */
+    private static <P> List<P> pairsOf(Iterable<? extends P> pairs) {
+        List<P> all = PoolMapping.copy(pairs);
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i) == null) {
+                throw new NullPointerException("pairs contains null (at position " + i + "): a pair holds the "
+                        + "function's two arguments; give each as Map.entry(a, b), or as new AbstractMap.SimpleEntry<>(a, b) "
+                        + "for an argument that is null");
+            }
+        }
+        return all;
     }
 }

@@ -241,7 +241,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
 
     private void act(List<Job> send) {
         for (Job job : send) {
-            if (!job.task.markRunning()) {          // cancelled before it left
+            if (!job.task.tryMarkRunning()) {          // cancelled before it left
                 settle(job);
                 continue;
             }

@@ -56,7 +56,8 @@ import java.util.function.UnaryOperator;
  * {@code weft-cpu-NAME-N}, and not daemon threads: like {@code ThreadPoolExecutor}'s they keep
  * the JVM alive until the pool is shut down. IO tasks run on new virtual threads named
  * {@code weft-io-N} or {@code weft-io-NAME-N}, one per task. The pool starts no other thread.
- * {@link #currentWorker()} tells a task which worker runs it.
+ * {@link #currentWorker()} tells a task which worker runs it. An open {@link ProcessPool} keeps the
+ * JVM alive too (its threads that read from the worker JVMs), so close every pool you open.
  *
  * <h2>Nothing is lost</h2>
  * Every task submitted ends in exactly one state: a result, an exception, or cancelled. No
@@ -90,6 +91,30 @@ import java.util.function.UnaryOperator;
  * The {@code concurrent.futures} calls follow {@link java.util.concurrent.Future}: {@code get}
  * throws an {@link java.util.concurrent.ExecutionException}.
  *
+ * <h2>Waiting for the pool from its own threads</h2>
+ * A task or callback that waits for its own pool can wait for ever: its wait holds the very
+ * worker that would run what it waits for. Weft refuses such a wait instead of letting it hang: a
+ * wait without a timeout ({@code apply}, {@code map}, {@code starmap}, {@code invokeAll},
+ * {@code invokeAny}, {@link AsyncResult#get()}, {@link TaskFuture#get()}, {@code next()} of an
+ * iterator without a deadline) for a task of this pool, made by one of its own threads, throws
+ * {@link IllegalStateException}, naming the fixes, when it could never end:
+ * <ul>
+ * <li>a CPU pool, or a bounded IO pool: when every other one of its {@code workers} threads
+ *     (for an IO pool, the tasks holding its slots) already waits for the pool, and none of those
+ *     waits has its result yet. With 1 worker, any such wait;</li>
+ * <li>an unbounded IO pool: never, as each task has a thread of its own;</li>
+ * <li>a {@link RemotePool}: any such wait from the thread that completes its futures and runs its
+ *     callbacks (a process pool's reader of a worker, a cluster pool's callback thread), which
+ *     would stop completing them while it waits.</li>
+ * </ul>
+ * The wait is refused, the pool and the awaited task are untouched, and the caller (a callback's
+ * exception is logged) can react. Weft does not compensate by adding a thread, as
+ * {@code ForkJoinPool.managedBlock} does: a CPU pool's size is the promise that it uses that many
+ * cores. The fixes: run a callback that waits with {@link TaskFuture#onDone(Consumer,
+ * java.util.concurrent.Executor)} on another executor; chain instead of waiting
+ * ({@code applyAsync} with a callback); give nested work a pool of its own; or give the pool more
+ * workers. A wait with a timeout is not checked: it ends when its time is up.
+ *
  * <h2>Thread safety</h2>
  * Every method may be called from any thread, concurrently. The {@link ResultIterator}s it returns
  * belong to the thread that iterates them. {@code join}, {@code close} and
@@ -101,11 +126,20 @@ import java.util.function.UnaryOperator;
  * its callback runs and before its result is returned by any method of this interface or of the
  * futures and results it hands out.
  *
- * <h2>Null policy</h2>
- * Every method throws {@link NullPointerException} for a null function, item collection or
- * callback argument, at the call. Items themselves may be null where the function accepts null.
+ * <h2>Null policy and misuse</h2>
+ * Every method throws {@link NullPointerException} for a null function, item collection, task,
+ * callback or time unit argument, at the call, before anything is submitted; so do
+ * {@code invokeAll} and {@code invokeAny} for a null task in their collection, and
+ * {@code starmap} for a null pair. Items themselves may be null where the function accepts null.
  * Every submitting method throws {@link RejectedExecutionException} once the pool is shut down,
  * and {@link BrokenPoolException} (a {@code RejectedExecutionException}) once it is broken.
+ *
+ * <h2>The futures it returns</h2>
+ * {@code submit} returns a {@link TaskFuture}: its caller can wait, listen and cancel, but not
+ * complete it; only the pool does. Like the JDK's executors' futures it is also a
+ * {@link java.util.concurrent.RunnableFuture}: whoever calls its {@code run()} first runs the
+ * task, in the calling thread. A task whose future is done when its turn comes (cancelled, or run
+ * so) is skipped, and the worker goes on to the next task.
  */
 public interface Pool extends ExecutorService {
 
@@ -130,7 +164,18 @@ public interface Pool extends ExecutorService {
         return cpu(UnaryOperator.identity());
     }
 
-    /** A CPU pool: a fixed set of platform threads named {@code weft-cpu-N} (or {@code weft-cpu-NAME-N}). */
+    /**
+     * A CPU pool: a fixed set of platform threads named {@code weft-cpu-N} (or
+     * {@code weft-cpu-NAME-N}), all started before this returns. Creation is all or nothing: if a
+     * thread cannot be started (the JVM is out of native threads), the threads already started
+     * are stopped and have ended before the failure is thrown, as it is.
+     *
+     * @throws IllegalArgumentException if more than 32,767 workers are configured: each is an
+     *                                  operating-system thread, and that is about what a machine
+     *                                  allows in all by default (and the JDK's bound for a
+     *                                  {@code ForkJoinPool}); the message says what to use instead
+     * @throws OutOfMemoryError         if the JVM cannot start another thread
+     */
     static Pool cpu(UnaryOperator<Configuration> configure) {
         Objects.requireNonNull(configure, "configure");
         return ThreadPoolImpl.cpu(Objects.requireNonNull(configure.apply(Configuration.DEFAULT), "configure returned null"));
@@ -153,7 +198,9 @@ public interface Pool extends ExecutorService {
 
     /**
      * A process pool: worker JVMs started from this one; see {@link ProcessPool}. Python:
-     * {@code ProcessPoolExecutor(max_workers, initializer=..., max_tasks_per_child=...)}.
+     * {@code ProcessPoolExecutor(max_workers, initializer=..., max_tasks_per_child=...)}. Like a CPU
+     * pool, an open process pool opened from {@code main} keeps the JVM alive after {@code main}
+     * returns: close it (try-with-resources) or shut it down.
      *
      * @throws java.io.UncheckedIOException if the workers cannot be started (eager start)
      */
@@ -265,24 +312,52 @@ public interface Pool extends ExecutorService {
      * Python: {@code Pool.imap(func, iterable, chunksize)}, which instead reads the whole input at
      * once in a helper thread.
      *
+     * <p><b>Lazy means: only what is iterated runs.</b> Items are submitted as the iteration asks
+     * for them; an iterator that is never iterated runs only the first window. If the pool is shut
+     * down or broken while items are left, the iterator delivers the results of the chunks already
+     * submitted, then throws one {@link RejectedExecutionException} that names the items never
+     * submitted, and ends. To run every item whatever the caller iterates, use
+     * {@link #map(Function, Iterable, int)} or {@link #imap(Function, Iterable, int, Duration)}.
+     *
      * @throws IllegalArgumentException if {@code chunksize} is below 1
      */
     <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize);
 
     /**
-     * As {@link #imap(Function, Iterable, int)}, with one overall deadline from this call: a
-     * {@code next()} that cannot return by then throws {@link UncheckedTimeoutException}, cancels
-     * the chunks still in flight and ends the iteration (as Python's does). This is
-     * {@code concurrent.futures.Executor.map(fn, iterable, timeout=..., chunksize=...)}, but lazy
-     * (Python submits every item at the call). A task's exception is thrown when iteration reaches
-     * it, wrapped in a {@link FailedException}; iteration may then continue, and the other items'
-     * tasks keep running (Python's generator is finished by the exception, and its {@code finally}
-     * cancels the rest).
+     * Submits {@code fn} for every item at once and returns their results in input order, with one
+     * overall deadline from this call: Python's
+     * {@code concurrent.futures.Executor.map(fn, iterable, timeout=..., chunksize=...)}. Like
+     * Python's, it reads the whole input and submits every chunk before it returns, so every item
+     * runs whether or not the caller iterates (an exception thrown by the input is thrown here,
+     * before any task runs; a pool shut down meanwhile cancels the chunks submitted and throws
+     * here). A {@code next()} that cannot return by the deadline throws
+     * {@link UncheckedTimeoutException}, cancels the chunks still in flight and ends the iteration
+     * (as Python's does). A task's exception is thrown when iteration reaches it, wrapped in a
+     * {@link FailedException}; iteration may then continue, and the other items' tasks keep
+     * running (Python's generator is finished by the exception, and its {@code finally} cancels the
+     * rest). For an input too large to submit at once, bound it with
+     * {@link #imap(Function, Iterable, int, Duration, int)}.
      *
      * @throws IllegalArgumentException if {@code chunksize} is below 1 or {@code timeout} negative
      */
     <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
                                   Duration timeout);
+
+    /**
+     * As {@link #imap(Function, Iterable, int, Duration)}, but lazy and bounded: at most
+     * {@code buffersize} chunks are submitted and not yet yielded, and the input is read only by
+     * the iterating thread, a chunk at a time, as results are yielded. Python 3.14:
+     * {@code Executor.map(fn, iterable, timeout=..., chunksize=..., buffersize=...)}. So only what
+     * is iterated runs: if the pool is shut down or broken while items are left, the iterator
+     * delivers the results of the chunks already submitted, then throws one
+     * {@link RejectedExecutionException} that names the items never submitted (the pool's own
+     * exception is its cause), and ends.
+     *
+     * @throws IllegalArgumentException if {@code chunksize} or {@code buffersize} is below 1, or
+     *                                  {@code timeout} is negative
+     */
+    <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
+                                  Duration timeout, int buffersize);
 
     /** {@code imapUnordered(fn, items, 1)}. */
     default <A, R> ResultIterator<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
@@ -401,7 +476,8 @@ public interface Pool extends ExecutorService {
          * or an IO pool's bound on tasks running at once (default: none). Python:
          * {@code processes} / {@code max_workers}.
          *
-         * @throws IllegalArgumentException if {@code workers} is below 1
+         * @throws IllegalArgumentException if {@code workers} is below 1 ({@link Pool#cpu} also
+         *                                  refuses more than 32,767, and says why)
          */
         public Configuration withWorkers(int workers) {
             if (workers < 1) {

@@ -9,24 +9,34 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The lazy half of the {@code multiprocessing.pool} vocabulary: the iterator behind
- * {@code imap}, {@code imapUnordered} and {@code concurrent.futures}-style {@code map} with a
- * timeout.
+ * The iterator behind {@code imap}, {@code imapUnordered} and the {@code concurrent.futures}-style
+ * {@code imap} with a timeout: lazy, with a bounded window, or eager.
  *
  * <h2>Algorithm</h2>
  * The input is read only by the iterating thread, in {@link #refill()}: it keeps at most
  * {@code window} chunks in flight (submitted and not yet yielded), taking items from the input
  * only to replace a chunk that has been yielded. So an unbounded input works, and memory stays
- * bounded even when the consumer is slow. Each chunk, when its task completes, puts itself on
+ * bounded even when the consumer is slow. An eager iterator has an unbounded window over a copy of
+ * the input taken at the call, so its constructor submits every chunk, as Python's
+ * {@code Executor.map} does. Each chunk, when its task completes, puts itself on
  * {@code completions} (in the completing thread). The consumer waits on that queue: in
  * completion order it takes chunks from it; in input order it uses it only as a wake-up signal
  * (cleared before the head chunk is checked, so no completion is missed and no stale signal
  * accumulates) and yields the head of {@code inFlight} once done. After each wake-up it refills,
  * so items are taken as workers free up.
+ *
+ * <h2>When the pool stops taking chunks</h2>
+ * A lazy iterator whose next chunk the pool rejects (shut down or broken) stops reading its input,
+ * yields the results of the chunks already in flight, then throws one
+ * {@link RejectedExecutionException} that says which items were never submitted (the pool's own
+ * exception is its cause), and ends. A rejection at the call (the first chunks, or any chunk of
+ * an eager iterator) is thrown there, after the chunks already submitted are cancelled, as
+ * {@code map} does.
  *
  * <p>Everything but {@code completions} is confined to the iterating thread.
  */
@@ -49,26 +59,87 @@ final class PoolIterator<A, R> implements ResultIterator<R> {
     /** The outcomes being yielded, and the index of the next one. */
     private Object[] current;
     private int index;
-    /** The input's exception, thrown once the results before it are yielded. */
+    /** The input's exception, or the pool's rejection, thrown once the results before it are yielded. */
     private Throwable inputFailure;
     private boolean inputDone;
+    /** How many items have been taken from the input. */
+    private long read;
     /** Set when the overall deadline passed: the iteration is over. */
     private boolean over;
+    /** True while the constructor submits the first chunks: a rejection then is thrown at the call. */
+    private boolean constructing;
 
     /** A chunk of items and its task. */
     private record Chunk(PoolTask<Object[]> task, int size) {
     }
 
-    PoolIterator(AbstractPool pool, Function<? super A, ? extends R> fn, Iterable<? extends A> items,
-                 int chunksize, boolean ordered, Duration timeout) {
+    /** A lazy iterator whose window is {@code 2 × workers} chunks, 256 for an unbounded pool. */
+    static <A, R> PoolIterator<A, R> lazy(AbstractPool pool, Function<? super A, ? extends R> fn,
+                                          Iterable<? extends A> items, int chunksize, boolean ordered) {
+        return start(pool, fn, items, chunksize, ordered, null, pool.workers() == 0 ? 256 : 2 * pool.workers());
+    }
+
+    /** A lazy iterator in input order with one overall deadline, and at most {@code buffersize} chunks in flight. */
+    static <A, R> PoolIterator<A, R> buffered(AbstractPool pool, Function<? super A, ? extends R> fn,
+                                              Iterable<? extends A> items, int chunksize, Duration timeout,
+                                              int buffersize) {
+        if (buffersize < 1) {
+            throw new IllegalArgumentException("buffersize must be at least 1, but was " + buffersize);
+        }
+        return start(pool, fn, items, chunksize, true, timeout, buffersize);
+    }
+
+    /**
+     * An eager iterator in input order with one overall deadline: reads the whole input (whose
+     * exception is thrown here, before any task runs) and submits every chunk before it returns.
+     */
+    static <A, R> PoolIterator<A, R> eager(AbstractPool pool, Function<? super A, ? extends R> fn,
+                                           Iterable<? extends A> items, int chunksize, Duration timeout) {
+        Objects.requireNonNull(fn, "fn");
+        PoolMapping.checkChunksize(chunksize);
+        return start(pool, fn, PoolMapping.copy(items), chunksize, true, timeout, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Creates the iterator, which submits its first chunks. A rejection at this point (the pool is
+     * shut down or broken at the call) is thrown here, as by every submitting method, after the
+     * chunks already submitted are cancelled.
+     */
+    private static <A, R> PoolIterator<A, R> start(AbstractPool pool, Function<? super A, ? extends R> fn,
+                                                   Iterable<? extends A> items, int chunksize, boolean ordered,
+                                                   Duration timeout, int window) {
+        try {
+            return new PoolIterator<>(pool, fn, items, chunksize, ordered, timeout, window);
+        } catch (RejectedAtCall e) {
+            e.submitted.forEach(chunk -> chunk.task.cancel(true));
+            throw e.rejection;
+        }
+    }
+
+    /** How the constructor hands a rejection, and the chunks it had submitted, to {@link #start}. */
+    private static final class RejectedAtCall extends RuntimeException {
+        final transient List<Chunk> submitted;
+        final RuntimeException rejection;
+
+        RejectedAtCall(List<Chunk> submitted, RuntimeException rejection) {
+            super(null, null, false, false);
+            this.submitted = submitted;
+            this.rejection = rejection;
+        }
+    }
+
+    private PoolIterator(AbstractPool pool, Function<? super A, ? extends R> fn, Iterable<? extends A> items,
+                         int chunksize, boolean ordered, Duration timeout, int window) {
         this.pool = pool;
         this.fn = Objects.requireNonNull(fn, "fn");
         this.input = Objects.requireNonNull(items, "items").iterator();
         this.chunksize = PoolMapping.checkChunksize(chunksize);
         this.ordered = ordered;
-        this.window = pool.workers() == 0 ? 256 : 2 * pool.workers();
+        this.window = window;
         this.deadline = timeout == null ? NO_DEADLINE : Deadlines.toNanoTime(timeout);
+        constructing = true;
         refill();
+        constructing = false;
     }
 
     @Override
@@ -141,6 +212,8 @@ final class PoolIterator<A, R> implements ResultIterator<R> {
             if (left <= 0) {
                 throw timedOut(until == deadline);
             }
+            // A wait without a deadline, in a thread of the pool, is checked as a wait for the head chunk.
+            boolean counted = until == NO_DEADLINE && pool.enterOwnWait(inFlight.peekFirst().task);
             try {
                 Chunk done = completions.poll(left, TimeUnit.NANOSECONDS);
                 if (done != null && !ordered) {
@@ -150,6 +223,10 @@ final class PoolIterator<A, R> implements ResultIterator<R> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new UncheckedInterruptedException("interrupted while waiting for a pool result", e);
+            } finally {
+                if (counted) {
+                    pool.exitOwnWait();
+                }
             }
             refill();
         }
@@ -173,13 +250,18 @@ final class PoolIterator<A, R> implements ResultIterator<R> {
                 + (finished == 0 ? "" : "; " + finished + " finished but not yet read, dropped"));
     }
 
-    /** Submits chunks from the input until {@code window} are in flight or the input ends. */
+    /**
+     * Submits chunks from the input until {@code window} are in flight or the input ends. If the
+     * pool rejects a chunk, a lazy iterator stops reading and keeps the rejection for {@code next};
+     * an eager one (still in its constructor) hands it to {@link #eager}.
+     */
     private void refill() {
         while (!inputDone && inFlight.size() < window) {
             List<A> items = new ArrayList<>(chunksize);
             try {
                 while (items.size() < chunksize && input.hasNext()) {
                     items.add(input.next());
+                    read++;
                 }
                 if (items.size() < chunksize) {
                     inputDone = true;
@@ -191,7 +273,22 @@ final class PoolIterator<A, R> implements ResultIterator<R> {
             if (!items.isEmpty()) {
                 Chunk chunk = new Chunk(new PoolTask<>(pool, PoolMapping.chunk(fn, items), false), items.size());
                 chunk.task.onDone(f -> completions.add(chunk));
-                pool.enqueue(chunk.task);
+                try {
+                    pool.enqueue(chunk.task);
+                } catch (RejectedExecutionException e) {
+                    if (constructing) {
+                        throw new RejectedAtCall(new ArrayList<>(inFlight), e);
+                    }
+                    inputDone = true;
+                    if (inputFailure == null) {
+                        long first = read - items.size() + 1;
+                        inputFailure = new RejectedExecutionException("pool '" + pool.name() + "' took no more "
+                                + "tasks (" + e.getMessage() + "), so items #" + first + " to #" + read
+                                + " of this iteration's input were never submitted, and the input was not read "
+                                + "further; the results before them were delivered", e);
+                    }
+                    return;
+                }
                 inFlight.addLast(chunk);
             }
         }

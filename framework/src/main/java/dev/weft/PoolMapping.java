@@ -150,22 +150,40 @@ final class PoolMapping {
         }
     }
 
-    /** The future behind an {@link AsyncResult}: cancelling it cancels the tasks that feed it. */
+    /**
+     * The future behind an {@link AsyncResult}: cancelling it cancels the tasks that feed it, and a
+     * thread of the pool that waits for it is checked as if it waited for those tasks.
+     */
     static final class ResultFuture<T> extends TaskFuture<T> {
+        private final AbstractPool pool;
         /** Set once before the result is handed out; read by the cancelling thread. */
         private volatile List<? extends TaskFuture<?>> sources = List.of();
 
+        ResultFuture(AbstractPool pool) {
+            this.pool = pool;
+        }
+
         @Override
-        protected void onCancel(boolean mayInterruptIfRunning) {
+        void onCancel(boolean mayInterruptIfRunning) {
             for (TaskFuture<?> source : sources) {
                 source.cancel(true);
             }
+        }
+
+        @Override
+        boolean enterUntimedWait() {
+            return pool.enterOwnWait(this);
+        }
+
+        @Override
+        void exitUntimedWait() {
+            pool.exitOwnWait();
         }
     }
 
     static <R> AsyncResult<R> applyAsync(AbstractPool pool, Callable<? extends R> task,
                                          Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
-        ResultFuture<R> result = new ResultFuture<>();
+        ResultFuture<R> result = new ResultFuture<>(pool);
         PoolTask<R> t = new PoolTask<>(pool, task, false);
         result.sources = List.of(t);
         t.onDone(f -> {
@@ -196,7 +214,7 @@ final class PoolMapping {
         Objects.requireNonNull(fn, "fn");
         List<A> all = copy(items);
         int size = chunksize == 0 ? defaultChunksize(all.size(), pool.workers()) : checkChunksize(chunksize);
-        ResultFuture<List<R>> result = new ResultFuture<>();
+        ResultFuture<List<R>> result = new ResultFuture<>(pool);
         List<PoolTask<Object[]>> chunks = new ArrayList<>();
         for (int from = 0; from < all.size(); from += size) {
             chunks.add(new PoolTask<>(pool, chunk(fn, all.subList(from, Math.min(all.size(), from + size))), false));

@@ -6,15 +6,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A task of an {@link AbstractPool}: the future its caller holds and the runnable a worker runs.
+ * A task of an {@link AbstractPool}: the future its caller holds (the read side: nobody outside
+ * the pool can complete it) and the runnable a worker runs.
  *
- * <p>{@link #run()} follows {@link TaskFuture}'s rules for executors: it skips a task cancelled
- * before it started; otherwise it marks it running, registers it with the pool's running set (so
- * that {@code terminate} can interrupt it), runs it and always ends with {@code complete} or
- * {@code completeExceptionally}, which waits for a cancelling interrupt to be delivered. A task that
- * starts after {@code terminate} cancels itself instead of running: the pool re-checks its state
- * after registering, and {@code terminate} sweeps the running set after setting the state, so one
- * of the two always sees the other.
+ * <p>{@link #run()} completes the future as {@link SettableFuture} asks of an executor: it skips a
+ * task whose future is no longer pending when its turn comes (cancelled; or already run, by a
+ * caller that ran it as the {@code RunnableFuture} it is), and otherwise marks it running,
+ * registers it with the pool's running set (so that {@code terminate} can interrupt it), runs it
+ * and always ends with {@code complete} or {@code completeExceptionally}, which waits for a
+ * cancelling interrupt to be delivered. It never throws, so a worker survives every task. A task
+ * that starts after {@code terminate} cancels itself instead of running: the pool re-checks its
+ * state after registering, and {@code terminate} sweeps the running set after setting the state,
+ * so one of the two always sees the other.
+ *
+ * <p>A thread of the pool that waits for this future without a timeout goes through
+ * {@link AbstractPool#enterOwnWait}, which throws rather than let it wait for ever.
  */
 final class PoolTask<T> extends TaskFuture<T> implements RunnableFuture<T>, PoolMapping.CancelFlag {
     private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
@@ -37,21 +43,31 @@ final class PoolTask<T> extends TaskFuture<T> implements RunnableFuture<T>, Pool
 
     /** A pool whose tasks run elsewhere cancels them there; otherwise the runner thread is interrupted. */
     @Override
-    protected void onCancel(boolean mayInterruptIfRunning) {
+    void onCancel(boolean mayInterruptIfRunning) {
         if (!pool.cancelRemotely(this, mayInterruptIfRunning)) {
             super.onCancel(mayInterruptIfRunning);
         }
     }
 
-    /** Runs the task in the calling worker thread; see the class comment. */
+    @Override
+    boolean enterUntimedWait() {
+        return pool.enterOwnWait(this);
+    }
+
+    @Override
+    void exitUntimedWait() {
+        pool.exitOwnWait();
+    }
+
+    /** Runs the task in the calling worker thread; see the class comment. Never throws. */
     @Override
     public void run() {
         if (pool.isTerminating()) {
             cancel(false);
             return;
         }
-        if (!markRunning()) {
-            return;
+        if (!tryMarkRunning()) {
+            return;                         // cancelled before its turn, or already run
         }
         pool.running.add(this);
         try {

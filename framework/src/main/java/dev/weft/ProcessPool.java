@@ -65,6 +65,13 @@ import java.util.Objects;
  * {@code close()}, or {@code shutdown()}/{@code terminate()} followed by {@code join()}, no worker
  * process and no helper thread is left.
  *
+ * <p><b>An open process pool keeps the JVM alive</b>, as an open CPU pool or
+ * {@code ThreadPoolExecutor} does: the helper threads are platform threads that take the daemon
+ * status of the thread that starts their worker, so a pool opened from {@code main} (or any thread
+ * that is not a daemon) keeps the JVM, and its worker JVMs, running after {@code main} returns,
+ * until the pool is closed or shut down. Open it with try-with-resources, or call
+ * {@code shutdown()} when done; the JVM then exits once the tasks have ended.
+ *
  * <h2>When a worker dies</h2>
  * The tasks it held fail at once with {@link BrokenProcessPoolException}, which carries its exit
  * code and last lines of standard error. Then, by {@link AfterDeath policy}: {@code REPLACE} (the

@@ -340,7 +340,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             List<Job> unsent = List.of();
             List<WorkerProcess> written = List.of();        // a handful at most: a list is cheaper than a set
             for (Job job : actions.send()) {
-                if (!job.task.markRunning() || !job.worker.send(job)) {
+                if (!job.task.tryMarkRunning() || !job.worker.send(job)) {
                     if (unsent.isEmpty()) {
                         unsent = new ArrayList<>();
                     }

@@ -88,6 +88,12 @@ public interface RemotePool extends Pool {
         return imap((Function<? super A, ? extends R>) fn, items, chunksize, timeout);
     }
 
+    /** {@link Pool#imap(Function, Iterable, int, Duration, int)} for a serializable function. */
+    default <A, R> ResultIterator<R> imap(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
+                                          int chunksize, Duration timeout, int buffersize) {
+        return imap((Function<? super A, ? extends R>) fn, items, chunksize, timeout, buffersize);
+    }
+
     /** {@link Pool#imapUnordered(Function, Iterable)} for a serializable function. */
     default <A, R> ResultIterator<R> imapUnordered(SerializableFunction<? super A, ? extends R> fn,
                                                    Iterable<? extends A> items) {

@@ -22,9 +22,12 @@ import java.util.concurrent.CancellationException;
  *     flight are cancelled and the iteration ends, as Python's {@code Executor.map} does).</li>
  * <li>{@link UncheckedInterruptedException} if the thread is interrupted while it waits; the
  *     interrupt status is set again and iteration may continue.</li>
- * <li>{@link java.util.concurrent.RejectedExecutionException} from {@code hasNext} or {@code next}
- *     if the pool stops accepting the next chunk of items (shut down or broken); the chunks already
- *     submitted still deliver their results.</li>
+ * <li>{@link java.util.concurrent.RejectedExecutionException}, once, from {@code next} of a lazy
+ *     iterator ({@code imap}, {@code imapUnordered}, {@code imap} with a {@code buffersize}) whose
+ *     pool stopped accepting its next chunk of items (shut down or broken): the chunks already
+ *     submitted deliver their results first; the exception then names the items that were never
+ *     submitted, its cause is the pool's own rejection, and the iteration ends. Nothing read from
+ *     the input is dropped without this exception.</li>
  * </ul>
  * {@code hasNext()} does not wait for a result, only for the input's own {@code hasNext}.
  *

@@ -220,12 +220,26 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         }
     }
 
-    /** Returns a new thread to run {@code subtask}, or throws if the factory gives none. */
+    /**
+     * Returns a new thread to run {@code subtask}, or throws if the factory gives none or gives one
+     * that is already started. The body runs the subtask only in the thread that {@link #start}
+     * starts for it: a thread the factory started itself, which this rejects, does nothing with it.
+     */
     private Thread newThread(SubtaskImpl<?> subtask) {
-        Thread thread = threads.newThread(factory, subtask::run);
+        Thread thread = threads.newThread(factory, () -> {
+            if (subtask.thread == Thread.currentThread()) {
+                subtask.run();
+            }
+        });
         if (thread == null) {
             throw new RejectedExecutionException("the thread factory of scope '" + name
                     + "' returned null instead of a thread");
+        }
+        Thread.State state = thread.getState();
+        if (state != Thread.State.NEW) {
+            throw new IllegalStateException("the thread factory of scope '" + name + "' returned " + thread
+                    + ", which was already started (state " + state + "); a ThreadFactory must return a new, "
+                    + "unstarted thread, as Thread.ofVirtual().factory() does, and leave starting it to the scope");
         }
         return thread;
     }

@@ -26,7 +26,11 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T> {
     volatile SubtaskImpl<?> nextCompleted;
     /** The subtask forked before this one in the same scope; written by the owner before it publishes this one. */
     SubtaskImpl<?> older;
-    /** Written once, before the thread starts, by the thread that starts it; read by cancel. */
+    /**
+     * Written once, before the thread starts, by the thread that starts it (and cleared if it
+     * cannot start); read by cancel, and by the thread's body, which runs the subtask only in the
+     * thread recorded here.
+     */
     volatile Thread thread;
     /** Written by the finishing thread before {@link #state}; read after reading state. */
     private T value;

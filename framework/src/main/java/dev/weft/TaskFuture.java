@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,63 +18,53 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pending result of a computation, set once by whoever runs it: Weft's twin of Python's
- * {@code concurrent.futures.Future}, and a {@link Future} that any Java code can wait on. Pools
- * return it from {@code submit}; anyone may also {@link #create() create} one and complete it by
- * hand.
+ * The pending result of a computation, as its caller sees it: Weft's twin of Python's
+ * {@code concurrent.futures.Future}, and a {@link Future} that any Java code can wait on. This is
+ * the <em>read side</em>: it lets its holder wait, look, listen and cancel, never complete. Pools
+ * return it from {@code submit}; {@link SettableFuture} is the write side, for code that produces a
+ * result itself (Guava splits {@code ListenableFuture} and {@code SettableFuture} the same way, and
+ * the JDK {@code Future} and {@code CompletableFuture}).
  *
  * <pre>{@code
- * TaskFuture<String> page = TaskFuture.create();
+ * TaskFuture<String> page = pool.submit(() -> fetch("/index.html"));
  * page.onDone(f -> log.info("fetched: {}", f.state()));      // add_done_callback
- * Thread.ofVirtual().start(() -> {
- *     if (!page.markRunning()) return;                       // set_running_or_notify_cancel
- *     try {
- *         page.complete(fetch("/index.html"));               // set_result
- *     } catch (Exception e) {
- *         page.completeExceptionally(e);                     // set_exception
- *     }
- * });
  * String html = page.get(5, TimeUnit.SECONDS);               // result(timeout=5)
  * }</pre>
  *
  * <h2>States</h2>
- * A future starts <em>pending</em>; {@link #markRunning()} makes it <em>running</em> and records
- * the calling thread as its runner; it ends in exactly one of three final states: completed
- * normally ({@link #complete}), completed exceptionally ({@link #completeExceptionally}) or
- * cancelled ({@link #cancel}). The first of these calls to take effect wins; the others return
- * {@code false} and change nothing. {@link #state()} reports {@link Future.State#RUNNING RUNNING}
- * for both pending and running (the JDK has no pending state); {@link #isRunning()} tells them
- * apart.
+ * A future starts <em>pending</em>; its producer marks it <em>running</em> when the task starts
+ * ({@link SettableFuture#markRunning()}), and it ends in exactly one of three final states:
+ * completed normally, completed exceptionally, or cancelled ({@link #cancel}). The first of these
+ * to take effect wins; the others change nothing. {@link #state()} reports
+ * {@link Future.State#RUNNING RUNNING} for both pending and running (the JDK has no pending state);
+ * {@link #isRunning()} tells them apart.
  *
  * <h2>Cancellation: Java's contract, not Python's</h2>
  * {@link #cancel(boolean)} follows {@link java.util.concurrent.FutureTask}: it cancels a pending
  * future <em>and a running one</em>. The future is cancelled at once, its waiters are released and
- * its callbacks run; with {@code mayInterruptIfRunning} the runner thread is interrupted, and it is
- * up to the computation to stop. Python's {@code Future.cancel()} instead returns {@code False}
- * for a running future and leaves it running, and returns {@code True} when asked to cancel a
- * future that is already cancelled; here a second {@code cancel} returns {@code false}, as in
- * the JDK.
- *
- * <h2>For executors</h2>
- * A pool that runs a {@code TaskFuture} calls {@link #markRunning()} in the thread that will run
- * the task (skip the task if it returns {@code false}), then always ends with {@link #complete} or
- * {@link #completeExceptionally}, even if the future was cancelled meanwhile (the call then returns
- * {@code false}). That call is the hand-shake that keeps a cancelling interrupt from leaking into
- * the thread's next task: if a {@code cancel(true)} took the future while the thread was running
- * it, the call waits until the interrupt has been delivered, so it arrives while the thread is
- * still inside this future's work. The interrupt status is then set when the call returns; a pool
- * that reuses threads clears it ({@link Thread#interrupted()}) before the next task. Subclasses
- * may override {@link #onCancel(boolean)}, for instance to send a cancel message to a worker
- * process instead of interrupting a thread.
+ * its callbacks run; with {@code mayInterruptIfRunning} the runner thread is interrupted (a process
+ * or cluster pool sends the cancellation to where the task runs instead), and it is up to the
+ * computation to stop. Python's {@code Future.cancel()} instead returns {@code False} for a running
+ * future and leaves it running, and returns {@code True} when asked to cancel a future that is
+ * already cancelled; here a second {@code cancel} returns {@code false}, as in the JDK. A pool
+ * skips a task whose future was cancelled before its turn came; its worker carries on with the
+ * next task.
  *
  * <h2>Callbacks</h2>
  * {@link #onDone(Consumer)} adds a callback (Python's {@code add_done_callback}). Each callback
  * runs exactly once. Callbacks added before the future completes run in the order they were added,
- * in the thread that completed it (the one whose {@code complete}, {@code completeExceptionally}
- * or {@code cancel} won), after the blocked {@code get} callers have been released. A callback
- * added once the future is done runs at once, in the thread that adds it. A callback that throws
- * is logged as a warning, with the exception, through the SLF4J logger of this class; the others
- * still run.
+ * in the thread that completed it (for a pool's future, normally the worker that ran the task),
+ * after the blocked {@code get} callers have been released. A callback added once the future is
+ * done runs at once, in the thread that adds it. A callback that throws is logged as a warning,
+ * with the exception, through the SLF4J logger of this class; the others still run. A callback
+ * that must not run in the completing thread, because it blocks or waits for the same pool, goes
+ * to an executor of its own with {@link #onDone(Consumer, Executor)} (Guava's
+ * {@code addListener}).
+ *
+ * <h2>Waiting from a pool's own thread</h2>
+ * A {@code get()} without a timeout, called by a thread of the pool that runs this future's task
+ * (a worker, or a callback running in one), throws {@link IllegalStateException} instead of
+ * waiting for ever when no thread of that pool would be left to run the task; see {@link Pool}.
  *
  * <h2>Thread safety and memory consistency</h2>
  * Every method may be called from any thread. The implementation is lock-free: blocked callers of
@@ -83,12 +74,11 @@ import org.slf4j.LoggerFactory;
  * or a callback running.
  *
  * <h2>Null policy</h2>
- * Every method throws {@link NullPointerException} for a null argument, except that
- * {@link #complete(Object)} accepts {@code null} as a result.
+ * Every method throws {@link NullPointerException} for a null argument.
  *
  * @param <T> the result type
  */
-public class TaskFuture<T> implements Future<T> {
+public abstract class TaskFuture<T> implements Future<T> {
     /*
      * Overview. The whole outcome lives in one volatile field, `state`, changed only by CAS:
      *   null                        pending
@@ -140,38 +130,30 @@ public class TaskFuture<T> implements Future<T> {
     /** Head of the stack of waiters, listeners and callbacks; DONE once completed. Any thread, CAS. */
     private volatile Node stack;
 
-    /** Creates a pending future; for subclasses (pool futures). Others use {@link #create()}. */
-    protected TaskFuture() {
-    }
-
-    /** Creates a pending future, to be completed by {@link #complete} or its siblings. */
-    public static <T> TaskFuture<T> create() {
-        return new TaskFuture<>();
+    /** Creates a pending future: only Weft makes them; {@link SettableFuture#create()} for users. */
+    TaskFuture() {
     }
 
     // ---------------------------------------------------------------- completion
 
     /**
-     * Completes the future with {@code value} if it is not done yet: Python's {@code set_result}
-     * (which raises {@code InvalidStateError} where this returns {@code false}).
+     * The producer's side (see {@link SettableFuture#complete}): completes the future with
+     * {@code value}, which may be null, if it is not done yet.
      *
-     * @param value the result; may be null
      * @return {@code true} if this call completed the future, {@code false} if it was already done
      */
-    public final boolean complete(T value) {
+    boolean complete(T value) {
         return settle(value == null ? NIL : value);
     }
 
     /**
-     * Completes the future with an exception if it is not done yet: Python's
-     * {@code set_exception}. {@link #get()} then throws an {@link ExecutionException} with
-     * {@code exception} as its cause, whatever its type (a {@link CancellationException} given
-     * here is a failure, not a cancellation).
+     * The producer's side (see {@link SettableFuture#completeExceptionally}): completes the future
+     * with an exception if it is not done yet.
      *
      * @return {@code true} if this call completed the future, {@code false} if it was already done
      * @throws NullPointerException if {@code exception} is null
      */
-    public final boolean completeExceptionally(Throwable exception) {
+    boolean completeExceptionally(Throwable exception) {
         Objects.requireNonNull(exception, "exception");
         return settle(new Failure(exception));
     }
@@ -214,12 +196,13 @@ public class TaskFuture<T> implements Future<T> {
     /**
      * Called once, by the thread whose {@link #cancel} won, before waiters are released and
      * callbacks run. The default interrupts the runner when {@code mayInterruptIfRunning} is true
-     * and the future was running. An override must be short and must not block for long: the
-     * runner's final {@code complete} call waits for it to return. What it throws is logged.
+     * and the future was running; a pool whose tasks run elsewhere overrides it to send the
+     * cancellation there. An override must be short and must not block for long: the runner's
+     * final {@code complete} call waits for it to return. What it throws is logged.
      *
      * @param mayInterruptIfRunning the argument given to {@code cancel}
      */
-    protected void onCancel(boolean mayInterruptIfRunning) {
+    void onCancel(boolean mayInterruptIfRunning) {
         if (mayInterruptIfRunning && state instanceof Cancelled cancelled) {
             Thread runner = cancelled.runner;
             if (runner != null) {
@@ -229,32 +212,26 @@ public class TaskFuture<T> implements Future<T> {
     }
 
     /**
-     * Marks the future running and records the calling thread as its runner: Python's
-     * {@code set_running_or_notify_cancel}. Returns {@code false} if the future was cancelled
-     * before it could start, in which case the caller must not run the task.
-     *
-     * @return {@code true} if the future is now running, {@code false} if it was cancelled
-     * @throws IllegalStateException if it is already running or has completed
+     * Marks a pending future running and records the calling thread as its runner; returns
+     * {@code false}, changing nothing, if the future is not pending (cancelled, completed, or
+     * already running). What a pool calls when a task's turn comes: {@code false} means skip it.
      */
-    public final boolean markRunning() {
+    final boolean tryMarkRunning() {
         Running running = null;
-        for (;;) {
-            Object s = state;
-            if (s == null) {
-                if (running == null) {
-                    running = new Running(Thread.currentThread());
-                }
-                if (STATE.compareAndSet(this, null, running)) {
-                    return true;
-                }
-            } else if (s instanceof Cancelled) {
-                return false;
-            } else if (s instanceof Running r) {
-                throw new IllegalStateException(this + " is already running in " + r.runner);
-            } else {
-                throw new IllegalStateException(this + " has already completed");
+        while (state == null) {
+            if (running == null) {
+                running = new Running(Thread.currentThread());
+            }
+            if (STATE.compareAndSet(this, null, running)) {
+                return true;
             }
         }
+        return false;
+    }
+
+    /** Returns the runner of a running future, or null; for the message of a misused {@code markRunning}. */
+    final Thread runner() {
+        return state instanceof Running r ? r.runner : null;
     }
 
     private boolean settle(Object outcome) {
@@ -314,7 +291,7 @@ public class TaskFuture<T> implements Future<T> {
         return state instanceof Cancelled;
     }
 
-    /** Returns whether the future is running: {@link #markRunning()} was called and it is not done. */
+    /** Returns whether the future is running: its task has started and it is not done. */
     public final boolean isRunning() {
         return state instanceof Running;
     }
@@ -340,14 +317,39 @@ public class TaskFuture<T> implements Future<T> {
      * @throws CancellationException if the future was cancelled
      * @throws ExecutionException    if it completed exceptionally; the cause is the exception
      * @throws InterruptedException  if the calling thread was interrupted while waiting
+     * @throws IllegalStateException if the caller is a thread of the pool that runs this future's
+     *                               task, and the wait could never end: every other thread of that
+     *                               pool that could run the task already waits for the pool (see
+     *                               {@link Pool}); the future is not changed
      */
     @Override
     public final T get() throws InterruptedException, ExecutionException {
         Object s = state;
         if (!isFinal(s)) {
-            s = awaitDone(false, 0L);
+            boolean counted = enterUntimedWait();
+            try {
+                s = awaitDone(false, 0L);
+            } finally {
+                if (counted) {
+                    exitUntimedWait();
+                }
+            }
         }
         return report(s);
+    }
+
+    /**
+     * Called by a thread about to wait for this future without a timeout. A pool's future checks
+     * that the caller is not one of the pool's own threads that would wait for ever, and throws
+     * {@link IllegalStateException} if it is; returns whether {@link #exitUntimedWait()} must be
+     * called when the wait ends. The default does nothing.
+     */
+    boolean enterUntimedWait() {
+        return false;
+    }
+
+    /** Called by the same thread when a wait that {@link #enterUntimedWait()} counted ends. */
+    void exitUntimedWait() {
     }
 
     /**
@@ -486,6 +488,35 @@ public class TaskFuture<T> implements Future<T> {
     }
 
     /**
+     * Adds a callback that {@code executor} runs once the future is done, with this future as its
+     * argument: for a callback that must not run in the completing thread, because it blocks, takes
+     * long, or waits for the pool that completed this future (Guava's {@code addListener}). The
+     * thread that completes the future (or, if it is already done, the calling thread) hands the
+     * callback to {@code executor.execute}; the callback then runs wherever the executor runs it,
+     * and callbacks handed to executors are not ordered among themselves. If {@code execute} throws
+     * (the executor is shut down, say), the exception is logged as for a callback that throws, and
+     * the callback does not run. What the callback throws is the executor's business: a
+     * {@link Pool} logs it.
+     *
+     * @return this future
+     * @throws NullPointerException if {@code callback} or {@code executor} is null
+     */
+    public final TaskFuture<T> onDone(Consumer<? super TaskFuture<T>> callback, Executor executor) {
+        Objects.requireNonNull(callback, "callback");
+        Objects.requireNonNull(executor, "executor");
+        return onDone(new Handoff<>(callback, executor));
+    }
+
+    /** A callback that runs another callback in an executor; its toString names both, for the log. */
+    private record Handoff<T>(Consumer<? super TaskFuture<T>> callback, Executor executor)
+            implements Consumer<TaskFuture<T>> {
+        @Override
+        public void accept(TaskFuture<T> future) {
+            executor.execute(() -> callback.accept(future));
+        }
+    }
+
+    /**
      * Adds a listener that runs once when the future is done, in the completing thread, before the
      * callbacks; if the future is already done it runs at once in this thread and null is
      * returned. Unlike a callback it can be removed again with {@link #removeListener(Object)}.
@@ -605,7 +636,7 @@ public class TaskFuture<T> implements Future<T> {
 
     /**
      * Returns the class name, the identity hash and the state, like
-     * {@code TaskFuture@1b6d3586[Completed normally]}; the state is one of {@code Pending},
+     * {@code SettableFuture@1b6d3586[Completed normally]}; the state is one of {@code Pending},
      * {@code Running}, {@code Completed normally}, {@code Completed exceptionally: <exception>}
      * and {@code Cancelled}. Python's {@code repr} says the same in its own words.
      */

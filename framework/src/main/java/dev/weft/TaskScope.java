@@ -149,8 +149,14 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      * that subtask with the factory's exception (a {@code RejectedExecutionException} for null).
      * A thread that cannot be started (the JVM is out of native threads) fails its subtask too.
      *
+     * <p>A factory that returns a thread it has already started breaks its contract: the same rule
+     * applies, with an {@link IllegalStateException} that says so, and the subtask never runs in
+     * that thread.
+     *
      * @throws WrongThreadException       if the caller is not the owner
-     * @throws IllegalStateException      if the owner has already joined or the scope is closed
+     * @throws IllegalStateException      if the owner has already joined or the scope is closed; or
+     *         if the scope has no concurrency limit and the thread factory returned a thread that
+     *         was already started
      * @throws java.util.concurrent.RejectedExecutionException if the scope has no concurrency limit
      *         and the thread factory returned null; anything the factory throws is thrown as is
      */
@@ -408,8 +414,9 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
         /**
          * Sets the factory that creates the subtask threads. It must return a new, unstarted
          * thread, or null to reject (then {@code fork} throws
-         * {@link java.util.concurrent.RejectedExecutionException}); Weft does not rename the
-         * threads it returns.
+         * {@link java.util.concurrent.RejectedExecutionException}); a thread it has already started
+         * is refused with an {@link IllegalStateException} (see {@link TaskScope#fork(Callable)}).
+         * Weft does not rename the threads it returns.
          */
         public Configuration withThreadFactory(ThreadFactory threadFactory) {
             Objects.requireNonNull(threadFactory, "threadFactory");

@@ -3,11 +3,13 @@ package dev.weft;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 
 /**
  * The thread pool behind {@link Pool#io} and {@link Pool#cpu}: how tasks find threads, and the
@@ -45,6 +47,11 @@ final class ThreadPoolImpl extends AbstractPool {
     private static final AtomicLong IDS = new AtomicLong();
     private static final long PID = ProcessHandle.current().pid();
     private static final int RUNNING = 0, SHUTDOWN = 1, TERMINATED = 2;
+    /**
+     * The most worker threads a CPU pool may have: the bound of ForkJoinPool's parallelism, and
+     * about what an operating system allows a whole machine by default (Linux's pid_max is 32768).
+     */
+    static final int MAX_CPU_WORKERS = 0x7fff;
 
     private final String name;
     private final String threadPrefix;
@@ -84,23 +91,72 @@ final class ThreadPoolImpl extends AbstractPool {
     }
 
     static Pool cpu(Pool.Configuration config) {
-        ThreadPoolImpl pool = new ThreadPoolImpl(true, config);
-        List<Thread> threads = new ArrayList<>();
-        pool.lock.lock();
-        try {
-            for (int i = 0; i < pool.workers; i++) {
-                Worker worker = pool.nextWorker();
-                // Non-daemon, as Pool promises: left unset, the status would be the opener's, and a
-                // virtual thread (a scope's subtask) or any daemon thread would make daemon workers.
-                threads.add(Thread.ofPlatform().name(worker.threadName()).daemon(false)
-                        .unstarted(() -> pool.runCpu(worker)));
-                pool.live++;
-            }
-        } finally {
-            pool.lock.unlock();
+        // Non-daemon, as Pool promises: left unset, the status would be the opener's, and a
+        // virtual thread (a scope's subtask) or any daemon thread would make daemon workers.
+        return cpu(config, (name, body) -> Thread.ofPlatform().name(name).daemon(false).unstarted(body));
+    }
+
+    /**
+     * A CPU pool whose worker threads {@code newThread} makes, unstarted, from a name and a body:
+     * the seam through which tests make a start fail. All or nothing: if a thread cannot be made or
+     * started (the JVM is out of native threads), the pool stops, every thread it started has ended
+     * before this throws, and what the start threw is thrown as it is.
+     */
+    static Pool cpu(Pool.Configuration config, BiFunction<String, Runnable, Thread> newThread) {
+        int workers = config.workers() == 0 ? carrierCount() : config.workers();
+        if (workers > MAX_CPU_WORKERS) {
+            throw new IllegalArgumentException("a CPU pool of " + workers + " workers would start " + workers
+                    + " platform threads; at most " + MAX_CPU_WORKERS + " are allowed: each is an operating-system "
+                    + "thread with a stack of its own, Linux's default pid_max (32768) caps the threads of the whole "
+                    + "machine, and the JDK caps a ForkJoinPool's parallelism at the same " + MAX_CPU_WORKERS
+                    + ". For work that waits, use Pool.io(), a virtual thread per task; for work that computes, "
+                    + "Pool.carrierCount() threads (" + carrierCount() + " here) keep every core busy");
         }
-        threads.forEach(Thread::start);
+        ThreadPoolImpl pool = new ThreadPoolImpl(true, config);
+        List<Thread> threads = new ArrayList<>(workers);
+        try {
+            pool.lock.lock();
+            try {
+                for (int i = 0; i < pool.workers; i++) {
+                    Worker worker = pool.nextWorker();
+                    threads.add(Objects.requireNonNull(newThread.apply(worker.threadName(), () -> pool.runCpu(worker)),
+                            "a worker thread"));
+                    pool.live++;
+                }
+            } finally {
+                pool.lock.unlock();
+            }
+        } catch (RuntimeException | Error e) {
+            pool.abortStart(List.of(), threads.size());
+            throw e;
+        }
+        for (int started = 0; started < threads.size(); started++) {
+            try {
+                threads.get(started).start();
+            } catch (RuntimeException | Error e) {
+                pool.abortStart(threads.subList(0, started), threads.size() - started);
+                throw e;
+            }
+        }
         return pool;
+    }
+
+    /**
+     * Undoes a CPU pool's start that failed: uncounts the {@code unstarted} threads, terminates the
+     * pool (its queue is empty: nobody has had it yet), interrupts the {@code started} ones, which
+     * may still run the initializer, so that they exit, and joins them.
+     */
+    private void abortStart(List<Thread> started, int unstarted) {
+        lock.lock();
+        try {
+            live -= unstarted;
+        } finally {
+            lock.unlock();
+        }
+        transition(TERMINATED, true, null);
+        started.forEach(Thread::interrupt);
+        checkTerminated();
+        started.forEach(AbstractPool::joinUninterruptibly);
     }
 
     static int carrierCount() {
@@ -370,6 +426,12 @@ final class ThreadPoolImpl extends AbstractPool {
     boolean isOwnWorker() {
         Current me = CURRENT.get();
         return me != null && me.pool == this;
+    }
+
+    /** A worker (or a bounded IO task's thread, which holds a slot) is one of {@code workers}; unbounded IO has no bound. */
+    @Override
+    int ownThreadsThatServe() {
+        return workers != 0 && isOwnWorker() ? workers : 0;
     }
 
     @Override

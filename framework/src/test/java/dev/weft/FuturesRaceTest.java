@@ -38,7 +38,7 @@ class FuturesRaceTest {
         TASK_FUTURE {
             @Override
             Pending create(int value) {
-                TaskFuture<Integer> f = TaskFuture.create();
+                SettableFuture<Integer> f = SettableFuture.create();
                 return new Pending(f, () -> f.complete(value));
             }
         },

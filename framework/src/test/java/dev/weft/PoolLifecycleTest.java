@@ -506,4 +506,50 @@ class PoolLifecycleTest {
             assertThat(pool.apply(call(() -> 3))).isEqualTo(3);
         }
     }
+
+    /** A CPU pool of more workers than a machine has threads for is refused at the call, before any thread starts. */
+    @Test
+    void cpuPoolOfAnAbsurdSizeIsRefusedAtTheCall() {
+        assertThatThrownBy(() -> Pool.cpu(c -> c.withName("absurd").withWorkers(100_000)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("100000 workers").hasMessageContaining("32767").hasMessageContaining("Pool.io()");
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("weft-cpu-absurd-"));
+        Pool.cpu(c -> c.withName("largest").withWorkers(1)).close();
+    }
+
+    /**
+     * A CPU pool whose sixth thread cannot start (the JVM is out of native threads) stops and joins
+     * the five it started, even while they run a blocking initializer, before the error is thrown.
+     */
+    @Test
+    void cpuPoolWhoseThreadCannotStartLeavesNoThreadBehind() {
+        OutOfMemoryError noThread = new OutOfMemoryError("unable to create native thread (on purpose)");
+        List<Thread> made = new CopyOnWriteArrayList<>();
+        CountDownLatch initializing = new CountDownLatch(5);
+        Pool.Configuration config = Pool.Configuration.DEFAULT.withWorkers(8).withInitializer(() -> {
+            initializing.countDown();
+            try {
+                Blocking.untilInterrupted();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        java.util.function.BiFunction<String, Runnable, Thread> failsTheSixth = (name, body) -> {
+            Thread t = made.size() == 5
+                    ? new Thread(body, name) {
+                        @Override
+                        public void start() {
+                            Await.latchUninterruptibly(initializing);   // the others are busy when it fails
+                            throw noThread;
+                        }
+                    }
+                    : Thread.ofPlatform().name(name).unstarted(body);
+            made.add(t);
+            return t;
+        };
+        assertThatThrownBy(() -> ThreadPoolImpl.cpu(config, failsTheSixth)).isSameAs(noThread);
+        assertThat(made).hasSize(8);
+        assertThat(made.subList(0, 5)).allSatisfy(t -> assertThat(t.getState()).isEqualTo(Thread.State.TERMINATED));
+        assertThat(made.subList(5, 8)).allSatisfy(t -> assertThat(t.getState()).isEqualTo(Thread.State.NEW));
+    }
 }

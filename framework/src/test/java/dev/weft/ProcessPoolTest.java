@@ -341,7 +341,7 @@ class ProcessPoolTest {
             TaskFuture<Integer> f = pool.submit(() -> 3);
             assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo(3);
             assertThat(f.cancel(true)).isFalse();
-            TaskFuture<Integer> g = TaskFuture.create();
+            SettableFuture<Integer> g = SettableFuture.create();
             g.cancel(false);
             assertThatThrownBy(g::get).isInstanceOf(CancellationException.class);
         }

@@ -24,6 +24,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Future.State;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -94,7 +98,7 @@ class TaskFutureTest {
     /** markRunning returns false for a cancelled future, so the task never starts. */
     @Test
     void markRunningReturnsFalseWhenCancelled() {
-        TaskFuture<Integer> f = cancelled();
+        SettableFuture<Integer> f = cancelled();
         assertThat(f.markRunning()).isFalse();
         assertThat(f.isCancelled()).isTrue();
     }
@@ -385,6 +389,44 @@ class TaskFutureTest {
         assertThat(log).contains("exception calling callback", "doh!");
     }
 
+    /** onDone(callback, executor) hands the callback to the executor: it runs in the executor's thread, with the future. */
+    @Test
+    void callbackGivenAnExecutorRunsThere() throws Exception {
+        TaskFuture<Integer> f = pending();
+        SettableFuture<Thread> ranIn = SettableFuture.create();
+        AtomicReference<TaskFuture<Integer>> seen = new AtomicReference<>();
+        try (ExecutorService elsewhere = Executors.newSingleThreadExecutor(r -> new Thread(r, "elsewhere"))) {
+            f.onDone(g -> {
+                seen.set(g);
+                ranIn.complete(Thread.currentThread());
+            }, elsewhere);
+            assertThat(ranIn.isDone()).isFalse();
+            f.complete(5);
+            assertThat(ranIn.get(10, SECONDS).getName()).isEqualTo("elsewhere");
+            assertThat(seen.get()).isSameAs(f);
+
+            SettableFuture<Thread> lateRanIn = SettableFuture.create();
+            f.onDone(g -> lateRanIn.complete(Thread.currentThread()), elsewhere);   // already done
+            assertThat(lateRanIn.get(10, SECONDS).getName()).isEqualTo("elsewhere");
+        }
+    }
+
+    /** An executor that refuses the callback is logged as a callback that throws; onDone and complete return normally. */
+    @Test
+    void callbackRefusedByItsExecutorIsLogged() {
+        TaskFuture<Integer> f = pending();
+        AtomicBoolean ran = new AtomicBoolean();
+        Executor refusing = r -> {
+            throw new RejectedExecutionException("no room");
+        };
+        f.onDone(g -> ran.set(true), refusing);
+        String log = capturingStderr(() -> assertThat(f.complete(5)).isTrue());
+        assertThat(log).contains("exception calling callback", "RejectedExecutionException: no room");
+        assertThat(ran).isFalse();
+        assertThatThrownBy(() -> f.onDone(g -> { }, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> f.onDone(null, refusing)).isInstanceOf(NullPointerException.class);
+    }
+
     /** Blocked getters are released before the callbacks run, so a slow callback does not hold them. */
     @Test
     void blockedGettersAreReleasedBeforeCallbacksRun() throws Exception {
@@ -518,7 +560,7 @@ class TaskFutureTest {
     /** cancel(true) of a running future cancels it at once and interrupts the runner. */
     @Test
     void cancelWithInterruptInterruptsTheRunner() throws Exception {
-        TaskFuture<Integer> f = pending();
+        SettableFuture<Integer> f = pending();
         CountDownLatch running = new CountDownLatch(1);
         AtomicBoolean runnerInterrupted = new AtomicBoolean();
         AtomicBoolean lateCompletion = new AtomicBoolean(true);
@@ -546,7 +588,7 @@ class TaskFutureTest {
     /** cancel(false) of a running future cancels it but does not interrupt the runner. */
     @Test
     void cancelWithoutInterruptLeavesTheRunnerAlone() throws Exception {
-        TaskFuture<Integer> f = pending();
+        SettableFuture<Integer> f = pending();
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch cancelDone = new CountDownLatch(1);
         AtomicBoolean runnerInterrupted = new AtomicBoolean();
@@ -573,7 +615,7 @@ class TaskFutureTest {
     /** cancel(true) after the runner completed the future fails and does not interrupt the former runner. */
     @Test
     void cancelAfterCompletionDoesNotInterruptTheFormerRunner() throws Exception {
-        TaskFuture<Integer> f = pending();
+        SettableFuture<Integer> f = pending();
         CountDownLatch completed = new CountDownLatch(1);
         CountDownLatch cancelTried = new CountDownLatch(1);
         AtomicBoolean runnerInterrupted = new AtomicBoolean();
@@ -624,7 +666,7 @@ class TaskFutureTest {
         AtomicBoolean interruptedOnReturn = new AtomicBoolean();
         try (Background background = new Background()) {
             Thread runner = background.start(() -> {
-                f.markRunning();
+                f.tryMarkRunning();
                 running.countDown();
                 assertThat(inOnCancel.await(10, SECONDS)).isTrue();
                 callingComplete.set(true);
@@ -696,7 +738,7 @@ class TaskFutureTest {
         AtomicBoolean runnerInterrupted = new AtomicBoolean();
         try (Background background = new Background()) {
             background.start(() -> {
-                f.markRunning();
+                f.tryMarkRunning();
                 running.countDown();
                 try {
                     cancelDone.await(10, SECONDS);
@@ -749,12 +791,12 @@ class TaskFutureTest {
     /** toString names the class, the identity hash and the state. */
     @Test
     void toStringShowsTheState() {
-        assertThat(pending().toString()).matches("TaskFuture@[0-9a-f]+\\[Pending]");
-        assertThat(running().toString()).matches("TaskFuture@[0-9a-f]+\\[Running]");
-        assertThat(cancelled().toString()).matches("TaskFuture@[0-9a-f]+\\[Cancelled]");
+        assertThat(pending().toString()).matches("SettableFuture@[0-9a-f]+\\[Pending]");
+        assertThat(running().toString()).matches("SettableFuture@[0-9a-f]+\\[Running]");
+        assertThat(cancelled().toString()).matches("SettableFuture@[0-9a-f]+\\[Cancelled]");
         assertThat(failed(new IOException("disk")).toString())
-                .matches("TaskFuture@[0-9a-f]+\\[Completed exceptionally: java.io.IOException: disk]");
-        assertThat(successful(42).toString()).matches("TaskFuture@[0-9a-f]+\\[Completed normally]");
+                .matches("SettableFuture@[0-9a-f]+\\[Completed exceptionally: java.io.IOException: disk]");
+        assertThat(successful(42).toString()).matches("SettableFuture@[0-9a-f]+\\[Completed normally]");
     }
 
     /** Null arguments are rejected with a NullPointerException naming them; a null result is allowed. */

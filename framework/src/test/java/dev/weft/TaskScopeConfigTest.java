@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -270,8 +271,8 @@ class TaskScopeConfigTest {
 
     /**
      * A queued subtask whose thread cannot be started (here: the factory hands back a thread that
-     * already ran) fails with the start's exception, and its slot passes on: the next queued subtask
-     * still runs. On an engine that starts threads from another thread, the failure arrives from there.
+     * already ran) fails with an IllegalStateException that says so, and its slot passes on: the
+     * next queued subtask still runs.
      */
     @EveryEngine
     void queuedSubtaskWhoseThreadCannotStartFailsAndPassesItsSlotOn(ScopeEngine engine) throws Exception {
@@ -296,9 +297,72 @@ class TaskScopeConfigTest {
             release.countDown();
             scope.join();
             assertThat(spent.state()).isEqualTo(java.util.concurrent.Future.State.FAILED);
-            assertThat(spent.exception()).isInstanceOf(IllegalThreadStateException.class);
+            assertThat(spent.exception()).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already started");
             assertThat(third.get()).isEqualTo("third");
         }
+    }
+
+    /**
+     * A factory that returns a thread it has already started makes fork throw IllegalStateException
+     * that says so; the task never runs in that thread, the policy never sees the fork, and join
+     * returns the others instead of hanging.
+     */
+    @EveryEngine
+    void threadFactoryReturningAStartedThreadMakesForkThrow(ScopeEngine engine) throws Exception {
+        AtomicBoolean startNext = new AtomicBoolean(true);
+        AtomicBoolean refusedRan = new AtomicBoolean();
+        List<Thread> started = new CopyOnWriteArrayList<>();
+        ThreadFactory startsTheFirst = r -> {
+            Thread t = engine.threads().newThread(r);
+            if (startNext.getAndSet(false)) {
+                t.start();
+                started.add(t);
+            }
+            return t;
+        };
+        try (TaskScope<String, List<String>> scope = engine.open(Joiner.<String>allSuccessful(),
+                c -> c.withThreadFactory(startsTheFirst))) {
+            assertThatThrownBy(() -> scope.fork(() -> {
+                refusedRan.set(true);
+                return "refused";
+            })).isInstanceOf(IllegalStateException.class).hasMessageContaining("already started")
+                    .hasMessageContaining("unstarted");
+            scope.fork(() -> "accepted");
+            assertThat(scope.join()).containsExactly("accepted");
+        }
+        assertThat(started).hasSize(1);
+        Await.until("the thread the factory started ended", () -> !started.get(0).isAlive());
+        assertThat(refusedRan).isFalse();
+    }
+
+    /**
+     * Under a concurrency limit, a subtask whose thread the factory started itself fails with
+     * IllegalStateException, runs nowhere, and join returns instead of hanging.
+     */
+    @EveryEngine
+    void threadFactoryReturningAStartedThreadFailsTheSubtaskUnderALimit(ScopeEngine engine) throws Exception {
+        AtomicBoolean refusedRan = new AtomicBoolean();
+        List<Thread> started = new CopyOnWriteArrayList<>();
+        ThreadFactory startsEveryThread = r -> {
+            Thread t = engine.threads().newThread(r);
+            t.start();
+            started.add(t);
+            return t;
+        };
+        try (TaskScope<String, List<Subtask<String>>> scope = engine.open(Joiner.<String>awaitAll(),
+                c -> c.withThreadFactory(startsEveryThread).withConcurrencyLimit(1))) {
+            Subtask<String> refused = scope.fork(() -> {
+                refusedRan.set(true);
+                return "refused";
+            });
+            scope.join();
+            assertThat(refused.state()).isEqualTo(java.util.concurrent.Future.State.FAILED);
+            assertThat(refused.exception()).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already started");
+        }
+        Await.until("the threads the factory started ended", () -> started.stream().noneMatch(Thread::isAlive));
+        assertThat(refusedRan).isFalse();
     }
 
     /** A long queue whose threads are all refused is worked through without deep recursion: every subtask fails, none hangs. */

@@ -1,6 +1,6 @@
 package dev.weft.stress;
 
-import dev.weft.TaskFuture;
+import dev.weft.SettableFuture;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,7 +48,7 @@ public class Future_01_OneOutcome {
 
     /** The shared race: the future, the callback count, and what each actor won and saw. */
     abstract static class Race {
-        final TaskFuture<Integer> future = TaskFuture.create();
+        final SettableFuture<Integer> future = SettableFuture.create();
         final AtomicInteger callbacks = new AtomicInteger();
         volatile boolean firstWon, secondWon;
         volatile int firstSaw, secondSaw;

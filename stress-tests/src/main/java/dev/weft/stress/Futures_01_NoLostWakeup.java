@@ -3,6 +3,7 @@ package dev.weft.stress;
 import dev.weft.Futures;
 import dev.weft.Futures.Waited;
 import dev.weft.ReturnWhen;
+import dev.weft.SettableFuture;
 import dev.weft.TaskFuture;
 import java.util.Iterator;
 import java.util.List;
@@ -64,8 +65,8 @@ public class Futures_01_NoLostWakeup {
     @Outcome(                   expect = FORBIDDEN,  desc = "ERROR: wait returned without the completed future.")
     @State
     public static class Wait {
-        final TaskFuture<Integer> done = TaskFuture.create();
-        final TaskFuture<Integer> pending = TaskFuture.create();
+        final SettableFuture<Integer> done = SettableFuture.create();
+        final SettableFuture<Integer> pending = SettableFuture.create();
 
         public Wait() {
             done.complete(1);
@@ -129,8 +130,8 @@ public class Futures_01_NoLostWakeup {
     @Outcome(                   expect = FORBIDDEN,  desc = "ERROR: the iterator returned a wrong future or ended early.")
     @State
     public static class AsCompleted {
-        final TaskFuture<Integer> done = TaskFuture.create();
-        final TaskFuture<Integer> pending = TaskFuture.create();
+        final SettableFuture<Integer> done = SettableFuture.create();
+        final SettableFuture<Integer> pending = SettableFuture.create();
 
         public AsCompleted() {
             done.complete(1);
