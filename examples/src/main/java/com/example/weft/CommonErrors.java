@@ -1,6 +1,6 @@
-package dev.weft.examples;
+package com.example.weft;
 
-import static dev.weft.examples.Console.section;
+import static com.example.weft.Console.section;
 
 import dev.weft.AsyncResult;
 import dev.weft.FailedException;

@@ -1,4 +1,4 @@
-package dev.weft.examples;
+package com.example.weft;
 
 import dev.weft.AsyncResult;
 import dev.weft.Pool;

@@ -1,4 +1,4 @@
-package dev.weft.examples;
+package com.example.weft;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

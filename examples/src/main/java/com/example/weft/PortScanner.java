@@ -1,6 +1,6 @@
-package dev.weft.examples;
+package com.example.weft;
 
-import static dev.weft.examples.Console.millisSince;
+import static com.example.weft.Console.millisSince;
 
 import dev.weft.Pool;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.weft.examples;
+package com.example.weft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

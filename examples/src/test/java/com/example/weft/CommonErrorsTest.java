@@ -1,4 +1,4 @@
-package dev.weft.examples;
+package com.example.weft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ class CommonErrorsTest {
 
         assertThat(out).contains("Mistake.java:5: error: no suitable method found for submit(int)")
                 .contains("java.lang.IllegalArgumentException: a task given to pool 'mistake' cannot be sent to a worker: "
-                        + "dev.weft.examples.CommonErrors$$Lambda")
+                        + "com.example.weft.CommonErrors$$Lambda")
                 .contains("get() = 42, successful() = true; the pool still works: apply(x -> x + 1, 1) = 2")
                 .contains("java.lang.IllegalStateException: join() on pool 'errors' before shutdown() or terminate(): "
                         + "it would wait for ever (Python raises ValueError)")

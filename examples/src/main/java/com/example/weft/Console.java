@@ -1,4 +1,4 @@
-package dev.weft.examples;
+package com.example.weft;
 
 import java.io.PrintStream;
 import java.time.Duration;

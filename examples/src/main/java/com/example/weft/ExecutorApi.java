@@ -1,7 +1,7 @@
-package dev.weft.examples;
+package com.example.weft;
 
-import static dev.weft.examples.Console.millisSince;
-import static dev.weft.examples.Console.section;
+import static com.example.weft.Console.millisSince;
+import static com.example.weft.Console.section;
 
 import dev.weft.BrokenProcessPoolException;
 import dev.weft.Futures;

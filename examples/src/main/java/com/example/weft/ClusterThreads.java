@@ -1,4 +1,4 @@
-package dev.weft.examples;
+package com.example.weft;
 
 import dev.weft.ClusterPool;
 import dev.weft.Pool;
@@ -25,6 +25,11 @@ import java.util.stream.IntStream;
  * with {@code ./weft member}, or on other hosts: see docs/guide.md), pass their addresses:
  * {@code --members 127.0.0.1:5701,127.0.0.1:5702}.
  *
+ * <p>A cluster's bytes cross a network, so its members accept only the classes they are told to:
+ * this program's tasks and results are classes of {@code com.example.weft}, allowed with
+ * {@code withAllowedClasses("com.example.weft.**")} here and {@code --allow 'com.example.weft.**'}
+ * on a member started apart ({@code ./weft member} passes it).
+ *
  * Run it with {@code ./weft example ClusterThreads}.
  */
 public final class ClusterThreads {
@@ -47,7 +52,8 @@ public final class ClusterThreads {
      * returns the caller's total.
      */
     static int run(PrintStream out, int tasks, int threads, long millis, List<String> join, int port) throws Exception {
-        ClusterPool.Configuration config = ClusterPool.Configuration.defaults().withPort(port);
+        ClusterPool.Configuration config = ClusterPool.Configuration.defaults().withPort(port)
+                .withAllowedClasses("com.example.weft.**");
         List<ClusterMember> local = new ArrayList<>();
         if (join.isEmpty()) {
             String first = "127.0.0.1:" + port;
