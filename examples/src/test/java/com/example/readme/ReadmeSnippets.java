@@ -21,11 +21,12 @@ import java.util.stream.IntStream;
  * way a user's program would have them as its own static members. What the snippets do through
  * them is recorded here, for {@link ReadmeSnippetsTest} to check.
  *
- * <p>Threads: the test's thread calls {@link #reset} and the {@code prepare…} methods, then starts
- * the thread that runs a snippet, and reads the records after that thread has ended; in between,
- * the snippet's threads (a scope's, a pool's) write them, so the records are concurrent
- * collections and atomics. In a worker JVM or on a cluster member only {@link #sumTo} runs, which
- * touches no state.
+ * <p>Threads: a check of {@link ReadmeSnippetsTest} calls {@link #reset} and the
+ * {@code prepare…} methods, runs the snippet on the same thread, and reads the records once the
+ * snippet has returned; meanwhile the snippet's threads (a scope's, a pool's, the executor's) write
+ * them, so the records are concurrent collections and atomics, and the snippet's own {@code close}
+ * or {@code get} orders those writes before the check reads them. In a worker JVM only
+ * {@link #sumTo} runs.
  */
 public final class ReadmeSnippets {
     /** The limit the asCompleted snippet sets with {@code withConcurrencyLimit(8)}. */
@@ -36,7 +37,10 @@ public final class ReadmeSnippets {
             .mapToObj(i -> "/page/" + i).toList();
     /** The numbers the pool snippets sum up to. */
     public static final List<Long> inputs = List.of(1_000_000L, 2_000_000L, 3_000_000L, 4_000_000L);
-    /** The futures snippet's {@code Futures.wait} input: the first completes, the rest wait until cancelled. */
+    /**
+     * The futures snippet's {@code Futures.wait} input: the first completes, the rest wait until
+     * cancelled. Set by a check's thread before the snippet runs on it, as are {@link #others}.
+     */
     public static List<Future<Page>> futures = List.of();
     /** The futures snippet's {@code Futures.asCompleted} input: all complete. */
     public static List<Future<Page>> others = List.of();
@@ -56,7 +60,7 @@ public final class ReadmeSnippets {
      * Set by the test's thread before a snippet starts.
      */
     private static volatile CountDownLatch allAtOnce;
-    /** The executor that {@link #futures} and {@link #others} run on; closed by {@link #reset}. */
+    /** The executor that {@link #futures} and {@link #others} run on; closed by {@link #reset}. Checks' threads only. */
     private static ExecutorService executor;
 
     private ReadmeSnippets() {

@@ -29,7 +29,7 @@ import javax.tools.ToolProvider;
  * classes, which is on the class path too, so that the application class loader loads it and a
  * worker JVM, which starts on the parent's class path, finds it as it finds a user's classes.
  *
- * <p>Used by the test's thread only.
+ * <p>Used by one thread at a time: the check that runs a snippet.
  */
 final class SnippetCompiler {
     private static final Pattern JAVA_BLOCK = Pattern.compile("^```java\\n(.*?)^```", Pattern.DOTALL | Pattern.MULTILINE);
