@@ -56,8 +56,10 @@ public final class ClusterThreads {
                 .withAllowedClasses("com.example.weft.**");
         List<ClusterMember> local = new ArrayList<>();
         if (join.isEmpty()) {
-            String first = "127.0.0.1:" + port;
+            // A cluster of this JVM's own: its name keeps out any other cluster on this machine.
+            config = config.withClusterName("weft-example-" + ProcessHandle.current().pid());
             local.add(ClusterMember.start(config));
+            String first = local.get(0).member().address();     // port, or the next free one
             local.add(ClusterMember.start(config.withMembers(first)));
             config = config.withMembers(first);
         } else {
