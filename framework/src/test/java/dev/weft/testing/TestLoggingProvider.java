@@ -2,6 +2,7 @@ package dev.weft.testing;
 
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
+import org.slf4j.Logger;
 import org.slf4j.helpers.BasicMDCAdapter;
 import org.slf4j.helpers.BasicMarkerFactory;
 import org.slf4j.simple.SimpleLoggerFactory;
@@ -10,7 +11,8 @@ import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
  * The tests' SLF4J back end: slf4j-simple's loggers with a working MDC. slf4j-simple alone has a
- * no-op MDC, on which a test of MDC propagation would pass whatever Weft did. Surefire selects
+ * no-op MDC, on which a test of MDC propagation would pass whatever Weft did. The loggers are
+ * {@link TestLogger}s, which leave out the failures tests provoke on purpose. Surefire selects
  * this provider with the {@code slf4j.provider} system property (framework/pom.xml).
  */
 public final class TestLoggingProvider implements SLF4JServiceProvider {
@@ -40,7 +42,12 @@ public final class TestLoggingProvider implements SLF4JServiceProvider {
 
     @Override
     public void initialize() {
-        loggerFactory = new SimpleLoggerFactory();
+        loggerFactory = new SimpleLoggerFactory() {
+            @Override
+            protected Logger createLogger(String name) {
+                return new TestLogger(name);
+            }
+        };
         markerFactory = new BasicMarkerFactory();
         mdcAdapter = new BasicMDCAdapter();
     }
