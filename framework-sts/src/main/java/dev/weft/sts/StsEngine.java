@@ -65,9 +65,16 @@ final class StsEngine implements Engine {
             this.body = body;
         }
 
+        /**
+         * Runs the JDK's subtask; nothing if there is none, as when a thread factory started the
+         * thread itself before handing it over (the fork has failed at its call already).
+         */
         @Override
         public void run() {
-            jdkSubtask.run();
+            Runnable subtask = jdkSubtask;
+            if (subtask != null) {
+                subtask.run();
+            }
         }
     }
 
