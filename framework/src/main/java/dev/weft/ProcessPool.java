@@ -58,9 +58,9 @@ import java.util.Objects;
  * Only the tasks it held (the one it ran and those sent ahead to it) fail, at once, with a
  * {@link BrokenProcessPoolException} that names the worker ({@link BrokenProcessPoolException#worker()})
  * and carries its exit code and last lines of standard error; tasks still waiting in the pool go
- * to the next worker. A worker that died before it was ready (before its initializer had run) had
- * started none of its tasks: they go to its replacement instead of failing. Then, by
- * {@link AfterDeath policy}:
+ * to the next worker. A worker that died before it was ready (before its initializer had
+ * finished) had started none of its tasks: they go to its replacement instead of failing. Then,
+ * by {@link AfterDeath policy}:
  * <ul>
  * <li>{@code REPLACE} (the default): a new worker starts and nothing else fails. A worker killed
  *     from outside ({@code kill}, the OOM killer: a signal, exit code 128 + N) never breaks the
