@@ -1,15 +1,28 @@
 package dev.weft;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
- * A worker process of a {@link ProcessPool} died (killed, {@code System.exit}, out of memory, a
- * crash) while it held this task, or the pool is broken: the future of every task the worker held
- * ends with this exception, which carries the worker's exit code and the last lines it wrote to
- * standard error. Whether the pool then carries on with a new worker or is broken depends on its
- * {@link ProcessPool.AfterDeath} policy; when a worker's initializer threw, the pool is always
- * broken and the cause is the initializer's exception. Python:
+ * A task of a {@link ProcessPool} could not finish because a worker process died while it held
+ * the task, or because the pool is broken. Python:
  * {@code concurrent.futures.process.BrokenProcessPool}.
+ *
+ * <ul>
+ * <li>A worker died (killed, {@code System.exit}, out of memory, a crash) while it held this task:
+ *     the message says how, and {@link #worker()}, {@link #exitCode()} and {@link #stderrTail()}
+ *     are that worker's. Only the tasks it held fail this way; whether the pool carries on with a
+ *     new worker depends on its {@link ProcessPool.AfterDeath} policy.</li>
+ * <li>The pool is broken: its tasks that were waiting, and every later submission, fail with the
+ *     pool's error, which says why: an initializer that threw (then the cause is the initializer's
+ *     exception), workers that could not start (then {@link #exitCode()} and {@link #stderrTail()}
+ *     are the last one's, and {@link #worker()} names it), or a death under
+ *     {@link ProcessPool.AfterDeath#BREAK}. A task that a worker held when the pool broke names that
+ *     worker and carries the pool's cause, exit code and stderr.</li>
+ * </ul>
+ *
+ * <p>Nothing in it is null: {@link #worker()} is empty when no worker is to blame, and
+ * {@link #exitCode()} is {@link Integer#MIN_VALUE} when no worker exited.
  */
 public class BrokenProcessPoolException extends BrokenPoolException {
     private static final long serialVersionUID = 1L;
@@ -18,15 +31,24 @@ public class BrokenProcessPoolException extends BrokenPoolException {
     private final int exitCode;
     /** The worker's last lines of standard error, oldest first. */
     private final List<String> stderrTail;
+    /** The worker that held the task, or that failed; null if none. */
+    private final Pool.Worker worker;
 
-    /** Creates the exception. */
+    /** Creates the exception, with no worker to name. */
     public BrokenProcessPoolException(String message, Throwable cause, int exitCode, List<String> stderrTail) {
+        this(message, cause, exitCode, stderrTail, null);
+    }
+
+    /** Creates the exception; {@code worker} may be null. */
+    BrokenProcessPoolException(String message, Throwable cause, int exitCode, List<String> stderrTail,
+                               Pool.Worker worker) {
         super(message, cause);
         this.exitCode = exitCode;
         this.stderrTail = List.copyOf(stderrTail);
+        this.worker = worker;
     }
 
-    /** Returns the dead worker's exit code, or {@link Integer#MIN_VALUE} if the pool broke for another reason. */
+    /** Returns the dead worker's exit code, or {@link Integer#MIN_VALUE} if no worker exited. */
     public int exitCode() {
         return exitCode;
     }
@@ -34,5 +56,13 @@ public class BrokenProcessPoolException extends BrokenPoolException {
     /** Returns the last lines the dead worker wrote to standard error, oldest first. */
     public List<String> stderrTail() {
         return stderrTail;
+    }
+
+    /**
+     * Returns the worker that held the task (for a task's failure) or that failed (for the pool's
+     * error), with its index and pid; empty if there is none to name.
+     */
+    public Optional<Pool.Worker> worker() {
+        return Optional.ofNullable(worker);
     }
 }

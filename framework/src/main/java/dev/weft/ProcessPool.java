@@ -73,11 +73,27 @@ import java.util.Objects;
  * {@code shutdown()} when done; the JVM then exits once the tasks have ended.
  *
  * <h2>When a worker dies</h2>
- * The tasks it held fail at once with {@link BrokenProcessPoolException}, which carries its exit
- * code and last lines of standard error. Then, by {@link AfterDeath policy}: {@code REPLACE} (the
- * default) starts a new worker and nothing else fails; {@code BREAK} breaks the pool as Python's
- * {@code ProcessPoolExecutor} does: every pending task fails and later submissions are rejected.
- * If a worker's initializer throws, the pool is broken with that cause, whatever the policy.
+ * Only the tasks it held (the one it ran and those sent ahead to it) fail, at once, with a
+ * {@link BrokenProcessPoolException} that names the worker ({@link BrokenProcessPoolException#worker()})
+ * and carries its exit code and last lines of standard error; tasks still waiting in the pool go
+ * to the next worker. A worker that died before it was ready (before its initializer had
+ * finished) had started none of its tasks: they go to its replacement instead of failing. Then,
+ * by {@link AfterDeath policy}:
+ * <ul>
+ * <li>{@code REPLACE} (the default): a new worker starts and nothing else fails. A worker killed
+ *     from outside ({@code kill}, the OOM killer: a signal, exit code 128 + N) never breaks the
+ *     pool, however often it happens, ready or still starting. Only a fault that repeats on fresh
+ *     workers does: 3 workers in a row that cannot start (their JVM exits by its own doing before it
+ *     is ready: a bad {@link Configuration#withJvmArgs flag}, a missing class, a crash), with no
+ *     worker becoming ready and no task completing in between. The pool's error is then that
+ *     fault: the last worker's exit code and standard error.</li>
+ * <li>{@code BREAK}: any death breaks the pool, as Python's {@code ProcessPoolExecutor}.</li>
+ * </ul>
+ * An initializer that throws breaks the pool at once, whatever the policy, with its exception as
+ * the cause. A broken pool starts no worker again, kills those it has, fails every task it held or
+ * queued (a task a worker held names that worker) and rejects every later submission at once with
+ * its error. Exit codes tell a signal apart on Unix; elsewhere a killed worker that had not started
+ * counts as one that cannot start.
  *
  * <h2>Remote exceptions</h2>
  * A task's exception arrives with its type, message and stack trace (the worker's). If it had no
@@ -102,7 +118,10 @@ public interface ProcessPool extends RemotePool {
 
     /** What the pool does when a worker dies while it is running. */
     enum AfterDeath {
-        /** Only the dead worker's tasks fail; a new worker replaces it ({@code multiprocessing.Pool}, without its hang). */
+        /**
+         * Only the dead worker's tasks fail; a new worker replaces it ({@code multiprocessing.Pool},
+         * without its hang). Kills never break the pool; only a fault that repeats on fresh workers does.
+         */
         REPLACE,
         /** The pool is broken: pending tasks fail and later submissions are rejected ({@code ProcessPoolExecutor}). */
         BREAK
@@ -184,8 +203,9 @@ public interface ProcessPool extends RemotePool {
         /**
          * Runs {@code initializer} once in each worker, in the thread that then runs its tasks,
          * before its first task. Capture its arguments in the lambda. If it throws, the pool is
-         * broken with its exception as the cause ({@link BrokenProcessPoolException}); no worker is
-         * started again. Python: {@code initializer=..., initargs=...}.
+         * broken with its exception as the cause ({@link BrokenProcessPoolException}) for every task
+         * it held or queued and every later submission; no worker is started again, and the worker
+         * also prints the exception on its standard error. Python: {@code initializer=..., initargs=...}.
          */
         public Configuration withInitializer(SerializableRunnable initializer) {
             return new Configuration(name, workers, Objects.requireNonNull(initializer, "initializer"),

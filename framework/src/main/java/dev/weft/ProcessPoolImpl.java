@@ -5,6 +5,7 @@ import java.io.NotSerializableException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,12 +29,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link WorkerProcess#send}). Every answer from a worker (result, error, or its death) frees its
  * jobs' places and schedules again.
  *
+ * <h2>Deaths and faults</h2>
+ * A worker's reader reports its exit ({@link #onExit}), which {@link WorkerExit} reads: killed from
+ * outside (a signal such as SIGKILL), could not start (it ended by its own doing before READY), or
+ * died after READY. The jobs it held fail with an exception that names it, except when it ended
+ * before READY with its channel intact: then it started none of them (READY is flushed before the
+ * first task runs, and the reader reads every frame before the end of the stream), so they go
+ * back to the head of {@code pending}, for its replacement. With {@link ProcessPool.AfterDeath#REPLACE},
+ * kills never break the pool; only faults that repeat do.
+ *
  * <h2>Life cycle</h2>
  * {@code state} goes RUNNING → SHUTDOWN → TERMINATED (or straight to TERMINATED) under {@code lock}.
- * {@code broken} is set once, under {@code lock}, when a worker's initializer throws, when
- * {@value #START_FAILURES} workers in a row die before they are ready (a JVM that cannot start), or, with {@link ProcessPool.AfterDeath#BREAK},
- * when any worker dies; it fails the pending jobs, kills the other workers and rejects later
- * submissions. A worker is in {@code live} from its start until its reader reports its exit; the
+ * {@code broken} is set once, under {@code lock} ({@link #breakLocked}), when a worker's initializer
+ * throws (its SETUP_FAILED frame), when a worker cannot even be launched, or when
+ * {@link WorkerFaults} says a death breaks the pool. From then on no worker starts; it fails the pending jobs with the
+ * pool's error, kills the workers (their jobs fail naming them, with the pool's cause) and rejects
+ * later submissions at once. A worker is in {@code live} from its start until its reader reports its exit; the
  * reader whose report leaves {@code live} empty while the pool is shut down completes
  * {@link #terminated}, and readers chain their exits ({@link #chainExit}), so that {@code join}
  * can promise that no worker process and no helper thread is left.
@@ -44,8 +55,6 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private static final int RUNNING = 0, SHUTDOWN = 1, TERMINATED = 2;
     /** How much work, in time, the adaptive window keeps sent ahead to each worker. */
     private static final double PIPELINE_NANOS = 200_000;
-    /** Workers in a row that die before they are ready (a JVM that cannot start) break the pool: no respawn loop. */
-    private static final int START_FAILURES = 3;
 
     /** A task on its way to a worker: its future, its id on the wire and its serialized form. */
     static final class Job {
@@ -76,11 +85,20 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     }
 
     /**
+     * A job to write to the worker {@link #schedule} gave it. The worker is kept apart from
+     * {@link Job#worker}: should that worker die before it was ready, its reader may queue the job
+     * again and another schedule give it to the next worker before this write happens; the write
+     * then goes to the dead worker, where it is lost harmlessly, and never twice to the next.
+     */
+    private record Send(Job job, WorkerProcess worker) {
+    }
+
+    /**
      * What {@link #schedule} decided, for {@link #act} to carry out outside the lock: jobs to send,
      * workers to stop, and, when the pool has just broken, jobs to fail with {@code broken} and
      * workers to kill.
      */
-    private record Actions(List<Job> send, List<WorkerProcess> stop, List<Job> fail, List<WorkerProcess> kill,
+    private record Actions(List<Send> send, List<WorkerProcess> stop, List<Job> fail, List<WorkerProcess> kill,
                            BrokenProcessPoolException broken) {
         static final Actions NONE = new Actions(List.of(), List.of(), List.of(), List.of(), null);
 
@@ -117,12 +135,14 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private final List<WorkerProcess> live = new ArrayList<>();
     /** The index of the last worker started. Under lock. */
     private int started;
-    /** Workers that died before they were ready since one last was: at {@link #START_FAILURES}, the pool breaks. Under lock. */
-    private int startFailures;
+    /** Which deaths break the pool; its count of workers that could not start is under lock. */
+    private final WorkerFaults faults;
     /** RUNNING, SHUTDOWN or TERMINATED; written under lock, read by any thread. */
     private volatile int state = RUNNING;
     /** Why the pool is broken, or null; set once under lock, read by any thread. */
     private volatile BrokenProcessPoolException broken;
+    /** {@code broken}'s message without "pool 'NAME' is broken: "; set with it, read under lock. */
+    private String brokenReason;
     /** The jobs sent to a worker and not answered, by task: read by cancelling threads. */
     private final Map<PoolTask<?>, Job> sent = new ConcurrentHashMap<>();
     /** When the pool breaks: the jobs to fail and the workers to kill, for the next {@link #act}. Under lock. */
@@ -137,6 +157,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         this.filterPattern = config.filterPattern();
         this.filter = ProcessPool.Configuration.filter(filterPattern);
         this.command = command;
+        this.faults = new WorkerFaults(config.afterDeath());
         try {
             this.setup = Channel.serialize(new ProcessWorkerMain.Setup(config.initializer(),
                     config.idleSpin().toNanos()), classes::written);
@@ -222,15 +243,16 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         act(actions);
     }
 
+    /** A copy of the pool's error, thrown in the caller's thread with its own stack trace. */
     private BrokenProcessPoolException rejectedBroken() {
         BrokenProcessPoolException b = broken;
-        return new BrokenProcessPoolException("pool '" + name + "' is broken: " + b.getMessage(), b.getCause(),
-                b.exitCode(), b.stderrTail());
+        return new BrokenProcessPoolException(b.getMessage(), b.getCause(), b.exitCode(), b.stderrTail(),
+                b.worker().orElse(null));
     }
 
     /** Under lock: see the class comment. */
     private Actions schedule() {
-        List<Job> send = List.of();
+        List<Send> send = List.of();
         while (!pending.isEmpty()) {
             Job job = pending.peek();
             if (job.task.isDone()) {                // cancelled while pending
@@ -255,7 +277,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             if (send.isEmpty()) {
                 send = new ArrayList<>();
             }
-            send.add(job);
+            send.add(new Send(job, worker));
         }
         if (state == RUNNING && !config.lazyStart()) {
             while (live.size() < workers && startWorker()) {
@@ -324,8 +346,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             live.add(WorkerProcess.start(this, ++started, command, filterPattern, config.environment(), setup));
             return true;
         } catch (IOException e) {
-            breakLocked(new BrokenProcessPoolException("pool '" + name + "' cannot start a worker JVM: " + e, e,
-                    Integer.MIN_VALUE, List.of()));
+            breakLocked("it cannot start a worker JVM: " + e, e, Integer.MIN_VALUE, List.of(), null);
             return false;
         }
     }
@@ -339,17 +360,18 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             actions.kill().forEach(WorkerProcess::kill);
             List<Job> unsent = List.of();
             List<WorkerProcess> written = List.of();        // a handful at most: a list is cheaper than a set
-            for (Job job : actions.send()) {
-                if (!job.task.tryMarkRunning() || !job.worker.send(job)) {
+            for (Send send : actions.send()) {
+                Job job = send.job();
+                if (!markRunning(job) || !send.worker().send(job)) {
                     if (unsent.isEmpty()) {
                         unsent = new ArrayList<>();
                     }
                     unsent.add(job);
-                } else if (!written.contains(job.worker)) {
+                } else if (!written.contains(send.worker())) {
                     if (written.isEmpty()) {
                         written = new ArrayList<>();
                     }
-                    written.add(job.worker);
+                    written.add(send.worker());
                 }
             }
             written.forEach(WorkerProcess::flush);          // one system call per worker for all its jobs
@@ -365,6 +387,15 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 lock.unlock();
             }
         }
+    }
+
+    /**
+     * Marks the job's task running before its first send; a job sent before, to a worker that died
+     * before it was ready, is running already. False if the task was cancelled, or failed by a
+     * death or a break that overtook this send.
+     */
+    private static boolean markRunning(Job job) {
+        return job.task.isRunning() || job.task.tryMarkRunning();
     }
 
     /** Under lock: the job's worker no longer holds it. */
@@ -390,15 +421,15 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             case Channel.CLASS_REQUEST -> worker.sendClass(frame.id(),
                     classes.bytes(new String(frame.payload(), java.nio.charset.StandardCharsets.UTF_8)));
             case Channel.READY -> locked(() -> {
-                startFailures = 0;
+                faults.progress();
                 return worker.ready = true;
             });
             case Channel.SETUP_FAILED -> {
                 Object decoded = outcome(worker, frame.payload(), true);
                 Throwable cause = decoded instanceof Undecodable u ? u.exception() : (Throwable) decoded;
                 act(locked(() -> {
-                    breakLocked(new BrokenProcessPoolException("the initializer of pool '" + name + "' threw in "
-                            + worker + ": " + cause, cause, Integer.MIN_VALUE, List.of()));
+                    breakLocked("its initializer threw in " + worker + ": " + cause, cause, Integer.MIN_VALUE,
+                            List.of(), identity(worker));
                     return schedule();
                 }));
             }
@@ -414,6 +445,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                         observe(worker, job, System.nanoTime());
                         forget(job);
                     }
+                    faults.progress();
                     actions = schedule();
                 } finally {
                     lock.unlock();
@@ -456,31 +488,39 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
 
     /**
      * Called by {@code worker}'s reader as its last act, once the process has exited: fails the
-     * jobs it held, breaks the pool if that is the policy, and schedules again (a new worker).
+     * jobs it held (or, if it started none of them, queues them again), breaks the pool if the
+     * fault calls for it (see the class comment), and schedules again (a new worker).
      */
     void onExit(WorkerProcess worker, int exitCode, List<String> stderrTail, Throwable channelError) {
         chainExit();
-        List<Job> lost;
+        List<Job> lost = List.of();
+        BrokenProcessPoolException failure = null;
         Actions actions;
         boolean done;
-        BrokenProcessPoolException failure;
         lock.lock();
         try {
             live.remove(worker);
-            lost = new ArrayList<>(worker.inFlight.values());
-            lost.forEach(this::forget);
-            boolean expected = (worker.stopping && channelError == null) || state == TERMINATED || broken != null;
-            BrokenProcessPoolException death = new BrokenProcessPoolException(worker + " of pool '" + name + "' "
-                    + (channelError != null ? "broke its channel (" + channelError.getMessage() + ") and was killed"
-                    : "exited with code " + exitCode) + (worker.ready ? "" : " before it was ready")
-                    + " while it held this task" + lastLines(stderrTail), channelError, exitCode, stderrTail);
-            if (!expected && !worker.ready) {
-                startFailures++;
+            WorkerExit exit = new WorkerExit(worker.toString(), identity(worker), exitCode, stderrTail, channelError,
+                    worker.ready);
+            List<Job> held = new ArrayList<>(worker.inFlight.values());
+            held.sort(Comparator.comparingLong(job -> job.id));
+            held.forEach(this::forget);
+            BrokenProcessPoolException before = broken;
+            boolean expected = (worker.stopping && channelError == null) || state == TERMINATED || before != null;
+            if (!expected) {
+                String fault = faults.breaks(exit);
+                if (fault != null) {
+                    breakLocked(fault, exit.channelError(), exit.exitCode(), exit.stderrTail(), exit.identity());
+                }
             }
-            if (!expected && (startFailures >= START_FAILURES || config.afterDeath() == AfterDeath.BREAK)) {
-                breakLocked(death);
+            if (broken == null && state != TERMINATED && exit.startedNoTask()) {
+                for (int i = held.size() - 1; i >= 0; i--) {
+                    pending.addFirst(held.get(i));      // none started: first in line for the next worker
+                }
+            } else if (!held.isEmpty()) {
+                lost = held;
+                failure = before == null ? exit.heldTask(name) : exit.heldWhenBroken(name, brokenReason, before);
             }
-            failure = broken != null && broken != death && state != TERMINATED ? broken : death;   // killed: say why
             actions = schedule();
             done = live.isEmpty() && state != RUNNING;
         } finally {
@@ -496,16 +536,24 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         }
     }
 
-    private static String lastLines(List<String> tail) {
-        return tail.isEmpty() ? "; it wrote nothing to stderr" : "; its last lines of stderr:\n  " + String.join("\n  ", tail);
+    /** {@code worker} as a {@link BrokenProcessPoolException} names it. */
+    private Pool.Worker identity(WorkerProcess worker) {
+        return new Pool.Worker(name, worker.index, threadPrefix + worker.index, worker.pid());
     }
 
-    /** Under lock: breaks the pool (once); the next {@link #act} fails the pending jobs and kills every worker. */
-    private void breakLocked(BrokenProcessPoolException why) {
+    /**
+     * Under lock: breaks the pool (once) for {@code reason}, with the failed worker's exit code,
+     * stderr and identity where there is one; the next {@link #act} fails the pending jobs and
+     * kills every worker, and no worker starts again.
+     */
+    private void breakLocked(String reason, Throwable cause, int exitCode, List<String> stderrTail,
+                             Pool.Worker failed) {
         if (broken != null) {
             return;
         }
-        broken = why;
+        brokenReason = reason;
+        broken = new BrokenProcessPoolException("pool '" + name + "' is broken: " + reason, cause, exitCode,
+                stderrTail, failed);
         failing.addAll(pending);
         pending.clear();
         killing.addAll(live);
@@ -622,6 +670,16 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     /** The pids of the live workers, in start order: for tests and diagnostics. */
     List<Long> pids() {
         return locked(() -> live.stream().map(WorkerProcess::pid).toList());
+    }
+
+    /** How many workers the pool has started so far: for tests. */
+    int startedWorkers() {
+        return locked(() -> started);
+    }
+
+    /** Whether the pool is broken: for tests. */
+    boolean isBroken() {
+        return broken != null;
     }
 
     /** The pids of the live workers that are ready (their initializer ran): for tests. */

@@ -183,11 +183,14 @@ final class ProcessWorkerMain {
                 s.initializer().run();
             }
         } catch (Throwable e) {
-            send(Channel.SETUP_FAILED, 0, e);
+            // On stderr too: should the frame not arrive, the parent still breaks the pool with this tail.
+            System.err.println("weft worker " + Thread.currentThread().getName() + ": the pool's initializer threw:");
+            e.printStackTrace();
             System.err.flush();
+            send(Channel.SETUP_FAILED, 0, e);               // flushed before the halt: see send
             Runtime.getRuntime().halt(EXIT_SETUP_FAILED);
         }
-        send(Channel.READY, 0, identity);
+        send(Channel.READY, 0, identity);                   // flushed before the first task runs: see send
         try {
             for (Channel.Frame frame; (frame = nextTask()) != POISON; ) {
                 runTask(frame);
@@ -256,7 +259,12 @@ final class ProcessWorkerMain {
         send(ok ? Channel.RESULT : Channel.ERROR, id, outcome);
     }
 
-    /** Sends an outcome; one that cannot be serialized is replaced by an exception that says so. */
+    /**
+     * Sends an outcome; one that cannot be serialized is replaced by an exception that says so.
+     * READY and SETUP_FAILED are always flushed at once: the halt that follows SETUP_FAILED would
+     * drop an unflushed frame, and the parent takes a worker that died without sending READY for
+     * one that started none of its tasks (see {@link WorkerExit}).
+     */
     private void send(byte type, long id, Object outcome) {
         byte[] payload;
         try {
@@ -267,7 +275,8 @@ final class ProcessWorkerMain {
         }
         try {
             channel.writeUnflushed(type, id, payload);
-            if (tasks.isEmpty() || lastTaskNanos >= TINY_TASK_NANOS || ++unflushed >= MAX_UNFLUSHED) {
+            if (type == Channel.READY || type == Channel.SETUP_FAILED
+                    || tasks.isEmpty() || lastTaskNanos >= TINY_TASK_NANOS || ++unflushed >= MAX_UNFLUSHED) {
                 channel.flush();                    // the parent is waiting for this, or for these
                 unflushed = 0;
             } else {

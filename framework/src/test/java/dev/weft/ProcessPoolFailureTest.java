@@ -2,9 +2,11 @@ package dev.weft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.weft.testing.Await;
 import dev.weft.testing.Flag;
+import dev.weft.testing.Gate;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -21,7 +23,6 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,21 +66,79 @@ class ProcessPoolFailureTest {
         }
     }
 
-    /** A worker killed from outside (kill -9) fails the task it was running, promptly. */
+    /**
+     * A worker killed from outside (kill -9) fails the task it was running, promptly, naming the
+     * worker and the signal; the tasks still queued in the pool run on its replacement.
+     */
     @Test
-    void workerKilledFromOutsideFailsItsTask() throws Exception {
+    void workerKilledFromOutsideFailsOnlyItsTaskAndNamesIt() throws Exception {
         Flag started = Flag.create();
-        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withTasksInFlight(1))) {
             TaskFuture<Object> f = pool.submit(() -> {
                 started.raise();
                 Thread.sleep(TimeUnit.MINUTES.toMillis(5));
                 return null;
             });
+            List<TaskFuture<Long>> queued = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                queued.add(pool.submit(() -> ProcessHandle.current().pid()));
+            }
             started.await("the task started");
             long pid = ((ProcessPoolImpl) pool).pids().get(0);
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-            assertThat(failureOf(f)).isInstanceOf(BrokenProcessPoolException.class);
+            Throwable failure = failureOf(f);
+            assertThat(failure).isInstanceOf(BrokenProcessPoolException.class)
+                    .hasMessageContaining("worker 1 (pid " + pid + ")")
+                    .hasMessageContaining("exited with code 137 (killed by signal 9, SIGKILL) while it held this task");
+            BrokenProcessPoolException broken = (BrokenProcessPoolException) failure;
+            assertThat(broken.worker()).get().extracting(Pool.Worker::pid, Pool.Worker::index).containsExactly(pid, 1);
+            assertThat(broken.exitCode()).isEqualTo(137);
+            for (TaskFuture<Long> q : queued) {
+                assertThat(q.get(30, TimeUnit.SECONDS)).isNotEqualTo(pid);
+            }
             assertThat(pool.submit(() -> 2).get(30, TimeUnit.SECONDS)).isEqualTo(2);
+        }
+    }
+
+    /**
+     * Kills that land on workers still starting (here: held in their initializer) never break a
+     * pool whose policy is REPLACE, however many there are: the tasks sent to a worker that never
+     * became ready never started, so they go to its replacement instead of failing (issue 14, item 3).
+     */
+    @Test
+    void killsOfStartingWorkersDoNotBreakAReplacePool() throws Exception {
+        int kills = 4;                                  // more than the start failures that break a pool
+        Gate gate = Gate.closed();
+        ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withTasksInFlight(1).withInitializer(gate::pass));
+        try {                                           // the gate opens first: close waits for the initializers
+            ProcessPoolImpl impl = (ProcessPoolImpl) pool;
+            List<TaskFuture<Long>> futures = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                futures.add(pool.submit(() -> ProcessHandle.current().pid()));
+            }
+            Set<Long> killed = new HashSet<>();
+            for (int k = 1; k <= kills; k++) {
+                int arrived = k;
+                Await.until("worker " + k + " waits in its initializer", () -> gate.arrivals() == arrived,
+                        Duration.ofSeconds(30));
+                assertThat(impl.readyPids()).isEmpty();
+                long pid = impl.pids().get(0);
+                assertThat(killed.add(pid)).isTrue();
+                ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+                Await.until("worker " + k + " is replaced", () -> impl.pids().stream().anyMatch(p -> !killed.contains(p)),
+                        Duration.ofSeconds(30));
+                assertThat(impl.isBroken()).as("broken after %d kills of starting workers", k).isFalse();
+            }
+            gate.open();
+            long survivor = impl.pids().get(0);
+            for (TaskFuture<Long> f : futures) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo(survivor);
+            }
+            assertThat(impl.startedWorkers()).isEqualTo(kills + 1);
+            assertThat(impl.isBroken()).isFalse();
+        } finally {
+            gate.open();
+            pool.close();
         }
     }
 
@@ -96,9 +155,12 @@ class ProcessPoolFailureTest {
             for (int i = 0; i < 5; i++) {
                 pending.add(pool.submit(() -> 1));
             }
-            assertThat(failureOf(dying)).isInstanceOf(BrokenProcessPoolException.class);
-            for (TaskFuture<Integer> f : pending) {
-                assertThat(failureOf(f)).isInstanceOf(BrokenProcessPoolException.class);
+            assertThat(failureOf(dying)).isInstanceOf(BrokenProcessPoolException.class)
+                    .hasMessageContaining("worker 1 (pid").hasMessageContaining("exited with code 3 while it held this task");
+            for (TaskFuture<Integer> f : pending) {      // not held by the dead worker: they fail with the pool's error
+                assertThat(failureOf(f)).isInstanceOf(BrokenProcessPoolException.class)
+                        .hasMessageContaining("is broken: worker 1 (pid").hasMessageContaining("AfterDeath.BREAK")
+                        .hasMessageNotContaining("held this task");
             }
             assertThatThrownBy(() -> pool.submit(() -> 1)).isInstanceOf(BrokenProcessPoolException.class)
                     .hasMessageContaining("is broken");
@@ -146,6 +208,77 @@ class ProcessPoolFailureTest {
         }
     }
 
+    /**
+     * A failing initializer's exception is always the cause; no worker starts beyond those
+     * configured; and once every future has failed, a submit is rejected at once (issue 14, item
+     * 4). Before the fix, the worker wrote the exception unflushed when tasks had reached it, and
+     * its halt raced the flush: with the serial collector, whose JVM halts fastest, the frame was
+     * lost in about 1 trial of 3 on a 2-core machine, so 16 trials (4 rounds of 4 pools at once)
+     * catch it all but surely.
+     */
+    @Test
+    void failingInitializerIsAlwaysTheCauseAndStartsNoExtraWorker() throws Exception {
+        int rounds = 4, poolsAtOnce = 4;
+        for (int round = 1; round <= rounds; round++) {
+            List<ProcessPool> pools = new ArrayList<>();
+            List<List<TaskFuture<Integer>>> futures = new ArrayList<>();
+            try {
+                for (int p = 0; p < poolsAtOnce; p++) {
+                    ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withJvmArgs("-XX:+UseSerialGC")
+                            .withInitializer(() -> {
+                                throw new IllegalStateException("cannot initialize");
+                            }));
+                    pools.add(pool);
+                    List<TaskFuture<Integer>> submitted = new ArrayList<>();
+                    for (int i = 0; i < 4; i++) {       // in the worker's queue before its initializer throws
+                        int n = i;
+                        submitted.add(pool.submit(() -> n));
+                    }
+                    futures.add(submitted);
+                }
+                for (int p = 0; p < poolsAtOnce; p++) {
+                    ProcessPoolImpl pool = (ProcessPoolImpl) pools.get(p);
+                    String trial = "round " + round + ", pool " + (p + 1);
+                    for (TaskFuture<Integer> f : futures.get(p)) {
+                        assertThat(failureOf(f)).as(trial).isInstanceOf(BrokenProcessPoolException.class)
+                                .cause().isInstanceOf(IllegalStateException.class).hasMessage("cannot initialize");
+                    }
+                    assertThatThrownBy(() -> pool.submit(() -> 1)).as(trial).isInstanceOf(BrokenProcessPoolException.class)
+                            .cause().isInstanceOf(IllegalStateException.class).hasMessage("cannot initialize");
+                    Await.until("the worker is gone", () -> pool.pids().isEmpty());
+                    assertThat(pool.startedWorkers()).as(trial).isEqualTo(1);
+                }
+            } finally {
+                pools.forEach(ProcessPool::close);
+            }
+        }
+    }
+
+    /**
+     * A worker that exits with the initializer's exit code without having sent the exception
+     * breaks the pool at once, with its stderr: no worker starts beyond those configured.
+     */
+    @Test
+    void workerExitingWithTheSetupFailedCodeBreaksThePoolWithItsStderr() throws Exception {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2).withInitializer(() -> {
+            System.err.println("initializer gave up before it could throw");
+            System.err.flush();
+            Runtime.getRuntime().halt(ProcessWorkerMain.EXIT_SETUP_FAILED);
+        }))) {
+            ProcessPoolImpl impl = (ProcessPoolImpl) pool;
+            Await.until("the pool is broken", impl::isBroken, Duration.ofSeconds(30));
+            Throwable rejected = catchThrowable(() -> pool.submit(() -> 1));
+            assertThat(rejected).isInstanceOf(BrokenProcessPoolException.class)
+                    .hasMessageContaining("is broken: its initializer failed in worker")
+                    .hasMessageContaining("exited with code 70");
+            BrokenProcessPoolException broken = (BrokenProcessPoolException) rejected;
+            assertThat(broken.exitCode()).isEqualTo(70);
+            assertThat(broken.stderrTail()).contains("initializer gave up before it could throw");
+            Await.until("the workers are gone", () -> impl.pids().isEmpty());
+            assertThat(impl.startedWorkers()).isEqualTo(2);
+        }
+    }
+
     /** The initializer runs once per worker, in the thread that then runs the tasks, before the first one. */
     @Test
     void initializerRunsInTheTaskThreadBeforeTheFirstTask() throws Exception {
@@ -157,13 +290,25 @@ class ProcessPoolFailureTest {
         }
     }
 
-    /** A worker JVM that cannot start breaks the pool, saying why; no respawn loop. */
+    /**
+     * A worker JVM that cannot start breaks the pool after 3 fresh workers fail, with the JVM's
+     * exit code and stderr as the pool's error; no respawn loop, and no worker after the break.
+     */
     @Test
     void workerThatCannotStartBreaksThePool() throws Exception {
         try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withJvmArgs("-XX:+NoSuchWeftFlag"))) {
-            Await.until("the pool is broken", () -> pool.toString().contains("broken"));
-            assertThatThrownBy(() -> pool.submit(() -> 1)).isInstanceOf(BrokenProcessPoolException.class)
-                    .hasMessageContaining("before it was ready").hasMessageContaining("NoSuchWeftFlag");
+            ProcessPoolImpl impl = (ProcessPoolImpl) pool;
+            Await.until("the pool is broken", impl::isBroken, Duration.ofSeconds(30));
+            Throwable rejected = catchThrowable(() -> pool.submit(() -> 1));
+            assertThat(rejected).isInstanceOf(BrokenProcessPoolException.class)
+                    .hasMessageContaining("3 workers in a row could not start")
+                    .hasMessageContaining("exited with code 1 before it was ready").hasMessageContaining("NoSuchWeftFlag");
+            BrokenProcessPoolException broken = (BrokenProcessPoolException) rejected;
+            assertThat(broken.exitCode()).isEqualTo(1);
+            assertThat(broken.stderrTail()).anyMatch(line -> line.contains("NoSuchWeftFlag"));
+            assertThat(broken.worker()).get().extracting(Pool.Worker::index).isEqualTo(3);
+            Await.until("the workers are gone", () -> impl.pids().isEmpty());
+            assertThat(impl.startedWorkers()).isEqualTo(3);
         }
     }
 
@@ -237,60 +382,6 @@ class ProcessPoolFailureTest {
             Await.until("orphaned worker " + pid + " exited",
                     () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
         }
-    }
-
-    /**
-     * The soak: many tasks while workers are killed at random as results come in. Every future
-     * ends in exactly one state, the survivors' results are right, and no worker process is left.
-     */
-    @Test
-    void soakEveryFutureEndsWhileWorkersAreKilled() throws Exception {
-        int tasks = Integer.getInteger("weft.soak.tasks", 2_000);
-        int kills = 8;
-        Set<Long> everyPid = new HashSet<>();
-        List<TaskFuture<Integer>> futures = new ArrayList<>();
-        ProcessPoolImpl pool = (ProcessPoolImpl) Pool.processes(c -> c.withWorkers(2).withTasksInFlight(4));
-        try {
-            for (int i = 0; i < tasks; i++) {
-                int n = i;
-                futures.add(pool.submit(() -> {
-                    Thread.sleep(1);            // simulated work, so that kills land on running tasks
-                    return n * 2;
-                }));
-            }
-            Duration startBound = Duration.ofSeconds(30);     // a JVM start on a loaded machine can take seconds
-            for (int k = 1; k <= kills; k++) {
-                int progress = k * tasks / (kills + 2);
-                Await.until(progress + " tasks ended", () -> futures.stream().filter(TaskFuture::isDone).count() >= progress,
-                        startBound);
-                // Kill only with both workers up: the soak is about kills while tasks run, not about an empty pool.
-                Await.until("both workers are ready", () -> pool.readyPids().size() == 2, startBound);
-                List<Long> ready = pool.readyPids();
-                everyPid.addAll(pool.pids());
-                if (!ready.isEmpty()) {
-                    long victim = ready.get(ThreadLocalRandom.current().nextInt(ready.size()));
-                    ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
-                }
-            }
-            int ok = 0, broken = 0;
-            for (int i = 0; i < tasks; i++) {
-                TaskFuture<Integer> f = futures.get(i);
-                try {
-                    assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo(i * 2);
-                    ok++;
-                } catch (ExecutionException e) {
-                    assertThat(e.getCause()).isInstanceOf(BrokenProcessPoolException.class);
-                    broken++;
-                }
-                assertThat(f.state()).isIn(Future.State.SUCCESS, Future.State.FAILED);
-            }
-            assertThat(ok + broken).isEqualTo(tasks);
-            assertThat(broken).isBetween(1, kills * 4);       // at most tasksInFlight per kill
-        } finally {
-            everyPid.addAll(pool.pids());
-            pool.close();
-        }
-        assertThat(everyPid).isNotEmpty().allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isEmpty());
     }
 
     /** A modular application: a parent with dev.weft on the module path starts its workers the same way. */
