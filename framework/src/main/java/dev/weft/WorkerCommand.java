@@ -16,9 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The command that starts a worker JVM of a {@link ProcessPool}: the parent's own {@code java}, a
  * few flags, then an argument file (so that a long class path fits any command line) that holds
  * the rest. The argument file holds, in order: the parent's flags that a worker needs
- * ({@link #inherited}), {@code -XX:+ExitOnOutOfMemoryError}, the heap, the user's JVM arguments,
- * the class path (and, for a modular application, the module path), the main class and its
- * arguments. Before it, on the command
+ * ({@link #inherited}), {@code -XX:+ExitOnOutOfMemoryError}, SLF4J's quiet setting (unless the
+ * user chose one), the heap, the user's JVM arguments, the class path (and, for a modular
+ * application, the module path), the main class and its arguments. Before it, on the command
  * line, come flags that send the JVM's own messages and warnings to standard error, where the
  * parent keeps their last lines for {@link BrokenProcessPoolException}, and the startup cache's
  * flags.
@@ -39,6 +39,11 @@ final class WorkerCommand {
     /** System properties that describe the parent's own launch, which the worker's command sets for itself. */
     private static final List<String> NOT_CARRIED = List.of("-Djava.class.path=", "-Djdk.module.", "-Dsun.java.",
             "-Djava.home=");
+    /**
+     * SLF4J 2 warns on stderr, in three lines, when it finds no provider; the parent may say so once,
+     * every worker need not.
+     */
+    static final String SLF4J_QUIET = "-Dslf4j.internal.verbosity=ERROR";
 
     /** The argument file's lines up to the main class, the same for every worker of the pool. */
     private final List<String> options;
@@ -64,6 +69,10 @@ final class WorkerCommand {
     static WorkerCommand create(ProcessPool.Configuration config) throws IOException {
         List<String> args = new ArrayList<>(inherited(ManagementFactory.getRuntimeMXBean().getInputArguments()));
         args.add("-XX:+ExitOnOutOfMemoryError");
+        String quiet = SLF4J_QUIET.substring(0, SLF4J_QUIET.indexOf('=') + 1);
+        if (args.stream().noneMatch(a -> a.startsWith(quiet)) && config.jvmArgs().stream().noneMatch(a -> a.startsWith(quiet))) {
+            args.add(SLF4J_QUIET);
+        }
         if (config.heap() != null) {
             args.add("-Xmx" + config.heap());
         }

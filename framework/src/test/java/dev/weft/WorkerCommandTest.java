@@ -28,19 +28,29 @@ class WorkerCommandTest {
                 "--enable-native-access=ALL-UNNAMED", "-ea:com.example...", "--enable-preview");
     }
 
-    /** The argument file is private and the worker's alone; the token is not on the command line. */
+    /**
+     * The argument file is private, is the worker's alone, and holds everything after the JVM's
+     * output flags, SLF4J's quiet setting among them unless the user chose a verbosity.
+     */
     @Test
-    void eachWorkerHasAPrivateArgumentFile() throws Exception {
+    void eachWorkerHasAPrivateArgumentFileWithSlf4jQuiet() throws Exception {
         WorkerCommand command = WorkerCommand.create(ProcessPool.Configuration.DEFAULT);
-        try (Rendezvous one = command.rendezvous()) {
+        WorkerCommand chosen = WorkerCommand.create(ProcessPool.Configuration.DEFAULT
+                .withJvmArgs("-Dslf4j.internal.verbosity=WARN"));
+        try (Rendezvous one = command.rendezvous(); Rendezvous two = chosen.rendezvous()) {
             List<String> line = command.command("p", "weft-process-p-", 1, "!*", one);
             assertThat(line.get(line.size() - 1)).isEqualTo("@" + one.argumentFile());
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(one.argumentFile())))
                     .isEqualTo("rw-------");
-            assertThat(Files.readAllLines(one.argumentFile())).contains(WorkerCommand.quote(one.socket().toString()));
+            assertThat(Files.readAllLines(one.argumentFile())).contains(WorkerCommand.quote(WorkerCommand.SLF4J_QUIET),
+                    WorkerCommand.quote(one.socket().toString()));
+            chosen.command("p", "weft-process-p-", 1, "!*", two);
+            assertThat(Files.readAllLines(two.argumentFile())).contains("\"-Dslf4j.internal.verbosity=WARN\"")
+                    .doesNotContain(WorkerCommand.quote(WorkerCommand.SLF4J_QUIET));
             assertThat(String.join(" ", line)).as("the token is not on the command line").doesNotContain(one.token());
         } finally {
             command.delete();
+            chosen.delete();
         }
     }
 
