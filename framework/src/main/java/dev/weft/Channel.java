@@ -4,68 +4,131 @@ import dev.weft.spi.AllowList;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
-import java.io.OutputStream;
 import java.io.StreamCorruptedException;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One end of the pipe pair between a {@link ProcessPool} and a worker JVM: frames in, frames out.
- * Frames may be written unflushed and sent together by one {@link #flush}.
+ * One end of the connection between a {@link ProcessPool} and a worker JVM, a Unix-domain socket
+ * that nothing else writes to ({@link Rendezvous}): frames in, frames out. Frames may be written
+ * unflushed and sent together by one {@link #flush}.
  *
  * <h2>Frames</h2>
  * A frame is a header of 17 bytes, {@code MAGIC} (4), a type (1), a task id (8) and a payload
- * length (4), followed by the payload: a serialized object, or raw bytes for {@code OUT}. A frame
- * whose magic number or length is wrong is reported as a {@link StreamCorruptedException} that
- * shows the bytes found, never misread: something other than Weft wrote to the worker's standard
- * output (a JVM flag such as {@code -Xlog} that logs to stdout, or native code).
+ * length (4), followed by the payload, a serialized object. A frame whose magic number or length
+ * is wrong is reported as a {@link StreamCorruptedException} that shows the bytes found, never
+ * misread.
+ *
+ * <h2>Before the worker connects</h2>
+ * The parent makes its end with {@link #Channel()} when it starts the worker, and writes to it at
+ * once (the setup, and tasks sent ahead): the frames are held in memory, in order, until the
+ * reader thread {@link #attach}es the worker's connection and sends them. Nobody waits for the
+ * worker's JVM to start, and a worker that dies first leaves no writer blocked.
  *
  * <h2>Threads</h2>
- * One thread reads ({@link #read}); any thread writes ({@link #write}), one frame at a time under
- * {@code writeLock}, each frame flushed as it is written.
+ * One thread reads ({@link #read}), and it alone attaches; any thread writes ({@link #write}),
+ * one frame at a time under {@code writeLock}. A blocking read and a blocking write of the socket go
+ * on at the same time in their threads (the streams of {@code Channels} over a
+ * {@code SocketChannel} do not share a lock since JDK 19); {@link #close} from any thread ends both.
  */
 final class Channel {
     static final int MAGIC = 0x57656674;            // "Weft"
     static final int MAX_PAYLOAD = 1 << 30;
+    private static final int BUFFER = 1 << 16;
 
     // parent → worker
     static final byte SETUP = 1, TASK = 2, CANCEL = 3, STOP = 4, FUNCTION = 5, FORGET = 6, CALL = 7, CHUNK = 8,
             CLASS_BYTES = 9;
     // worker → parent
-    static final byte READY = 11, RESULT = 12, ERROR = 13, OUT = 14, SETUP_FAILED = 15, CANCELLED = 16,
-            CLASS_REQUEST = 17;
+    static final byte READY = 11, RESULT = 12, ERROR = 13, SETUP_FAILED = 15, CANCELLED = 16, CLASS_REQUEST = 17;
 
     /** A frame read. */
     record Frame(byte type, long id, byte[] payload) {
     }
 
-    /** Read by the one reading thread. */
-    private final DataInputStream in;
-    /** Written under writeLock. */
-    private final DataOutputStream out;
+    /** Read by the one reading thread, which sets it when it attaches. */
+    private DataInputStream in;
+    /** Written under writeLock: into {@code held} until the channel is attached, then to the socket. */
+    private DataOutputStream out;
+    /** The frames written before the worker connected; null once attached. Under writeLock. */
+    private ByteArrayOutputStream held;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** The connection, once attached; closed by any thread. */
+    private volatile SocketChannel socket;
 
-    Channel(InputStream in, OutputStream out) {
-        this.in = new DataInputStream(new BufferedInputStream(in, 1 << 16));
-        this.out = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
+    /** The parent's end of a worker's channel, before the worker connects: see {@link #attach}. */
+    Channel() {
+        this.held = new ByteArrayOutputStream();
+        this.out = new DataOutputStream(held);
+    }
+
+    /** A worker's end, over its connection to the parent. */
+    Channel(SocketChannel socket) {
+        this.socket = socket;
+        this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(socket), BUFFER));
+        this.out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(socket), BUFFER));
     }
 
     /**
-     * Reads the next frame; returns null at a clean end of stream (between frames).
+     * Connects a channel made by {@link #Channel()} to the worker: sends the frames held so far,
+     * in order, and writes later ones to {@code socket}. If the worker died as it connected, the
+     * frames are lost with it, and the next {@link #read} ends the stream. Reading thread only,
+     * before its first read.
+     */
+    void attach(SocketChannel socket) {
+        this.socket = socket;
+        this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(socket), BUFFER));
+        writeLock.lock();
+        try {
+            BufferedOutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(socket), BUFFER);
+            ByteArrayOutputStream frames = held;
+            held = null;
+            out = new DataOutputStream(buffered);
+            frames.writeTo(out);
+            out.flush();
+        } catch (IOException e) {
+            // the worker is gone: the reader finds out
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Closes the connection, if any: a blocked read or write ends with an exception. Any thread. */
+    void close() {
+        SocketChannel s = socket;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closed anyway
+            }
+        }
+    }
+
+    /**
+     * Reads the next frame; returns null at the end of the stream between frames, or when the
+     * connection fails there (closed, or reset by the other side's death).
      *
      * @throws StreamCorruptedException if the bytes are not a frame
      * @throws EOFException if the stream ends inside a frame
      */
     Frame read() throws IOException {
-        int first = in.read();
+        int first;
+        try {
+            first = in.read();
+        } catch (IOException e) {
+            return null;        // the other side is gone: a reset (it died with bytes unread) ends the stream too
+        }
         if (first < 0) {
             return null;
         }
@@ -75,8 +138,7 @@ final class Channel {
         int magic = ((first & 0xff) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8) | (header[3] & 0xff);
         if (magic != MAGIC) {
             byte[] more = in.readNBytes(Math.min(in.available(), 76));
-            throw new StreamCorruptedException("not a Weft frame: the stream holds \"" + printable(header, 4, more)
-                    + "\"; something other than Weft writes to this stream (a worker's stdout: -Xlog, or native code?)");
+            throw new StreamCorruptedException("not a Weft frame: the stream holds \"" + printable(header, 4, more) + "\"");
         }
         byte type = in.readByte();
         long id = in.readLong();
@@ -149,18 +211,6 @@ final class Channel {
 
     void unlock() {
         writeLock.unlock();
-    }
-
-    /** Closes the writing side: the other end reads a clean end of stream. */
-    void closeOutput() {
-        writeLock.lock();
-        try {
-            out.close();
-        } catch (IOException e) {
-            // the other side is gone already: nothing to tell it
-        } finally {
-            writeLock.unlock();
-        }
     }
 
     // ---- serialization ------------------------------------------------------------------------

@@ -1,14 +1,9 @@
 package dev.weft;
 
-import java.io.ByteArrayInputStream;
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -18,17 +13,18 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The main class of a worker JVM of a {@link ProcessPool}; {@link ProcessPoolImpl} starts it as
- * {@code java ... dev.weft.ProcessWorkerMain POOL THREAD-PREFIX INDEX PARENT-PID FILTER}; its
+ * {@code java ... dev.weft.ProcessWorkerMain POOL THREAD-PREFIX INDEX PARENT-PID FILTER SOCKET}, with
+ * the token that proves it to the parent in its environment (see {@link Rendezvous}); its
  * task thread is named {@code THREAD-PREFIX INDEX}, {@code weft-process-N} or {@code weft-process-NAME-N}.
  *
  * <h2>Threads</h2>
- * The main thread, renamed {@code weft-process-POOL-N-channel}, reads frames from standard input:
- * it queues tasks, delivers cancellations and stops. The task thread, {@code weft-process-POOL-N},
+ * The main thread, renamed {@code weft-process-POOL-N-channel}, reads frames from the connection
+ * to the parent: it queues tasks, delivers cancellations and stops. The task thread, {@code weft-process-POOL-N},
  * runs the initializer and then the tasks one at a time, in arrival order, and writes their
  * outcomes; out of tasks, it spins for the next one a little before it sleeps (the pool's
- * {@code idleSpin}). Standard output is the channel to the parent, so {@code System.out} is replaced by a
- * stream that sends what a task prints to the parent as {@code OUT} frames, and {@code System.in}
- * by an empty stream. Standard error is left alone: the parent copies it to its own. A third
+ * {@code idleSpin}). Standard input, output and error are the process's own: the parent closes
+ * the first and copies the other two to its own, so tasks, the JVM and subprocesses may write to
+ * them freely. A third
  * thread, {@code weft-process-POOL-N-flusher}, is a safety net for batching: the result of a tiny
  * task written while more tasks are queued is sent with the next ones (a stream of tiny tasks costs
  * one system call per batch), and the flusher sends it if the next task turns out to be long.
@@ -44,7 +40,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Ending</h2>
  * {@code STOP} (sent when the worker holds no task): the task thread ends, the worker exits with 0.
- * End of standard input, or the parent process gone: the parent is dead, the worker halts at once.
+ * End of the connection, or the parent process gone: the parent is dead, the worker halts at once
+ * (first deleting its rendezvous directory, if the parent died while it was starting).
  */
 final class ProcessWorkerMain {
     static final int EXIT_SETUP_FAILED = 70, EXIT_PARENT_GONE = 71, EXIT_CHANNEL_BROKEN = 72;
@@ -108,12 +105,27 @@ final class ProcessWorkerMain {
         int index = Integer.parseInt(args[2]);
         long parent = Long.parseLong(args[3]);
         ObjectInputFilter filter = ProcessPool.Configuration.filter(args[4]);
-        Channel channel = new Channel(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
-        System.setIn(new ByteArrayInputStream(new byte[0]));
-        System.setOut(new PrintStream(new Forwarding(channel), true));
-        ProcessHandle.of(parent).ifPresentOrElse(
-                p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(EXIT_PARENT_GONE)),
-                () -> Runtime.getRuntime().halt(EXIT_PARENT_GONE));
+        Path socket = Path.of(args[5]);
+        Path rendezvous = socket.getParent();
+        Rendezvous.deleteArgumentFile(rendezvous);          // the launcher has read it
+        Runnable parentGone = () -> {
+            Rendezvous.delete(rendezvous);                  // in case the parent died while this worker started
+            Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+        };
+        ProcessHandle.of(parent).ifPresentOrElse(p -> p.onExit().thenRun(parentGone), parentGone);
+        Channel channel;
+        try {
+            channel = new Channel(Rendezvous.connect(socket, System.getenv(Rendezvous.TOKEN_VARIABLE)));
+        } catch (IOException | RuntimeException e) {
+            if (ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false)) {
+                System.err.println("weft worker " + threadPrefix + index + ": cannot connect to the parent at "
+                        + socket + ": " + e);
+                Runtime.getRuntime().halt(EXIT_CHANNEL_BROKEN);
+            }
+            parentGone.run();
+            return;
+        }
+        Rendezvous.delete(rendezvous);                      // connected: the parent deletes it too, whoever is first
         String name = threadPrefix + index;
         identity = new Pool.Worker(pool, index, name, ProcessHandle.current().pid());
         Thread.currentThread().setName(name + "-channel");
@@ -329,46 +341,6 @@ final class ProcessWorkerMain {
             return Channel.serialize(stand_in);
         } catch (IOException e) {
             throw new AssertionError("a RemoteTaskException is serializable", e);
-        }
-    }
-
-    /** {@code System.out} in a worker: each flush (each line, with auto-flush) becomes an {@code OUT} frame. */
-    private static final class Forwarding extends OutputStream {
-        private final Channel channel;
-        private final byte[] buffer = new byte[8192];
-        private int size;
-
-        Forwarding(Channel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public synchronized void write(int b) throws IOException {
-            if (size == buffer.length) {
-                flush();
-            }
-            buffer[size++] = (byte) b;
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) throws IOException {
-            if (len > buffer.length - size) {
-                flush();
-                if (len > buffer.length) {
-                    channel.write(Channel.OUT, 0, b, off, len);
-                    return;
-                }
-            }
-            System.arraycopy(b, off, buffer, size, len);
-            size += len;
-        }
-
-        @Override
-        public synchronized void flush() throws IOException {
-            if (size > 0) {
-                channel.write(Channel.OUT, 0, buffer, 0, size);
-                size = 0;
-            }
         }
     }
 }

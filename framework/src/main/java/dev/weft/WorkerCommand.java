@@ -4,21 +4,30 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The command that starts a worker JVM of a {@link ProcessPool}: the parent's own {@code java}, an
- * argument file (so that a long class path fits any command line), then the worker's own
- * arguments. The argument file holds, in order: the parent's flags that a worker needs
- * ({@link #inherited}), {@code -XX:+ExitOnOutOfMemoryError}, the heap, the user's JVM arguments,
- * the class path (and, for a modular application, the module path) and the main class. Before it,
- * on the command line, come flags that send the JVM's own messages and warnings to standard error
- * instead of standard output (the channel), and the startup cache's flags. The file is
- * private to the user ({@code 0600}) and deleted when the pool ends.
+ * The command that starts a worker JVM of a {@link ProcessPool}: the parent's own {@code java}, a
+ * few flags, then an argument file (so that a long class path fits any command line) that holds
+ * the rest. The argument file holds, in order: the parent's flags that a worker needs
+ * ({@link #inherited}), {@code -XX:+ExitOnOutOfMemoryError}, SLF4J's quiet setting (unless the
+ * user chose one), the heap, the user's JVM arguments, the class path (and, for a modular
+ * application, the module path), the main class and its arguments. Before it, on the command
+ * line, come flags that send the JVM's own messages and warnings to standard error, where the
+ * parent keeps their last lines for {@link BrokenProcessPoolException}, and the startup cache's
+ * flags.
+ *
+ * <p>Each worker has an argument file of its own, written into its {@link Rendezvous} directory
+ * (private to the user, {@code 0600} in {@code 0700}); the worker deletes it as it starts. A pool's
+ * command keeps the rendezvous of its workers that have not connected yet, so that
+ * {@link #delete} can remove what is left when the pool ends; creating one sweeps what killed
+ * parents left ({@link Rendezvous#sweep}).
  */
 final class WorkerCommand {
     /** Flags a worker inherits from the parent, by prefix; a two-part flag also carries its next argument. */
@@ -30,21 +39,40 @@ final class WorkerCommand {
     /** System properties that describe the parent's own launch, which the worker's command sets for itself. */
     private static final List<String> NOT_CARRIED = List.of("-Djava.class.path=", "-Djdk.module.", "-Dsun.java.",
             "-Djava.home=");
+    /**
+     * SLF4J 2 warns on stderr, in three lines, when it finds no provider; the parent may say so once,
+     * every worker need not.
+     */
+    static final String SLF4J_QUIET = "-Dslf4j.internal.verbosity=ERROR";
 
-    private final Path argumentFile;
+    /** The argument file's lines up to the main class, the same for every worker of the pool. */
+    private final List<String> options;
     private final Path java;
     private final Path startupCache;
+    private final Path temp;
+    /** The rendezvous of the workers started lately, closed ones among them until the next start; any thread. */
+    private final Set<Rendezvous> open = ConcurrentHashMap.newKeySet();
 
-    private WorkerCommand(Path argumentFile, Path startupCache) {
-        this.argumentFile = argumentFile;
+    private WorkerCommand(List<String> options, Path startupCache, Path temp) {
+        this.options = options;
         this.java = Path.of(System.getProperty("java.home"), "bin", "java");
         this.startupCache = startupCache;
+        this.temp = temp;
     }
 
-    /** Writes the argument file for the workers of a pool configured by {@code config}. */
+    /**
+     * The command for the workers of a pool configured by {@code config}; sweeps the temporary
+     * directory of what killed parents left.
+     *
+     * @throws IOException if the temporary directory ({@code java.io.tmpdir}) is not a directory
+     */
     static WorkerCommand create(ProcessPool.Configuration config) throws IOException {
         List<String> args = new ArrayList<>(inherited(ManagementFactory.getRuntimeMXBean().getInputArguments()));
         args.add("-XX:+ExitOnOutOfMemoryError");
+        String quiet = SLF4J_QUIET.substring(0, SLF4J_QUIET.indexOf('=') + 1);
+        if (args.stream().noneMatch(a -> a.startsWith(quiet)) && config.jvmArgs().stream().noneMatch(a -> a.startsWith(quiet))) {
+            args.add(SLF4J_QUIET);
+        }
         if (config.heap() != null) {
             args.add("-Xmx" + config.heap());
         }
@@ -65,14 +93,20 @@ final class WorkerCommand {
         } else {
             args.add(ProcessWorkerMain.class.getName());
         }
-        Path file = privateTempFile("weft-worker-", ".args");
-        StringBuilder text = new StringBuilder();
-        for (String arg : args) {
-            text.append(quote(arg)).append('\n');
+        Path temp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        if (!Files.isDirectory(temp)) {
+            throw new NoSuchFileException(temp.toString(), null, "java.io.tmpdir is not a directory");
         }
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-        file.toFile().deleteOnExit();
-        return new WorkerCommand(file, config.startupCache());
+        Rendezvous.sweep(temp);
+        return new WorkerCommand(List.copyOf(args), config.startupCache(), temp);
+    }
+
+    /** A private directory and socket where a new worker will connect: see {@link Rendezvous}. */
+    Rendezvous rendezvous() throws IOException {
+        open.removeIf(Rendezvous::isClosed);
+        Rendezvous rendezvous = Rendezvous.open(temp);
+        open.add(rendezvous);
+        return rendezvous;
     }
 
     /** A new temporary file that only this user may read and write (where the file system has POSIX permissions). */
@@ -109,10 +143,28 @@ final class WorkerCommand {
         return '"' + arg.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
-    /** The full command for worker {@code index} of pool {@code pool}, whose filter is {@code filter}. */
-    List<String> command(String pool, String threadPrefix, int index, String filter) {
-        // The JVM's own messages and warnings go to stderr, not to stdout, which is the channel. They come
-        // first, so that the user's own -Xlog flags, in the argument file, can override them.
+    /**
+     * Writes the argument file of worker {@code index} of pool {@code pool}, whose filter is
+     * {@code filter}, into {@code rendezvous}, and returns the worker's full command.
+     */
+    List<String> command(String pool, String threadPrefix, int index, String filter, Rendezvous rendezvous)
+            throws IOException {
+        List<String> args = new ArrayList<>(options);
+        args.addAll(List.of(pool, threadPrefix, Integer.toString(index), Long.toString(ProcessHandle.current().pid()),
+                filter, rendezvous.socket().toString()));
+        StringBuilder text = new StringBuilder();
+        for (String arg : args) {
+            text.append(quote(arg)).append('\n');
+        }
+        Path file = rendezvous.argumentFile();
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {     // not a POSIX file system
+            Files.createFile(file);
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        // The JVM's own messages and warnings go to stderr, where the parent keeps the last lines for
+        // BrokenProcessPoolException. They come first, so that the user's own -Xlog flags override them.
         List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:+DisplayVMOutputToStderr",
                 "-Xlog:disable", "-Xlog:all=warning:stderr"));
         if (startupCache != null) {
@@ -125,17 +177,12 @@ final class WorkerCommand {
                 command.add(aot ? "-XX:AOTCacheOutput=" + startupCache : "-XX:ArchiveClassesAtExit=" + startupCache);
             }
         }
-        command.addAll(List.of("@" + argumentFile, pool, threadPrefix, Integer.toString(index),
-                Long.toString(ProcessHandle.current().pid()), filter));
+        command.add("@" + file);
         return command;
     }
 
-    /** Deletes the argument file. */
+    /** The pool has ended: removes the rendezvous its workers left, if any (normally none). */
     void delete() {
-        try {
-            Files.deleteIfExists(argumentFile);
-        } catch (IOException e) {
-            // deleteOnExit will try again
-        }
+        List.copyOf(open).forEach(Rendezvous::close);
     }
 }

@@ -3,6 +3,7 @@ package dev.weft;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -12,19 +13,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The parent's side of one worker JVM of a {@link ProcessPoolImpl}: the process, its channel, and
- * its two helper threads.
+ * its three helper threads.
  *
  * <ul>
- * <li>The reader, {@code weft-process-POOL-N-reader}, reads the worker's frames and hands them to
- *     the pool. When the stream ends (or turns out corrupt, in which case it kills the worker),
- *     it waits for the process to exit, waits for the stderr thread, and reports the exit to the
- *     pool ({@link ProcessPoolImpl#onExit}); that is its last act, so a thread that joins it
- *     knows the worker is fully gone.</li>
+ * <li>The reader, {@code weft-process-POOL-N-reader}, waits for the worker to connect to its
+ *     {@link Rendezvous} (while the process lives), attaches the connection to the channel, then
+ *     reads the worker's frames and hands them to the pool. When the stream ends (or turns out
+ *     corrupt, in which case it kills the worker), it waits for the process to exit, waits for the
+ *     two copying threads, and reports the exit to the pool ({@link ProcessPoolImpl#onExit}); that
+ *     is its last act, so a thread that joins it knows the worker is fully gone.</li>
+ * <li>The stdout thread, {@code weft-process-POOL-N-stdout}, copies the worker's standard output
+ *     to the parent's {@code System.out}: what tasks print, JVM logging such as {@code -Xlog:gc},
+ *     subprocesses that inherit it, native code.</li>
  * <li>The stderr thread, {@code weft-process-POOL-N-stderr}, copies the worker's standard error
  *     to the parent's {@code System.err} and keeps its last {@value #TAIL_LINES} lines for
  *     {@link BrokenProcessPoolException}.</li>
  * </ul>
- * The fields after {@code tail} belong to the pool and are read and written under its lock.
+ * The worker's standard input is closed at once: it reads an end of stream. The fields after
+ * {@code tail} belong to the pool and are read and written under its lock.
  */
 final class WorkerProcess {
     static final int TAIL_LINES = 20;
@@ -36,7 +42,10 @@ final class WorkerProcess {
     final Process process;
     final Channel channel;
     private final ProcessPoolImpl pool;
+    /** Where the worker connects; the reader closes it once it has (or once the worker is gone). */
+    private final Rendezvous rendezvous;
     private final Thread reader;
+    private final Thread stdout;
     private final Thread stderr;
     /** How many functions a worker may keep that no chunk in flight uses. */
     private static final int IDLE_FUNCTIONS = 16;
@@ -64,31 +73,44 @@ final class WorkerProcess {
     /** When its last answer came. */
     long lastAnswerNanos;
 
-    private WorkerProcess(ProcessPoolImpl pool, int index, Process process) {
+    private WorkerProcess(ProcessPoolImpl pool, int index, Process process, Rendezvous rendezvous) {
         this.pool = pool;
         this.index = index;
         this.process = process;
-        this.channel = new Channel(process.getInputStream(), process.getOutputStream());
+        this.rendezvous = rendezvous;
+        this.channel = new Channel();
         String prefix = pool.threadPrefix() + index;
+        this.stdout = Thread.ofPlatform().name(prefix + "-stdout").unstarted(this::copyStdout);
         this.stderr = Thread.ofPlatform().name(prefix + "-stderr").unstarted(this::copyStderr);
         this.reader = Thread.ofPlatform().name(prefix + "-reader").unstarted(this::read);
     }
 
     /**
-     * Starts worker {@code index} and sends it {@code setup}; the setup frame is small, so writing it
-     * to the new, empty pipe does not block.
+     * Starts worker {@code index} and sends it {@code setup}: the channel holds it, and the tasks
+     * sent after it, until the worker connects.
      */
     static WorkerProcess start(ProcessPoolImpl pool, int index, WorkerCommand command, String filter,
                                Map<String, String> environment, byte[] setup) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command.command(pool.name(), pool.threadPrefix(), index, filter));
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        WorkerProcess worker = new WorkerProcess(pool, index, process);
+        Rendezvous rendezvous = command.rendezvous();
+        Process process;
         try {
-            worker.channel.write(Channel.SETUP, 0, setup);
+            ProcessBuilder builder = new ProcessBuilder(command.command(pool.name(), pool.threadPrefix(), index,
+                    filter, rendezvous));
+            builder.environment().putAll(environment);
+            builder.environment().put(Rendezvous.TOKEN_VARIABLE, rendezvous.token());
+            process = builder.start();
+        } catch (IOException | RuntimeException e) {
+            rendezvous.close();
+            throw e;
+        }
+        try {
+            process.getOutputStream().close();      // the worker's stdin: an end of stream
         } catch (IOException e) {
             // it died at once: the reader finds out and reports it
         }
+        WorkerProcess worker = new WorkerProcess(pool, index, process, rendezvous);
+        worker.channel.write(Channel.SETUP, 0, setup);
+        worker.stdout.start();
         worker.stderr.start();
         worker.reader.start();
         return worker;
@@ -198,20 +220,26 @@ final class WorkerProcess {
         pool.registerReader();
         Throwable broken = null;
         try {
-            for (Channel.Frame frame; (frame = channel.read()) != null; ) {
-                if (frame.type() == Channel.OUT) {
-                    PrintStream out = System.out;
-                    out.write(frame.payload(), 0, frame.payload().length);
-                    out.flush();
-                } else {
+            SocketChannel socket;
+            try {
+                socket = rendezvous.accept(process::isAlive);       // null: it died before it connected
+            } finally {
+                rendezvous.close();
+            }
+            if (socket != null) {
+                channel.attach(socket);
+                for (Channel.Frame frame; (frame = channel.read()) != null; ) {
                     pool.onFrame(this, frame);
                 }
             }
         } catch (IOException | RuntimeException e) {
             broken = e;
             process.destroyForcibly();
+        } finally {
+            channel.close();
         }
         int exitCode = awaitExit();
+        AbstractPool.joinUninterruptibly(stdout);
         AbstractPool.joinUninterruptibly(stderr);
         pool.onExit(this, exitCode, tail(), broken);
     }
@@ -234,6 +262,19 @@ final class WorkerProcess {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private void copyStdout() {
+        byte[] buffer = new byte[8192];
+        try (InputStream in = process.getInputStream()) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                PrintStream out = System.out;
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the process is gone
         }
     }
 

@@ -12,8 +12,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.ObjectInputStream;
+import java.io.UncheckedIOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import weftfixture.FixtureException;
 
 /**
@@ -381,6 +384,74 @@ class ProcessPoolFailureTest {
         for (long pid : pids) {
             Await.until("orphaned worker " + pid + " exited",
                     () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+        }
+    }
+
+    /**
+     * A parent killed with SIGKILL leaves no worker and nothing in its temporary directory: no
+     * argument file, no socket, no directory.
+     */
+    @Test
+    void killedParentLeavesNoWorkerAndNoFile(@TempDir Path temp) throws Exception {
+        Process parent = orphanParent(temp);
+        List<Long> pids = workersOf(parent);
+        assertThat(pids).hasSize(2);
+        parent.destroyForcibly();
+        assertThat(parent.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        for (long pid : pids) {
+            Await.until("orphaned worker " + pid + " exited",
+                    () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+        }
+        Await.until("the killed parent's temporary directory is empty", () -> entries(temp).isEmpty());
+    }
+
+    /**
+     * A parent killed while its worker is starting, its argument file and socket still in place,
+     * leaves nothing either: the worker finds its parent gone as it starts, deletes them and exits.
+     */
+    @Test
+    void parentKilledWhileItsWorkerStartsLeavesNothing(@TempDir Path temp, @TempDir Path pauses) throws Exception {
+        Path pauseFile = pauses.resolve("worker.paused");
+        Process parent = orphanParent(temp, pauseFile.toString());
+        List<Long> pids;
+        try {
+            pids = workersOf(parent);
+            assertThat(pids).hasSize(1);
+            assertThat(entries(temp)).as("the worker's rendezvous, while it starts").singleElement()
+                    .satisfies(name -> assertThat(name).startsWith("weft-worker-"));
+        } finally {
+            parent.destroyForcibly();
+            assertThat(parent.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            Files.deleteIfExists(pauseFile);            // the worker goes on starting, without its parent
+        }
+        Await.until("the orphaned worker exited", () -> ProcessHandle.of(pids.get(0)).map(h -> !h.isAlive()).orElse(true),
+                Duration.ofSeconds(60));
+        Await.until("the killed parent's temporary directory is empty", () -> entries(temp).isEmpty());
+    }
+
+    /** Starts {@link dev.weft.testing.OrphanParent} with {@code temp} as its temporary directory. */
+    private static Process orphanParent(Path temp, String... args) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Djava.io.tmpdir=" + temp,
+                "-Dslf4j.internal.verbosity=ERROR", "-cp", System.getProperty("java.class.path"),
+                "dev.weft.testing.OrphanParent"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /** The pids the orphan parent prints, once its workers are up (or paused). */
+    private static List<Long> workersOf(Process parent) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        assertThat(line).startsWith("PIDS ");
+        return Arrays.stream(line.substring(5).trim().split(" ")).map(Long::valueOf).toList();
+    }
+
+    private static List<String> entries(Path directory) {
+        try (var list = Files.list(directory)) {
+            return list.map(p -> p.getFileName().toString()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,32 @@ class WorkerCommandTest {
         assertThat(WorkerCommand.inherited(parent)).containsExactly("-Dapp.mode=test", "-ea", "-esa",
                 "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.util=ALL-UNNAMED",
                 "--enable-native-access=ALL-UNNAMED", "-ea:com.example...", "--enable-preview");
+    }
+
+    /**
+     * The argument file is private, is the worker's alone, and holds everything after the JVM's
+     * output flags, SLF4J's quiet setting among them unless the user chose a verbosity.
+     */
+    @Test
+    void eachWorkerHasAPrivateArgumentFileWithSlf4jQuiet() throws Exception {
+        WorkerCommand command = WorkerCommand.create(ProcessPool.Configuration.DEFAULT);
+        WorkerCommand chosen = WorkerCommand.create(ProcessPool.Configuration.DEFAULT
+                .withJvmArgs("-Dslf4j.internal.verbosity=WARN"));
+        try (Rendezvous one = command.rendezvous(); Rendezvous two = chosen.rendezvous()) {
+            List<String> line = command.command("p", "weft-process-p-", 1, "!*", one);
+            assertThat(line.get(line.size() - 1)).isEqualTo("@" + one.argumentFile());
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(one.argumentFile())))
+                    .isEqualTo("rw-------");
+            assertThat(Files.readAllLines(one.argumentFile())).contains(WorkerCommand.quote(WorkerCommand.SLF4J_QUIET),
+                    WorkerCommand.quote(one.socket().toString()));
+            chosen.command("p", "weft-process-p-", 1, "!*", two);
+            assertThat(Files.readAllLines(two.argumentFile())).contains("\"-Dslf4j.internal.verbosity=WARN\"")
+                    .doesNotContain(WorkerCommand.quote(WorkerCommand.SLF4J_QUIET));
+            assertThat(String.join(" ", line)).as("the token is not on the command line").doesNotContain(one.token());
+        } finally {
+            command.delete();
+            chosen.delete();
+        }
     }
 
     /** Argument-file quoting survives spaces, quotes and backslashes. */
@@ -50,12 +77,14 @@ class WorkerCommandTest {
         Path cache = dir.resolve("workers.cache");
         boolean aot = Runtime.version().feature() >= 25;
         WorkerCommand command = WorkerCommand.create(ProcessPool.Configuration.DEFAULT.withStartupCache(cache));
-        try {
-            assertThat(command.command("p", "weft-process-p-", 1, "!*")).contains(aot ? "-XX:AOTCacheOutput=" + cache
+        try (Rendezvous one = command.rendezvous(); Rendezvous two = command.rendezvous();
+             Rendezvous three = command.rendezvous()) {
+            assertThat(command.command("p", "weft-process-p-", 1, "!*", one)).contains(aot ? "-XX:AOTCacheOutput=" + cache
                     : "-XX:ArchiveClassesAtExit=" + cache);
-            assertThat(command.command("p", "weft-process-p-", 2, "!*")).noneMatch(a -> a.contains(cache.toString()));
+            assertThat(command.command("p", "weft-process-p-", 2, "!*", two)).noneMatch(a -> a.contains(cache.toString()));
             Files.writeString(cache, "not really a cache");
-            assertThat(command.command("p", "weft-process-p-", 2, "!*")).contains((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cache);
+            assertThat(command.command("p", "weft-process-p-", 2, "!*", three))
+                    .contains((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cache);
         } finally {
             command.delete();
         }
