@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The pool behind {@link Pool#processes}: worker JVMs ({@link WorkerProcess}) fed over their pipes.
+ * The pool behind {@link Pool#processes}: worker JVMs ({@link WorkerProcess}) fed over their channels.
  *
  * <h2>Dispatch</h2>
  * A submitted task is serialized at once, in the submitting thread (so what cannot be serialized
@@ -24,7 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * where the pool has fewer than it may, and picks the workers to stop (retired ones, and every
  * idle one once the pool is shut down and nothing is pending). It runs under {@code lock} and
  * only decides; the writes happen after, outside the lock ({@link #act}), because a write can block
- * on a full pipe while the reader that would drain the other direction needs the lock. A job is
+ * on a full socket buffer while the reader that would drain the other direction needs the lock. A job is
  * marked running just before it is written; a cancellation that comes first stops the write (see
  * {@link WorkerProcess#send}). Every answer from a worker (result, error, or its death) frees its
  * jobs' places and schedules again.
@@ -415,7 +415,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
 
     // ---- from the readers -----------------------------------------------------------------------
 
-    /** Called by {@code worker}'s reader for each frame other than OUT. */
+    /** Called by {@code worker}'s reader for each frame it reads. */
     void onFrame(WorkerProcess worker, Channel.Frame frame) {
         switch (frame.type()) {
             case Channel.CLASS_REQUEST -> worker.sendClass(frame.id(),
