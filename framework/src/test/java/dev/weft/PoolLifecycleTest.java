@@ -99,9 +99,10 @@ class PoolLifecycleTest {
     }
 
     /**
-     * A bounded pool runs at most its workers at once; an unbounded IO pool runs more. Each task
-     * returns how many ran when it started (started, then finished, are read in that order, so the
-     * figure is never above the truth).
+     * A bounded pool runs at most its workers at once; an unbounded IO pool runs more. While the
+     * tasks are held, exactly that many have started; after the release, each task returns how many
+     * ran when it started (started, then finished, are read in that order, so the figure is never
+     * above the truth, though a task paused between the two reads may see less).
      */
     @EveryPool
     void boundedPoolRunsAtMostWorkersAtOnce(PoolKind kind) throws Exception {
@@ -129,7 +130,7 @@ class PoolLifecycleTest {
             for (TaskFuture<Integer> f : futures) {
                 peak = Math.max(peak, f.get(10, TimeUnit.SECONDS));
             }
-            assertThat(peak).isEqualTo(expected);
+            assertThat(peak).as("no task saw more than %d running", expected).isLessThanOrEqualTo(expected);
         }
     }
 
