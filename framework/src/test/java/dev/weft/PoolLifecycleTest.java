@@ -277,8 +277,9 @@ class PoolLifecycleTest {
         List<Integer> items = java.util.stream.IntStream.range(0, 50).boxed().toList();
         for (int way = 0; way < 3; way++) {
             Set<Thread> threads = ConcurrentHashMap.newKeySet();
-            Pool pool = kind.remote() ? kind.open()
-                    : kind.open(c -> c.withInitializer(() -> threads.add(Thread.currentThread())));
+            String name = "no-thread-remains-" + way;     // other tests' pools, on a shared cluster, are not this one
+            Pool pool = kind.remote() ? kind.open(c -> c.withName(name))
+                    : kind.open(c -> c.withName(name).withInitializer(() -> threads.add(Thread.currentThread())));
             List<Long> pids = new ArrayList<>();
             if (kind.processes()) {
                 pids.addAll(pool.map(fn((Integer x) -> ProcessHandle.current().pid()), items, 1));
@@ -305,7 +306,8 @@ class PoolLifecycleTest {
             } else if (kind.remote()) {
                 // A cluster's threads are the engine's, and outlive a pool that shares a member: none
                 // runs a task of the pool (a thread is named after the pool only while it does).
-                assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith(kind.threadName()));
+                String workers = kind.threadName() + name + "-";
+                assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith(workers));
             } else {
                 assertThat(threads).isNotEmpty().noneMatch(Thread::isAlive);
             }
