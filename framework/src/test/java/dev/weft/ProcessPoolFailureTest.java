@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.weft.testing.Await;
 import dev.weft.testing.Flag;
+import dev.weft.testing.QuietOutput;
 import dev.weft.testing.Gate;
 import java.io.BufferedReader;
 import java.io.File;
@@ -28,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import weftfixture.FixtureException;
 
@@ -37,6 +39,7 @@ import weftfixture.FixtureException;
  * held fails promptly, and nobody waits for ever.
  */
 @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ExtendWith(QuietOutput.class)
 class ProcessPoolFailureTest {
 
     private static Throwable failureOf(Future<?> future) throws Exception {
