@@ -12,6 +12,7 @@ import dev.weft.testing.EveryPool;
 import dev.weft.testing.Await;
 import dev.weft.testing.Flag;
 import dev.weft.testing.PoolKind;
+import dev.weft.testing.QuietOutput;
 import dev.weft.testing.Tally;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Worker initializers: ported from CPython's {@code test_concurrent_futures/test_init.py}
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * {@link Tally}s, so that they run in a process pool's workers too.
  */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ExtendWith(QuietOutput.class)
 class PoolInitializerTest {
 
     /**
