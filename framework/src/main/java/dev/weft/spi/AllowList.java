@@ -440,11 +440,13 @@ public final class AllowList {
             while (type.isArray()) {
                 type = type.getComponentType();
             }
-            if (!type.isPrimitive() && !allowedByDefault(type.getName()) && announced.add(type.getName())
-                    && announced.size() > Short.MAX_VALUE) {
+            if (type.isPrimitive() || allowedByDefault(type.getName()) || !announced.add(type.getName())) {
+                return;                                 // nothing to announce, or announced already
+            }
+            if (announced.size() > Short.MAX_VALUE) {
                 throw new IllegalStateException("more than " + Short.MAX_VALUE + " classes in one object");
             }
-            if (written != null && !type.isPrimitive() && !allowedByDefault(type.getName())) {
+            if (written != null) {
                 written.accept(type);
             }
         }
