@@ -162,7 +162,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             this.setup = Channel.serialize(new ProcessWorkerMain.Setup(config.initializer(),
                     config.idleSpin().toNanos()), classes::written);
         } catch (IOException e) {
-            command.delete();
+            command.end();
             throw new IllegalArgumentException("the initializer cannot be sent to the workers: " + e, e);
         }
     }
@@ -531,8 +531,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         }
         act(actions);
         if (done) {
-            command.delete();
-            terminated.complete(null);
+            command.end().thenRun(() -> terminated.complete(null));
         }
     }
 
@@ -624,6 +623,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         drained.forEach(job -> job.task.cancel(false));
         sent.keySet().forEach(task -> task.cancel(false));
         locked(() -> new ArrayList<>(live)).forEach(WorkerProcess::kill);
+        command.kill();
         afterTransition();
         List<Runnable> tasks = new ArrayList<>();
         drained.forEach(job -> tasks.add(job.task));
@@ -643,8 +643,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         }
         act(actions);
         if (done) {
-            command.delete();
-            terminated.complete(null);
+            command.end().thenRun(() -> terminated.complete(null));
         }
     }
 

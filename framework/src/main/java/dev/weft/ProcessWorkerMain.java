@@ -3,11 +3,15 @@ package dev.weft;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.io.Serializable;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 
@@ -100,26 +104,36 @@ final class ProcessWorkerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        String pool = args[0];
-        String threadPrefix = args[1];
-        int index = Integer.parseInt(args[2]);
-        long parent = Long.parseLong(args[3]);
-        ObjectInputFilter filter = ProcessPool.Configuration.filter(args[4]);
-        Path socket = Path.of(args[5]);
+        serve(args[0], args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), args[4], Path.of(args[5]),
+                System.getenv(Rendezvous.TOKEN_VARIABLE));
+    }
+
+    /**
+     * Serves as worker {@code index} of {@code pool} until the parent stops it, or dies: this method
+     * ends the JVM. {@code token} proves the worker at {@code socket}.
+     */
+    private static void serve(String pool, String threadPrefix, int index, long parent, String filterPattern,
+                              Path socket, String token) throws InterruptedException {
         Path rendezvous = socket.getParent();
+        // The first connection of a cold JVM costs tens of milliseconds (the NIO and security classes
+        // initialize), as does the first decode (serialization, records, lambdas): they run side by side.
+        FutureTask<SocketChannel> connecting = new FutureTask<>(() -> Rendezvous.connect(socket, token));
+        Thread.ofPlatform().name(threadPrefix + index + "-connect").start(connecting);
+        ObjectInputFilter filter = ProcessPool.Configuration.filter(filterPattern);
         Rendezvous.deleteArgumentFile(rendezvous);          // the launcher has read it
         Runnable parentGone = () -> {
             Rendezvous.delete(rendezvous);                  // in case the parent died while this worker started
             Runtime.getRuntime().halt(EXIT_PARENT_GONE);
         };
         ProcessHandle.of(parent).ifPresentOrElse(p -> p.onExit().thenRun(parentGone), parentGone);
+        warmUp(filter);
         Channel channel;
         try {
-            channel = new Channel(Rendezvous.connect(socket, System.getenv(Rendezvous.TOKEN_VARIABLE)));
-        } catch (IOException | RuntimeException e) {
+            channel = new Channel(connecting.get());
+        } catch (ExecutionException failed) {
             if (ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false)) {
                 System.err.println("weft worker " + threadPrefix + index + ": cannot connect to the parent at "
-                        + socket + ": " + e);
+                        + socket + ": " + failed.getCause());
                 Runtime.getRuntime().halt(EXIT_CHANNEL_BROKEN);
             }
             parentGone.run();
@@ -130,6 +144,80 @@ final class ProcessWorkerMain {
         identity = new Pool.Worker(pool, index, name, ProcessHandle.current().pid());
         Thread.currentThread().setName(name + "-channel");
         new ProcessWorkerMain(channel, filter).run(name);
+    }
+
+    /**
+     * The training run of the automatic startup cache ({@link StartupCache}): this JVM plays a worker
+     * and, on another thread, its parent, and sends it what a pool sends (a setup with an initializer,
+     * tasks whole, a stateless task called by id, a map chunk in compact form, a task that throws), so
+     * that the classes a worker needs are loaded and linked when the JVM records them. Ends the JVM,
+     * as a worker does when its parent stops it.
+     *
+     * @param temp      where to make the rendezvous of the worker and its parent
+     * @param parentPid the pool's process, whose end ends this one
+     */
+    static void train(Path temp, long parentPid) throws Exception {
+        Rendezvous rendezvous = Rendezvous.open(temp);
+        Channel parent = new Channel();
+        SharedFunctions functions = new SharedFunctions(c -> { });
+        SerializableRunnable initializer = () -> Thread.currentThread().getName();
+        parent.write(Channel.SETUP, 0, Channel.serialize(new Setup(initializer, ProcessPool.Configuration.DEFAULT_IDLE_SPIN.toNanos())));
+        int offset = 3;
+        parent.write(Channel.TASK, 1, Channel.serialize((SerializableCallable<?>) () -> List.of(offset, "x")));
+        parent.write(Channel.TASK, 2, Channel.serialize((SerializableCallable<?>) () -> {
+            throw new IllegalStateException("trained " + offset);
+        }));
+        SharedFunctions.Shared stateless = functions.shareStateless((SerializableCallable<?>) () -> 42L);
+        parent.write(Channel.FUNCTION, stateless.id(), stateless.bytes());
+        parent.write(Channel.CALL, 3, SharedFunctions.call(stateless));
+        SerializableFunction<Integer, Integer> square = n -> n * n;
+        SharedFunctions.Shared function = functions.share(square);
+        parent.write(Channel.FUNCTION, function.id(), function.bytes());
+        parent.write(Channel.CHUNK, 4, SharedFunctions.chunk(function, new PoolMapping.Chunk<>(square, List.of(1, 2, 3))));
+        String filter = ProcessPool.Configuration.DEFAULT.filterPattern();
+        Thread worker = Thread.ofPlatform()
+                .uncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(EXIT_CHANNEL_BROKEN))
+                .start(() -> {
+                    try {
+                        serve("training", "weft-process-training-", 1, parentPid, filter, rendezvous.socket(),
+                                rendezvous.token());
+                    } catch (InterruptedException e) {
+                        Runtime.getRuntime().halt(EXIT_CHANNEL_BROKEN);
+                    }
+                });
+        SocketChannel socket = rendezvous.accept(worker::isAlive);
+        rendezvous.close();
+        if (socket == null) {
+            Runtime.getRuntime().halt(EXIT_CHANNEL_BROKEN);
+        }
+        parent.attach(socket);
+        int outcomes = 0;
+        for (Channel.Frame frame; outcomes < 4 && (frame = parent.read()) != null; ) {
+            switch (frame.type()) {
+                case Channel.READY -> Channel.deserialize(frame.payload(), ProcessPool.Configuration.filter(filter));
+                case Channel.RESULT, Channel.ERROR -> {
+                    Channel.deserialize(frame.payload(), ProcessPool.Configuration.filter(filter));
+                    outcomes++;
+                }
+                default -> Runtime.getRuntime().halt(EXIT_CHANNEL_BROKEN);
+            }
+        }
+        parent.write(Channel.STOP, 0, new byte[0]);         // the worker exits with 0, and the JVM writes the cache
+        worker.join();
+    }
+
+    /**
+     * Takes a setup like the parent's through the codec both ways, so that the classes that decode
+     * the real one are loaded and linked while the connection is made. Whatever goes wrong here
+     * goes wrong again, and is reported, with the real setup.
+     */
+    private static void warmUp(ObjectInputFilter filter) {
+        try {
+            SerializableRunnable nothing = () -> { };
+            Channel.deserialize(Channel.serialize(new Setup(nothing, 0)), filter);
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            // see above
+        }
     }
 
     private void run(String name) throws InterruptedException {

@@ -10,7 +10,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The command that starts a worker JVM of a {@link ProcessPool}: the parent's own {@code java}, a
@@ -47,16 +50,27 @@ final class WorkerCommand {
 
     /** The argument file's lines up to the main class, the same for every worker of the pool. */
     private final List<String> options;
+    /** The options before the class path: the flags a training JVM shares with the workers. */
+    private final List<String> flags;
     private final Path java;
+    /** The cache the user chose, or null. */
     private final Path startupCache;
+    /** The automatic cache, where the user chose none and it applies; else null. */
+    private final StartupCache automatic;
     private final Path temp;
     /** The rendezvous of the workers started lately, closed ones among them until the next start; any thread. */
     private final Set<Rendezvous> open = ConcurrentHashMap.newKeySet();
+    /** The training of the automatic cache that this pool started, if any: its first worker starts it. */
+    private final AtomicReference<StartupCache.Training> training = new AtomicReference<>();
+    private final AtomicBoolean trainingTried = new AtomicBoolean();
 
-    private WorkerCommand(List<String> options, Path startupCache, Path temp) {
+    private WorkerCommand(List<String> options, List<String> flags, Path startupCache, StartupCache automatic,
+                          Path temp) {
         this.options = options;
+        this.flags = flags;
         this.java = Path.of(System.getProperty("java.home"), "bin", "java");
         this.startupCache = startupCache;
+        this.automatic = automatic;
         this.temp = temp;
     }
 
@@ -67,20 +81,23 @@ final class WorkerCommand {
      * @throws IOException if the temporary directory ({@code java.io.tmpdir}) is not a directory
      */
     static WorkerCommand create(ProcessPool.Configuration config) throws IOException {
-        List<String> args = new ArrayList<>(inherited(ManagementFactory.getRuntimeMXBean().getInputArguments()));
-        args.add("-XX:+ExitOnOutOfMemoryError");
+        List<String> flags = new ArrayList<>(inherited(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        flags.add("-XX:+ExitOnOutOfMemoryError");
         String quiet = SLF4J_QUIET.substring(0, SLF4J_QUIET.indexOf('=') + 1);
-        if (args.stream().noneMatch(a -> a.startsWith(quiet)) && config.jvmArgs().stream().noneMatch(a -> a.startsWith(quiet))) {
-            args.add(SLF4J_QUIET);
+        if (flags.stream().noneMatch(a -> a.startsWith(quiet)) && config.jvmArgs().stream().noneMatch(a -> a.startsWith(quiet))) {
+            flags.add(SLF4J_QUIET);
         }
         if (config.heap() != null) {
-            args.add("-Xmx" + config.heap());
+            flags.add("-Xmx" + config.heap());
         }
-        args.addAll(config.jvmArgs());
+        flags.addAll(config.jvmArgs());
+        List<String> args = new ArrayList<>(flags);
         String classPath = System.getProperty("java.class.path", "");
+        StartupCache automatic = config.startupCache() == null
+                ? StartupCache.find(flags, classPath).orElse(null) : null;
         if (!classPath.isEmpty()) {
             args.add("-cp");
-            args.add(classPath);
+            args.add(automatic != null ? automatic.classPath(classPath) : classPath);
         }
         Module weft = WorkerCommand.class.getModule();
         if (weft.isNamed()) {
@@ -98,7 +115,7 @@ final class WorkerCommand {
             throw new NoSuchFileException(temp.toString(), null, "java.io.tmpdir is not a directory");
         }
         Rendezvous.sweep(temp);
-        return new WorkerCommand(List.copyOf(args), config.startupCache(), temp);
+        return new WorkerCommand(List.copyOf(args), List.copyOf(flags), config.startupCache(), automatic, temp);
     }
 
     /** A private directory and socket where a new worker will connect: see {@link Rendezvous}. */
@@ -167,7 +184,12 @@ final class WorkerCommand {
         // BrokenProcessPoolException. They come first, so that the user's own -Xlog flags override them.
         List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:+DisplayVMOutputToStderr",
                 "-Xlog:disable", "-Xlog:all=warning:stderr"));
-        if (startupCache != null) {
+        if (automatic != null) {
+            command.addAll(automatic.flags());
+            if (trainingTried.compareAndSet(false, true)) {
+                training.set(automatic.train(java, flags, temp));
+            }
+        } else if (startupCache != null) {
             boolean aot = Runtime.version().feature() >= 25;
             command.add("-Xlog:aot*=error:stderr");          // recording warns about every class it skips
             command.add("-Xlog:cds*=error:stderr");
@@ -181,8 +203,22 @@ final class WorkerCommand {
         return command;
     }
 
-    /** The pool has ended: removes the rendezvous its workers left, if any (normally none). */
-    void delete() {
+    /**
+     * The pool's workers have all exited: removes the rendezvous they left, if any (normally none).
+     *
+     * @return completes when the training of the startup cache that this pool started, if any, has ended
+     */
+    CompletableFuture<Void> end() {
         List.copyOf(open).forEach(Rendezvous::close);
+        StartupCache.Training t = training.get();
+        return t == null ? CompletableFuture.completedFuture(null) : t.ended();
+    }
+
+    /** Kills the training of the startup cache that this pool started, if any: the pool is terminated. */
+    void kill() {
+        StartupCache.Training t = training.get();
+        if (t != null) {
+            t.kill();
+        }
     }
 }

@@ -49,8 +49,8 @@ class WorkerCommandTest {
                     .doesNotContain(WorkerCommand.quote(WorkerCommand.SLF4J_QUIET));
             assertThat(String.join(" ", line)).as("the token is not on the command line").doesNotContain(one.token());
         } finally {
-            command.delete();
-            chosen.delete();
+            command.end();
+            chosen.end();
         }
     }
 
@@ -86,7 +86,7 @@ class WorkerCommandTest {
             assertThat(command.command("p", "weft-process-p-", 2, "!*", three))
                     .contains((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cache);
         } finally {
-            command.delete();
+            command.end();
         }
     }
 

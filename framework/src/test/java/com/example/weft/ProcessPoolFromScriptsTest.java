@@ -6,12 +6,10 @@ import dev.weft.Pool;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * script. Each runs in a JVM of its own, on the library's jar and slf4j-api only.
  */
 class ProcessPoolFromScriptsTest {
-    private static final long RUN_SECONDS = 120;
-
     @TempDir
     Path dir;
 
@@ -50,7 +46,7 @@ class ProcessPoolFromScriptsTest {
                     }
                 }
                 """);
-        List<String> out = run(List.of(javaTool("java"), "-cp", classPath(), main.toString()));
+        List<String> out = run(List.of(Programs.tool("java"), "-cp", classPath(), main.toString()));
         assertThat(out).contains("squares [Square[n=2, square=4], Square[n=3, square=9], Square[n=4, square=16]]",
                 "ready yes5");
     }
@@ -66,13 +62,9 @@ class ProcessPoolFromScriptsTest {
                 try (var pool = Pool.processes(c -> c.withWorkers(1))) { System.out.println("areas " + pool.map(p -> area(p) + 0L, java.util.List.of(new Point(2, 3), new Point(4, 5)))); System.out.println("point " + pool.submit(() -> new Point(7, 8)).get()); }
                 /exit
                 """);
-        List<String> out = run(List.of(javaTool("jshell"), "-J-Djava.util.prefs.userRoot=" + dir.resolve("prefs"),
+        List<String> out = run(List.of(Programs.tool("jshell"), "-J-Djava.util.prefs.userRoot=" + dir.resolve("prefs"),
                 "--class-path", classPath(), script.toString()));
         assertThat(out).contains("areas [6, 20]", "point Point[x=7, y=8]");
-    }
-
-    private static String javaTool(String name) {
-        return Path.of(System.getProperty("java.home"), "bin", name).toString();
     }
 
     /** The library's classes and slf4j-api, as a user's command line would name them. */
@@ -84,21 +76,7 @@ class ProcessPoolFromScriptsTest {
         return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 
-    /** Runs {@code command}, bounded; returns its standard output's lines, failing with both streams if it failed. */
     private List<String> run(List<String> command) throws IOException, InterruptedException {
-        Path stdout = dir.resolve("stdout.txt");
-        Path stderr = dir.resolve("stderr.txt");
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-        try {
-            boolean exited = process.waitFor(RUN_SECONDS, TimeUnit.SECONDS);
-            List<String> out = Files.readAllLines(stdout, StandardCharsets.UTF_8);
-            String err = Files.readString(stderr, StandardCharsets.UTF_8);
-            assertThat(exited).as("%s ended within %d s; stdout %s, stderr %s", command, RUN_SECONDS, out, err).isTrue();
-            assertThat(process.exitValue()).as("exit code of %s; stdout %s, stderr %s", command, out, err).isZero();
-            return new ArrayList<>(out);
-        } finally {
-            process.destroyForcibly();
-        }
+        return new ArrayList<>(Programs.run(command, dir).out());
     }
 }

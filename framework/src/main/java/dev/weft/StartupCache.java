@@ -1,0 +1,357 @@
+package dev.weft;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.CodeSource;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The workers' automatic startup cache: on JDK 25 and later, the JDK's AOT cache (JEP 483) of the
+ * classes a worker loads and links as it starts, Weft's and the JDK's, kept per user and shared by
+ * every pool whose workers start the same way. It roughly halves the time from {@code Pool.processes()}
+ * to the first result.
+ *
+ * <h2>When it applies</h2>
+ * When the pool's configuration names no cache of its own ({@code withStartupCache}), the JDK is 25
+ * or later, Weft and SLF4J's API come from jar files on the class path (the JDK's cache refuses
+ * directories; a modular application has none), no worker flag chooses a cache itself
+ * ({@code -XX:AOT...}, {@code -XX:SharedArchiveFile}, {@code -Xshare}), and the system property
+ * {@value #PROPERTY} is not {@code off}. Where it does not apply, workers start as they did without it.
+ *
+ * <h2>One cache for every application</h2>
+ * The cache is trained on a class path of those jars alone. A worker's class path starts with them,
+ * followed by the rest of the parent's in its order: the JDK accepts a cache whose class path is a
+ * prefix of the JVM's. So an application's own classes, which change with every build, never
+ * invalidate it, and its jars and directories may follow in any form.
+ *
+ * <h2>Its file</h2>
+ * It lives in the per-user cache directory ({@code $XDG_CACHE_HOME/weft}, else {@code ~/.cache/weft};
+ * {@code ~/Library/Caches/weft} on macOS; {@code %LOCALAPPDATA%\weft} on Windows), or in the
+ * directory that the property {@value #PROPERTY} names. The file's name holds a hash of everything
+ * that makes a cache valid: the JDK (its home and build), the jars (path, size and time) and the
+ * workers' flags. A change of any of them names another file, so a stale cache is never used; the
+ * directory keeps the {@value #KEPT} most recently used ones.
+ *
+ * <h2>Training</h2>
+ * A pool that starts a worker and finds no file starts one training JVM beside its workers, which
+ * start without the cache: {@link ProcessWorkerMain#train}, whose output goes nowhere, and which
+ * writes the cache to a temporary name as it exits; the pool then renames it into place. Within a
+ * JVM one pool trains a given cache at a time, and a lock file keeps other JVMs from training it at
+ * the same time; a pool that finds training under way starts its workers without the cache. The
+ * training JVM is the pool's child: the pool terminates once it has exited (about two seconds after
+ * it started, on two cores; a pool that lives longer never waits for it), {@code terminate()} kills
+ * it, and it exits at once if its parent dies. One that runs for {@link #TRAINING_LIMIT_SECONDS}
+ * seconds is killed.
+ */
+final class StartupCache {
+    /** The system property: {@code off}, or the directory that keeps the caches. */
+    static final String PROPERTY = "weft.startupCache";
+    /** How many caches the directory keeps, most recently used first. */
+    static final int KEPT = 4;
+    static final long TRAINING_LIMIT_SECONDS = 60;
+    /** Flags by which the user chose a cache, or no cache, of their own. */
+    private static final List<String> OWN_CACHE_FLAGS = List.of("-XX:AOT", "-XX:SharedArchiveFile",
+            "-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive", "-Xshare");
+    private static final String PREFIX = "workers-", SUFFIX = ".aot", TEMPORARY = ".tmp";
+    /** The caches that a pool of this JVM is training. */
+    private static final Set<Path> TRAINING = ConcurrentHashMap.newKeySet();
+
+    private final Path file;
+    /** The jars the cache covers, in class-path order: Weft's, then SLF4J's if it is another. */
+    private final List<Path> jars;
+
+    private StartupCache(Path file, List<Path> jars) {
+        this.file = file;
+        this.jars = jars;
+    }
+
+    /**
+     * The automatic cache of workers whose flags (everything before the class path) are
+     * {@code flags}, or empty where it does not apply (see the class comment). Sweeps what a
+     * training killed with its parent left in the directory.
+     */
+    static Optional<StartupCache> find(List<String> flags, String classPath) {
+        String setting = System.getProperty(PROPERTY, "");
+        if (setting.equals("off") || Runtime.version().feature() < 25 || WorkerCommand.class.getModule().isNamed()) {
+            return Optional.empty();
+        }
+        List<Path> jars = new ArrayList<>();
+        for (Class<?> c : List.of(Pool.class, org.slf4j.LoggerFactory.class)) {
+            Optional<Path> jar = jarOf(c);
+            if (jar.isEmpty()) {
+                return Optional.empty();
+            }
+            if (!jars.contains(jar.get())) {
+                jars.add(jar.get());
+            }
+        }
+        try {
+            return find(flags, classPath, jars, setting.isEmpty() ? userCacheDirectory() : Path.of(setting));
+        } catch (RuntimeException e) {
+            return Optional.empty();                    // not a path: workers start without a cache
+        }
+    }
+
+    /**
+     * The cache of {@code jars} for workers with {@code flags} and {@code classPath}, in
+     * {@code directory}; empty if a flag chooses a cache of its own, if a jar is not on the class
+     * path (the application loaded it itself), or if the directory cannot be made.
+     */
+    static Optional<StartupCache> find(List<String> flags, String classPath, List<Path> jars, Path directory) {
+        if (flags.stream().anyMatch(f -> OWN_CACHE_FLAGS.stream().anyMatch(f::startsWith))
+                || !entries(classPath).containsAll(jars)) {
+            return Optional.empty();
+        }
+        try {
+            Files.createDirectories(directory);
+            sweep(directory);
+            return Optional.of(new StartupCache(directory.resolve(PREFIX + key(jars, flags) + SUFFIX), jars));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();                    // no cache directory: workers start without one
+        }
+    }
+
+    /** The jar file {@code c} was loaded from, if it came from one. */
+    private static Optional<Path> jarOf(Class<?> c) {
+        CodeSource source = c.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            return Optional.empty();
+        }
+        try {
+            Path path = Path.of(source.getLocation().toURI()).toAbsolutePath().normalize();
+            return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+        } catch (URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static List<Path> entries(String classPath) {
+        List<Path> entries = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                try {
+                    entries.add(Path.of(entry).toAbsolutePath().normalize());
+                } catch (RuntimeException e) {
+                    // not a path: the JVM ignores it as well
+                }
+            }
+        }
+        return entries;
+    }
+
+    private static Path userCacheDirectory() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String home = System.getProperty("user.home");
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        String local = System.getenv("LOCALAPPDATA");
+        if (os.contains("win") && local != null) {
+            return Path.of(local, "weft");
+        } else if (os.contains("mac")) {
+            return Path.of(home, "Library", "Caches", "weft");
+        } else if (xdg != null && !xdg.isEmpty()) {
+            return Path.of(xdg, "weft");
+        }
+        return Path.of(home, ".cache", "weft");
+    }
+
+    /** A hash of what makes a cache valid: the JDK, the jars and the flags. */
+    private static String key(List<Path> jars, List<String> flags) throws IOException {
+        StringBuilder text = new StringBuilder("weft startup cache 1\n")
+                .append(System.getProperty("java.home")).append('\n')
+                .append(System.getProperty("java.vm.version")).append('\n');
+        for (Path jar : jars) {
+            text.append(jar).append(' ').append(Files.size(jar)).append(' ')
+                    .append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
+        }
+        flags.forEach(f -> text.append(f).append('\n'));
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every JDK has SHA-256", e);
+        }
+    }
+
+    /** Deletes the temporary files of trainings whose parents are gone. */
+    private static void sweep(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                int end = name.indexOf(TEMPORARY);
+                int start = name.lastIndexOf('.', end - 1) + 1;
+                if (name.startsWith(PREFIX) && end > 0 && start > 0) {
+                    try {
+                        long pid = Long.parseLong(name.substring(start, end));
+                        if (ProcessHandle.of(pid).isEmpty()) {
+                            Files.deleteIfExists(f);
+                        }
+                    } catch (NumberFormatException | IOException e) {
+                        // not ours, or gone already
+                    }
+                }
+            }
+        }
+    }
+
+    /** The cache's file, which may not exist yet. */
+    Path file() {
+        return file;
+    }
+
+    /** {@code classPath} with the cache's jars first, then its other entries in their order. */
+    String classPath(String classPath) {
+        Set<String> ordered = new LinkedHashSet<>();
+        jars.forEach(j -> ordered.add(j.toString()));
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (!entry.isEmpty() && !jars.contains(Path.of(entry).toAbsolutePath().normalize())) {
+                ordered.add(entry);
+            }
+        }
+        return String.join(File.pathSeparator, ordered);
+    }
+
+    /**
+     * The flags that make a worker start from the cache: none if there is none yet. Marks the
+     * file used, for the directory's {@value #KEPT}.
+     */
+    List<String> flags() {
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try {
+            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            // used all the same
+        }
+        return List.of("-Xlog:aot*=error:stderr", "-Xlog:cds*=error:stderr", "-XX:AOTCache=" + file);
+    }
+
+    /**
+     * Starts the training JVM, with the workers' {@code flags}, unless the cache exists or is being
+     * trained; {@code temp} is where it makes its rendezvous.
+     *
+     * @return the training, or null if none started
+     */
+    Training train(Path java, List<String> flags, Path temp) {
+        if (Files.exists(file) || !TRAINING.add(file)) {
+            return null;
+        }
+        FileChannel lockFile = null;
+        try {
+            lockFile = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = lockFile.tryLock();
+            if (lock == null || Files.exists(file)) {
+                lockFile.close();
+                TRAINING.remove(file);
+                return null;
+            }
+            long pid = ProcessHandle.current().pid();
+            Path output = file.resolveSibling(file.getFileName() + "." + pid + TEMPORARY);
+            List<String> command = new ArrayList<>(List.of(java.toString()));
+            command.addAll(flags);
+            command.addAll(List.of("-XX:AOTCacheOutput=" + output, "-cp", classPath(""),
+                    StartupCache.class.getName(), temp.toString(), Long.toString(pid)));
+            Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            process.getOutputStream().close();
+            FileChannel held = lockFile;
+            CompletableFuture<Void> ended = process.onExit().handle((p, e) -> {
+                try {
+                    if (p != null && p.exitValue() == 0 && Files.isRegularFile(output)) {
+                        Files.move(output, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                        keepRecent(file.getParent());
+                    }
+                } catch (IOException | RuntimeException failed) {
+                    // no cache this time; the next pool trains again
+                } finally {
+                    deleteQuietly(output);
+                    deleteQuietly(output.resolveSibling(output.getFileName() + ".config"));
+                    closeQuietly(held);
+                    TRAINING.remove(file);
+                }
+                return null;
+            });
+            CompletableFuture.delayedExecutor(TRAINING_LIMIT_SECONDS, TimeUnit.SECONDS).execute(process::destroyForcibly);
+            return new Training(process, ended);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(lockFile);
+            TRAINING.remove(file);
+            return null;
+        }
+    }
+
+    /** Deletes all but the {@value #KEPT} most recently used caches of {@code directory}. */
+    private static void keepRecent(Path directory) throws IOException {
+        List<Path> caches;
+        try (Stream<Path> files = Files.list(directory)) {
+            caches = files.filter(f -> f.getFileName().toString().startsWith(PREFIX)
+                    && f.getFileName().toString().endsWith(SUFFIX)).toList();
+        }
+        caches.stream().sorted(Comparator.comparing(StartupCache::lastModified).reversed()).skip(KEPT)
+                .forEach(StartupCache::deleteQuietly);
+    }
+
+    private static FileTime lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // left for the next sweep
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // released with the process anyway
+            }
+        }
+    }
+
+    /** A training JVM: {@code ended} completes once it has exited and its cache is in place (or not). */
+    record Training(Process process, CompletableFuture<Void> ended) {
+        void kill() {
+            process.destroyForcibly();
+        }
+    }
+
+    /** The training JVM: {@code java FLAGS -XX:AOTCacheOutput=FILE -cp JARS dev.weft.StartupCache TEMP PARENT-PID}. */
+    public static void main(String[] args) throws Exception {
+        long parent = Long.parseLong(args[1]);
+        Runnable parentGone = () -> Runtime.getRuntime().halt(ProcessWorkerMain.EXIT_PARENT_GONE);
+        ProcessHandle.of(parent).ifPresentOrElse(p -> p.onExit().thenRun(parentGone), parentGone);
+        ProcessWorkerMain.train(Path.of(args[0]), parent);
+    }
+}

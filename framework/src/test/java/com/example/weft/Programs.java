@@ -1,0 +1,48 @@
+package com.example.weft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a user's program as a JVM of its own, as the tests of this package do. */
+final class Programs {
+    static final long RUN_SECONDS = 120;
+
+    private Programs() {
+    }
+
+    /** What a program printed: its standard output's lines, and its standard error. */
+    record Output(List<String> out, String err) {
+    }
+
+    /**
+     * Runs {@code command} in {@code dir}, bounded by {@link #RUN_SECONDS}; fails, with both
+     * streams, unless it exits with 0 in time.
+     */
+    static Output run(List<String> command, Path dir) throws IOException, InterruptedException {
+        Path stdout = Files.createTempFile(dir, "stdout", ".txt");
+        Path stderr = Files.createTempFile(dir, "stderr", ".txt");
+        Process process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        try {
+            boolean exited = process.waitFor(RUN_SECONDS, TimeUnit.SECONDS);
+            List<String> out = Files.readAllLines(stdout, StandardCharsets.UTF_8);
+            String err = Files.readString(stderr, StandardCharsets.UTF_8);
+            assertThat(exited).as("%s ended within %d s; stdout %s, stderr %s", command, RUN_SECONDS, out, err).isTrue();
+            assertThat(process.exitValue()).as("exit code of %s; stdout %s, stderr %s", command, out, err).isZero();
+            return new Output(out, err);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /** The {@code java.home} tool {@code name}: {@code java}, {@code javac}, {@code jshell}. */
+    static String tool(String name) {
+        return Path.of(System.getProperty("java.home"), "bin", name).toString();
+    }
+}
