@@ -48,7 +48,7 @@ final class Channel {
 
     // parent → worker
     static final byte SETUP = 1, TASK = 2, CANCEL = 3, STOP = 4, FUNCTION = 5, FORGET = 6, CALL = 7, CHUNK = 8,
-            CLASS_BYTES = 9;
+            CLASS_BYTES = 9, LAMBDA = 10;
     // worker → parent
     static final byte READY = 11, RESULT = 12, ERROR = 13, SETUP_FAILED = 15, CANCELLED = 16, CLASS_REQUEST = 17;
 

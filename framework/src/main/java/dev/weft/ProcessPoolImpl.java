@@ -215,6 +215,10 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 function = functions.shareStateless(callable);
                 payload = SharedFunctions.call(function);
                 frameType = Channel.CALL;
+            } else if (functions.captured(callable) instanceof SharedFunctions.Captured captured) {
+                function = captured.shape();
+                payload = captured.payload();
+                frameType = Channel.LAMBDA;
             } else {
                 payload = Channel.serialize(callable, classes::written);
             }

@@ -149,7 +149,8 @@ final class ProcessWorkerMain {
     /**
      * The training run of the automatic startup cache ({@link StartupCache}): this JVM plays a worker
      * and, on another thread, its parent, and sends it what a pool sends (a setup with an initializer,
-     * tasks whole, a stateless task called by id, a map chunk in compact form, a task that throws), so
+     * tasks whole, a capturing lambda by shape, a stateless task called by id, a map chunk in compact
+     * form, a task that throws), so
      * that the classes a worker needs are loaded and linked when the JVM records them. Ends the JVM,
      * as a worker does when its parent stops it.
      *
@@ -167,6 +168,9 @@ final class ProcessWorkerMain {
         parent.write(Channel.TASK, 2, Channel.serialize((SerializableCallable<?>) () -> {
             throw new IllegalStateException("trained " + offset);
         }));
+        SharedFunctions.Captured captured = functions.captured((SerializableCallable<?>) () -> offset * 2L);
+        parent.write(Channel.FUNCTION, captured.shape().id(), captured.shape().bytes());
+        parent.write(Channel.LAMBDA, 5, captured.payload());
         SharedFunctions.Shared stateless = functions.shareStateless((SerializableCallable<?>) () -> 42L);
         parent.write(Channel.FUNCTION, stateless.id(), stateless.bytes());
         parent.write(Channel.CALL, 3, SharedFunctions.call(stateless));
@@ -192,7 +196,7 @@ final class ProcessWorkerMain {
         }
         parent.attach(socket);
         int outcomes = 0;
-        for (Channel.Frame frame; outcomes < 4 && (frame = parent.read()) != null; ) {
+        for (Channel.Frame frame; outcomes < 5 && (frame = parent.read()) != null; ) {
             switch (frame.type()) {
                 case Channel.READY -> Channel.deserialize(frame.payload(), ProcessPool.Configuration.filter(filter));
                 case Channel.RESULT, Channel.ERROR -> {
@@ -235,7 +239,7 @@ final class ProcessWorkerMain {
             taskThread.start();
             for (Channel.Frame frame; (frame = channel.read()) != null; ) {
                 switch (frame.type()) {
-                    case Channel.TASK, Channel.CALL, Channel.CHUNK -> {
+                    case Channel.TASK, Channel.CALL, Channel.CHUNK, Channel.LAMBDA -> {
                         synchronized (runLock) {
                             known.add(frame.id());
                         }
@@ -339,6 +343,7 @@ final class ProcessWorkerMain {
                 Callable<?> task = switch (frame.type()) {
                     case Channel.CALL -> SharedFunctions.called(frame.payload());
                     case Channel.CHUNK -> SharedFunctions.chunk(frame.payload());
+                    case Channel.LAMBDA -> SharedFunctions.captured(frame.payload());
                     default -> (Callable<?>) Channel.deserialize(frame.payload(), filter, classes);
                 };
                 PoolMapping.RUNNING.set(() -> runningCancelled);

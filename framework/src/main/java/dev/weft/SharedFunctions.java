@@ -7,7 +7,12 @@ import java.io.ObjectInputFilter;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.StreamCorruptedException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -31,6 +36,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * both sides the Java serialization of the task, most of a tiny task's cost. A chunk whose items
  * have a compact form ({@link AllowList}) goes as a {@code CHUNK} frame: its function's id and
  * those bytes, without Java serialization at all ({@link #chunk(Shared, PoolMapping.Chunk)}).
+ *
+ * <p>A capturing lambda whose captured values all have a compact form (numbers, booleans, short
+ * strings, nulls) crosses without Java serialization too. Its shape, everything of its
+ * {@link SerializedLambda} but the captured values, is shared once per lambda class
+ * ({@link #captured(Object)}); each submission is a {@code LAMBDA} frame holding the shape's id and
+ * the captured values in their compact form. The worker rebuilds the lambda as Java's
+ * deserialization would, through the capturing class's {@code $deserializeLambda$}
+ * ({@link LambdaFactory}). A lambda that captures anything else, or whose class Weft may not
+ * open (a named module that does not open its package to Weft), goes whole, by Java serialization.
  *
  * <p>Which worker has which function is the parent's to decide: {@link WorkerProcess} counts, under
  * its channel's lock, the chunks in flight that use each function it sent, and forgets (on both
@@ -66,6 +80,70 @@ final class SharedFunctions {
         }
     }
 
+    /** A capturing lambda ready to send: its shared shape, and the {@code LAMBDA} frame's payload. */
+    record Captured(Shared shape, byte[] payload) {
+    }
+
+    /**
+     * What a lambda class's instances have in common: its {@link SerializedLambda} without the
+     * captured values. Sent once per lambda class; in a worker, {@link #resolve} turns it into a
+     * {@link LambdaFactory}.
+     */
+    record LambdaShape(String capturingClass, String functionalInterfaceClass, String functionalInterfaceMethodName,
+                       String functionalInterfaceMethodSignature, int implMethodKind, String implClass,
+                       String implMethodName, String implMethodSignature, String instantiatedMethodType)
+            implements Serializable {
+        static LambdaShape of(SerializedLambda lambda) {
+            return new LambdaShape(lambda.getCapturingClass(), lambda.getFunctionalInterfaceClass(),
+                    lambda.getFunctionalInterfaceMethodName(), lambda.getFunctionalInterfaceMethodSignature(),
+                    lambda.getImplMethodKind(), lambda.getImplClass(), lambda.getImplMethodName(),
+                    lambda.getImplMethodSignature(), lambda.getInstantiatedMethodType());
+        }
+    }
+
+    /**
+     * In a worker: makes the lambdas of one shape, given their captured values, as Java's
+     * deserialization does: a {@link SerializedLambda} passed to the capturing class's
+     * {@code $deserializeLambda$}, which javac writes into every class that has serializable
+     * lambdas, and which checks the shape against the lambdas it knows.
+     */
+    record LambdaFactory(LambdaShape shape, Class<?> capturingClass, MethodHandle deserializer) {
+        static LambdaFactory of(LambdaShape shape, ClassLoader loader) throws ReflectiveOperationException {
+            Class<?> host = Class.forName(shape.capturingClass().replace('/', '.'), false, loader);
+            SharedFunctions.class.getModule().addReads(host.getModule());
+            MethodHandle deserializer = MethodHandles.privateLookupIn(host, MethodHandles.lookup())
+                    .findStatic(host, "$deserializeLambda$", MethodType.methodType(Object.class, SerializedLambda.class));
+            return new LambdaFactory(shape, host, deserializer);
+        }
+
+        Object make(Object[] captured) throws Throwable {
+            return deserializer.invoke(new SerializedLambda(capturingClass, shape.functionalInterfaceClass(),
+                    shape.functionalInterfaceMethodName(), shape.functionalInterfaceMethodSignature(),
+                    shape.implMethodKind(), shape.implClass(), shape.implMethodName(), shape.implMethodSignature(),
+                    shape.instantiatedMethodType(), captured));
+        }
+    }
+
+    /**
+     * The {@code writeReplace} of a serializable lambda class, made accessible; null for any other
+     * class, and for a lambda class Weft may not open.
+     */
+    private static final ClassValue<Method> WRITE_REPLACE = new ClassValue<>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            if (!type.isHidden() || !type.getName().contains("$$Lambda") || !Serializable.class.isAssignableFrom(type)) {
+                return null;
+            }
+            try {
+                Method writeReplace = type.getDeclaredMethod("writeReplace");
+                writeReplace.setAccessible(true);
+                return writeReplace.getReturnType() == Object.class ? writeReplace : null;
+            } catch (NoSuchMethodException | RuntimeException e) {
+                return null;                        // not opened to Weft: it goes whole
+            }
+        }
+    };
+
     /** In the parent: told of each application class the functions' bytes name (see {@link ClassSource}). */
     private final java.util.function.Consumer<Class<?>> written;
 
@@ -78,6 +156,8 @@ final class SharedFunctions {
     private final Map<Object, Shared> byFunction = Collections.synchronizedMap(new WeakHashMap<>());
     /** The parent's stateless tasks, by class; weak, so that a class can be unloaded. */
     private final Map<Class<?>, Shared> byClass = Collections.synchronizedMap(new WeakHashMap<>());
+    /** The parent's lambda shapes, by lambda class; weak, so that a class can be unloaded. */
+    private final Map<Class<?>, Shared> byShape = Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
      * Whether a class has no state at all: no instance field in it or its superclasses, not
@@ -165,6 +245,48 @@ final class SharedFunctions {
     }
 
     /**
+     * {@code task} as a capturing lambda's shape and captured values, or null if it is not a
+     * serializable lambda or captures a value without a compact form: it then goes whole.
+     */
+    Captured captured(Object task) throws IOException {
+        Method writeReplace = WRITE_REPLACE.get(task.getClass());
+        if (writeReplace == null) {
+            return null;
+        }
+        SerializedLambda lambda;
+        try {
+            lambda = (SerializedLambda) writeReplace.invoke(task);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            return null;
+        }
+        Object[] values = new Object[lambda.getCapturedArgCount()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = lambda.getCapturedArg(i);
+        }
+        byte[] compact = AllowList.compactArray(values);
+        if (compact == null) {
+            return null;
+        }
+        Shared shape = byShape.get(task.getClass());
+        if (shape == null) {
+            written.accept(task.getClass().getNestHost());      // its bytes, for a worker that lacks them
+            shape = shared(byShape, task.getClass(), LambdaShape.of(lambda));
+        }
+        return new Captured(shape, ByteBuffer.allocate(Long.BYTES + compact.length).putLong(shape.id()).put(compact)
+                .array());
+    }
+
+    /** In a worker: the lambda a {@code LAMBDA} frame's payload describes, made from its shape and captured values. */
+    static Callable<?> captured(byte[] payload) throws Throwable {
+        if (payload.length < Long.BYTES + 1) {
+            throw new StreamCorruptedException("a LAMBDA frame of " + payload.length + " bytes: too short");
+        }
+        long shape = ByteBuffer.wrap(payload).getLong();
+        Object[] values = AllowList.fromCompactArray(Arrays.copyOfRange(payload, Long.BYTES, payload.length));
+        return (Callable<?>) ((LambdaFactory) resolve(shape)).make(values);
+    }
+
+    /**
      * In a worker's task thread: the function (or stateless task) with this id, deserialized the
      * first time it is needed, so that its class is loaded and initialized in the task thread, after
      * the pool's initializer ran, as a task sent whole would be. Throws why it cannot be had, every
@@ -176,6 +298,9 @@ final class SharedFunctions {
             Object decoded;
             try {
                 decoded = Channel.deserialize(received.bytes(), received.filter(), received.loader());
+                if (decoded instanceof LambdaShape shape) {
+                    decoded = LambdaFactory.of(shape, received.loader());
+                }
             } catch (Throwable e) {
                 decoded = new Failed(e);
             }

@@ -2,6 +2,7 @@ package dev.weft.benchmarks;
 
 import dev.weft.Pool;
 import dev.weft.ProcessPool;
+import dev.weft.SerializableCallable;
 import dev.weft.TaskFuture;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
 
 /**
@@ -20,10 +23,12 @@ import java.util.stream.IntStream;
  * when there is none), the Weft side in this JVM, one after the other.
  *
  * <ul>
- * <li>submit throughput of trivial tasks (submit all, then wait for all);</li>
+ * <li>submit throughput of trivial tasks (submit all, then wait for all), stateless
+ *     ({@code () -> 1}) and capturing a value ({@code () -> k + 1}, Weft only);</li>
  * <li>sequential {@code submit().get()} round trip;</li>
  * <li>{@code map} over 1,000,000 tiny items, with Weft's default chunksize and with 100;</li>
- * <li>worker start to first result (a new pool of one worker);</li>
+ * <li>worker start to first result (a new pool of one worker): with the automatic startup
+ *     cache (and its training pool's figure), without any, and with the pool's own;</li>
  * <li>the seed's CPU workload, 8 tasks each summing 0..50,000,000, sequential and on the pool:
  *     the speedup.</li>
  * </ul>
@@ -74,7 +79,10 @@ public final class ProcessPoolBenchmark {
         int w = workers;
         try (ProcessPool pool = Pool.processes(c -> c.withWorkers(w))) {
             pool.map(x -> x, IntStream.range(0, 1000).boxed().toList(), 1);       // every worker started and warm
-            json.append(submitThroughput(pool, submits));
+            // A task that captures nothing is the same in every instance (sent once per worker);
+            // one that captures a value, as most real tasks do, crosses with its value each time.
+            json.append(submitThroughput(pool, submits, "submit_per_s", i -> () -> 1, i -> 1));
+            json.append(submitThroughput(pool, submits, "submit_capturing_per_s", i -> () -> i + 1, i -> i + 1));
             json.append(roundTrip(pool, roundtrips));
             json.append(map(pool, mapItems, 0));
             json.append(map(pool, mapItems, 100));
@@ -138,21 +146,30 @@ public final class ProcessPoolBenchmark {
                 + "median of " + ms.length + ", min " + s.min);
     }
 
-    private static String submitThroughput(ProcessPool pool, int n) throws Exception {
+    /**
+     * Submits {@code n} tasks, {@code task.apply(i)} for each i, then waits for all and checks each
+     * result against {@code expected}; best of 5 rounds, in tasks per second.
+     */
+    private static String submitThroughput(ProcessPool pool, int n, String name,
+                                           IntFunction<SerializableCallable<Integer>> task, IntUnaryOperator expected)
+            throws Exception {
         double[] rates = new double[5];
         for (int r = 0; r < rates.length; r++) {
             long start = System.nanoTime();
             List<TaskFuture<Integer>> futures = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> 1));
+                futures.add(pool.submit(task.apply(i)));
             }
-            for (TaskFuture<Integer> f : futures) {
-                f.get();
+            for (int i = 0; i < n; i++) {
+                int result = futures.get(i).get();
+                if (result != expected.applyAsInt(i)) {
+                    throw new AssertionError(name + ": task " + i + " returned " + result);
+                }
             }
             rates[r] = n / ((System.nanoTime() - start) / 1e9);
         }
         Stats s = Stats.of(rates);
-        return line("submit_per_s", s.max, "best of 5; median " + (long) s.median);
+        return line(name, s.max, "best of 5; median " + (long) s.median);
     }
 
     private static String roundTrip(ProcessPool pool, int n) throws Exception {
