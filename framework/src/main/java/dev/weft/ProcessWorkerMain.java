@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 
@@ -115,10 +113,6 @@ final class ProcessWorkerMain {
     private static void serve(String pool, String threadPrefix, int index, long parent, String filterPattern,
                               Path socket, String token) throws InterruptedException {
         Path rendezvous = socket.getParent();
-        // The first connection of a cold JVM costs tens of milliseconds (the NIO and security classes
-        // initialize), as does the first decode (serialization, records, lambdas): they run side by side.
-        FutureTask<SocketChannel> connecting = new FutureTask<>(() -> Rendezvous.connect(socket, token));
-        Thread.ofPlatform().name(threadPrefix + index + "-connect").start(connecting);
         ObjectInputFilter filter = ProcessPool.Configuration.filter(filterPattern);
         Rendezvous.deleteArgumentFile(rendezvous);          // the launcher has read it
         Runnable parentGone = () -> {
@@ -126,14 +120,13 @@ final class ProcessWorkerMain {
             Runtime.getRuntime().halt(EXIT_PARENT_GONE);
         };
         ProcessHandle.of(parent).ifPresentOrElse(p -> p.onExit().thenRun(parentGone), parentGone);
-        warmUp(filter);
         Channel channel;
         try {
-            channel = new Channel(connecting.get());
-        } catch (ExecutionException failed) {
+            channel = new Channel(Rendezvous.connect(socket, token));
+        } catch (IOException | RuntimeException e) {
             if (ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false)) {
                 System.err.println("weft worker " + threadPrefix + index + ": cannot connect to the parent at "
-                        + socket + ": " + failed.getCause());
+                        + socket + ": " + e);
                 Runtime.getRuntime().halt(EXIT_CHANNEL_BROKEN);
             }
             parentGone.run();
@@ -150,9 +143,8 @@ final class ProcessWorkerMain {
      * The training run of the automatic startup cache ({@link StartupCache}): this JVM plays a worker
      * and, on another thread, its parent, and sends it what a pool sends (a setup with an initializer,
      * tasks whole, a capturing lambda by shape, a stateless task called by id, a map chunk in compact
-     * form, a task that throws), so
-     * that the classes a worker needs are loaded and linked when the JVM records them. Ends the JVM,
-     * as a worker does when its parent stops it.
+     * form, a task that throws), so that the classes a worker needs are loaded and linked when the
+     * JVM records them. Ends the JVM, as a worker does when its parent stops it.
      *
      * @param temp      where to make the rendezvous of the worker and its parent
      * @param parentPid the pool's process, whose end ends this one
@@ -162,7 +154,8 @@ final class ProcessWorkerMain {
         Channel parent = new Channel();
         SharedFunctions functions = new SharedFunctions(c -> { });
         SerializableRunnable initializer = () -> Thread.currentThread().getName();
-        parent.write(Channel.SETUP, 0, Channel.serialize(new Setup(initializer, ProcessPool.Configuration.DEFAULT_IDLE_SPIN.toNanos())));
+        long spin = ProcessPool.Configuration.DEFAULT_IDLE_SPIN.toNanos();
+        parent.write(Channel.SETUP, 0, Channel.serialize(new Setup(initializer, spin)));
         int offset = 3;
         parent.write(Channel.TASK, 1, Channel.serialize((SerializableCallable<?>) () -> List.of(offset, "x")));
         parent.write(Channel.TASK, 2, Channel.serialize((SerializableCallable<?>) () -> {
@@ -208,20 +201,6 @@ final class ProcessWorkerMain {
         }
         parent.write(Channel.STOP, 0, new byte[0]);         // the worker exits with 0, and the JVM writes the cache
         worker.join();
-    }
-
-    /**
-     * Takes a setup like the parent's through the codec both ways, so that the classes that decode
-     * the real one are loaded and linked while the connection is made. Whatever goes wrong here
-     * goes wrong again, and is reported, with the real setup.
-     */
-    private static void warmUp(ObjectInputFilter filter) {
-        try {
-            SerializableRunnable nothing = () -> { };
-            Channel.deserialize(Channel.serialize(new Setup(nothing, 0)), filter);
-        } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            // see above
-        }
     }
 
     private void run(String name) throws InterruptedException {
