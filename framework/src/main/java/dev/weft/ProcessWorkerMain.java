@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.spi.WireFormat;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.io.Serializable;
@@ -52,10 +53,15 @@ final class ProcessWorkerMain {
     private static volatile Pool.Worker identity;
 
     /**
-     * What the parent sends first: the initializer, and how long the task thread spins for the
-     * next task before it sleeps (see {@link ProcessPool.Configuration#withIdleSpin}).
+     * What the parent sends first: the initializer, how long the task thread spins for the next
+     * task before it sleeps (see {@link ProcessPool.Configuration#withIdleSpin}), and the parent's
+     * {@link WireFormat} version, which the worker checks before it runs anything.
      */
-    record Setup(SerializableRunnable initializer, long idleSpinNanos) implements Serializable {
+    record Setup(SerializableRunnable initializer, long idleSpinNanos, int wireVersion, String release)
+            implements Serializable {
+        Setup(SerializableRunnable initializer, long idleSpinNanos) {
+            this(initializer, idleSpinNanos, WireFormat.VERSION, WireFormat.RELEASE);
+        }
     }
 
     private static final Channel.Frame POISON = new Channel.Frame(Channel.STOP, 0, new byte[0]);
@@ -261,6 +267,7 @@ final class ProcessWorkerMain {
     private void runTasks(byte[] setup) {
         try {
             Setup s = (Setup) Channel.deserialize(setup, filter, classes);
+            WireFormat.check(s.wireVersion(), s.release(), "the setup its pool sent this worker");
             idleSpinNanos = Runtime.getRuntime().availableProcessors() > 1 ? s.idleSpinNanos() : 0;
             if (s.initializer() != null) {
                 s.initializer().run();

@@ -6,6 +6,7 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import dev.weft.spi.ClusterTasks;
+import dev.weft.spi.WireFormat;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 
@@ -23,6 +24,9 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
     private byte[] initializer;
     private byte[] task;
     private transient HazelcastInstance member;
+    /** The header written: this Weft's, except in tests that play a member of another release. */
+    private transient int wireVersion = WireFormat.VERSION;
+    private transient String release = WireFormat.RELEASE;
 
     /** For Hazelcast's {@link MemberConfig#FACTORY}. */
     RemoteCall() {
@@ -34,6 +38,13 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
         this.executorName = executorName;
         this.initializer = initializer;
         this.task = task;
+    }
+
+    /** A call as a Weft of another release would write it: for tests. */
+    RemoteCall asWrittenBy(int wireVersion, String release) {
+        this.wireVersion = wireVersion;
+        this.release = release;
+        return this;
     }
 
     @Override
@@ -59,6 +70,7 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
 
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
+        WireFormat.writeHeader(out, wireVersion, release);
         out.writeString(poolName);
         out.writeString(threadPrefix);
         out.writeString(executorName);
@@ -68,6 +80,7 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
+        WireFormat.readHeader(in, "a task sent to this member");
         poolName = in.readString();
         threadPrefix = in.readString();
         executorName = in.readString();

@@ -46,6 +46,7 @@ public final class ClusterTasks {
         public byte[] encode() {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 64);
             try (DataOutputStream out = new DataOutputStream(bytes)) {
+                WireFormat.writeHeader(out);
                 out.writeByte(kind);
                 out.writeUTF(where);
                 out.write(payload);
@@ -55,9 +56,14 @@ public final class ClusterTasks {
             return bytes.toByteArray();
         }
 
-        /** The outcome {@link #encode} wrote. */
+        /**
+         * The outcome {@link #encode} wrote.
+         *
+         * @throws WireVersionException if a member of another Weft release wrote it
+         */
         public static Outcome decode(byte[] bytes) throws IOException {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+            WireFormat.readHeader(in, "the outcome a member sent back");
             int kind = in.readByte();
             String where = in.readUTF();
             return new Outcome(kind, in.readAllBytes(), where);

@@ -1,0 +1,113 @@
+package dev.weft.spi;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Properties;
+
+/**
+ * The version of what crosses between JVMs: every envelope of the cluster pool (a task sent to a
+ * member, the outcome it sends back) starts with a header, {@link #MAGIC}, {@link #VERSION} and
+ * this Weft's {@link #RELEASE}, and a process pool's setup carries the same. A reader that finds
+ * another version refuses the envelope with a {@link WireVersionException} that names both
+ * versions and both releases, before it reads anything else, instead of misreading what follows.
+ * Internal; see {@link ClusterProvider}.
+ */
+public final class WireFormat {
+    /** The first two bytes of every header: "Wf". */
+    public static final short MAGIC = 0x5766;
+    /** Raised whenever the bytes that cross between JVMs change, in any way; both ends must agree. */
+    public static final int VERSION = 1;
+    /** This Weft's release, as its build wrote it ({@code 0.1.0}), or {@code unknown}. */
+    public static final String RELEASE = release();
+
+    private WireFormat() {
+    }
+
+    private static String release() {
+        try (InputStream in = WireFormat.class.getResourceAsStream("weft.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            String release = p.getProperty("release", "unknown");
+            return release.startsWith("${") ? "unknown" : release;
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Writes the header: {@link #MAGIC}, {@link #VERSION}, {@link #RELEASE}. */
+    public static void writeHeader(DataOutput out) throws IOException {
+        writeHeader(out, VERSION, RELEASE);
+    }
+
+    /** Writes a header of another version, as a Weft of another release would: for tests that play one. */
+    public static void writeHeader(DataOutput out, int version, String release) throws IOException {
+        out.writeShort(MAGIC);
+        out.writeInt(version);
+        out.writeUTF(release);
+    }
+
+    /**
+     * Reads a header and checks that it is this version's.
+     *
+     * @param what what the envelope is, from whom, for the message ("a task from member 10.0.0.5:5701")
+     * @throws WireVersionException if the bytes are not a header, or one of another version
+     */
+    public static void readHeader(DataInput in, String what) throws IOException {
+        short magic;
+        try {
+            magic = in.readShort();
+        } catch (IOException e) {
+            throw new WireVersionException(what + " is too short to be a Weft envelope", e);
+        }
+        if (magic != MAGIC) {
+            throw new WireVersionException(what + " has no Weft version header (it starts with 0x"
+                    + String.format("%04x", magic & 0xffff) + "): it was written by a Weft older than 0.1.0, or by "
+                    + "something else. This Weft is " + RELEASE + " (wire format " + VERSION
+                    + "); run the same Weft release on every JVM that works together", null);
+        }
+        check(in.readInt(), in.readUTF(), what);
+    }
+
+    /**
+     * Checks that {@code version}, read from {@code what}, written by Weft {@code release}, is this
+     * Weft's {@link #VERSION}.
+     *
+     * @throws WireVersionException if it is not, naming both versions and both releases
+     */
+    public static void check(int version, String release, String what) throws WireVersionException {
+        if (version != VERSION) {
+            throw new WireVersionException(what + " was written by Weft " + release + " (wire format " + version
+                    + "), and this JVM runs Weft " + RELEASE + " (wire format " + VERSION + "): run the same Weft "
+                    + "release on every JVM that works together", null);
+        }
+    }
+
+    /** {@code payload} behind a header. */
+    public static byte[] seal(byte[] payload) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 16 + RELEASE.length());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writeHeader(out);
+            out.write(payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** What {@link #seal} sealed, once its header is checked; {@code what} as for {@link #readHeader}. */
+    public static byte[] open(byte[] sealed, String what) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(sealed));
+        readHeader(in, what);
+        return Arrays.copyOfRange(sealed, sealed.length - in.available(), sealed.length);
+    }
+}

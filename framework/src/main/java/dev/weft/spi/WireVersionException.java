@@ -1,0 +1,15 @@
+package dev.weft.spi;
+
+import java.io.IOException;
+
+/**
+ * Bytes from another JVM written by a Weft of another wire format (see {@link WireFormat}): its
+ * message names both versions. Weft throws it; it is not for applications to create.
+ */
+public final class WireVersionException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    WireVersionException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
