@@ -11,7 +11,8 @@ import java.util.Optional;
  * A {@link Pool} whose workers are the members of a cluster: the same code as on a
  * {@link ProcessPool}, for when one machine is not enough. The cluster is an existing distributed
  * engine, not Weft's own; the module {@code dev.weft:weft-hazelcast} supplies it, and
- * {@link Pool#cluster} finds it on the class path (docs/adr/0006).
+ * {@link Pool#cluster} finds it on the class path (the guide's section "When one machine is not
+ * enough: the cluster pool").
  *
  * <pre>{@code
  * try (ClusterPool pool = Pool.cluster(c -> c.withMembers("10.0.0.1:5701", "10.0.0.2:5701"))) {
@@ -24,7 +25,7 @@ import java.util.Optional;
  * {@linkplain Configuration#withMembers addresses given}, or forms a cluster of its own if none
  * answers; it runs tasks too. Joining uses those addresses only: no multicast, no discovery, and
  * no connection to any other host. A member can also be started on its own, to serve tasks
- * (see the module's {@code dev.weft.hazelcast.Member}). Closing the pool makes its member leave,
+ * (the module's {@code dev.weft.hazelcast.ClusterMember}). Closing the pool makes its member leave,
  * unless the pool {@linkplain Configuration#withMemberName joined a member already running} in
  * this JVM, which it leaves running.
  *

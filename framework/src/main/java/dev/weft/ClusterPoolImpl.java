@@ -125,7 +125,8 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
             }
         }
         throw new IllegalStateException("Pool.cluster needs a cluster engine, and none is on the class path: add the "
-                + "dependency dev.weft:weft-hazelcast (see docs/guide.md, 'When one machine is not enough')");
+                + "dependency dev.weft:weft-hazelcast (see Weft's guide, section 'When one machine is not "
+                + "enough: the cluster pool')");
     }
 
     private interface ClusterLoader {

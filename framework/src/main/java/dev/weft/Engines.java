@@ -133,7 +133,8 @@ final class Engines {
             return new Selection(CORE, null);
         }
         return new Selection(null, "-D" + PROPERTY + "=" + want + " asks for an engine that cannot run here: "
-                + String.join("; ", reasons) + ". Use -D" + PROPERTY + "=core, or see docs/sts-engine.md");
+                + String.join("; ", reasons) + ". Use -D" + PROPERTY + "=core, or see Weft's guide, section 'Threads, names and context', and "
+                + "its page 'The sts engine'");
     }
 
     private static Selection chosen(Engine engine, String why) {

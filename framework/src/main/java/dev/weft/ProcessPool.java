@@ -344,9 +344,9 @@ public interface ProcessPool extends RemotePool {
          * next one, before its thread sleeps: 100 µs by default. Waking a sleeping thread costs
          * tens of microseconds on many machines, virtual ones most of all, more than a tiny task's
          * whole trip; so a caller that sends one task after another ({@code submit(...).get()} in a
-         * loop) sees its round trip about halve (docs/benchmarks.md). The price is up to this much
-         * CPU time each time a worker runs dry. {@link Duration#ZERO} lets an idle worker sleep at
-         * once, which suits a machine with more workers than cores that are busy with other work.
+         * loop) sees its round trip about halve (Weft's benchmarks, section "Process pool"). The
+         * price is up to this much CPU time each time a worker runs dry. {@link Duration#ZERO} lets
+         * an idle worker sleep at once, which suits a machine with more workers than cores that are busy with other work.
          * On a machine with one core, workers never wait busily: nothing else could run meanwhile.
          *
          * @throws IllegalArgumentException if {@code spin} is negative or above 10 ms

@@ -119,7 +119,7 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      * Returns the name of the engine that runs the subtask threads of every scope in this JVM:
      * {@code "core"}, Weft's own engine on final APIs, or {@code "sts"}, the opt-in engine on the
      * JDK's {@code StructuredTaskScope} (module {@code dev.weft.sts}, JDK 25 with
-     * {@code --enable-preview}; see {@code docs/sts-engine.md}). Both keep every rule of this
+     * {@code --enable-preview}; see the guide's page "The sts engine"). Both keep every rule of this
      * interface; {@code sts} adds {@code ScopedValue} inheritance by subtasks and the scope tree in
      * thread dumps. The system property {@code dev.weft.engine} ({@code core}, {@code sts}, or unset
      * for automatic) is read once, on first use, and the choice never changes.

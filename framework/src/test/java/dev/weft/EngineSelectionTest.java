@@ -92,7 +92,8 @@ class EngineSelectionTest {
         FakeProvider sts = new FakeProvider("needs --enable-preview");
         assertThatThrownBy(() -> Engines.select("sts", 25, only(sts)).engineOrThrow())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("needs --enable-preview").hasMessageContaining("docs/sts-engine.md");
+                .hasMessageContaining("needs --enable-preview").hasMessageContaining("section 'Threads, names and context'")
+                .hasMessageNotContaining("docs/");
         assertThatThrownBy(() -> Engines.select("sts", 25, only()).engineOrThrow())
                 .hasMessageContaining("no engine named 'sts'");
         assertThatThrownBy(() -> Engines.select("fibers", 25, only(sts)).engineOrThrow())
