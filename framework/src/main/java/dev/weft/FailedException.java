@@ -1,7 +1,6 @@
 package dev.weft;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,21 +21,39 @@ import java.util.Objects;
  *
  * <p>The wrapper never wraps another {@code FailedException}: code that rethrows one passes it on
  * as it is.
+ *
+ * <p>Of the later failures, the first {@value #MAX_SUPPRESSED} are suppressed; the message says how
+ * many more there are, and {@link #failures()} holds every one. A {@code map} whose 1,000 items fail
+ * prints 16 stack traces, not 1,000.
  */
 public class FailedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** How many of the later failures are suppressed, and so printed with this exception's stack trace. */
+    public static final int MAX_SUPPRESSED = 16;
+
+    /** Every later failure, suppressed or not. */
+    private final List<Throwable> later;
 
     /**
-     * Creates a wrapper around {@code cause}, adding {@code later} as suppressed failures.
+     * Creates a wrapper around {@code cause}, adding the first {@value #MAX_SUPPRESSED} of
+     * {@code later} as suppressed failures; past those, the message ends with how many more
+     * {@link #failures()} holds.
      *
      * @throws NullPointerException if {@code cause} or any element of {@code later} is null
      */
     @SuppressWarnings("this-escape") // addSuppressed is final in Throwable; nothing overridable runs
     public FailedException(String message, Throwable cause, List<? extends Throwable> later) {
-        super(message, Objects.requireNonNull(cause, "cause"));
-        for (Throwable t : later) {
-            addSuppressed(Objects.requireNonNull(t, "later failure"));
+        super(withMore(message, later.size()), Objects.requireNonNull(cause, "cause"));
+        this.later = List.copyOf(later);           // throws NullPointerException for a null element
+        for (Throwable t : this.later.subList(0, Math.min(MAX_SUPPRESSED, this.later.size()))) {
+            addSuppressed(t);
         }
+    }
+
+    private static String withMore(String message, int later) {
+        int more = later - MAX_SUPPRESSED;
+        return more <= 0 ? message : message + " [" + MAX_SUPPRESSED + " later failures are suppressed, " + more
+                + " more are in failures()]";
     }
 
     /**
@@ -62,11 +79,14 @@ public class FailedException extends RuntimeException {
         return this;
     }
 
-    /** Returns every failure: the cause first, then the suppressed ones in the order they happened. */
+    /**
+     * Returns every failure: the cause first, then the later ones in the order they happened, all
+     * of them, also those past the {@value #MAX_SUPPRESSED} that are suppressed.
+     */
     public List<Throwable> failures() {
-        List<Throwable> all = new ArrayList<>();
+        List<Throwable> all = new ArrayList<>(1 + later.size());
         all.add(getCause());
-        Collections.addAll(all, getSuppressed());
+        all.addAll(later);
         return List.copyOf(all);
     }
 }
