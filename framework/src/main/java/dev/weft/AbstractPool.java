@@ -18,9 +18,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What every {@link Pool} shares, whatever runs its tasks: submission as {@link PoolTask}s (every
@@ -32,11 +34,56 @@ import java.util.function.Function;
  * {@link ThreadPoolImpl}, {@link ProcessPoolImpl}, {@link ClusterPoolImpl}.
  */
 abstract class AbstractPool extends AbstractExecutorService implements Pool {
+    /** The life cycle, in order: {@link #state} only moves forward ({@link #advance}). */
+    static final int RUNNING = 0, SHUTDOWN = 1, TERMINATED = 2;
+
+    /** Guards the transitions of {@link #state}, and whatever each subclass says it guards. */
+    final ReentrantLock lock = new ReentrantLock();
+    /** RUNNING, SHUTDOWN or TERMINATED; written under lock, read by any thread. */
+    volatile int state = RUNNING;
+
     /**
      * Tasks between {@code markRunning} and their end: added and removed by the thread running the
      * task, swept by the thread that terminates the pool (to cancel and interrupt them).
      */
     final Set<PoolTask<?>> running = ConcurrentHashMap.newKeySet();
+
+    /** Runs {@code action} under {@link #lock} and returns what it returned. */
+    final <T> T locked(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Moves the state forward to {@code to} (never back) and, if {@code drain}, empties
+     * {@code queue}, the subclass's tasks not yet handed to a worker, and returns what it held; the
+     * caller ends those. Calls {@link #onTransition} under the lock. Any thread.
+     */
+    final <J> List<J> advance(int to, Collection<J> queue, boolean drain) {
+        lock.lock();
+        try {
+            if (state < to) {
+                state = to;
+            }
+            onTransition();
+            if (!drain) {
+                return List.of();
+            }
+            List<J> drained = new ArrayList<>(queue);
+            queue.clear();
+            return drained;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under {@link #lock}, after every {@link #advance}: what a subclass must do on a state change (nothing by default). */
+    void onTransition() {
+    }
 
     /**
      * Hands {@code task} to a worker, or queues it, or throws: {@link java.util.concurrent.RejectedExecutionException}

@@ -22,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The cluster pool: Weft's queue, per-member bound and life cycle over a {@link ClusterBackend},
@@ -36,7 +35,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     private static final AtomicLong POOL_IDS = new AtomicLong();
-    private static final int RUNNING = 0, SHUTDOWN = 1, TERMINATED = 2;
 
     private static final class Job {
         final PoolTask<?> task;
@@ -80,12 +78,10 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     /** The pool whose callback the current thread runs: see {@link #isOwnWorker()}. */
     private static final ThreadLocal<ClusterPoolImpl> CALLBACK = new ThreadLocal<>();
 
-    private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Job> pending = new ArrayDeque<>();
     private final Map<String, Integer> load = new HashMap<>();
     private final Map<PoolTask<?>, Job> jobs = new ConcurrentHashMap<>();
     private int rotation;
-    private volatile int state = RUNNING;
     private volatile BrokenPoolException broken;
     private boolean finishing;
 
@@ -135,15 +131,6 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
 
     static Optional<Member> currentMember() {
         return Optional.ofNullable(ClusterTasks.current());
-    }
-
-    private <T> T locked(java.util.function.Supplier<T> action) {
-        lock.lock();
-        try {
-            return action.get();
-        } finally {
-            lock.unlock();
-        }
     }
 
     // ---- submission and dispatch --------------------------------------------------------------
@@ -443,28 +430,15 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         return CALLBACK.get() == this || executorName.equals(ClusterTasks.currentExecutor());
     }
 
-    private List<Job> transition(int to, boolean drain) {
-        return locked(() -> {
-            if (state < to) {
-                state = to;
-            }
-            List<Job> drained = drain ? new ArrayList<>(pending) : List.of();
-            if (drain) {
-                pending.clear();
-            }
-            return drained;
-        });
-    }
-
     @Override
     public void shutdown() {
-        transition(SHUTDOWN, false);
+        advance(SHUTDOWN, pending, false);
         finishIfDone();
     }
 
     @Override
     public void shutdown(boolean wait, boolean cancelFutures) throws InterruptedException {
-        for (Job job : transition(SHUTDOWN, cancelFutures)) {
+        for (Job job : advance(SHUTDOWN, pending, cancelFutures)) {
             job.task.cancel(false);
             settle(job);
         }
@@ -476,7 +450,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
 
     @Override
     public List<Runnable> shutdownNow() {
-        List<Job> drained = transition(TERMINATED, true);
+        List<Job> drained = advance(TERMINATED, pending, true);
         List<Runnable> never = new ArrayList<>();
         for (Job job : drained) {
             job.task.cancel(false);

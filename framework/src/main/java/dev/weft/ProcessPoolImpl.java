@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The pool behind {@link Pool#processes}: worker JVMs ({@link WorkerProcess}) fed over their channels.
@@ -52,7 +51,6 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private static final AtomicLong POOL_IDS = new AtomicLong();
     private static final AtomicLong JOB_IDS = new AtomicLong();
-    private static final int RUNNING = 0, SHUTDOWN = 1, TERMINATED = 2;
     /** How much work, in time, the adaptive window keeps sent ahead to each worker. */
     private static final double PIPELINE_NANOS = 200_000;
 
@@ -127,8 +125,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private final ClassSource classes = new ClassSource();
     private final SharedFunctions functions = new SharedFunctions(classes::written);
 
-    /** Guards pending, live, started, the workers' pool-owned fields, and the transitions of state and broken. */
-    private final ReentrantLock lock = new ReentrantLock();
+    // The lock (AbstractPool's) guards pending, live, started, the workers' pool-owned fields, and broken.
     /** Jobs not yet sent, oldest first. Under lock. */
     private final ArrayDeque<Job> pending = new ArrayDeque<>();
     /** Workers started and not yet reported gone. Under lock. */
@@ -137,8 +134,6 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private int started;
     /** Which deaths break the pool; its count of workers that could not start is under lock. */
     private final WorkerFaults faults;
-    /** RUNNING, SHUTDOWN or TERMINATED; written under lock, read by any thread. */
-    private volatile int state = RUNNING;
     /** Why the pool is broken, or null; set once under lock, read by any thread. */
     private volatile BrokenProcessPoolException broken;
     /** {@code broken}'s message without "pool 'NAME' is broken: "; set with it, read under lock. */
@@ -182,15 +177,6 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             throw new UncheckedIOException("cannot start the workers of pool '" + pool.name + "'", io);
         }
         return pool;
-    }
-
-    private <T> T locked(java.util.function.Supplier<T> action) {
-        lock.lock();
-        try {
-            return action.get();
-        } finally {
-            lock.unlock();
-        }
     }
 
     // ---- submission and dispatch --------------------------------------------------------------
@@ -581,25 +567,9 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     }
 
     /** Moves the state forward; if {@code drain}, empties pending and returns the jobs it held. */
-    private List<Job> transition(int to, boolean drain) {
-        lock.lock();
-        try {
-            if (state < to) {
-                state = to;
-            }
-            List<Job> drained = drain ? new ArrayList<>(pending) : List.of();
-            if (drain) {
-                pending.clear();
-            }
-            return drained;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     @Override
     public void shutdown() {
-        transition(SHUTDOWN, false);
+        advance(SHUTDOWN, pending, false);
         afterTransition();
     }
 
@@ -609,7 +579,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
      */
     @Override
     public void shutdown(boolean wait, boolean cancelFutures) throws InterruptedException {
-        transition(SHUTDOWN, cancelFutures).forEach(job -> job.task.cancel(false));
+        advance(SHUTDOWN, pending, cancelFutures).forEach(job -> job.task.cancel(false));
         if (cancelFutures) {
             for (Job job : sent.values()) {
                 job.worker.cancel(job.id, false);
@@ -623,7 +593,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
 
     @Override
     public List<Runnable> shutdownNow() {
-        List<Job> drained = transition(TERMINATED, true);
+        List<Job> drained = advance(TERMINATED, pending, true);
         drained.forEach(job -> job.task.cancel(false));
         sent.keySet().forEach(task -> task.cancel(false));
         locked(() -> new ArrayList<>(live)).forEach(WorkerProcess::kill);

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 
 /**
@@ -46,7 +45,6 @@ final class ThreadPoolImpl extends AbstractPool {
     private static final ThreadLocal<Current> CURRENT = new ThreadLocal<>();
     private static final AtomicLong IDS = new AtomicLong();
     private static final long PID = ProcessHandle.current().pid();
-    private static final int RUNNING = 0, SHUTDOWN = 1, TERMINATED = 2;
     /**
      * The most worker threads a CPU pool may have: the bound of ForkJoinPool's parallelism, and
      * about what an operating system allows a whole machine by default (Linux's pid_max is 32768).
@@ -60,8 +58,7 @@ final class ThreadPoolImpl extends AbstractPool {
     private final int workers;
     private final Runnable initializer;
 
-    /** Guards queue, active, live, threadSeq and the transitions of state. */
-    private final ReentrantLock lock = new ReentrantLock();
+    // The lock (AbstractPool's) guards queue, active, live and threadSeq.
     /** CPU workers wait here for a task; signalled by enqueue and by every state change (transition). */
     private final Condition available = lock.newCondition();
     /** Tasks waiting for a worker (CPU) or a slot (bounded IO). Submitters add, workers take, terminate drains; under lock. */
@@ -72,8 +69,6 @@ final class ThreadPoolImpl extends AbstractPool {
     private int live;
     /** The number of the last thread named. Under lock. */
     private int threadSeq;
-    /** RUNNING, SHUTDOWN or TERMINATED; written under lock, read by any thread. */
-    private volatile int state = RUNNING;
     /** Set once, under lock, by the worker whose initializer threw; read by any thread. */
     private volatile Throwable initFailure;
 
@@ -364,29 +359,22 @@ final class ThreadPoolImpl extends AbstractPool {
     }
 
     /**
-     * Moves the state forward to {@code to} (never back), records the first initializer
-     * {@code failure} if given, wakes the idle CPU workers so that they re-check, and, if
-     * {@code drain}, empties the queue and returns what it held.
+     * Moves the state forward to {@code to}, records the first initializer {@code failure} if
+     * given, and, if {@code drain}, empties the queue and returns what it held (see {@link #advance}).
      */
     private List<PoolTask<?>> transition(int to, boolean drain, Throwable failure) {
-        lock.lock();
-        try {
-            if (state < to) {
-                state = to;
-            }
+        return locked(() -> {
             if (failure != null && initFailure == null) {
                 initFailure = failure;
             }
-            available.signalAll();
-            if (!drain) {
-                return List.of();
-            }
-            List<PoolTask<?>> drained = new ArrayList<>(queue);
-            queue.clear();
-            return drained;
-        } finally {
-            lock.unlock();
-        }
+            return advance(to, queue, drain);
+        });
+    }
+
+    /** Wakes the idle CPU workers, so that they re-check the state. */
+    @Override
+    void onTransition() {
+        available.signalAll();
     }
 
     @Override
