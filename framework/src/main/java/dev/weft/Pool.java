@@ -1,6 +1,7 @@
 package dev.weft;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -439,8 +440,81 @@ public interface Pool extends ExecutorService {
     /**
      * A worker of a pool: its pool's name, its index (from 1), the name of the thread that runs
      * its tasks, and the id of the process it runs in (a worker JVM's, for a {@link ProcessPool}).
+     * {@link Pool#currentWorker()} hands it out; two are equal when all four are, and it is
+     * serializable, so a task may return it from a worker JVM or a cluster member.
+     *
+     * @since 0.1
      */
-    record Worker(String pool, int index, String threadName, long pid) implements java.io.Serializable {
+    final class Worker implements java.io.Serializable {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+        private static final List<String> NAMES = List.of("pool", "index", "threadName", "pid");
+
+        private final String pool;
+        private final int index;
+        private final String threadName;
+        private final long pid;
+
+        Worker(String pool, int index, String threadName, long pid) {
+            this.pool = pool;
+            this.index = index;
+            this.threadName = threadName;
+            this.pid = pid;
+        }
+
+        /**
+         * A worker, for Weft's own pools and engines; applications get theirs from
+         * {@link Pool#currentWorker()}.
+         *
+         * @param pool       its pool's name
+         * @param index      its index in the pool, from 1
+         * @param threadName the name of the thread that runs its tasks
+         * @param pid        the id of the process it runs in
+         */
+        public static Worker of(String pool, int index, String threadName, long pid) {
+            return new Worker(pool, index, threadName, pid);
+        }
+
+        /** Returns the name of the worker's pool. */
+        public String pool() {
+            return pool;
+        }
+
+        /** Returns the worker's index in its pool, from 1. */
+        public int index() {
+            return index;
+        }
+
+        /** Returns the name of the thread that runs its tasks. */
+        public String threadName() {
+            return threadName;
+        }
+
+        /** Returns the id of the process it runs in: a worker JVM's, for a {@link ProcessPool}. */
+        public long pid() {
+            return pid;
+        }
+
+        private List<Object> components() {
+            return Arrays.asList(pool, index, threadName, pid);
+        }
+
+        /** Whether {@code o} is a worker with the same pool, index, thread name and pid. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Worker w && components().equals(w.components());
+        }
+
+        @Override
+        public int hashCode() {
+            return components().hashCode();
+        }
+
+        /** {@code Worker[pool=..., index=..., threadName=..., pid=...]}, as a record shows it. */
+        @Override
+        public String toString() {
+            return Components.text("Worker", NAMES, components());
+        }
     }
 
     /**

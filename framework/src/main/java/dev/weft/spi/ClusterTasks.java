@@ -121,7 +121,7 @@ public final class ClusterTasks {
             }
             Running outer = CURRENT.get();
             CURRENT.set(new Running(member, executorName,
-                    new Pool.Worker(poolName, index, name, ProcessHandle.current().pid())));
+                    Pool.Worker.of(poolName, index, name, ProcessHandle.current().pid())));
             try {
                 return encode(RESULT, callable.call(), where);
             } catch (Throwable e) {
