@@ -4,7 +4,7 @@ import dev.weft.ClusterPool;
 
 /**
  * A distributed engine for {@link dev.weft.Pool#cluster}, found with {@link java.util.ServiceLoader}.
- * Internal: for {@code dev.weft.hazelcast} only; not a public API (docs/adr/0006).
+ * Internal: for {@code dev.weft.hazelcast} only; not a public API (Weft's design record ADR 0006, "The cluster pool, on embedded Hazelcast").
  */
 public interface ClusterProvider {
     /**
