@@ -23,6 +23,8 @@ import java.util.Optional;
  *
  * <p>Nothing in it is null: {@link #worker()} is empty when no worker is to blame, and
  * {@link #exitCode()} is {@link Integer#MIN_VALUE} when no worker exited.
+ *
+ * @since 0.1
  */
 public class BrokenProcessPoolException extends BrokenPoolException {
     private static final long serialVersionUID = 1L;

@@ -69,6 +69,8 @@ import java.util.function.Consumer;
  * nulls, is as {@link Pool} describes it. Callbacks run in the pool's completer thread,
  * {@code weft-cluster-NAME-callback}, one at a time; tasks run in the members' engine threads,
  * named {@code weft-cluster-NAME-N} while they do.
+ *
+ * @since 0.1
  */
 public interface ClusterPool extends RemotePool {
 

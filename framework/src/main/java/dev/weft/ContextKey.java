@@ -23,6 +23,7 @@ import java.util.Objects;
  * Keys compare by identity. Instances are immutable and thread-safe.
  *
  * @param <T> the type of the value
+ * @since 0.1
  */
 public final class ContextKey<T> {
     private final String name;

@@ -68,6 +68,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <h2>Null policy</h2>
  * Every method throws {@link NullPointerException} for a null argument or a null element of the
  * collection.
+ *
+ * @since 0.1
  */
 public final class Futures {
     private Futures() {

@@ -4,6 +4,8 @@ package dev.weft;
  * A task's member left the cluster, or was declared gone, before the task's result came back: the
  * cluster pool's counterpart of {@link BrokenProcessPoolException}. Only the tasks of that member fail;
  * the pool goes on with the members left.
+ *
+ * @since 0.1
  */
 public class MemberLostException extends BrokenPoolException {
     private static final long serialVersionUID = 1L;

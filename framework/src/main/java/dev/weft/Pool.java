@@ -141,6 +141,8 @@ import java.util.function.UnaryOperator;
  * {@link java.util.concurrent.RunnableFuture}: whoever calls its {@code run()} first runs the
  * task, in the calling thread. A task whose future is done when its turn comes (cancelled, or run
  * so) is skipped, and the worker goes on to the next task.
+ *
+ * @since 0.1
  */
 public interface Pool extends ExecutorService {
 
@@ -519,6 +521,8 @@ public interface Pool extends ExecutorService {
 
     /**
      * A pool's configuration: immutable; each {@code with} method returns a changed copy.
+     *
+     * @since 0.1
      */
     final class Configuration {
         static final Configuration DEFAULT = new Configuration(null, 0, null);

@@ -116,10 +116,16 @@ import java.util.function.Consumer;
  *
  * <p>Everything else, life cycle, callbacks, failures, thread safety, memory consistency and
  * nulls, is as {@link Pool} describes it.
+ *
+ * @since 0.1
  */
 public interface ProcessPool extends RemotePool {
 
-    /** What the pool does when a worker dies while it is running. */
+    /**
+     * What the pool does when a worker dies while it is running.
+     *
+     * @since 0.1
+     */
     enum AfterDeath {
         /**
          * Only the dead worker's tasks fail; a new worker replaces it ({@code multiprocessing.Pool},

@@ -20,6 +20,8 @@ import java.util.function.Function;
  * and the patterns each pool's configuration adds; everything else is rejected. A task or argument
  * that cannot be serialized throws {@link IllegalArgumentException} at the call that was given it,
  * naming the class, and the pool stays usable.
+ *
+ * @since 0.1
  */
 public interface RemotePool extends Pool {
 

@@ -7,6 +7,8 @@ package dev.weft;
  * its stack trace is the worker's. It also serves as the cause of a remote exception that did
  * arrive whole but had no cause of its own, to say where it was thrown: Python's
  * {@code _RemoteTraceback}.
+ *
+ * @since 0.1
  */
 public class RemoteTaskException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -44,6 +44,8 @@ import java.util.function.Consumer;
  * {@code java.**}, which every filter allows, so the compact form lets nothing through that the
  * filter would stop; it saves a stream header, class descriptors and a filter check per object,
  * each way.
+ *
+ * @since 0.1
  */
 public final class AllowList {
     private AllowList() {
@@ -80,6 +82,8 @@ public final class AllowList {
      * What a remote pool deserializes through: {@link ObjectInputFilter} patterns (limits and
      * classes), whether it trusts the classes a writer announced, and which configuration call
      * allows more, for messages. Immutable.
+     *
+     * @since 0.1
      */
     public static final class Filter implements ObjectInputFilter {
         private final String pattern;

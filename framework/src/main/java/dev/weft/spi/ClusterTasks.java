@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of the side that reads them: Hazelcast 5.7 loses the callback of a future whose response it cannot
  * deserialize, and Weft's futures must end, so nothing the engine deserializes is the user's.
  * Internal; see {@link ClusterProvider}.
+ *
+ * @since 0.1
  */
 public final class ClusterTasks {
     /** The payload is the task's result. */
@@ -40,6 +42,7 @@ public final class ClusterTasks {
      * @param kind    {@link #RESULT}, {@link #FAILURE} or {@link #INITIALIZER_FAILED}
      * @param payload the result or the exception, by Java serialization
      * @param where   the member and thread that ran the task, for messages
+     * @since 0.1
      */
     public record Outcome(int kind, byte[] payload, String where) {
         /** The outcome as the bytes a member returns. */

@@ -19,6 +19,8 @@ import java.util.Properties;
  * another version refuses the envelope with a {@link WireVersionException} that names both
  * versions and both releases, before it reads anything else, instead of misreading what follows.
  * Internal; see {@link ClusterProvider}.
+ *
+ * @since 0.1
  */
 public final class WireFormat {
     /** The first two bytes of every header: "Wf". */
