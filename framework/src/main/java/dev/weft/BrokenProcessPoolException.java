@@ -36,7 +36,11 @@ public class BrokenProcessPoolException extends BrokenPoolException {
     /** The worker that held the task, or that failed; null if none. */
     private final Pool.Worker worker;
 
-    /** Creates the exception, with no worker to name. */
+    /**
+     * Creates the exception, with no worker to name.
+     *
+     * @throws NullPointerException if {@code stderrTail} or one of its lines is null
+     */
     public BrokenProcessPoolException(String message, Throwable cause, int exitCode, List<String> stderrTail) {
         this(message, cause, exitCode, stderrTail, null);
     }

@@ -57,7 +57,10 @@ public final class ContextKey<T> {
         return value;
     }
 
-    /** Returns the value bound to this key for the current thread, or {@code other} if none is. */
+    /**
+     * Returns the value bound to this key for the current thread, or {@code other} (which may be
+     * null) if none is.
+     */
     public T orElse(T other) {
         Bindings.Entry entry = ScopeImpl.currentBindings().find(this);
         @SuppressWarnings("unchecked")

@@ -41,7 +41,7 @@ public class FailedException extends RuntimeException {
      * {@code later} as suppressed failures; past those, the message ends with how many more
      * {@link #failures()} holds.
      *
-     * @throws NullPointerException if {@code cause} or any element of {@code later} is null
+     * @throws NullPointerException if {@code cause} or {@code later}, or any element of {@code later}, is null
      */
     @SuppressWarnings("this-escape") // addSuppressed is final in Throwable; nothing overridable runs
     public FailedException(String message, Throwable cause, List<? extends Throwable> later) {

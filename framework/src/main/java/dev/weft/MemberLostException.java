@@ -13,7 +13,10 @@ public class MemberLostException extends BrokenPoolException {
     /** The member that left. */
     private final ClusterPool.Member member;
 
-    /** Creates the exception; {@code cause} is the engine's own report of the loss. */
+    /**
+     * Creates the exception; {@code cause} is the engine's own report of the loss, and
+     * {@code member} may be null if the engine does not say which member left.
+     */
     public MemberLostException(String message, ClusterPool.Member member, Throwable cause) {
         super(message, cause);
         this.member = member;

@@ -249,6 +249,7 @@ public interface Pool extends ExecutorService {
 
     /**
      * Runs {@code fn(arg)} in the pool and waits for it. Python: {@code apply(func, (arg,))}.
+     * {@code arg} may be null, if {@code fn} accepts it.
      *
      * @throws FailedException if the task threw; its exception is the cause
      * @throws InterruptedException if interrupted while waiting; the task is then cancelled
@@ -258,13 +259,16 @@ public interface Pool extends ExecutorService {
     /** Runs {@code task} in the pool and waits for it. Python: {@code apply(func)}. */
     <R> R apply(Callable<? extends R> task) throws InterruptedException;
 
-    /** Runs {@code fn(arg)} in the pool. Python: {@code apply_async(func, (arg,))}. */
+    /**
+     * Runs {@code fn(arg)} in the pool. Python: {@code apply_async(func, (arg,))}. {@code arg} may be
+     * null, if {@code fn} accepts it.
+     */
     <A, R> AsyncResult<R> applyAsync(Function<? super A, ? extends R> fn, A arg);
 
     /**
      * Runs {@code fn(arg)} in the pool; {@code callback} receives the result, or
      * {@code errorCallback} the exception. Python: {@code apply_async(func, args, callback=...,
-     * error_callback=...)}.
+     * error_callback=...)}. {@code arg} may be null, if {@code fn} accepts it.
      */
     <A, R> AsyncResult<R> applyAsync(Function<? super A, ? extends R> fn, A arg,
                                      Consumer<? super R> callback, Consumer<? super Throwable> errorCallback);
@@ -423,6 +427,12 @@ public interface Pool extends ExecutorService {
     @Override
     TaskFuture<?> submit(Runnable task);
 
+    /**
+     * Submits a task whose future gives {@code result} once the task has run; {@code result} may be
+     * null, as in {@link ExecutorService#submit(Runnable, Object)}.
+     *
+     * @throws RejectedExecutionException if the pool is shut down; {@link BrokenPoolException} if broken
+     */
     @Override
     <T> TaskFuture<T> submit(Runnable task, T result);
 

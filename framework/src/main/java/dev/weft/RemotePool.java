@@ -26,7 +26,7 @@ import java.util.function.Function;
 public interface RemotePool extends Pool {
 
 
-    /** {@link Pool#apply(Function, Object)} for a serializable function. */
+    /** {@link Pool#apply(Function, Object)} for a serializable function; {@code arg} may be null. */
     default <A, R> R apply(SerializableFunction<? super A, ? extends R> fn, A arg) throws InterruptedException {
         return apply((Function<? super A, ? extends R>) fn, arg);
     }
@@ -141,7 +141,10 @@ public interface RemotePool extends Pool {
         return submit((Runnable) task);
     }
 
-    /** {@link Pool#submit(Runnable, Object)} for a serializable task; {@code result} must be serializable. */
+    /**
+     * {@link Pool#submit(Runnable, Object)} for a serializable task; {@code result} may be null, and
+     * must otherwise be serializable.
+     */
     default <T> TaskFuture<T> submit(SerializableRunnable task, T result) {
         return submit((Runnable) task, result);
     }

@@ -15,7 +15,11 @@ public class RemoteTaskException extends RuntimeException {
 
     private final String className;
 
-    /** Creates the exception; {@code stack} is the worker's stack trace. */
+    /**
+     * Creates the exception; {@code stack} is the worker's stack trace.
+     *
+     * @throws NullPointerException if {@code stack} or one of its elements is null
+     */
     public RemoteTaskException(String className, String message, StackTraceElement[] stack) {
         super(message);
         this.className = className;

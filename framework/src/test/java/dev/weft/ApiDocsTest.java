@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the API's sources promise a user of the jar: every public type of the exported packages says
- * since when it exists, and no javadoc or message points at a repository path ({@code docs/...}) that
- * the jar does not ship.
+ * since when it exists, each package states its null policy once, and no javadoc or message points at
+ * a repository path ({@code docs/...}) that the jar does not ship.
  */
 class ApiDocsTest {
     private static final Path SOURCES = Path.of("src", "main", "java");
@@ -41,6 +41,15 @@ class ApiDocsTest {
         }
         assertThat(publicTypes).contains("dev.weft.Pool", "dev.weft.Pool$Worker", "dev.weft.spi.Engine");
         assertThat(withoutSince).isEmpty();
+    }
+
+    /** Each exported package's package-info says once what passing null does. */
+    @Test
+    void eachPackageStatesItsNullPolicy() throws IOException {
+        for (String pkg : EXPORTED) {
+            String info = Files.readString(SOURCES.resolve(pkg.replace('.', '/')).resolve("package-info.java"));
+            assertThat(info).as(pkg).contains("<h2>Null policy</h2>").contains("NullPointerException");
+        }
     }
 
     /** No javadoc and no string of the main sources names a path under docs/; line comments may. */

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,6 +99,11 @@ public final class ClusterTasks {
      */
     public static byte[] call(ClusterPool.Member member, String poolName, String threadPrefix, String executorName,
                               byte[] initializer, byte[] task, ObjectInputFilter filter) {
+        Objects.requireNonNull(poolName, "poolName");
+        Objects.requireNonNull(threadPrefix, "threadPrefix");
+        Objects.requireNonNull(executorName, "executorName");
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(filter, "filter");
         Thread thread = Thread.currentThread();
         String engineName = thread.getName();
         int index = INDEX.get().computeIfAbsent(executorName,

@@ -17,5 +17,14 @@
  * starts or joins a member of a cluster; the core keeps the pool (its queue, bound per member,
  * life cycle and the whole {@code Pool} vocabulary) and the provider only sends tasks and reports
  * their outcomes. Why: Weft's design record ADR 0006, "The cluster pool, on embedded Hazelcast".
+ *
+ * <h2>Null policy</h2>
+ * Unless a method says otherwise, passing null to any method of this package throws
+ * {@link java.lang.NullPointerException}, and the core passes no null to the methods of these
+ * interfaces, so implementations need not check. The arguments that may be null say so: a value to
+ * serialize, a class loader, a pool's initializer, the target and key of
+ * {@link dev.weft.spi.ClusterBackend#send}.
+ *
+ * @since 0.1
  */
 package dev.weft.spi;
