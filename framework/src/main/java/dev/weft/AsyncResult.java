@@ -31,6 +31,7 @@ import java.util.concurrent.TimeoutException;
  * {@link NullPointerException} for a null argument.
  *
  * @param <T> the result type
+ * @since 0.1
  */
 public final class AsyncResult<T> {
     private final TaskFuture<T> future;

@@ -10,6 +10,8 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>It extends {@link RejectedExecutionException} so that {@link java.util.concurrent.ExecutorService#submit}
  * keeps its contract: a task the pool cannot run is rejected with that type.
+ *
+ * @since 0.1
  */
 public class BrokenPoolException extends RejectedExecutionException {
     private static final long serialVersionUID = 1L;

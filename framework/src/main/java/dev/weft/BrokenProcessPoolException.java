@@ -23,6 +23,8 @@ import java.util.Optional;
  *
  * <p>Nothing in it is null: {@link #worker()} is empty when no worker is to blame, and
  * {@link #exitCode()} is {@link Integer#MIN_VALUE} when no worker exited.
+ *
+ * @since 0.1
  */
 public class BrokenProcessPoolException extends BrokenPoolException {
     private static final long serialVersionUID = 1L;
@@ -34,7 +36,11 @@ public class BrokenProcessPoolException extends BrokenPoolException {
     /** The worker that held the task, or that failed; null if none. */
     private final Pool.Worker worker;
 
-    /** Creates the exception, with no worker to name. */
+    /**
+     * Creates the exception, with no worker to name.
+     *
+     * @throws NullPointerException if {@code stderrTail} or one of its lines is null
+     */
     public BrokenProcessPoolException(String message, Throwable cause, int exitCode, List<String> stderrTail) {
         this(message, cause, exitCode, stderrTail, null);
     }

@@ -36,8 +36,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * worker's JVM to start, and a worker that dies first leaves no writer blocked.
  *
  * <h2>Threads</h2>
- * One thread reads ({@link #read}), and it alone attaches; any thread writes ({@link #write}),
- * one frame at a time under {@code writeLock}. A blocking read and a blocking write of the socket go
+ * One thread reads ({@link #read}), and it alone attaches; any thread writes, each frame whole
+ * under {@code writeLock}: {@link #write} sends its frame at once, {@link #writeUnflushed} leaves it
+ * in the buffer, to be sent with the frames before and after it by the next {@link #flush} (or
+ * {@code write}, or a full buffer). A blocking read and a blocking write of the socket go
  * on at the same time in their threads (the streams of {@code Channels} over a
  * {@code SocketChannel} do not share a lock since JDK 19); {@link #close} from any thread ends both.
  */

@@ -1,11 +1,17 @@
 package dev.weft;
 
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A {@link Pool} whose workers are the members of a cluster: the same code as on a
@@ -63,21 +69,91 @@ import java.util.Optional;
  * nulls, is as {@link Pool} describes it. Callbacks run in the pool's completer thread,
  * {@code weft-cluster-NAME-callback}, one at a time; tasks run in the members' engine threads,
  * named {@code weft-cluster-NAME-N} while they do.
+ *
+ * @since 0.1
  */
 public interface ClusterPool extends RemotePool {
 
     /**
-     * A member of the cluster.
+     * A member of the cluster: its id, its address, and whether it is this JVM's member. Pools
+     * hand members out ({@link #members()}, {@link #localMember()}, {@link #currentMember()}); they
+     * are equal when all three are, and serializable, so a task may return one.
      *
-     * @param id      the member's unique id, stable while it is a member
-     * @param address its host and port, as {@code host:port}
-     * @param local   whether it is this JVM's member (as seen from the JVM that made this record)
+     * @since 0.1
      */
-    record Member(String id, String address, boolean local) implements Serializable {
-        /** Creates the record. */
-        public Member {
-            Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(address, "address");
+    final class Member implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private static final List<String> NAMES = List.of("id", "address", "local");
+
+        /** The member's unique id. */
+        private final String id;
+        /** Its host and port. */
+        private final String address;
+        /** Whether it is the member of the JVM that made this value. */
+        private final boolean local;
+
+        private Member(String id, String address, boolean local) {
+            this.id = Objects.requireNonNull(id, "id");
+            this.address = Objects.requireNonNull(address, "address");
+            this.local = local;
+        }
+
+        /**
+         * A member, for a cluster engine ({@code weft-hazelcast}) and for tests; applications get
+         * their members from the pool.
+         *
+         * @param id      the member's unique id, stable while it is a member
+         * @param address its host and port, as {@code host:port}
+         * @param local   whether it is this JVM's member
+         */
+        public static Member of(String id, String address, boolean local) {
+            return new Member(id, address, local);
+        }
+
+        /** Returns the member's unique id, stable while it is a member. */
+        public String id() {
+            return id;
+        }
+
+        /** Returns its host and port, as {@code host:port}. */
+        public String address() {
+            return address;
+        }
+
+        /** Returns whether it is this JVM's member (as seen from the JVM that made this value). */
+        public boolean local() {
+            return local;
+        }
+
+        /** Checks what was read as the constructor checks what it is given. */
+        @Serial
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            if (id == null || address == null) {
+                throw new InvalidObjectException("a cluster member needs an id and an address");
+            }
+        }
+
+        private List<Object> components() {
+            return Arrays.asList(id, address, local);
+        }
+
+        /** Whether {@code o} is a member with the same id, address and locality. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Member m && components().equals(m.components());
+        }
+
+        @Override
+        public int hashCode() {
+            return components().hashCode();
+        }
+
+        /** {@code Member[id=..., address=host:port, local=...]}, as a record shows it. */
+        @Override
+        public String toString() {
+            return Components.text("Member", NAMES, components());
         }
     }
 
@@ -122,27 +198,107 @@ public interface ClusterPool extends RemotePool {
     }
 
     /**
-     * How a cluster pool is made; start from the default that {@link Pool#cluster} hands over.
+     * How a cluster pool is made: immutable; each {@code with} method returns a changed copy. Start
+     * from the default that {@link Pool#cluster} hands over, or from {@link #defaults()}.
      *
-     * @param name             the pool's name (its executor's on the cluster), or null for {@code cluster-N}
-     * @param clusterName      the cluster to join: members with another name ignore this one
-     * @param host             the address this member binds to and others reach it at
-     * @param port             the first port to try; the next 99 are tried if it is taken
-     * @param members          the members to join, as {@code host:port} (or {@code host}, port 5701)
-     * @param workers          at most this many of the pool's tasks run at once across the cluster, 0 for no cap
-     * @param workersPerMember how many of this pool's tasks run at once on each member, 0 for this JVM's carrier count
-     * @param tasksInFlight    how many of this pool's tasks each member holds at once, running or queued, 0 for 4 per worker
-     * @param initializer      runs once in each worker thread of each member before its first task, or null
-     * @param durable          whether a task on a member that leaves runs again on another (at least once)
-     * @param allowedClasses   more deserialization patterns, as in {@link ProcessPool.Configuration#withAllowedClasses}
-     * @param memberTimeout    how long a silent member stays a member
-     * @param memberName       the name of this JVM's member; if one by that name runs here already, the pool joins it
+     * @since 0.1
      */
-    record Configuration(String name, String clusterName, String host, int port, List<String> members,
-                         int workers, int workersPerMember, int tasksInFlight, SerializableRunnable initializer, boolean durable,
-                         List<String> allowedClasses, Duration memberTimeout, String memberName) {
-        static final Configuration DEFAULT = new Configuration(null, "weft", "127.0.0.1", 5701, List.of(), 0, 0, 0, null,
-                false, List.of(), Duration.ofSeconds(10), null);
+    final class Configuration {
+        static final Configuration DEFAULT = new Configuration(new Builder());
+        private static final List<String> NAMES = List.of("name", "clusterName", "host", "port", "members",
+                "workers", "workersPerMember", "tasksInFlight", "initializer", "durable", "allowedClasses",
+                "memberTimeout", "memberName");
+
+        private final String name;
+        private final String clusterName;
+        private final String host;
+        private final int port;
+        private final List<String> members;
+        private final int workers;
+        private final int workersPerMember;
+        private final int tasksInFlight;
+        private final SerializableRunnable initializer;
+        private final boolean durable;
+        private final List<String> allowedClasses;
+        private final Duration memberTimeout;
+        private final String memberName;
+
+        /** Checks and copies the components. */
+        private Configuration(Builder b) {
+            clusterName = Objects.requireNonNull(b.clusterName, "clusterName");
+            host = Objects.requireNonNull(b.host, "host");
+            members = List.copyOf(b.members);
+            allowedClasses = List.copyOf(b.allowedClasses);
+            memberTimeout = Objects.requireNonNull(b.memberTimeout, "memberTimeout");
+            if (b.port < 1 || b.port > 65_535) {
+                throw new IllegalArgumentException("port must be 1..65535, but was " + b.port);
+            }
+            if (b.workers < 0) {
+                throw new IllegalArgumentException("workers must be 0 (no cap) or more, but was " + b.workers);
+            }
+            if (b.tasksInFlight < 0) {
+                throw new IllegalArgumentException("tasksInFlight must be 0 (4 per worker) or more, but was "
+                        + b.tasksInFlight);
+            }
+            if (b.workersPerMember < 0) {
+                throw new IllegalArgumentException("workersPerMember must be 0 (this JVM's carrier count) or more, "
+                        + "but was " + b.workersPerMember);
+            }
+            name = b.name;
+            port = b.port;
+            workers = b.workers;
+            workersPerMember = b.workersPerMember;
+            tasksInFlight = b.tasksInFlight;
+            initializer = b.initializer;
+            durable = b.durable;
+            memberName = b.memberName;
+        }
+
+        /**
+         * The components while one {@code with} method changes them: starts as the default or as a
+         * copy of a configuration, and becomes one through the checking constructor.
+         */
+        private static final class Builder {
+            String name;
+            String clusterName = "weft";
+            String host = "127.0.0.1";
+            int port = 5701;
+            List<String> members = List.of();
+            int workers;
+            int workersPerMember;
+            int tasksInFlight;
+            SerializableRunnable initializer;
+            boolean durable;
+            List<String> allowedClasses = List.of();
+            Duration memberTimeout = Duration.ofSeconds(10);
+            String memberName;
+
+            Builder() {
+            }
+
+            Builder(Configuration c) {
+                name = c.name;
+                clusterName = c.clusterName;
+                host = c.host;
+                port = c.port;
+                members = c.members;
+                workers = c.workers;
+                workersPerMember = c.workersPerMember;
+                tasksInFlight = c.tasksInFlight;
+                initializer = c.initializer;
+                durable = c.durable;
+                allowedClasses = c.allowedClasses;
+                memberTimeout = c.memberTimeout;
+                memberName = c.memberName;
+            }
+        }
+
+        /** A copy of this configuration with {@code change} applied, checked. */
+        private Configuration with(Consumer<Builder> change) {
+            Builder b = new Builder(this);
+            change.accept(b);
+            return new Configuration(b);
+        }
 
         /**
          * The default: cluster {@code weft}, this member on {@code 127.0.0.1:5701} (or the next free
@@ -154,39 +310,16 @@ public interface ClusterPool extends RemotePool {
             return DEFAULT;
         }
 
-        /** Checks and copies the components. */
-        public Configuration {
-            Objects.requireNonNull(clusterName, "clusterName");
-            Objects.requireNonNull(host, "host");
-            members = List.copyOf(members);
-            allowedClasses = List.copyOf(allowedClasses);
-            Objects.requireNonNull(memberTimeout, "memberTimeout");
-            if (port < 1 || port > 65_535) {
-                throw new IllegalArgumentException("port must be 1..65535, but was " + port);
-            }
-            if (workers < 0) {
-                throw new IllegalArgumentException("workers must be 0 (no cap) or more, but was " + workers);
-            }
-            if (tasksInFlight < 0) {
-                throw new IllegalArgumentException("tasksInFlight must be 0 (4 per worker) or more, but was "
-                        + tasksInFlight);
-            }
-            if (workersPerMember < 0) {
-                throw new IllegalArgumentException("workersPerMember must be 0 (this JVM's carrier count) or more, "
-                        + "but was " + workersPerMember);
-            }
-        }
-
         /** Names the pool; its tasks run in the cluster's executor of that name. */
         public Configuration withName(String name) {
-            return new Configuration(nonBlank(name, "a pool's name"), clusterName, host, port, members, workers,
-                    workersPerMember, tasksInFlight, initializer, durable, allowedClasses, memberTimeout, memberName);
+            String checked = nonBlank(name, "a pool's name");
+            return with(b -> b.name = checked);
         }
 
         /** The cluster to join (default {@code weft}); members with another cluster name ignore this one. */
         public Configuration withClusterName(String clusterName) {
-            return new Configuration(name, nonBlank(clusterName, "a cluster name"), host, port, members, workers,
-                    workersPerMember, tasksInFlight, initializer, durable, allowedClasses, memberTimeout, memberName);
+            String checked = nonBlank(clusterName, "a cluster name");
+            return with(b -> b.clusterName = checked);
         }
 
         /**
@@ -195,14 +328,13 @@ public interface ClusterPool extends RemotePool {
          * address on the network the members share.
          */
         public Configuration withHost(String host) {
-            return new Configuration(name, clusterName, nonBlank(host, "a host"), port, members, workers,
-                    workersPerMember, tasksInFlight, initializer, durable, allowedClasses, memberTimeout, memberName);
+            String checked = nonBlank(host, "a host");
+            return with(b -> b.host = checked);
         }
 
         /** The first port to listen on (default 5701); if taken, the next ones up to {@code port + 99}. */
         public Configuration withPort(int port) {
-            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, tasksInFlight, initializer, durable,
-                    allowedClasses, memberTimeout, memberName);
+            return with(b -> b.port = port);
         }
 
         /**
@@ -216,8 +348,7 @@ public interface ClusterPool extends RemotePool {
             for (String address : Objects.requireNonNull(addresses, "addresses")) {
                 checked.add(checkAddress(address));
             }
-            return new Configuration(name, clusterName, host, port, checked, workers, workersPerMember, tasksInFlight, initializer, durable,
-                    allowedClasses, memberTimeout, memberName);
+            return with(b -> b.members = checked);
         }
 
         /**
@@ -228,8 +359,7 @@ public interface ClusterPool extends RemotePool {
             if (workers < 1) {
                 throw new IllegalArgumentException("a pool needs at least 1 worker, but was given " + workers);
             }
-            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, tasksInFlight, initializer,
-                    durable, allowedClasses, memberTimeout, memberName);
+            return with(b -> b.workers = workers);
         }
 
         /** How many of this pool's tasks run at once on each member (default: this JVM's carrier count). */
@@ -237,8 +367,7 @@ public interface ClusterPool extends RemotePool {
             if (workers < 1) {
                 throw new IllegalArgumentException("a member needs at least 1 worker, but was given " + workers);
             }
-            return new Configuration(name, clusterName, host, port, members, this.workers, workers, tasksInFlight, initializer, durable,
-                    allowedClasses, memberTimeout, memberName);
+            return with(b -> b.workersPerMember = workers);
         }
 
         /**
@@ -253,8 +382,7 @@ public interface ClusterPool extends RemotePool {
             if (tasks < 1) {
                 throw new IllegalArgumentException("a member must hold at least 1 task, but was given " + tasks);
             }
-            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, tasks,
-                    initializer, durable, allowedClasses, memberTimeout, memberName);
+            return with(b -> b.tasksInFlight = tasks);
         }
 
         /**
@@ -262,9 +390,8 @@ public interface ClusterPool extends RemotePool {
          * its first task there. If it throws, the pool is broken, as with the other pools.
          */
         public Configuration withInitializer(SerializableRunnable initializer) {
-            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, tasksInFlight,
-                    Objects.requireNonNull(initializer, "initializer"), durable, allowedClasses, memberTimeout,
-                    memberName);
+            Objects.requireNonNull(initializer, "initializer");
+            return with(b -> b.initializer = initializer);
         }
 
         /**
@@ -275,8 +402,7 @@ public interface ClusterPool extends RemotePool {
          * may still run on its member.
          */
         public Configuration withDurable(boolean durable) {
-            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, tasksInFlight, initializer, durable,
-                    allowedClasses, memberTimeout, memberName);
+            return with(b -> b.durable = durable);
         }
 
         /**
@@ -295,8 +421,7 @@ public interface ClusterPool extends RemotePool {
                 }
                 all.add(p.strip());
             }
-            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, tasksInFlight, initializer, durable,
-                    all, memberTimeout, memberName);
+            return with(b -> b.allowedClasses = all);
         }
 
         /**
@@ -310,8 +435,7 @@ public interface ClusterPool extends RemotePool {
             if (Objects.requireNonNull(timeout, "timeout").compareTo(Duration.ofSeconds(2)) < 0) {
                 throw new IllegalArgumentException("a member timeout must be at least 2 seconds, but was " + timeout);
             }
-            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, tasksInFlight, initializer, durable,
-                    allowedClasses, timeout, memberName);
+            return with(b -> b.memberTimeout = timeout);
         }
 
         /**
@@ -320,8 +444,101 @@ public interface ClusterPool extends RemotePool {
          * its network settings are then that member's.
          */
         public Configuration withMemberName(String memberName) {
-            return new Configuration(name, clusterName, host, port, members, workers, workersPerMember, tasksInFlight, initializer, durable,
-                    allowedClasses, memberTimeout, nonBlank(memberName, "a member name"));
+            String checked = nonBlank(memberName, "a member name");
+            return with(b -> b.memberName = checked);
+        }
+
+        /** Returns the pool's name (its executor's on the cluster), or null for {@code cluster-N}. */
+        public String name() {
+            return name;
+        }
+
+        /** Returns the cluster to join: members with another name ignore this one. */
+        public String clusterName() {
+            return clusterName;
+        }
+
+        /** Returns the address this member binds to and others reach it at. */
+        public String host() {
+            return host;
+        }
+
+        /** Returns the first port to try; the next 99 are tried if it is taken. */
+        public int port() {
+            return port;
+        }
+
+        /** Returns the members to join, as {@code host:port} (or {@code host}, port 5701): an unmodifiable list. */
+        public List<String> members() {
+            return members;
+        }
+
+        /** Returns how many of the pool's tasks run at once across the cluster at most, or 0 for no cap. */
+        public int workers() {
+            return workers;
+        }
+
+        /** Returns how many of this pool's tasks run at once on each member, or 0 for this JVM's carrier count. */
+        public int workersPerMember() {
+            return workersPerMember;
+        }
+
+        /** Returns how many of this pool's tasks each member holds at once, running or queued, or 0 for 4 per worker. */
+        public int tasksInFlight() {
+            return tasksInFlight;
+        }
+
+        /** Returns what runs once in each worker thread of each member before its first task, or null. */
+        public SerializableRunnable initializer() {
+            return initializer;
+        }
+
+        /** Returns whether a task on a member that leaves runs again on another (at least once). */
+        public boolean durable() {
+            return durable;
+        }
+
+        /**
+         * Returns the deserialization patterns allowed besides the defaults, as in
+         * {@link ProcessPool.Configuration#withAllowedClasses}: an unmodifiable list.
+         */
+        public List<String> allowedClasses() {
+            return allowedClasses;
+        }
+
+        /** Returns how long a silent member stays a member. */
+        public Duration memberTimeout() {
+            return memberTimeout;
+        }
+
+        /**
+         * Returns the name of this JVM's member (if one by that name runs here already, the pool
+         * joins it), or null for none.
+         */
+        public String memberName() {
+            return memberName;
+        }
+
+        private List<Object> components() {
+            return Arrays.asList(name, clusterName, host, port, members, workers, workersPerMember, tasksInFlight,
+                    initializer, durable, allowedClasses, memberTimeout, memberName);
+        }
+
+        /** Whether {@code o} is a cluster pool configuration with equal components. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Configuration c && components().equals(c.components());
+        }
+
+        @Override
+        public int hashCode() {
+            return components().hashCode();
+        }
+
+        /** The components, as a record shows them: {@code Configuration[name=..., clusterName=..., ...]}. */
+        @Override
+        public String toString() {
+            return Components.text("Configuration", NAMES, components());
         }
 
         private static String nonBlank(String value, String what) {

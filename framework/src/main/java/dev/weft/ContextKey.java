@@ -23,6 +23,7 @@ import java.util.Objects;
  * Keys compare by identity. Instances are immutable and thread-safe.
  *
  * @param <T> the type of the value
+ * @since 0.1
  */
 public final class ContextKey<T> {
     private final String name;
@@ -56,7 +57,10 @@ public final class ContextKey<T> {
         return value;
     }
 
-    /** Returns the value bound to this key for the current thread, or {@code other} if none is. */
+    /**
+     * Returns the value bound to this key for the current thread, or {@code other} (which may be
+     * null) if none is.
+     */
     public T orElse(T other) {
         Bindings.Entry entry = ScopeImpl.currentBindings().find(this);
         @SuppressWarnings("unchecked")

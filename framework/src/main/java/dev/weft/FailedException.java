@@ -25,6 +25,8 @@ import java.util.Objects;
  * <p>Of the later failures, the first {@value #MAX_SUPPRESSED} are suppressed; the message says how
  * many more there are, and {@link #failures()} holds every one. A {@code map} whose 1,000 items fail
  * prints 16 stack traces, not 1,000.
+ *
+ * @since 0.1
  */
 public class FailedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -39,7 +41,7 @@ public class FailedException extends RuntimeException {
      * {@code later} as suppressed failures; past those, the message ends with how many more
      * {@link #failures()} holds.
      *
-     * @throws NullPointerException if {@code cause} or any element of {@code later} is null
+     * @throws NullPointerException if {@code cause} or {@code later}, or any element of {@code later}, is null
      */
     @SuppressWarnings("this-escape") // addSuppressed is final in Throwable; nothing overridable runs
     public FailedException(String message, Throwable cause, List<? extends Throwable> later) {

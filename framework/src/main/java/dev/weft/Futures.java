@@ -5,6 +5,7 @@ import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -67,6 +68,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <h2>Null policy</h2>
  * Every method throws {@link NullPointerException} for a null argument or a null element of the
  * collection.
+ *
+ * @since 0.1
  */
 public final class Futures {
     private Futures() {
@@ -78,22 +81,52 @@ public final class Futures {
      * unmodifiable and keep an order: {@code done} has the futures that were done at the call, in
      * the order given, then those that completed while it waited, in the order their completion
      * was noticed, then those it found done as it returned; {@code notDone} has the rest in the
-     * order given.
+     * order given. Two are equal when their sets are.
      *
-     * @param done    the futures that were done
-     * @param notDone the futures that were not
-     * @param <F>     the future type
+     * @param <F> the future type
+     * @since 0.1
      */
-    public record Waited<F>(Set<F> done, Set<F> notDone) {
-        /**
-         * Copies both sets, keeping their iteration order.
-         *
-         * @throws NullPointerException if a set is null
-         */
-        public Waited {
-            done = Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(done, "done")));
-            notDone = Collections.unmodifiableSet(
-                    new LinkedHashSet<>(Objects.requireNonNull(notDone, "notDone")));
+    public static final class Waited<F> {
+        private static final List<String> NAMES = List.of("done", "notDone");
+
+        private final Set<F> done;
+        private final Set<F> notDone;
+
+        /** Copies both sets, keeping their iteration order. */
+        private Waited(Set<F> done, Set<F> notDone) {
+            this.done = Collections.unmodifiableSet(new LinkedHashSet<>(done));
+            this.notDone = Collections.unmodifiableSet(new LinkedHashSet<>(notDone));
+        }
+
+        /** Returns the futures that were done: an unmodifiable set. */
+        public Set<F> done() {
+            return done;
+        }
+
+        /** Returns the futures that were not: an unmodifiable set. */
+        public Set<F> notDone() {
+            return notDone;
+        }
+
+        private List<Object> components() {
+            return Arrays.asList(done, notDone);
+        }
+
+        /** Whether {@code o} is a {@code Waited} with equal sets. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Waited<?> w && components().equals(w.components());
+        }
+
+        @Override
+        public int hashCode() {
+            return components().hashCode();
+        }
+
+        /** {@code Waited[done=[...], notDone=[...]]}, as a record shows it. */
+        @Override
+        public String toString() {
+            return Components.text("Waited", NAMES, components());
         }
     }
 

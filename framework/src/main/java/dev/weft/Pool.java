@@ -1,6 +1,7 @@
 package dev.weft;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -140,6 +141,8 @@ import java.util.function.UnaryOperator;
  * {@link java.util.concurrent.RunnableFuture}: whoever calls its {@code run()} first runs the
  * task, in the calling thread. A task whose future is done when its turn comes (cancelled, or run
  * so) is skipped, and the worker goes on to the next task.
+ *
+ * @since 0.1
  */
 public interface Pool extends ExecutorService {
 
@@ -246,6 +249,7 @@ public interface Pool extends ExecutorService {
 
     /**
      * Runs {@code fn(arg)} in the pool and waits for it. Python: {@code apply(func, (arg,))}.
+     * {@code arg} may be null, if {@code fn} accepts it.
      *
      * @throws FailedException if the task threw; its exception is the cause
      * @throws InterruptedException if interrupted while waiting; the task is then cancelled
@@ -255,13 +259,16 @@ public interface Pool extends ExecutorService {
     /** Runs {@code task} in the pool and waits for it. Python: {@code apply(func)}. */
     <R> R apply(Callable<? extends R> task) throws InterruptedException;
 
-    /** Runs {@code fn(arg)} in the pool. Python: {@code apply_async(func, (arg,))}. */
+    /**
+     * Runs {@code fn(arg)} in the pool. Python: {@code apply_async(func, (arg,))}. {@code arg} may be
+     * null, if {@code fn} accepts it.
+     */
     <A, R> AsyncResult<R> applyAsync(Function<? super A, ? extends R> fn, A arg);
 
     /**
      * Runs {@code fn(arg)} in the pool; {@code callback} receives the result, or
      * {@code errorCallback} the exception. Python: {@code apply_async(func, args, callback=...,
-     * error_callback=...)}.
+     * error_callback=...)}. {@code arg} may be null, if {@code fn} accepts it.
      */
     <A, R> AsyncResult<R> applyAsync(Function<? super A, ? extends R> fn, A arg,
                                      Consumer<? super R> callback, Consumer<? super Throwable> errorCallback);
@@ -420,6 +427,12 @@ public interface Pool extends ExecutorService {
     @Override
     TaskFuture<?> submit(Runnable task);
 
+    /**
+     * Submits a task whose future gives {@code result} once the task has run; {@code result} may be
+     * null, as in {@link ExecutorService#submit(Runnable, Object)}.
+     *
+     * @throws RejectedExecutionException if the pool is shut down; {@link BrokenPoolException} if broken
+     */
     @Override
     <T> TaskFuture<T> submit(Runnable task, T result);
 
@@ -439,12 +452,87 @@ public interface Pool extends ExecutorService {
     /**
      * A worker of a pool: its pool's name, its index (from 1), the name of the thread that runs
      * its tasks, and the id of the process it runs in (a worker JVM's, for a {@link ProcessPool}).
+     * {@link Pool#currentWorker()} hands it out; two are equal when all four are, and it is
+     * serializable, so a task may return it from a worker JVM or a cluster member.
+     *
+     * @since 0.1
      */
-    record Worker(String pool, int index, String threadName, long pid) implements java.io.Serializable {
+    final class Worker implements java.io.Serializable {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+        private static final List<String> NAMES = List.of("pool", "index", "threadName", "pid");
+
+        private final String pool;
+        private final int index;
+        private final String threadName;
+        private final long pid;
+
+        Worker(String pool, int index, String threadName, long pid) {
+            this.pool = pool;
+            this.index = index;
+            this.threadName = threadName;
+            this.pid = pid;
+        }
+
+        /**
+         * A worker, for Weft's own pools and engines; applications get theirs from
+         * {@link Pool#currentWorker()}.
+         *
+         * @param pool       its pool's name
+         * @param index      its index in the pool, from 1
+         * @param threadName the name of the thread that runs its tasks
+         * @param pid        the id of the process it runs in
+         */
+        public static Worker of(String pool, int index, String threadName, long pid) {
+            return new Worker(pool, index, threadName, pid);
+        }
+
+        /** Returns the name of the worker's pool. */
+        public String pool() {
+            return pool;
+        }
+
+        /** Returns the worker's index in its pool, from 1. */
+        public int index() {
+            return index;
+        }
+
+        /** Returns the name of the thread that runs its tasks. */
+        public String threadName() {
+            return threadName;
+        }
+
+        /** Returns the id of the process it runs in: a worker JVM's, for a {@link ProcessPool}. */
+        public long pid() {
+            return pid;
+        }
+
+        private List<Object> components() {
+            return Arrays.asList(pool, index, threadName, pid);
+        }
+
+        /** Whether {@code o} is a worker with the same pool, index, thread name and pid. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Worker w && components().equals(w.components());
+        }
+
+        @Override
+        public int hashCode() {
+            return components().hashCode();
+        }
+
+        /** {@code Worker[pool=..., index=..., threadName=..., pid=...]}, as a record shows it. */
+        @Override
+        public String toString() {
+            return Components.text("Worker", NAMES, components());
+        }
     }
 
     /**
      * A pool's configuration: immutable; each {@code with} method returns a changed copy.
+     *
+     * @since 0.1
      */
     final class Configuration {
         static final Configuration DEFAULT = new Configuration(null, 0, null);

@@ -3,10 +3,13 @@ package dev.weft;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Consumer;
 
 /**
  * A {@link Pool} whose workers are separate JVMs: for CPU work that needs isolation, its own heap,
@@ -113,10 +116,16 @@ import java.util.Objects;
  *
  * <p>Everything else, life cycle, callbacks, failures, thread safety, memory consistency and
  * nulls, is as {@link Pool} describes it.
+ *
+ * @since 0.1
  */
 public interface ProcessPool extends RemotePool {
 
-    /** What the pool does when a worker dies while it is running. */
+    /**
+     * What the pool does when a worker dies while it is running.
+     *
+     * @since 0.1
+     */
     enum AfterDeath {
         /**
          * Only the dead worker's tasks fail; a new worker replaces it ({@code multiprocessing.Pool},
@@ -129,49 +138,110 @@ public interface ProcessPool extends RemotePool {
 
     /**
      * A process pool's configuration: immutable; each {@code with} method returns a changed copy.
+     * {@link Pool#processes(java.util.function.UnaryOperator)} hands over the default (one worker
+     * JVM per carrier, workers started at once, {@link AfterDeath#REPLACE}, tasks in flight
+     * adapting, a 100 µs idle spin, the default {@link SerialLimits}), to be changed with the
+     * {@code with} methods.
      *
-     * @param name             the pool's name, or null for {@code processes-ID}
-     * @param workers          the number of worker JVMs, 0 for {@link Pool#carrierCount()}
-     * @param initializer      runs once in each worker before its first task, or null
-     * @param maxTasksPerChild a worker retires after this many tasks, 0 for never
-     * @param jvmArgs          extra arguments for each worker's {@code java}
-     * @param heap             the maximum heap of each worker ({@code -Xmx}), or null for the JVM's default
-     * @param lazyStart        whether workers start only when tasks need them
-     * @param environment      variables added to each worker's environment
-     * @param afterDeath       what happens when a worker dies
-     * @param allowedClasses   {@link java.io.ObjectInputFilter} patterns of classes allowed besides the defaults
-     * @param tasksInFlight    how many tasks the pool sends ahead to each worker, 0 to adapt
-     * @param startupCache     the file of the workers' class-data cache, or null for none
-     * @param idleSpin         how long a worker out of tasks waits busily for the next before it sleeps
-     * @param serialLimits     how much of one task or result either side deserializes
+     * @since 0.1
      */
-    record Configuration(String name, int workers, SerializableRunnable initializer, int maxTasksPerChild,
-                         List<String> jvmArgs, String heap, boolean lazyStart, Map<String, String> environment,
-                         AfterDeath afterDeath, List<String> allowedClasses, int tasksInFlight, Path startupCache,
-                         Duration idleSpin, SerialLimits serialLimits) {
+    final class Configuration {
         /** The longest idle spin: long enough to bridge any round trip, short enough to be no burden. */
         static final Duration MAX_IDLE_SPIN = Duration.ofMillis(10);
         /** How long an idle worker waits busily for its next task by default. */
         static final Duration DEFAULT_IDLE_SPIN = Duration.ofNanos(100_000);
-        static final Configuration DEFAULT = new Configuration(null, 0, null, 0, List.of(), null, false, Map.of(),
-                AfterDeath.REPLACE, List.of(), 0, null, DEFAULT_IDLE_SPIN, SerialLimits.defaults());
+        static final Configuration DEFAULT = new Configuration(new Builder());
+        private static final List<String> NAMES = List.of("name", "workers", "initializer", "maxTasksPerChild",
+                "jvmArgs", "heap", "lazyStart", "environment", "afterDeath", "allowedClasses", "tasksInFlight",
+                "startupCache", "idleSpin", "serialLimits");
 
-        /** Checks every component, as the {@code with} methods do. */
-        public Configuration {
-            if (workers < 0 || maxTasksPerChild < 0 || tasksInFlight < 0) {
+        private final String name;
+        private final int workers;
+        private final SerializableRunnable initializer;
+        private final int maxTasksPerChild;
+        private final List<String> jvmArgs;
+        private final String heap;
+        private final boolean lazyStart;
+        private final Map<String, String> environment;
+        private final AfterDeath afterDeath;
+        private final List<String> allowedClasses;
+        private final int tasksInFlight;
+        private final Path startupCache;
+        private final Duration idleSpin;
+        private final SerialLimits serialLimits;
+
+        /** Checks every component, as the {@code with} methods do, and copies the collections. */
+        private Configuration(Builder b) {
+            if (b.workers < 0 || b.maxTasksPerChild < 0 || b.tasksInFlight < 0) {
                 throw new IllegalArgumentException("workers, maxTasksPerChild and tasksInFlight must be 0 (the "
-                        + "default) or more, but were " + workers + ", " + maxTasksPerChild + ", " + tasksInFlight);
+                        + "default) or more, but were " + b.workers + ", " + b.maxTasksPerChild + ", " + b.tasksInFlight);
             }
-            jvmArgs = List.copyOf(jvmArgs);
-            environment = Map.copyOf(environment);
-            allowedClasses = List.copyOf(allowedClasses);
-            Objects.requireNonNull(afterDeath, "afterDeath");
-            Objects.requireNonNull(idleSpin, "idleSpin");
-            Objects.requireNonNull(serialLimits, "serialLimits");
+            name = b.name;
+            workers = b.workers;
+            initializer = b.initializer;
+            maxTasksPerChild = b.maxTasksPerChild;
+            jvmArgs = List.copyOf(b.jvmArgs);
+            heap = b.heap;
+            lazyStart = b.lazyStart;
+            environment = Map.copyOf(b.environment);
+            allowedClasses = List.copyOf(b.allowedClasses);
+            afterDeath = Objects.requireNonNull(b.afterDeath, "afterDeath");
+            tasksInFlight = b.tasksInFlight;
+            startupCache = b.startupCache;
+            idleSpin = Objects.requireNonNull(b.idleSpin, "idleSpin");
+            serialLimits = Objects.requireNonNull(b.serialLimits, "serialLimits");
             if (idleSpin.isNegative() || idleSpin.compareTo(MAX_IDLE_SPIN) > 0) {
                 throw new IllegalArgumentException("idleSpin must be between 0 and " + MAX_IDLE_SPIN.toMillis()
                         + " ms, but was " + idleSpin + "; Duration.ZERO lets an idle worker sleep at once");
             }
+        }
+
+        /**
+         * The components while one {@code with} method changes them: starts as the default or as a
+         * copy of a configuration, and becomes one through the checking constructor.
+         */
+        private static final class Builder {
+            String name;
+            int workers;
+            SerializableRunnable initializer;
+            int maxTasksPerChild;
+            List<String> jvmArgs = List.of();
+            String heap;
+            boolean lazyStart;
+            Map<String, String> environment = Map.of();
+            AfterDeath afterDeath = AfterDeath.REPLACE;
+            List<String> allowedClasses = List.of();
+            int tasksInFlight;
+            Path startupCache;
+            Duration idleSpin = DEFAULT_IDLE_SPIN;
+            SerialLimits serialLimits = SerialLimits.defaults();
+
+            Builder() {
+            }
+
+            Builder(Configuration c) {
+                name = c.name;
+                workers = c.workers;
+                initializer = c.initializer;
+                maxTasksPerChild = c.maxTasksPerChild;
+                jvmArgs = c.jvmArgs;
+                heap = c.heap;
+                lazyStart = c.lazyStart;
+                environment = c.environment;
+                afterDeath = c.afterDeath;
+                allowedClasses = c.allowedClasses;
+                tasksInFlight = c.tasksInFlight;
+                startupCache = c.startupCache;
+                idleSpin = c.idleSpin;
+                serialLimits = c.serialLimits;
+            }
+        }
+
+        /** A copy of this configuration with {@code change} applied, checked. */
+        private Configuration with(Consumer<Builder> change) {
+            Builder b = new Builder(this);
+            change.accept(b);
+            return new Configuration(b);
         }
 
         /**
@@ -183,8 +253,7 @@ public interface ProcessPool extends RemotePool {
             if (Objects.requireNonNull(name, "name").isBlank()) {
                 throw new IllegalArgumentException("a pool's name must not be blank");
             }
-            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin, serialLimits);
+            return with(b -> b.name = name);
         }
 
         /**
@@ -196,8 +265,7 @@ public interface ProcessPool extends RemotePool {
             if (workers < 1) {
                 throw new IllegalArgumentException("a pool needs at least 1 worker, but was given " + workers);
             }
-            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin, serialLimits);
+            return with(b -> b.workers = workers);
         }
 
         /**
@@ -208,9 +276,8 @@ public interface ProcessPool extends RemotePool {
          * also prints the exception on its standard error. Python: {@code initializer=..., initargs=...}.
          */
         public Configuration withInitializer(SerializableRunnable initializer) {
-            return new Configuration(name, workers, Objects.requireNonNull(initializer, "initializer"),
-                    maxTasksPerChild, jvmArgs, heap, lazyStart, environment, afterDeath, allowedClasses, tasksInFlight,
-                    startupCache, idleSpin, serialLimits);
+            Objects.requireNonNull(initializer, "initializer");
+            return with(b -> b.initializer = initializer);
         }
 
         /**
@@ -224,8 +291,7 @@ public interface ProcessPool extends RemotePool {
             if (tasks < 1) {
                 throw new IllegalArgumentException("maxTasksPerChild must be at least 1, but was " + tasks);
             }
-            return new Configuration(name, workers, initializer, tasks, jvmArgs, heap, lazyStart, environment,
-                    afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin, serialLimits);
+            return with(b -> b.maxTasksPerChild = tasks);
         }
 
         /**
@@ -242,8 +308,7 @@ public interface ProcessPool extends RemotePool {
                 }
                 all.add(arg);
             }
-            return new Configuration(name, workers, initializer, maxTasksPerChild, all, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin, serialLimits);
+            return with(b -> b.jvmArgs = all);
         }
 
         /**
@@ -256,29 +321,25 @@ public interface ProcessPool extends RemotePool {
                 throw new IllegalArgumentException("heap must look like -Xmx's value, such as 512m or 2g, but was '"
                         + heap + "'");
             }
-            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin, serialLimits);
+            return with(b -> b.heap = heap);
         }
 
         /** Starts workers only when tasks need them, instead of all at once when the pool is created. */
         public Configuration withLazyStart() {
-            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, true,
-                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin, serialLimits);
+            return with(b -> b.lazyStart = true);
         }
 
         /** Adds a variable to each worker's environment (which is otherwise the parent's). */
         public Configuration withEnvironment(String variable, String value) {
             Map<String, String> all = new LinkedHashMap<>(environment);
             all.put(Objects.requireNonNull(variable, "variable"), Objects.requireNonNull(value, "value"));
-            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart, all,
-                    afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin, serialLimits);
+            return with(b -> b.environment = all);
         }
 
         /** Sets what happens when a worker dies while running; see {@link AfterDeath}. */
         public Configuration withAfterDeath(AfterDeath policy) {
-            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, Objects.requireNonNull(policy, "policy"), allowedClasses, tasksInFlight, startupCache,
-                    idleSpin, serialLimits);
+            Objects.requireNonNull(policy, "policy");
+            return with(b -> b.afterDeath = policy);
         }
 
         /**
@@ -302,8 +363,7 @@ public interface ProcessPool extends RemotePool {
                 }
                 all.add(pattern.strip());
             }
-            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, all, tasksInFlight, startupCache, idleSpin, serialLimits);
+            return with(b -> b.allowedClasses = all);
         }
 
         /**
@@ -319,8 +379,7 @@ public interface ProcessPool extends RemotePool {
             if (tasks < 1) {
                 throw new IllegalArgumentException("tasksInFlight must be at least 1, but was " + tasks);
             }
-            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasks, startupCache, idleSpin, serialLimits);
+            return with(b -> b.tasksInFlight = tasks);
         }
 
         /**
@@ -334,9 +393,8 @@ public interface ProcessPool extends RemotePool {
          * directories (the JDK's rule).
          */
         public Configuration withStartupCache(Path file) {
-            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight, Objects.requireNonNull(file, "file"),
-                    idleSpin, serialLimits);
+            Objects.requireNonNull(file, "file");
+            return with(b -> b.startupCache = file);
         }
 
         /**
@@ -346,14 +404,14 @@ public interface ProcessPool extends RemotePool {
          * whole trip; so a caller that sends one task after another ({@code submit(...).get()} in a
          * loop) sees its round trip about halve (Weft's benchmarks, section "Process pool"). The
          * price is up to this much CPU time each time a worker runs dry. {@link Duration#ZERO} lets
-         * an idle worker sleep at once, which suits a machine with more workers than cores that are busy with other work.
+         * an idle worker sleep at once, which suits a machine with more workers than cores that are
+         * busy with other work.
          * On a machine with one core, workers never wait busily: nothing else could run meanwhile.
          *
          * @throws IllegalArgumentException if {@code spin} is negative or above 10 ms
          */
         public Configuration withIdleSpin(Duration spin) {
-            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, spin, serialLimits);
+            return with(b -> b.idleSpin = spin);
         }
 
         /**
@@ -361,9 +419,103 @@ public interface ProcessPool extends RemotePool {
          * for the defaults and why they are what they are.
          */
         public Configuration withSerialLimits(SerialLimits limits) {
-            return new Configuration(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
-                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin,
-                    Objects.requireNonNull(limits, "limits"));
+            Objects.requireNonNull(limits, "limits");
+            return with(b -> b.serialLimits = limits);
+        }
+
+        /** Returns the pool's name, or null for {@code processes-ID}. */
+        public String name() {
+            return name;
+        }
+
+        /** Returns the number of worker JVMs, or 0 for {@link Pool#carrierCount()}. */
+        public int workers() {
+            return workers;
+        }
+
+        /** Returns what runs once in each worker before its first task, or null for nothing. */
+        public SerializableRunnable initializer() {
+            return initializer;
+        }
+
+        /** Returns after how many tasks a worker retires, or 0 for never. */
+        public int maxTasksPerChild() {
+            return maxTasksPerChild;
+        }
+
+        /** Returns the extra arguments of each worker's {@code java}: an unmodifiable list. */
+        public List<String> jvmArgs() {
+            return jvmArgs;
+        }
+
+        /** Returns the maximum heap of each worker ({@code -Xmx}), or null for the JVM's default. */
+        public String heap() {
+            return heap;
+        }
+
+        /** Returns whether workers start only when tasks need them. */
+        public boolean lazyStart() {
+            return lazyStart;
+        }
+
+        /** Returns the variables added to each worker's environment: an unmodifiable map. */
+        public Map<String, String> environment() {
+            return environment;
+        }
+
+        /** Returns what happens when a worker dies. */
+        public AfterDeath afterDeath() {
+            return afterDeath;
+        }
+
+        /**
+         * Returns the {@link java.io.ObjectInputFilter} patterns of classes allowed besides the
+         * defaults: an unmodifiable list.
+         */
+        public List<String> allowedClasses() {
+            return allowedClasses;
+        }
+
+        /** Returns how many tasks the pool sends ahead to each worker, or 0 to adapt. */
+        public int tasksInFlight() {
+            return tasksInFlight;
+        }
+
+        /** Returns the file of the workers' class-data cache, or null for none. */
+        public Path startupCache() {
+            return startupCache;
+        }
+
+        /** Returns how long a worker out of tasks waits busily for the next before it sleeps. */
+        public Duration idleSpin() {
+            return idleSpin;
+        }
+
+        /** Returns how much of one task or result either side deserializes. */
+        public SerialLimits serialLimits() {
+            return serialLimits;
+        }
+
+        private List<Object> components() {
+            return Arrays.asList(name, workers, initializer, maxTasksPerChild, jvmArgs, heap, lazyStart,
+                    environment, afterDeath, allowedClasses, tasksInFlight, startupCache, idleSpin, serialLimits);
+        }
+
+        /** Whether {@code o} is a process pool configuration with equal components. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Configuration c && components().equals(c.components());
+        }
+
+        @Override
+        public int hashCode() {
+            return components().hashCode();
+        }
+
+        /** The components, as a record shows them: {@code Configuration[name=..., workers=..., ...]}. */
+        @Override
+        public String toString() {
+            return Components.text("Configuration", NAMES, components());
         }
 
         /** The filter patterns both sides deserialize through: the limits, the defaults, these, and reject the rest. */

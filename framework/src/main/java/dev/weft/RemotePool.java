@@ -20,11 +20,13 @@ import java.util.function.Function;
  * and the patterns each pool's configuration adds; everything else is rejected. A task or argument
  * that cannot be serialized throws {@link IllegalArgumentException} at the call that was given it,
  * naming the class, and the pool stays usable.
+ *
+ * @since 0.1
  */
 public interface RemotePool extends Pool {
 
 
-    /** {@link Pool#apply(Function, Object)} for a serializable function. */
+    /** {@link Pool#apply(Function, Object)} for a serializable function; {@code arg} may be null. */
     default <A, R> R apply(SerializableFunction<? super A, ? extends R> fn, A arg) throws InterruptedException {
         return apply((Function<? super A, ? extends R>) fn, arg);
     }
@@ -139,7 +141,10 @@ public interface RemotePool extends Pool {
         return submit((Runnable) task);
     }
 
-    /** {@link Pool#submit(Runnable, Object)} for a serializable task; {@code result} must be serializable. */
+    /**
+     * {@link Pool#submit(Runnable, Object)} for a serializable task; {@code result} may be null, and
+     * must otherwise be serializable.
+     */
     default <T> TaskFuture<T> submit(SerializableRunnable task, T result) {
         return submit((Runnable) task, result);
     }

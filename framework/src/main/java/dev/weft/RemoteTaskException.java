@@ -7,13 +7,19 @@ package dev.weft;
  * its stack trace is the worker's. It also serves as the cause of a remote exception that did
  * arrive whole but had no cause of its own, to say where it was thrown: Python's
  * {@code _RemoteTraceback}.
+ *
+ * @since 0.1
  */
 public class RemoteTaskException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final String className;
 
-    /** Creates the exception; {@code stack} is the worker's stack trace. */
+    /**
+     * Creates the exception; {@code stack} is the worker's stack trace.
+     *
+     * @throws NullPointerException if {@code stack} or one of its elements is null
+     */
     public RemoteTaskException(String className, String message, StackTraceElement[] stack) {
         super(message);
         this.className = className;

@@ -35,6 +35,7 @@ import java.util.concurrent.CancellationException;
  * A task's actions happen-before {@code next} returns its result or throws its exception.
  *
  * @param <R> the result type
+ * @since 0.1
  */
 public interface ResultIterator<R> extends Iterator<R> {
 

@@ -19,6 +19,8 @@ import java.util.Objects;
  * Collections of the JDK ({@code ArrayList}, {@code HashMap}, {@code LinkedList}) write their
  * elements side by side, so a big list or map is shallow: only objects that hold objects that hold
  * objects, such as a linked structure of records, grow deep.
+ *
+ * @since 0.1
  */
 public final class SerialLimits {
     private static final SerialLimits DEFAULTS = new SerialLimits(20, 10_000_000, 10_000_000, 1L << 28);

@@ -10,6 +10,7 @@ import java.util.function.BiFunction;
  * @param <A> the first argument's type
  * @param <B> the second argument's type
  * @param <R> the result type
+ * @since 0.1
  */
 @FunctionalInterface
 public interface SerializableBiFunction<A, B, R> extends BiFunction<A, B, R>, Serializable {

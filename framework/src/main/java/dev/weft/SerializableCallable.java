@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
  * serializable.
  *
  * @param <T> the result type
+ * @since 0.1
  */
 @FunctionalInterface
 public interface SerializableCallable<T> extends Callable<T>, Serializable {

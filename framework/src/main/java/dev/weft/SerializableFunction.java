@@ -13,6 +13,7 @@ import java.util.function.Function;
  *
  * @param <A> the argument type
  * @param <R> the result type
+ * @since 0.1
  */
 @FunctionalInterface
 public interface SerializableFunction<A, R> extends Function<A, R>, Serializable {

@@ -39,6 +39,7 @@ import java.util.concurrent.ExecutionException;
  * that {@link #complete(Object)} accepts {@code null} as a result.
  *
  * @param <T> the result type
+ * @since 0.1
  */
 public final class SettableFuture<T> extends TaskFuture<T> {
 

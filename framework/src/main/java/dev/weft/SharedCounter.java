@@ -52,6 +52,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread safety: every method may be called from any thread of any process. Null policy: no
  * method takes or returns null.
+ *
+ * @since 0.1
  */
 public final class SharedCounter implements Serializable, AutoCloseable {
     @Serial

@@ -77,6 +77,7 @@ import org.slf4j.LoggerFactory;
  * Every method throws {@link NullPointerException} for a null argument.
  *
  * @param <T> the result type
+ * @since 0.1
  */
 public abstract class TaskFuture<T> implements Future<T> {
     /*

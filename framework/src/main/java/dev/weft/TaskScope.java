@@ -74,6 +74,7 @@ import java.util.function.UnaryOperator;
  *
  * @param <T> the result type of the subtasks
  * @param <R> the result type of {@link #join()}
+ * @since 0.1
  */
 public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl {
 
@@ -230,6 +231,7 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      * exception. Like {@link Future#resultNow()}, the accessors never block.
      *
      * @param <T> the result type
+     * @since 0.1
      */
     sealed interface Subtask<T> extends Supplier<T> permits SubtaskImpl {
 
@@ -293,6 +295,7 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      *
      * @param <T> the result type of the subtasks
      * @param <R> the result type of {@code join}
+     * @since 0.1
      */
     interface Joiner<T, R> {
 
@@ -357,6 +360,8 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      * A scope's configuration: immutable; each {@code with} method returns a changed copy. The
      * default has no name (the scope gets {@code scope-N}), no deadline, a factory of virtual
      * threads named after the scope, and no concurrency limit.
+     *
+     * @since 0.1
      */
     final class Configuration {
         static final Configuration DEFAULT = new Configuration(null, null, null, 0, ContextKey.Bindings.EMPTY);

@@ -6,6 +6,8 @@ import java.util.Objects;
  * A thread was interrupted while it waited inside an {@link java.util.Iterator}, which cannot throw
  * the checked {@link InterruptedException}. The thread's interrupt status is set again before this
  * is thrown, so code further up still sees the interrupt; the original exception is the cause.
+ *
+ * @since 0.1
  */
 public class UncheckedInterruptedException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -6,6 +6,8 @@ package dev.weft;
  * {@link java.util.concurrent.TimeoutException} cannot be: by {@link TaskScope#join()} of a scope
  * opened with a timeout, and by the iterators of {@link Futures#asCompleted} and
  * {@link TaskScope#asCompleted()}. Python raises {@code TimeoutError} in the same places.
+ *
+ * @since 0.1
  */
 public class UncheckedTimeoutException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -18,6 +18,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * or from code with {@link #start}. The members of a cluster need the same classes on their class
  * paths: those of the tasks they run.
+ *
+ * @since 0.1
  */
 public final class ClusterMember implements AutoCloseable {
     private final HazelcastInstance member;

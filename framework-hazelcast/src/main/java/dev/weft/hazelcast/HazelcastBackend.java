@@ -54,7 +54,7 @@ final class HazelcastBackend implements ClusterBackend {
     }
 
     static ClusterPool.Member toWeft(Member m) {
-        return new ClusterPool.Member(m.getUuid().toString(), m.getAddress().getHost() + ":" + m.getAddress().getPort(),
+        return ClusterPool.Member.of(m.getUuid().toString(), m.getAddress().getHost() + ":" + m.getAddress().getPort(),
                 m.localMember());
     }
 

@@ -6,7 +6,12 @@ import dev.weft.ClusterPool;
 import dev.weft.spi.ClusterBackend;
 import dev.weft.spi.ClusterProvider;
 
-/** The cluster engine of {@code Pool.cluster}: an embedded Hazelcast member; see docs/adr/0006. */
+/**
+ * The cluster engine of {@code Pool.cluster}: an embedded Hazelcast member; see the guide, section
+ * "When one machine is not enough: the cluster pool".
+ *
+ * @since 0.1
+ */
 public final class HazelcastClusterProvider implements ClusterProvider {
     /** For {@link java.util.ServiceLoader}. */
     public HazelcastClusterProvider() {

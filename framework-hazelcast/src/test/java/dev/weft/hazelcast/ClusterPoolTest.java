@@ -57,7 +57,7 @@ class ClusterPoolTest {
                 assertThat(pool.submitToKeyOwner(key, () -> ClusterPool.currentMember().orElseThrow().id())
                         .get(LIMIT, TimeUnit.SECONDS)).isEqualTo(owner);
             }
-            ClusterPool.Member stranger = new ClusterPool.Member("no-such-id", "10.9.9.9:5701", false);
+            ClusterPool.Member stranger = ClusterPool.Member.of("no-such-id", "10.9.9.9:5701", false);
             assertThatThrownBy(() -> pool.submitTo(stranger, () -> 1)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("is not a member").hasMessageContaining("members()");
             assertThatThrownBy(() -> pool.submitToKeyOwner(new Object(), () -> 1))

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -44,6 +45,8 @@ import java.util.function.Consumer;
  * {@code java.**}, which every filter allows, so the compact form lets nothing through that the
  * filter would stop; it saves a stream header, class descriptors and a filter check per object,
  * each way.
+ *
+ * @since 0.1
  */
 public final class AllowList {
     private AllowList() {
@@ -80,6 +83,8 @@ public final class AllowList {
      * What a remote pool deserializes through: {@link ObjectInputFilter} patterns (limits and
      * classes), whether it trusts the classes a writer announced, and which configuration call
      * allows more, for messages. Immutable.
+     *
+     * @since 0.1
      */
     public static final class Filter implements ObjectInputFilter {
         private final String pattern;
@@ -232,14 +237,17 @@ public final class AllowList {
     /** Past this, an array goes by Java serialization, which reports what is too big. */
     private static final long MAX_COMPACT_BYTES = Integer.MAX_VALUE - 64;
 
-    /** {@code value} in the compact form if it has one (see the class comment), else by Java serialization. */
+    /**
+     * {@code value}, which may be null, in the compact form if it has one (see the class comment),
+     * else by Java serialization.
+     */
     public static byte[] serialize(Object value) throws IOException {
         return serialize(value, null);
     }
 
     /**
-     * {@code value} in the compact form if it has one (see the class comment), else by Java
-     * serialization, with the classes it holds outside {@code java.**} and {@code dev.weft.**}
+     * {@code value}, which may be null, in the compact form if it has one (see the class comment),
+     * else by Java serialization, with the classes it holds outside {@code java.**} and {@code dev.weft.**}
      * announced; {@code written}, if not null, is given each of those classes.
      *
      * @throws java.io.NotSerializableException naming the class that is not serializable
@@ -479,6 +487,7 @@ public final class AllowList {
      */
     public static Object deserialize(byte[] payload, ObjectInputFilter filter, ClassLoader loader)
             throws IOException, ClassNotFoundException {
+        Objects.requireNonNull(filter, "filter");       // null would read the bytes unfiltered
         if (payload.length > 0 && payload[0] != JAVA_STREAM_FIRST_BYTE && payload[0] != CLASSES) {
             return fromCompact(payload);
         }

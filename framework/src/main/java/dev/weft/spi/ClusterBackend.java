@@ -3,7 +3,11 @@ package dev.weft.spi;
 import dev.weft.ClusterPool;
 import java.util.List;
 
-/** One pool's handle on its member and executor; see {@link ClusterProvider}. */
+/**
+ * One pool's handle on its member and executor; see {@link ClusterProvider}.
+ *
+ * @since 0.1
+ */
 public interface ClusterBackend {
     /** The members that run tasks now, oldest first. */
     List<ClusterPool.Member> members();
@@ -31,13 +35,21 @@ public interface ClusterBackend {
     /** Destroys the pool's executor and, if the pool started its member, stops the member. */
     void close();
 
-    /** A task sent. */
+    /**
+     * A task sent.
+     *
+     * @since 0.1
+     */
     interface Sent {
         /** Asks the task's member to cancel it; returns whether the engine could ask. */
         boolean cancel(boolean mayInterruptIfRunning);
     }
 
-    /** Where a task's outcome goes. */
+    /**
+     * Where a task's outcome goes.
+     *
+     * @since 0.1
+     */
     interface Completion {
         /** The task's member returned {@code outcome}, from {@link ClusterTasks#call}. */
         void succeeded(byte[] outcome);

@@ -4,7 +4,9 @@ import dev.weft.ClusterPool;
 
 /**
  * A distributed engine for {@link dev.weft.Pool#cluster}, found with {@link java.util.ServiceLoader}.
- * Internal: for {@code dev.weft.hazelcast} only; not a public API (docs/adr/0006).
+ * Internal: for {@code dev.weft.hazelcast} only; not a public API (Weft's design record ADR 0006, "The cluster pool, on embedded Hazelcast").
+ *
+ * @since 0.1
  */
 public interface ClusterProvider {
     /**
@@ -15,6 +17,7 @@ public interface ClusterProvider {
      * @param executorName     the name of the pool's executor on the cluster, unique to the pool
      * @param workersPerMember how many threads each member gives that executor
      * @param initializer      the serialized initializer, or null
+     * @since 0.1
      */
     record Pool(String name, String threadPrefix, String executorName, int workersPerMember, byte[] initializer) {
     }

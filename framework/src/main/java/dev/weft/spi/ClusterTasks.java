@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of the side that reads them: Hazelcast 5.7 loses the callback of a future whose response it cannot
  * deserialize, and Weft's futures must end, so nothing the engine deserializes is the user's.
  * Internal; see {@link ClusterProvider}.
+ *
+ * @since 0.1
  */
 public final class ClusterTasks {
     /** The payload is the task's result. */
@@ -40,6 +43,7 @@ public final class ClusterTasks {
      * @param kind    {@link #RESULT}, {@link #FAILURE} or {@link #INITIALIZER_FAILED}
      * @param payload the result or the exception, by Java serialization
      * @param where   the member and thread that ran the task, for messages
+     * @since 0.1
      */
     public record Outcome(int kind, byte[] payload, String where) {
         /** The outcome as the bytes a member returns. */
@@ -95,6 +99,11 @@ public final class ClusterTasks {
      */
     public static byte[] call(ClusterPool.Member member, String poolName, String threadPrefix, String executorName,
                               byte[] initializer, byte[] task, ObjectInputFilter filter) {
+        Objects.requireNonNull(poolName, "poolName");
+        Objects.requireNonNull(threadPrefix, "threadPrefix");
+        Objects.requireNonNull(executorName, "executorName");
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(filter, "filter");
         Thread thread = Thread.currentThread();
         String engineName = thread.getName();
         int index = INDEX.get().computeIfAbsent(executorName,
@@ -121,7 +130,7 @@ public final class ClusterTasks {
             }
             Running outer = CURRENT.get();
             CURRENT.set(new Running(member, executorName,
-                    new Pool.Worker(poolName, index, name, ProcessHandle.current().pid())));
+                    Pool.Worker.of(poolName, index, name, ProcessHandle.current().pid())));
             try {
                 return encode(RESULT, callable.call(), where);
             } catch (Throwable e) {

@@ -16,6 +16,8 @@ import java.util.function.Consumer;
  * records the outcome and tells the join policy, whatever the engine.
  *
  * <p>Implementations must be thread-safe; one engine serves every scope of the JVM.
+ *
+ * @since 0.1
  */
 public interface Engine {
 
@@ -32,7 +34,11 @@ public interface Engine {
      */
     Container open(String scopeName, boolean startsFromAnyThread);
 
-    /** The threads of one scope. */
+    /**
+     * The threads of one scope.
+     *
+     * @since 0.1
+     */
     interface Container {
 
         /**

@@ -10,6 +10,8 @@ package dev.weft.spi;
  * apart: the provider class itself must load on any such JDK, so it must not use a preview API; the
  * engine class, which may, is loaded only by {@link #engine()}, and only where it can load.
  * Implementations must have a public no-argument constructor and be thread-safe.
+ *
+ * @since 0.1
  */
 public interface EngineProvider {
 

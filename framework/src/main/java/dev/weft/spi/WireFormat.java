@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Properties;
 
 /**
@@ -19,6 +20,8 @@ import java.util.Properties;
  * another version refuses the envelope with a {@link WireVersionException} that names both
  * versions and both releases, before it reads anything else, instead of misreading what follows.
  * Internal; see {@link ClusterProvider}.
+ *
+ * @since 0.1
  */
 public final class WireFormat {
     /** The first two bytes of every header: "Wf". */
@@ -63,6 +66,7 @@ public final class WireFormat {
      * @throws WireVersionException if the bytes are not a header, or one of another version
      */
     public static void readHeader(DataInput in, String what) throws IOException {
+        Objects.requireNonNull(what, "what");
         short magic;
         try {
             magic = in.readShort();
@@ -85,6 +89,8 @@ public final class WireFormat {
      * @throws WireVersionException if it is not, naming both versions and both releases
      */
     public static void check(int version, String release, String what) throws WireVersionException {
+        Objects.requireNonNull(release, "release");
+        Objects.requireNonNull(what, "what");
         if (version != VERSION) {
             throw new WireVersionException(what + " was written by Weft " + release + " (wire format " + version
                     + "), and this JVM runs Weft " + RELEASE + " (wire format " + VERSION + "): run the same Weft "
@@ -106,6 +112,8 @@ public final class WireFormat {
 
     /** What {@link #seal} sealed, once its header is checked; {@code what} as for {@link #readHeader}. */
     public static byte[] open(byte[] sealed, String what) throws IOException {
+        Objects.requireNonNull(sealed, "sealed");
+        Objects.requireNonNull(what, "what");
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(sealed));
         readHeader(in, what);
         return Arrays.copyOfRange(sealed, sealed.length - in.available(), sealed.length);

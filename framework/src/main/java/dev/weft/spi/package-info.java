@@ -11,11 +11,20 @@
  * {@link dev.weft.spi.Engine} decides in which thread container each scope's subtask threads run.
  * Everything else a scope does (its join policy, deadline, concurrency limit, completion order,
  * context and structure checks) stays in the core, so every engine keeps the same semantics.
- * See {@code docs/adr/0004-engine-spi-and-sts-engine.md}.
+ * Why: Weft's design record ADR 0004, "An engine SPI, chosen at run time".
  *
  * <p>A {@link dev.weft.spi.ClusterProvider}, also found with {@link java.util.ServiceLoader},
  * starts or joins a member of a cluster; the core keeps the pool (its queue, bound per member,
  * life cycle and the whole {@code Pool} vocabulary) and the provider only sends tasks and reports
- * their outcomes. See {@code docs/adr/0006-cluster-pool-on-hazelcast.md}.
+ * their outcomes. Why: Weft's design record ADR 0006, "The cluster pool, on embedded Hazelcast".
+ *
+ * <h2>Null policy</h2>
+ * Unless a method says otherwise, passing null to any method of this package throws
+ * {@link java.lang.NullPointerException}, and the core passes no null to the methods of these
+ * interfaces, so implementations need not check. The arguments that may be null say so: a value to
+ * serialize, a class loader, a pool's initializer, the target and key of
+ * {@link dev.weft.spi.ClusterBackend#send}.
+ *
+ * @since 0.1
  */
 package dev.weft.spi;
