@@ -7,7 +7,6 @@ import dev.weft.spi.ClusterTasks;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -16,45 +15,63 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * The cluster pool: Weft's queue, per-member bound and life cycle over a {@link ClusterBackend},
  * which only sends tasks and reports outcomes.
  *
- * <p>A job is <em>pending</em> (here, in {@code pending}) or <em>sent</em> (its member holds it).
- * Under {@code lock}, {@link #schedule()} moves pending jobs to the least loaded member with room;
- * sending itself happens outside the lock, because an engine may block or call back. A job leaves
- * {@code jobs} when the engine reports its outcome, or when it is cancelled while pending; the pool
- * terminates once it is shut down and {@code jobs} is empty.
+ * <p>The {@link RemoteDispatcher} holds the jobs: <em>pending</em>, or <em>out</em> (a member
+ * holds it). Under {@code lock}, {@link #schedule()} places pending jobs on the least loaded
+ * member's lane with room ({@link MemberLane}); a job placed by the caller (by member or by key)
+ * goes out at once. Sending itself happens outside the lock, because an engine may block or call
+ * back. A job is released when the engine reports its outcome; a job cancelled while pending
+ * leaves the queue. The pool terminates once it is shut down and the dispatcher holds no job.
  */
 final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     private static final AtomicLong POOL_IDS = new AtomicLong();
+    private static final AtomicLong JOB_IDS = new AtomicLong();
 
-    private static final class Job {
-        final PoolTask<?> task;
+    /** A task on its way to a member; its payload is the task, serialized once, at submission. */
+    private static final class Job extends RemoteDispatcher.Job {
+        /** The member or key the caller placed it by; both null when the dispatcher places it. */
         final Member target;
         final Object key;
-        /** The task, serialized once, at submission. */
-        final byte[] payload;
-        /** The member it was sent to, for the bound; null when placed by target or key. */
-        String memberId;
+        /** The engine's handle once sent: written by the sending thread, read by a cancelling one. */
         volatile ClusterBackend.Sent sent;
 
         Job(PoolTask<?> task, Member target, Object key) {
-            this.task = task;
-            this.payload = serialize(task.callable(), "a task");
+            super(task, JOB_IDS.incrementAndGet(), serialize(task.callable(), "a task"));
             this.target = target;
             this.key = key;
         }
 
         boolean placed() {
             return target != null || key != null;
+        }
+    }
+
+    /** A member as the dispatcher sees it: it takes up to {@code inFlight} of this pool's unplaced tasks. */
+    private final class MemberLane extends RemoteDispatcher.Lane<Job> {
+        final String memberId;
+
+        MemberLane(String memberId) {
+            this.memberId = memberId;
+        }
+
+        @Override
+        boolean open() {
+            return true;
+        }
+
+        @Override
+        int window() {
+            return inFlight;
         }
     }
 
@@ -65,7 +82,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     private final int inFlight;
     /** The cap on this pool's tasks out at once, or 0. */
     private final int cap;
-    /** How many of this pool's unplaced tasks are out now. */
+    /** How many of this pool's unplaced tasks are out now. Under lock. */
     private int out;
     private final boolean durable;
     private final String engine;
@@ -78,11 +95,11 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     /** The pool whose callback the current thread runs: see {@link #isOwnWorker()}. */
     private static final ThreadLocal<ClusterPoolImpl> CALLBACK = new ThreadLocal<>();
 
-    private final ArrayDeque<Job> pending = new ArrayDeque<>();
-    private final Map<String, Integer> load = new HashMap<>();
-    private final Map<PoolTask<?>, Job> jobs = new ConcurrentHashMap<>();
-    private int rotation;
-    private volatile BrokenPoolException broken;
+    /** The queue, the lanes' jobs and the broken state; under lock. */
+    private final RemoteDispatcher<Job> dispatcher;
+    /** The lanes of the members that hold jobs or are members now, by member id. Under lock. */
+    private final Map<String, MemberLane> lanes = new HashMap<>();
+    /** Whether the pool has begun to close its engine. Under lock. */
     private boolean finishing;
 
     private ClusterPoolImpl(ClusterPool.Configuration config, ClusterProvider provider) {
@@ -93,6 +110,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         this.executorName = "weft." + name + "." + UUID.randomUUID();
         this.durable = config.durable();
         this.engine = provider.name();
+        this.dispatcher = new RemoteDispatcher<>(name);
         String threadPrefix = config.name() != null ? "weft-cluster-" + name + "-" : "weft-cluster-";
         this.filter = AllowList.filter(config.allowedClasses());
         byte[] initializer = config.initializer() == null ? null : serialize(config.initializer(), "the initializer");
@@ -171,18 +189,13 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         List<Job> send;
         lock.lock();
         try {
-            if (broken != null) {
-                throw new BrokenPoolException("pool '" + name + "' is broken: " + broken.getMessage(), broken.getCause());
-            }
-            if (state != RUNNING) {
-                throw new RejectedExecutionException("pool '" + name + "' is shut down (closed): it accepts no new tasks");
-            }
-            jobs.put(job.task, job);
+            dispatcher.checkAccepting(state == RUNNING);
             if (job.placed() || durable) {
+                dispatcher.sendDirect(job);
                 send = new ArrayList<>(List.of(job));
                 send.addAll(schedule());
             } else {
-                pending.add(job);
+                dispatcher.enqueue(job);
                 send = schedule();
             }
         } finally {
@@ -191,39 +204,22 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         act(send);
     }
 
-    /** Under lock: takes the pending jobs that have a member with room, and charges them to it. */
+    /** Under lock: places the pending jobs that have a member with room (see {@link RemoteDispatcher#place}). */
     private List<Job> schedule() {
-        List<Job> send = new ArrayList<>();
-        if (pending.isEmpty()) {
-            return send;
+        if (!dispatcher.hasPending()) {
+            return List.of();
         }
         List<Member> members = backend.members();
-        while (!pending.isEmpty() && !members.isEmpty() && (cap == 0 || out < cap)) {
-            Member chosen = null;
-            int least = inFlight;
-            int n = members.size();
-            for (int i = 0; i < n; i++) {
-                Member m = members.get((rotation + i) % n);
-                int used = load.getOrDefault(m.id(), 0);
-                if (used < least) {
-                    least = used;
-                    chosen = m;
-                }
-            }
-            if (chosen == null) {
-                break;                              // every member is full: wait for a completion
-            }
-            rotation++;
-            Job job = pending.poll();
-            if (job.task.isDone()) {                // cancelled while pending
-                jobs.remove(job.task);
-                continue;
-            }
-            job.memberId = chosen.id();
-            load.merge(chosen.id(), 1, Integer::sum);
-            out++;
-            send.add(job);
+        List<MemberLane> current = new ArrayList<>(members.size());
+        for (Member m : members) {
+            current.add(lanes.computeIfAbsent(m.id(), MemberLane::new));
         }
+        if (lanes.size() > current.size()) {                // forget the lanes of members gone, once empty
+            Set<String> ids = members.stream().map(Member::id).collect(Collectors.toSet());
+            lanes.values().removeIf(lane -> lane.held.isEmpty() && !ids.contains(lane.memberId));
+        }
+        List<Job> send = dispatcher.place(current, () -> false, cap == 0 ? Integer.MAX_VALUE : cap - out);
+        out += send.size();
         return send;
     }
 
@@ -234,8 +230,8 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
                 continue;
             }
             Member target = job.target;
-            if (target == null && job.memberId != null) {
-                target = backend.members().stream().filter(m -> m.id().equals(job.memberId)).findFirst().orElse(null);
+            if (target == null && job.lane instanceof MemberLane lane) {
+                target = backend.members().stream().filter(m -> m.id().equals(lane.memberId)).findFirst().orElse(null);
             }
             try {
                 job.sent = backend.send(job.payload, target, job.key, completion(job));
@@ -295,7 +291,6 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     /** What the member sent: a result, the task's exception, or the initializer's; see {@link ClusterTasks}. */
     private void decode(Job job, byte[] sent) {
         ClusterTasks.Outcome outcome;
-        Object value;
         try {
             outcome = ClusterTasks.Outcome.decode(sent);
         } catch (IOException | RuntimeException e) {
@@ -303,18 +298,14 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
                     + "task's outcome: is every member on the same Weft version?", e));
             return;
         }
-        try {
-            value = AllowList.deserialize(outcome.payload(), filter);
-        } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            fail(job, new RemoteTaskException(e.getClass().getName(), "what " + outcome.where() + " of pool '" + name
-                    + "' sent as a task's " + (outcome.kind() == ClusterTasks.RESULT ? "result" : "exception")
-                    + " cannot be deserialized here: " + e.getMessage()
-                    + (e instanceof ClassNotFoundException ? " is not on this JVM's class path" : ""), e.getStackTrace()));
+        Object value = RemoteDispatcher.decode(bytes -> AllowList.deserialize(bytes, filter), outcome.payload(),
+                outcome.where(), name, outcome.kind() != ClusterTasks.RESULT);
+        if (value instanceof RemoteDispatcher.Undecodable u) {
+            fail(job, u.exception());
             return;
         }
         switch (outcome.kind()) {
             case ClusterTasks.RESULT -> {
-                markItemFailures(value, outcome.where());
                 complete(job.task, value);
                 settle(job);
             }
@@ -322,32 +313,9 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
                 Throwable t = (Throwable) value;
                 breakPool(new BrokenPoolException("pool '" + name + "' is broken: its initializer threw on "
                         + outcome.where() + ": " + t, t));
-                fail(job, broken);
+                fail(job, dispatcher.broken());
             }
-            default -> fail(job, mark((Throwable) value, outcome.where()));
-        }
-    }
-
-    /** Gives an exception from a member a cause that says where it was thrown, as a process pool does. */
-    private Throwable mark(Throwable t, String where) {
-        if (t.getCause() == null && !(t instanceof RemoteTaskException)) {
-            try {
-                t.initCause(new RemoteTaskException(t.getClass().getName(), "thrown in " + where + " of pool '" + name
-                        + "'", t.getStackTrace()));
-            } catch (IllegalStateException e) {
-                // its cause was set to null explicitly: leave it
-            }
-        }
-        return t;
-    }
-
-    private void markItemFailures(Object value, String where) {
-        if (value instanceof Object[] items) {
-            for (Object item : items) {
-                if (item instanceof PoolMapping.ItemFailure failure) {
-                    mark(failure.exception(), where);
-                }
-            }
+            default -> fail(job, (Throwable) value);
         }
     }
 
@@ -366,8 +334,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     /** The job has ended on its member (or never left): frees its place and sends what waited for it. */
     private void settle(Job job) {
         List<Job> send = locked(() -> {
-            if (jobs.remove(job.task) != null && job.memberId != null) {
-                load.computeIfPresent(job.memberId, (id, n) -> n > 1 ? n - 1 : null);
+            if (dispatcher.release(job) && job.lane != null) {
                 out--;
             }
             return schedule();
@@ -375,32 +342,28 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         act(send);
     }
 
+    /** Breaks the pool (once), shuts it down, and fails the pending jobs with its error. */
     private void breakPool(BrokenPoolException why) {
         List<Job> drained = locked(() -> {
-            if (broken == null) {
-                broken = why;
-            }
             if (state == RUNNING) {
                 state = SHUTDOWN;
             }
-            List<Job> all = new ArrayList<>(pending);
-            pending.clear();
-            return all;
+            return dispatcher.breakWith(why);
         });
         for (Job job : drained) {
-            job.task.completeExceptionally(broken);
-            settle(job);
+            job.task.completeExceptionally(dispatcher.broken());
         }
+        finishIfDone();
     }
 
     @Override
     boolean cancelRemotely(PoolTask<?> task, boolean mayInterruptIfRunning) {
-        Job job = jobs.get(task);
+        Job job = dispatcher.out(task);
         ClusterBackend.Sent sent = job != null ? job.sent : null;
         if (sent != null) {
             sent.cancel(mayInterruptIfRunning);
-        } else if (job != null && locked(() -> pending.remove(job))) {
-            settle(job);
+        } else if (job == null && locked(() -> dispatcher.removePending(task))) {
+            act(locked(this::schedule));
         }
         return true;
     }
@@ -432,15 +395,14 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
 
     @Override
     public void shutdown() {
-        advance(SHUTDOWN, pending, false);
+        advance(SHUTDOWN, dispatcher.pending(), false);
         finishIfDone();
     }
 
     @Override
     public void shutdown(boolean wait, boolean cancelFutures) throws InterruptedException {
-        for (Job job : advance(SHUTDOWN, pending, cancelFutures)) {
+        for (Job job : advance(SHUTDOWN, dispatcher.pending(), cancelFutures)) {
             job.task.cancel(false);
-            settle(job);
         }
         finishIfDone();
         if (wait) {
@@ -450,14 +412,13 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
 
     @Override
     public List<Runnable> shutdownNow() {
-        List<Job> drained = advance(TERMINATED, pending, true);
+        List<Job> drained = advance(TERMINATED, dispatcher.pending(), true);
         List<Runnable> never = new ArrayList<>();
         for (Job job : drained) {
             job.task.cancel(false);
             never.add(job.task);
-            settle(job);
         }
-        for (Job job : new ArrayList<>(jobs.values())) {
+        for (Job job : dispatcher.outJobs()) {
             job.task.cancel(true);
         }
         finishIfDone();
@@ -467,7 +428,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     /** Once shut down with no job left: stops the member in a thread of its own, then terminates. */
     private void finishIfDone() {
         boolean finish = locked(() -> {
-            if (state == RUNNING || !jobs.isEmpty() || finishing) {
+            if (state == RUNNING || !dispatcher.isIdle() || finishing) {
                 return false;
             }
             finishing = true;
@@ -524,7 +485,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     @Override
     public String toString() {
         return "Pool[" + name + ", cluster on " + engine + ", " + perMember + " workers per member, "
-                + (broken != null ? "broken" : isTerminated() ? "terminated" : state == RUNNING ? "running" : "shut down")
+                + (dispatcher.broken() != null ? "broken" : isTerminated() ? "terminated" : state == RUNNING ? "running" : "shut down")
                 + "]";
     }
 }

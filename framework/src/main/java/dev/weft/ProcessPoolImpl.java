@@ -3,13 +3,9 @@ package dev.weft;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,16 +13,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Dispatch</h2>
  * A submitted task is serialized at once, in the submitting thread (so what cannot be serialized
- * fails at the call), and becomes a {@link Job} in {@code pending}. {@link #schedule} moves
- * pending jobs to the least busy worker with room in its window ({@link #window}: fixed, or
- * adapted to how long its tasks take), starts workers
- * where the pool has fewer than it may, and picks the workers to stop (retired ones, and every
- * idle one once the pool is shut down and nothing is pending). It runs under {@code lock} and
- * only decides; the writes happen after, outside the lock ({@link #act}), because a write can block
- * on a full socket buffer while the reader that would drain the other direction needs the lock. A job is
- * marked running just before it is written; a cancellation that comes first stops the write (see
- * {@link WorkerProcess#send}). Every answer from a worker (result, error, or its death) frees its
- * jobs' places and schedules again.
+ * fails at the call), and becomes a {@link ProcessJob} in the {@link RemoteDispatcher}'s queue.
+ * {@link #schedule} places pending jobs on the workers' lanes ({@link WorkerLane}: open until the
+ * worker retires or stops; its window fixed, or adapted to how long its tasks take), starts
+ * workers where the pool has fewer than it may, and picks the workers to stop (retired ones, and
+ * every idle one once the pool is shut down and nothing is pending). It runs under {@code lock}
+ * and only decides; the writes happen after, outside the lock ({@link #act}), because a write can
+ * block on a full socket buffer while the reader that would drain the other direction needs the
+ * lock. A job is marked running just before it is written; a cancellation that comes first stops
+ * the write (see {@link WorkerProcess#send}). Every answer from a worker (result, error, or its
+ * death) frees its jobs' places and schedules again.
  *
  * <h2>Deaths and faults</h2>
  * A worker's reader reports its exit ({@link #onExit}), which {@link WorkerExit} reads: killed from
@@ -34,19 +30,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * died after READY. The jobs it held fail with an exception that names it, except when it ended
  * before READY with its channel intact: then it started none of them (READY is flushed before the
  * first task runs, and the reader reads every frame before the end of the stream), so they go
- * back to the head of {@code pending}, for its replacement. With {@link ProcessPool.AfterDeath#REPLACE},
+ * back to the head of the queue, for its replacement. With {@link ProcessPool.AfterDeath#REPLACE},
  * kills never break the pool; only faults that repeat do.
  *
  * <h2>Life cycle</h2>
  * {@code state} goes RUNNING → SHUTDOWN → TERMINATED (or straight to TERMINATED) under {@code lock}.
- * {@code broken} is set once, under {@code lock} ({@link #breakLocked}), when a worker's initializer
+ * The pool breaks once, under {@code lock} ({@link #breakLocked}), when a worker's initializer
  * throws (its SETUP_FAILED frame), when a worker cannot even be launched, or when
- * {@link WorkerFaults} says a death breaks the pool. From then on no worker starts; it fails the pending jobs with the
- * pool's error, kills the workers (their jobs fail naming them, with the pool's cause) and rejects
- * later submissions at once. A worker is in {@code live} from its start until its reader reports its exit; the
- * reader whose report leaves {@code live} empty while the pool is shut down completes
- * {@link #terminated}, and readers chain their exits ({@link #chainExit}), so that {@code join}
- * can promise that no worker process and no helper thread is left.
+ * {@link WorkerFaults} says a death breaks the pool. From then on no worker starts; it fails the
+ * pending jobs with the pool's error, kills the workers (their jobs fail naming them, with the
+ * pool's cause) and rejects later submissions at once. A worker is in {@code live} from its start
+ * until its reader reports its exit; the reader whose report leaves {@code live} empty while the
+ * pool is shut down completes {@link #terminated}, and readers chain their exits
+ * ({@link #chainExit}), so that {@code join} can promise that no worker process and no helper
+ * thread is left.
  */
 final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private static final AtomicLong POOL_IDS = new AtomicLong();
@@ -54,41 +51,80 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     /** How much work, in time, the adaptive window keeps sent ahead to each worker. */
     private static final double PIPELINE_NANOS = 200_000;
 
-    /** A task on its way to a worker: its future, its id on the wire and its serialized form. */
-    static final class Job {
-        final PoolTask<?> task;
-        final long id;
-        final byte[] payload;
-        /**
-         * A map chunk's function or a stateless task, sent apart once per worker; null for other
-         * tasks.
-         */
-        final SharedFunctions.Shared function;
-        /**
-         * {@link Channel#TASK}; {@link Channel#CALL} for a stateless task that {@code function} is;
-         * {@link Channel#CHUNK} for a map chunk whose items have a compact form.
-         */
-        final byte frameType;
-        /** The worker it was sent to, and when; under lock. */
-        WorkerProcess worker;
-        long sentNanos;
+    /**
+     * A worker as the pool dispatches to it, and the listener of its {@link WorkerProcess}. Its
+     * fields are under the pool's lock; {@code process} is set there once the worker is launched.
+     */
+    private final class WorkerLane extends RemoteDispatcher.Lane<ProcessJob> implements WorkerProcess.Listener {
+        WorkerProcess process;
+        /** Tasks placed on it so far, for maxTasksPerChild. */
+        int sent;
+        /** Whether the worker sent READY (its initializer ran). */
+        boolean ready;
+        /** Whether it takes no more tasks: it reached maxTasksPerChild. */
+        boolean retiring;
+        /** Whether STOP was sent (or is about to be): its exit is expected. */
+        boolean stopping;
+        /** The recent time per task as the pool sees it, for the adaptive window; MAX_VALUE before the first answer. */
+        double nanosPerTask = Double.MAX_VALUE;
+        /** When its last answer came. */
+        long lastAnswerNanos;
 
-        Job(PoolTask<?> task, long id, byte[] payload, SharedFunctions.Shared function, byte frameType) {
-            this.task = task;
-            this.id = id;
-            this.payload = payload;
-            this.function = function;
-            this.frameType = frameType;
+        @Override
+        boolean open() {
+            return !retiring && !stopping;
+        }
+
+        /**
+         * How many jobs the worker may hold. Fixed if configured; otherwise enough to cover
+         * {@link #PIPELINE_NANOS} of its recent time per task, between 2 and 64.
+         */
+        @Override
+        int window() {
+            if (config.tasksInFlight() > 0) {
+                return config.tasksInFlight();
+            }
+            return (int) Math.max(2, Math.min(64, Math.ceil(PIPELINE_NANOS / nanosPerTask)));
+        }
+
+        @Override
+        void placed(ProcessJob job) {
+            if (++sent == config.maxTasksPerChild()) {
+                retiring = true;
+            }
+        }
+
+        /** The time per task of this worker, answering {@code job}, as an average of recent tasks. */
+        void observe(ProcessJob job, long now) {
+            // Busy since its last answer: the gap is one task's time. Else the job's whole trip (an overestimate).
+            long sample = held.size() > 1 ? now - lastAnswerNanos : now - job.placedNanos;
+            nanosPerTask = nanosPerTask == Double.MAX_VALUE ? sample : 0.75 * nanosPerTask + 0.25 * sample;
+            lastAnswerNanos = now;
+        }
+
+        @Override
+        public void readerStarted() {
+            READER.set(ProcessPoolImpl.this);
+        }
+
+        @Override
+        public void onFrame(WorkerProcess worker, Channel.Frame frame) {
+            ProcessPoolImpl.this.onFrame(this, worker, frame);
+        }
+
+        @Override
+        public void onExit(WorkerProcess worker, int exitCode, List<String> stderrTail, Throwable channelError) {
+            ProcessPoolImpl.this.onExit(this, worker, exitCode, stderrTail, channelError);
         }
     }
 
     /**
-     * A job to write to the worker {@link #schedule} gave it. The worker is kept apart from
-     * {@link Job#worker}: should that worker die before it was ready, its reader may queue the job
-     * again and another schedule give it to the next worker before this write happens; the write
-     * then goes to the dead worker, where it is lost harmlessly, and never twice to the next.
+     * A job to write to the worker {@link #schedule} placed it on. The lane is kept apart from
+     * {@link ProcessJob#lane}: should that worker die before it was ready, its reader may queue the
+     * job again and another schedule place it on the next worker before this write happens; the
+     * write then goes to the dead worker, where it is lost harmlessly, and never twice to the next.
      */
-    private record Send(Job job, WorkerProcess worker) {
+    private record Send(ProcessJob job, WorkerLane lane) {
     }
 
     /**
@@ -96,17 +132,13 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
      * workers to stop, and, when the pool has just broken, jobs to fail with {@code broken} and
      * workers to kill.
      */
-    private record Actions(List<Send> send, List<WorkerProcess> stop, List<Job> fail, List<WorkerProcess> kill,
-                           BrokenProcessPoolException broken) {
+    private record Actions(List<Send> send, List<WorkerLane> stop, List<ProcessJob> fail, List<WorkerLane> kill,
+                           BrokenPoolException broken) {
         static final Actions NONE = new Actions(List.of(), List.of(), List.of(), List.of(), null);
 
         boolean isEmpty() {
             return send.isEmpty() && stop.isEmpty() && fail.isEmpty() && kill.isEmpty();
         }
-    }
-
-    /** A result or exception that could not be deserialized: the task fails with {@code exception}. */
-    private record Undecodable(RemoteTaskException exception) {
     }
 
     /** Set in each reader thread, so that a callback cannot wait for the pool whose reader runs it. */
@@ -125,24 +157,19 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private final ClassSource classes = new ClassSource();
     private final SharedFunctions functions = new SharedFunctions(classes::written);
 
-    // The lock (AbstractPool's) guards pending, live, started, the workers' pool-owned fields, and broken.
-    /** Jobs not yet sent, oldest first. Under lock. */
-    private final ArrayDeque<Job> pending = new ArrayDeque<>();
+    // The lock (AbstractPool's) guards the dispatcher, live, started, the lanes, brokenReason, failing and killing.
+    private final RemoteDispatcher<ProcessJob> dispatcher;
     /** Workers started and not yet reported gone. Under lock. */
-    private final List<WorkerProcess> live = new ArrayList<>();
+    private final List<WorkerLane> live = new ArrayList<>();
     /** The index of the last worker started. Under lock. */
     private int started;
     /** Which deaths break the pool; its count of workers that could not start is under lock. */
     private final WorkerFaults faults;
-    /** Why the pool is broken, or null; set once under lock, read by any thread. */
-    private volatile BrokenProcessPoolException broken;
-    /** {@code broken}'s message without "pool 'NAME' is broken: "; set with it, read under lock. */
+    /** The pool's error's message without "pool 'NAME' is broken: "; set when it breaks. Under lock. */
     private String brokenReason;
-    /** The jobs sent to a worker and not answered, by task: read by cancelling threads. */
-    private final Map<PoolTask<?>, Job> sent = new ConcurrentHashMap<>();
     /** When the pool breaks: the jobs to fail and the workers to kill, for the next {@link #act}. Under lock. */
-    private final List<Job> failing = new ArrayList<>();
-    private final List<WorkerProcess> killing = new ArrayList<>();
+    private final List<ProcessJob> failing = new ArrayList<>();
+    private final List<WorkerLane> killing = new ArrayList<>();
 
     private ProcessPoolImpl(ProcessPool.Configuration config, WorkerCommand command) {
         this.config = config;
@@ -152,6 +179,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         this.filterPattern = config.filterPattern();
         this.filter = ProcessPool.Configuration.filter(filterPattern);
         this.command = command;
+        this.dispatcher = new RemoteDispatcher<>(name);
         this.faults = new WorkerFaults(config.afterDeath());
         try {
             this.setup = Channel.serialize(new ProcessWorkerMain.Setup(config.initializer(),
@@ -171,7 +199,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         }
         ProcessPoolImpl pool = new ProcessPoolImpl(config, command);
         pool.act(pool.locked(() -> pool.schedule()));
-        BrokenProcessPoolException b = pool.broken;
+        BrokenPoolException b = pool.dispatcher.broken();
         if (b != null && !config.lazyStart() && b.getCause() instanceof IOException io) {
             pool.terminate();
             throw new UncheckedIOException("cannot start the workers of pool '" + pool.name + "'", io);
@@ -215,17 +243,12 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         } catch (IOException e) {
             throw new IllegalArgumentException("a task given to pool '" + name + "' cannot be serialized: " + e, e);
         }
-        Job job = new Job(task, JOB_IDS.incrementAndGet(), payload, function, frameType);
+        ProcessJob job = new ProcessJob(task, JOB_IDS.incrementAndGet(), payload, function, frameType);
         Actions actions;
         lock.lock();
         try {
-            if (broken != null) {
-                throw rejectedBroken();
-            }
-            if (state != RUNNING) {
-                throw new RejectedExecutionException("pool '" + name + "' is shut down (closed): it accepts no new tasks");
-            }
-            pending.add(job);
+            dispatcher.checkAccepting(state == RUNNING);
+            dispatcher.enqueue(job);
             actions = schedule();
         } finally {
             lock.unlock();
@@ -233,51 +256,24 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         act(actions);
     }
 
-    /** A copy of the pool's error, thrown in the caller's thread with its own stack trace. */
-    private BrokenProcessPoolException rejectedBroken() {
-        BrokenProcessPoolException b = broken;
-        return new BrokenProcessPoolException(b.getMessage(), b.getCause(), b.exitCode(), b.stderrTail(),
-                b.worker().orElse(null));
-    }
-
     /** Under lock: see the class comment. */
     private Actions schedule() {
         List<Send> send = List.of();
-        while (!pending.isEmpty()) {
-            Job job = pending.peek();
-            if (job.task.isDone()) {                // cancelled while pending
-                pending.poll();
-                continue;
-            }
-            WorkerProcess worker = leastLoaded();
-            if (worker == null) {
-                if (!startWorker()) {
-                    break;
-                }
-                continue;
-            }
-            pending.poll();
-            job.worker = worker;
-            job.sentNanos = System.nanoTime();
-            worker.inFlight.put(job.id, job);
-            sent.put(job.task, job);
-            if (++worker.sent == config.maxTasksPerChild()) {
-                worker.retiring = true;
-            }
+        for (ProcessJob job : dispatcher.place(live, this::startWorker, Integer.MAX_VALUE)) {
             if (send.isEmpty()) {
                 send = new ArrayList<>();
             }
-            send.add(new Send(job, worker));
+            send.add(new Send(job, (WorkerLane) job.lane));
         }
         if (state == RUNNING && !config.lazyStart()) {
             while (live.size() < workers && startWorker()) {
                 // keep the pool full
             }
         }
-        List<WorkerProcess> stop = List.of();
-        for (WorkerProcess worker : live) {
-            boolean idle = worker.inFlight.isEmpty() && !worker.stopping;
-            if (idle && (worker.retiring || (state != RUNNING && pending.isEmpty()))) {
+        List<WorkerLane> stop = List.of();
+        for (WorkerLane worker : live) {
+            boolean idle = worker.held.isEmpty() && !worker.stopping;
+            if (idle && (worker.retiring || (state != RUNNING && !dispatcher.hasPending()))) {
                 worker.stopping = true;
                 if (stop.isEmpty()) {
                     stop = new ArrayList<>();
@@ -288,90 +284,62 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         if (send.isEmpty() && stop.isEmpty() && failing.isEmpty() && killing.isEmpty()) {
             return Actions.NONE;
         }
-        List<Job> fail = List.copyOf(failing);
-        List<WorkerProcess> kill = List.copyOf(killing);
+        List<ProcessJob> fail = List.copyOf(failing);
+        List<WorkerLane> kill = List.copyOf(killing);
         failing.clear();
         killing.clear();
-        return new Actions(send, stop, fail, kill, broken);
-    }
-
-    /** Under lock: the live worker with the fewest jobs that may take one more, or null if none may. */
-    private WorkerProcess leastLoaded() {
-        WorkerProcess best = null;
-        for (WorkerProcess w : live) {
-            if (!w.retiring && !w.stopping && w.inFlight.size() < window(w)
-                    && (best == null || w.inFlight.size() < best.inFlight.size())) {
-                best = w;
-            }
-        }
-        return best;
-    }
-
-    /**
-     * Under lock: how many jobs {@code worker} may hold. Fixed if configured; otherwise enough to
-     * cover {@link #PIPELINE_NANOS} of the worker's recent time per task, between 2 and 64.
-     */
-    private int window(WorkerProcess worker) {
-        if (config.tasksInFlight() > 0) {
-            return config.tasksInFlight();
-        }
-        return (int) Math.max(2, Math.min(64, Math.ceil(PIPELINE_NANOS / worker.nanosPerTask)));
-    }
-
-    /** Under lock: the time per task of a worker answering {@code job}, as an average of recent tasks. */
-    private static void observe(WorkerProcess worker, Job job, long now) {
-        // Busy since its last answer: the gap is one task's time. Else the job's whole trip (an overestimate).
-        long sample = worker.inFlight.size() > 1 ? now - worker.lastAnswerNanos : now - job.sentNanos;
-        worker.nanosPerTask = worker.nanosPerTask == Double.MAX_VALUE ? sample
-                : 0.75 * worker.nanosPerTask + 0.25 * sample;
-        worker.lastAnswerNanos = now;
+        return new Actions(send, stop, fail, kill, dispatcher.broken());
     }
 
     /** Under lock: starts a worker if the pool may have one more; false if it may not or cannot. */
     private boolean startWorker() {
-        if (broken != null || state == TERMINATED || live.size() >= workers) {
+        if (dispatcher.broken() != null || state == TERMINATED || live.size() >= workers) {
             return false;
         }
+        WorkerLane lane = new WorkerLane();
         try {
-            live.add(WorkerProcess.start(this, ++started, command, filterPattern, config.environment(), setup));
-            return true;
+            lane.process = WorkerProcess.start(lane, name, threadPrefix, ++started, command, filterPattern,
+                    config.environment(), setup);
         } catch (IOException e) {
             breakLocked("it cannot start a worker JVM: " + e, e, Integer.MIN_VALUE, List.of(), null);
             return false;
         }
+        live.add(lane);
+        return true;
     }
 
     /** Outside the lock: sends and stops what {@link #schedule} decided, and schedules again for the jobs not sent. */
     private void act(Actions actions) {
         while (!actions.isEmpty()) {
-            for (Job job : actions.fail()) {
+            for (ProcessJob job : actions.fail()) {
                 job.task.completeExceptionally(actions.broken());
             }
-            actions.kill().forEach(WorkerProcess::kill);
-            List<Job> unsent = List.of();
+            actions.kill().forEach(lane -> lane.process.kill());
+            List<ProcessJob> unsent = List.of();
             List<WorkerProcess> written = List.of();        // a handful at most: a list is cheaper than a set
             for (Send send : actions.send()) {
-                Job job = send.job();
-                if (!markRunning(job) || !send.worker().send(job)) {
+                ProcessJob job = send.job();
+                WorkerProcess worker = send.lane().process;
+                if (!markRunning(job) || !worker.send(job)) {
                     if (unsent.isEmpty()) {
                         unsent = new ArrayList<>();
                     }
                     unsent.add(job);
-                } else if (!written.contains(send.worker())) {
+                } else if (!written.contains(worker)) {
                     if (written.isEmpty()) {
                         written = new ArrayList<>();
                     }
-                    written.add(send.worker());
+                    written.add(worker);
                 }
             }
             written.forEach(WorkerProcess::flush);          // one system call per worker for all its jobs
-            actions.stop().forEach(WorkerProcess::stop);
+            actions.stop().forEach(lane -> lane.process.stop());
             if (unsent.isEmpty()) {
                 return;
             }
             lock.lock();
             try {
-                unsent.forEach(this::forget);
+                unsent.forEach(dispatcher::release);
                 actions = schedule();
             } finally {
                 lock.unlock();
@@ -384,21 +352,15 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
      * before it was ready, is running already. False if the task was cancelled, or failed by a
      * death or a break that overtook this send.
      */
-    private static boolean markRunning(Job job) {
+    private static boolean markRunning(ProcessJob job) {
         return job.task.isRunning() || job.task.tryMarkRunning();
-    }
-
-    /** Under lock: the job's worker no longer holds it. */
-    private void forget(Job job) {
-        job.worker.inFlight.remove(job.id);
-        sent.remove(job.task);
     }
 
     @Override
     boolean cancelRemotely(PoolTask<?> task, boolean mayInterruptIfRunning) {
-        Job job = sent.get(task);
+        ProcessJob job = dispatcher.out(task);
         if (job != null) {
-            job.worker.cancel(job.id, mayInterruptIfRunning);
+            ((WorkerLane) job.lane).process.cancel(job.id, mayInterruptIfRunning);
         }
         return true;
     }
@@ -406,17 +368,17 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     // ---- from the readers -----------------------------------------------------------------------
 
     /** Called by {@code worker}'s reader for each frame it reads. */
-    void onFrame(WorkerProcess worker, Channel.Frame frame) {
+    private void onFrame(WorkerLane lane, WorkerProcess worker, Channel.Frame frame) {
         switch (frame.type()) {
             case Channel.CLASS_REQUEST -> worker.sendClass(frame.id(),
-                    classes.bytes(new String(frame.payload(), java.nio.charset.StandardCharsets.UTF_8)));
+                    classes.bytes(new String(frame.payload(), StandardCharsets.UTF_8)));
             case Channel.READY -> locked(() -> {
                 faults.progress();
-                return worker.ready = true;
+                return lane.ready = true;
             });
             case Channel.SETUP_FAILED -> {
                 Object decoded = outcome(worker, frame.payload(), true);
-                Throwable cause = decoded instanceof Undecodable u ? u.exception() : (Throwable) decoded;
+                Throwable cause = decoded instanceof RemoteDispatcher.Undecodable u ? u.exception() : (Throwable) decoded;
                 act(locked(() -> {
                     breakLocked("its initializer threw in " + worker + ": " + cause, cause, Integer.MIN_VALUE,
                             List.of(), identity(worker));
@@ -426,14 +388,14 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             case Channel.RESULT, Channel.ERROR, Channel.CANCELLED -> {
                 Object outcome = frame.type() == Channel.CANCELLED ? null
                         : outcome(worker, frame.payload(), frame.type() == Channel.ERROR);
-                Job job;
+                ProcessJob job;
                 Actions actions;
                 lock.lock();
                 try {
-                    job = worker.inFlight.get(frame.id());
+                    job = lane.held.get(frame.id());
                     if (job != null) {
-                        observe(worker, job, System.nanoTime());
-                        forget(job);
+                        lane.observe(job, System.nanoTime());
+                        dispatcher.release(job);
                     }
                     faults.progress();
                     actions = schedule();
@@ -456,7 +418,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
 
     @SuppressWarnings("unchecked")
     private static <T> void complete(PoolTask<T> task, Object outcome, boolean failed) {
-        if (outcome instanceof Undecodable u) {
+        if (outcome instanceof RemoteDispatcher.Undecodable u) {
             task.completeExceptionally(u.exception());
         } else if (failed) {
             task.completeExceptionally((Throwable) outcome);
@@ -465,15 +427,10 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         }
     }
 
-    /** Deserializes what a worker sent; what cannot be deserialized becomes an exception that says why. */
+    /** What a worker sent, deserialized; see {@link RemoteDispatcher#decode}. */
     private Object outcome(WorkerProcess worker, byte[] payload, boolean failure) {
-        try {
-            return RemoteFailures.annotate(Channel.deserialize(payload, filter, classes.loader()), worker, name);
-        } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            return new Undecodable(new RemoteTaskException(e.getClass().getName(), "what " + worker + " of pool '"
-                    + name + "' sent as a " + (failure ? "task's exception" : "task's result")
-                    + " cannot be deserialized here: " + e.getMessage(), e.getStackTrace()));
-        }
+        return RemoteDispatcher.decode(bytes -> Channel.deserialize(bytes, filter, classes.loader()), payload,
+                worker.toString(), name, failure);
     }
 
     /**
@@ -481,32 +438,29 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
      * jobs it held (or, if it started none of them, queues them again), breaks the pool if the
      * fault calls for it (see the class comment), and schedules again (a new worker).
      */
-    void onExit(WorkerProcess worker, int exitCode, List<String> stderrTail, Throwable channelError) {
+    private void onExit(WorkerLane lane, WorkerProcess worker, int exitCode, List<String> stderrTail,
+                        Throwable channelError) {
         chainExit();
-        List<Job> lost = List.of();
+        List<ProcessJob> lost = List.of();
         BrokenProcessPoolException failure = null;
         Actions actions;
         boolean done;
         lock.lock();
         try {
-            live.remove(worker);
+            live.remove(lane);
             WorkerExit exit = new WorkerExit(worker.toString(), identity(worker), exitCode, stderrTail, channelError,
-                    worker.ready);
-            List<Job> held = new ArrayList<>(worker.inFlight.values());
-            held.sort(Comparator.comparingLong(job -> job.id));
-            held.forEach(this::forget);
-            BrokenProcessPoolException before = broken;
-            boolean expected = (worker.stopping && channelError == null) || state == TERMINATED || before != null;
+                    lane.ready);
+            List<ProcessJob> held = dispatcher.releaseAll(lane);
+            BrokenProcessPoolException before = (BrokenProcessPoolException) dispatcher.broken();
+            boolean expected = (lane.stopping && channelError == null) || state == TERMINATED || before != null;
             if (!expected) {
                 String fault = faults.breaks(exit);
                 if (fault != null) {
                     breakLocked(fault, exit.channelError(), exit.exitCode(), exit.stderrTail(), exit.identity());
                 }
             }
-            if (broken == null && state != TERMINATED && exit.startedNoTask()) {
-                for (int i = held.size() - 1; i >= 0; i--) {
-                    pending.addFirst(held.get(i));      // none started: first in line for the next worker
-                }
+            if (dispatcher.broken() == null && state != TERMINATED && exit.startedNoTask()) {
+                dispatcher.requeue(held);               // none started: first in line for the next worker
             } else if (!held.isEmpty()) {
                 lost = held;
                 failure = before == null ? exit.heldTask(name) : exit.heldWhenBroken(name, brokenReason, before);
@@ -516,7 +470,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         } finally {
             lock.unlock();
         }
-        for (Job job : lost) {
+        for (ProcessJob job : lost) {
             job.task.completeExceptionally(failure);    // nothing if terminate cancelled it already
         }
         act(actions);
@@ -527,7 +481,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
 
     /** {@code worker} as a {@link BrokenProcessPoolException} names it. */
     private Pool.Worker identity(WorkerProcess worker) {
-        return new Pool.Worker(name, worker.index, threadPrefix + worker.index, worker.pid());
+        return Pool.Worker.of(name, worker.index, threadPrefix + worker.index, worker.pid());
     }
 
     /**
@@ -537,14 +491,12 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
      */
     private void breakLocked(String reason, Throwable cause, int exitCode, List<String> stderrTail,
                              Pool.Worker failed) {
-        if (broken != null) {
+        if (dispatcher.broken() != null) {
             return;
         }
         brokenReason = reason;
-        broken = new BrokenProcessPoolException("pool '" + name + "' is broken: " + reason, cause, exitCode,
-                stderrTail, failed);
-        failing.addAll(pending);
-        pending.clear();
+        failing.addAll(dispatcher.breakWith(new BrokenProcessPoolException("pool '" + name + "' is broken: " + reason,
+                cause, exitCode, stderrTail, failed)));
         killing.addAll(live);
     }
 
@@ -561,15 +513,9 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         return READER.get() == this;
     }
 
-    /** Called by each reader thread first. */
-    void registerReader() {
-        READER.set(this);
-    }
-
-    /** Moves the state forward; if {@code drain}, empties pending and returns the jobs it held. */
     @Override
     public void shutdown() {
-        advance(SHUTDOWN, pending, false);
+        advance(SHUTDOWN, dispatcher.pending(), false);
         afterTransition();
     }
 
@@ -579,10 +525,10 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
      */
     @Override
     public void shutdown(boolean wait, boolean cancelFutures) throws InterruptedException {
-        advance(SHUTDOWN, pending, cancelFutures).forEach(job -> job.task.cancel(false));
+        advance(SHUTDOWN, dispatcher.pending(), cancelFutures).forEach(job -> job.task.cancel(false));
         if (cancelFutures) {
-            for (Job job : sent.values()) {
-                job.worker.cancel(job.id, false);
+            for (ProcessJob job : dispatcher.outJobs()) {
+                ((WorkerLane) job.lane).process.cancel(job.id, false);
             }
         }
         afterTransition();
@@ -593,10 +539,10 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
 
     @Override
     public List<Runnable> shutdownNow() {
-        List<Job> drained = advance(TERMINATED, pending, true);
+        List<ProcessJob> drained = advance(TERMINATED, dispatcher.pending(), true);
         drained.forEach(job -> job.task.cancel(false));
-        sent.keySet().forEach(task -> task.cancel(false));
-        locked(() -> new ArrayList<>(live)).forEach(WorkerProcess::kill);
+        dispatcher.outJobs().forEach(job -> job.task.cancel(false));
+        locked(() -> new ArrayList<>(live)).forEach(lane -> lane.process.kill());
         command.kill();
         afterTransition();
         List<Runnable> tasks = new ArrayList<>();
@@ -631,10 +577,6 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         return name;
     }
 
-    String threadPrefix() {
-        return threadPrefix;
-    }
-
     @Override
     public int workers() {
         return workers;
@@ -642,7 +584,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
 
     /** The pids of the live workers, in start order: for tests and diagnostics. */
     List<Long> pids() {
-        return locked(() -> live.stream().map(WorkerProcess::pid).toList());
+        return locked(() -> live.stream().map(lane -> lane.process.pid()).toList());
     }
 
     /** How many workers the pool has started so far: for tests. */
@@ -652,18 +594,18 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
 
     /** Whether the pool is broken: for tests. */
     boolean isBroken() {
-        return broken != null;
+        return dispatcher.broken() != null;
     }
 
     /** The pids of the live workers that are ready (their initializer ran): for tests. */
     List<Long> readyPids() {
-        return locked(() -> live.stream().filter(w -> w.ready).map(WorkerProcess::pid).toList());
+        return locked(() -> live.stream().filter(lane -> lane.ready).map(lane -> lane.process.pid()).toList());
     }
 
     @Override
     public String toString() {
         return "Pool[" + name + ", processes, workers=" + workers + ", "
-                + (broken != null ? "broken" : isTerminated() ? "terminated" : state == RUNNING ? "running" : "shut down")
+                + (isBroken() ? "broken" : isTerminated() ? "terminated" : state == RUNNING ? "running" : "shut down")
                 + "]";
     }
 }

@@ -6,21 +6,22 @@ import java.io.PrintStream;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
 import java.util.ArrayDeque;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The parent's side of one worker JVM of a {@link ProcessPoolImpl}: the process, its channel, and
- * its three helper threads.
+ * The parent's side of one worker JVM of a {@link ProcessPool}: the process, its channel, and its
+ * three helper threads. It does the I/O and reports to its {@link Listener}; what the pool knows of
+ * the worker (the tasks it holds, whether it is ready) is the pool's.
  *
  * <ul>
  * <li>The reader, {@code weft-process-POOL-N-reader}, waits for the worker to connect to its
  *     {@link Rendezvous} (while the process lives), attaches the connection to the channel, then
- *     reads the worker's frames and hands them to the pool. When the stream ends (or turns out
+ *     reads the worker's frames and hands them to the listener. When the stream ends (or turns out
  *     corrupt, in which case it kills the worker), it waits for the process to exit, waits for the
- *     two copying threads, and reports the exit to the pool ({@link ProcessPoolImpl#onExit}); that
+ *     two copying threads, and reports the exit to the listener ({@link Listener#onExit}); that
  *     is its last act, so a thread that joins it knows the worker is fully gone.</li>
  * <li>The stdout thread, {@code weft-process-POOL-N-stdout}, copies the worker's standard output
  *     to the parent's {@code System.out}: what tasks print, JVM logging such as {@code -Xlog:gc},
@@ -29,10 +30,25 @@ import java.util.concurrent.TimeUnit;
  *     to the parent's {@code System.err} and keeps its last {@value #TAIL_LINES} lines for
  *     {@link BrokenProcessPoolException}.</li>
  * </ul>
- * The worker's standard input is closed at once: it reads an end of stream. The fields after
- * {@code tail} belong to the pool and are read and written under its lock.
+ * The worker's standard input is closed at once: it reads an end of stream.
  */
 final class WorkerProcess {
+    /** What a worker's reader thread reports, in this order: started, frames, exit. */
+    interface Listener {
+        /** Called by the reader thread first. */
+        void readerStarted();
+
+        /** Called by the reader thread for each frame the worker sends. */
+        void onFrame(WorkerProcess worker, Channel.Frame frame);
+
+        /**
+         * Called by the reader thread as its last act, once the process has exited and its output
+         * is copied: the exit code, the last lines of its stderr, and what broke the channel, if
+         * anything did.
+         */
+        void onExit(WorkerProcess worker, int exitCode, List<String> stderrTail, Throwable channelError);
+    }
+
     static final int TAIL_LINES = 20;
     private static final int MAX_LINE = 500;
     /** How long a worker whose stream has ended may take to exit before it is killed. */
@@ -41,7 +57,7 @@ final class WorkerProcess {
     final int index;
     final Process process;
     final Channel channel;
-    private final ProcessPoolImpl pool;
+    private final Listener listener;
     /** Where the worker connects; the reader closes it once it has (or once the worker is gone). */
     private final Rendezvous rendezvous;
     private final Thread reader;
@@ -53,33 +69,17 @@ final class WorkerProcess {
      * The map functions this worker was sent, oldest first, with the number of its chunks in
      * flight that use each; guarded by the channel's lock (see {@link SharedFunctions}).
      */
-    private final Map<Long, Integer> functions = new java.util.LinkedHashMap<>();
+    private final Map<Long, Integer> functions = new LinkedHashMap<>();
     /** The last lines of standard error: written by the stderr thread, read by the reader; guarded by itself. */
     private final ArrayDeque<String> tail = new ArrayDeque<>();
 
-    // ---- under the pool's lock
-    /** The tasks sent to this worker and not yet answered, by id. */
-    final Map<Long, ProcessPoolImpl.Job> inFlight = new HashMap<>();
-    /** Tasks sent so far, for maxTasksPerChild. */
-    int sent;
-    /** Whether the worker sent READY (its initializer ran). */
-    boolean ready;
-    /** Whether it takes no more tasks: it reached maxTasksPerChild. */
-    boolean retiring;
-    /** Whether STOP was sent (or is about to be): its exit is expected. */
-    boolean stopping;
-    /** The recent time per task as the pool sees it, for the adaptive window; MAX_VALUE before the first answer. */
-    double nanosPerTask = Double.MAX_VALUE;
-    /** When its last answer came. */
-    long lastAnswerNanos;
-
-    private WorkerProcess(ProcessPoolImpl pool, int index, Process process, Rendezvous rendezvous) {
-        this.pool = pool;
+    private WorkerProcess(Listener listener, String threadPrefix, int index, Process process, Rendezvous rendezvous) {
+        this.listener = listener;
         this.index = index;
         this.process = process;
         this.rendezvous = rendezvous;
         this.channel = new Channel();
-        String prefix = pool.threadPrefix() + index;
+        String prefix = threadPrefix + index;
         this.stdout = Thread.ofPlatform().name(prefix + "-stdout").unstarted(this::copyStdout);
         this.stderr = Thread.ofPlatform().name(prefix + "-stderr").unstarted(this::copyStderr);
         this.reader = Thread.ofPlatform().name(prefix + "-reader").unstarted(this::read);
@@ -89,12 +89,12 @@ final class WorkerProcess {
      * Starts worker {@code index} and sends it {@code setup}: the channel holds it, and the tasks
      * sent after it, until the worker connects.
      */
-    static WorkerProcess start(ProcessPoolImpl pool, int index, WorkerCommand command, String filter,
-                               Map<String, String> environment, byte[] setup) throws IOException {
+    static WorkerProcess start(Listener listener, String pool, String threadPrefix, int index, WorkerCommand command,
+                               String filter, Map<String, String> environment, byte[] setup) throws IOException {
         Rendezvous rendezvous = command.rendezvous();
         Process process;
         try {
-            ProcessBuilder builder = new ProcessBuilder(command.command(pool.name(), pool.threadPrefix(), index,
+            ProcessBuilder builder = new ProcessBuilder(command.command(pool, threadPrefix, index,
                     filter, rendezvous));
             builder.environment().putAll(environment);
             builder.environment().put(Rendezvous.TOKEN_VARIABLE, rendezvous.token());
@@ -108,7 +108,7 @@ final class WorkerProcess {
         } catch (IOException e) {
             // it died at once: the reader finds out and reports it
         }
-        WorkerProcess worker = new WorkerProcess(pool, index, process, rendezvous);
+        WorkerProcess worker = new WorkerProcess(listener, threadPrefix, index, process, rendezvous);
         worker.channel.write(Channel.SETUP, 0, setup);
         worker.stdout.start();
         worker.stderr.start();
@@ -120,7 +120,7 @@ final class WorkerProcess {
      * Writes {@code job} (unflushed: see {@link #flush}), unless its task was cancelled: checked under
      * the channel's lock, so a CANCEL never overtakes it.
      */
-    boolean send(ProcessPoolImpl.Job job) {
+    boolean send(ProcessJob job) {
         channel.lock();
         try {
             if (job.task.isCancelled()) {
@@ -156,7 +156,7 @@ final class WorkerProcess {
     }
 
     /** The worker answered {@code job}, which was sent: its function has one use fewer. */
-    void answered(ProcessPoolImpl.Job job) {
+    void answered(ProcessJob job) {
         if (job.function == null) {
             return;
         }
@@ -217,7 +217,7 @@ final class WorkerProcess {
     }
 
     private void read() {
-        pool.registerReader();
+        listener.readerStarted();
         Throwable broken = null;
         try {
             SocketChannel socket;
@@ -229,7 +229,7 @@ final class WorkerProcess {
             if (socket != null) {
                 channel.attach(socket);
                 for (Channel.Frame frame; (frame = channel.read()) != null; ) {
-                    pool.onFrame(this, frame);
+                    listener.onFrame(this, frame);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -241,7 +241,7 @@ final class WorkerProcess {
         int exitCode = awaitExit();
         AbstractPool.joinUninterruptibly(stdout);
         AbstractPool.joinUninterruptibly(stderr);
-        pool.onExit(this, exitCode, tail(), broken);
+        listener.onExit(this, exitCode, tail(), broken);
     }
 
     private int awaitExit() {

@@ -64,7 +64,10 @@ class PoolInitializerTest {
         return ProcessHandle.current().pid() + "@" + t.threadId() + "@" + t.getName();
     }
 
-    /** A failing initializer breaks the pool: waiting tasks fail with BrokenPoolException carrying its exception, later submits throw it. */
+    /**
+     * A failing initializer breaks the pool: waiting tasks fail with BrokenPoolException carrying its
+     * exception, later submits throw it, and its message says so once.
+     */
     @EveryPool
     void failingInitializerBreaksThePool(PoolKind kind) throws Exception {
         Flag release = Flag.create();
@@ -86,7 +89,8 @@ class PoolInitializerTest {
                     .satisfies(e -> kind.assertArrived(e.getCause(), boom));
         }
         assertThatThrownBy(() -> pool.submit(call(() -> 2))).isInstanceOf(BrokenPoolException.class)
-                .satisfies(e -> kind.assertArrived(e.getCause(), boom));
+                .satisfies(e -> kind.assertArrived(e.getCause(), boom))
+                .satisfies(e -> assertThat(e.getMessage()).containsOnlyOnce("is broken"));
         assertThatThrownBy(() -> pool.map(fn((Integer x) -> x), List.of(1))).isInstanceOf(BrokenPoolException.class);
         pool.shutdown();
         pool.join();
