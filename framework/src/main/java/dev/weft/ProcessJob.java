@@ -1,5 +1,8 @@
 package dev.weft;
 
+import java.io.IOException;
+import java.io.NotSerializableException;
+
 /**
  * A task on its way to a worker JVM of a {@link ProcessPoolImpl}: what {@link RemoteDispatcher.Job}
  * holds, and how {@link WorkerProcess#send} writes it.
@@ -21,5 +24,47 @@ final class ProcessJob extends RemoteDispatcher.Job {
         super(task, id, payload);
         this.function = function;
         this.frameType = frameType;
+    }
+
+    /**
+     * {@code task} as the job with {@code id}, encoded in the submitting thread: a map chunk's
+     * items beside its shared function, a stateless task by its shared class, a compact capturing
+     * lambda by its shape and values, anything else by Java serialization. Throws
+     * {@link IllegalArgumentException} at the submitting call if the task cannot be sent.
+     */
+    static ProcessJob encode(PoolTask<?> task, long id, SharedFunctions functions, ClassSource classes, String pool) {
+        byte[] payload;
+        SharedFunctions.Shared function = null;
+        byte frameType = Channel.TASK;
+        try {
+            Object callable = task.callable();
+            if (callable instanceof PoolMapping.Chunk<?, ?> chunk) {
+                function = functions.share(chunk.fn());
+                payload = SharedFunctions.chunk(function, chunk);
+                if (payload != null) {
+                    frameType = Channel.CHUNK;
+                } else {
+                    payload = Channel.serialize(new SharedFunctions.RemoteChunk(function.id(), chunk.withFunction(null)),
+                            classes::written);
+                }
+            } else if (SharedFunctions.isStateless(callable)) {
+                function = functions.shareStateless(callable);
+                payload = SharedFunctions.call(function);
+                frameType = Channel.CALL;
+            } else if (functions.captured(callable) instanceof SharedFunctions.Captured captured) {
+                function = captured.shape();
+                payload = captured.payload();
+                frameType = Channel.LAMBDA;
+            } else {
+                payload = Channel.serialize(callable, classes::written);
+            }
+        } catch (NotSerializableException e) {
+            throw new IllegalArgumentException("a task given to pool '" + pool + "' cannot be sent to a worker: "
+                    + e.getMessage() + " is not serializable. Pass a serializable function (on a ProcessPool, a "
+                    + "lambda is one; see SerializableFunction) that captures only serializable values", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("a task given to pool '" + pool + "' cannot be serialized: " + e, e);
+        }
+        return new ProcessJob(task, id, payload, function, frameType);
     }
 }

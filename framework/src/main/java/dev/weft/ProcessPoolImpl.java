@@ -1,7 +1,6 @@
 package dev.weft;
 
 import java.io.IOException;
-import java.io.NotSerializableException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -211,39 +210,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
 
     @Override
     void enqueue(PoolTask<?> task) {
-        byte[] payload;
-        SharedFunctions.Shared function = null;
-        byte frameType = Channel.TASK;
-        try {
-            Object callable = task.callable();
-            if (callable instanceof PoolMapping.Chunk<?, ?> chunk) {
-                function = functions.share(chunk.fn());
-                payload = SharedFunctions.chunk(function, chunk);
-                if (payload != null) {
-                    frameType = Channel.CHUNK;
-                } else {
-                    payload = Channel.serialize(new SharedFunctions.RemoteChunk(function.id(), chunk.withFunction(null)),
-                            classes::written);
-                }
-            } else if (SharedFunctions.isStateless(callable)) {
-                function = functions.shareStateless(callable);
-                payload = SharedFunctions.call(function);
-                frameType = Channel.CALL;
-            } else if (functions.captured(callable) instanceof SharedFunctions.Captured captured) {
-                function = captured.shape();
-                payload = captured.payload();
-                frameType = Channel.LAMBDA;
-            } else {
-                payload = Channel.serialize(callable, classes::written);
-            }
-        } catch (NotSerializableException e) {
-            throw new IllegalArgumentException("a task given to pool '" + name + "' cannot be sent to a worker: "
-                    + e.getMessage() + " is not serializable. Pass a serializable function (on a ProcessPool, a "
-                    + "lambda is one; see SerializableFunction) that captures only serializable values", e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("a task given to pool '" + name + "' cannot be serialized: " + e, e);
-        }
-        ProcessJob job = new ProcessJob(task, JOB_IDS.incrementAndGet(), payload, function, frameType);
+        ProcessJob job = ProcessJob.encode(task, JOB_IDS.incrementAndGet(), functions, classes, name);
         Actions actions;
         lock.lock();
         try {
