@@ -1,22 +1,23 @@
 package dev.weft;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
@@ -41,12 +42,19 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     final ReentrantLock lock = new ReentrantLock();
     /** RUNNING, SHUTDOWN or TERMINATED; written under lock, read by any thread. */
     volatile int state = RUNNING;
+    /** The pool's name: the configured one, or its kind and a number. */
+    final String name;
 
     /**
      * Tasks between {@code markRunning} and their end: added and removed by the thread running the
      * task, swept by the thread that terminates the pool (to cancel and interrupt them).
      */
     final Set<PoolTask<?>> running = ConcurrentHashMap.newKeySet();
+
+    /** Names the pool {@code configured}, or, if that is null, {@code kind-N} with N drawn from {@code ids}. */
+    AbstractPool(String configured, String kind, AtomicLong ids) {
+        this.name = configured != null ? configured : kind + "-" + ids.incrementAndGet();
+    }
 
     /** Runs {@code action} under {@link #lock} and returns what it returned. */
     final <T> T locked(Supplier<T> action) {
@@ -92,7 +100,19 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     abstract void enqueue(PoolTask<?> task);
 
     /** Whether the pool is being terminated: a task that has not started yet must not start. */
-    abstract boolean isTerminating();
+    final boolean isTerminating() {
+        return state == TERMINATED;
+    }
+
+    @Override
+    public final boolean isShutdown() {
+        return state != RUNNING;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
 
     /**
      * Cancels {@code task} where it runs, if that is not a thread of this JVM, and returns true;

@@ -75,7 +75,6 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         }
     }
 
-    private final String name;
     private final String executorName;
     private final int perMember;
     /** How many of this pool's unplaced tasks a member holds at once. */
@@ -103,7 +102,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     private boolean finishing;
 
     private ClusterPoolImpl(ClusterPool.Configuration config, ClusterProvider provider) {
-        this.name = config.name() != null ? config.name() : "cluster-" + POOL_IDS.incrementAndGet();
+        super(config.name(), "cluster", POOL_IDS);
         this.perMember = config.workersPerMember() > 0 ? config.workersPerMember() : ThreadPoolImpl.carrierCount();
         this.cap = config.workers();
         this.inFlight = config.tasksInFlight() > 0 ? config.tasksInFlight() : 4 * perMember;
@@ -383,10 +382,6 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
 
     // ---- life cycle -------------------------------------------------------------------------------
 
-    @Override
-    boolean isTerminating() {
-        return state == TERMINATED;
-    }
 
     @Override
     boolean isOwnWorker() {
@@ -448,15 +443,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         }
     }
 
-    @Override
-    public boolean isShutdown() {
-        return state != RUNNING;
-    }
 
-    @Override
-    public String name() {
-        return name;
-    }
 
     @Override
     public int workers() {

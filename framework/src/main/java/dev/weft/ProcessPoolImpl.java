@@ -144,7 +144,6 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private static final ThreadLocal<ProcessPoolImpl> READER = new ThreadLocal<>();
 
     private final ProcessPool.Configuration config;
-    private final String name;
     /** Worker threads are named this and their index: weft-process-N, or weft-process-NAME-N for a named pool. */
     private final String threadPrefix;
     private final int workers;
@@ -171,8 +170,8 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private final List<WorkerLane> killing = new ArrayList<>();
 
     private ProcessPoolImpl(ProcessPool.Configuration config, WorkerCommand command) {
+        super(config.name(), "processes", POOL_IDS);
         this.config = config;
-        this.name = config.name() != null ? config.name() : "processes-" + POOL_IDS.incrementAndGet();
         this.threadPrefix = "weft-process-" + (config.name() != null ? config.name() + "-" : "");
         this.workers = config.workers() == 0 ? Pool.carrierCount() : config.workers();
         this.filterPattern = config.filterPattern();
@@ -469,10 +468,6 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
 
     // ---- life cycle -------------------------------------------------------------------------
 
-    @Override
-    boolean isTerminating() {
-        return state == TERMINATED;
-    }
 
     /** A reader thread (which runs callbacks) must not wait for its own pool: it would wait for itself. */
     @Override
@@ -534,15 +529,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         }
     }
 
-    @Override
-    public boolean isShutdown() {
-        return state != RUNNING;
-    }
 
-    @Override
-    public String name() {
-        return name;
-    }
 
     @Override
     public int workers() {

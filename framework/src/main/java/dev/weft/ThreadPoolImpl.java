@@ -51,7 +51,6 @@ final class ThreadPoolImpl extends AbstractPool {
      */
     static final int MAX_CPU_WORKERS = 0x7fff;
 
-    private final String name;
     private final String threadPrefix;
     private final boolean cpu;
     /** CPU: the thread count; IO: the bound on running tasks, 0 for none. */
@@ -73,9 +72,9 @@ final class ThreadPoolImpl extends AbstractPool {
     private volatile Throwable initFailure;
 
     private ThreadPoolImpl(boolean cpu, Pool.Configuration config) {
+        super(config.name(), cpu ? "cpu" : "io", IDS);
         this.cpu = cpu;
         String kind = cpu ? "cpu" : "io";
-        this.name = config.name() != null ? config.name() : kind + "-" + IDS.incrementAndGet();
         this.threadPrefix = "weft-" + kind + "-" + (config.name() != null ? config.name() + "-" : "");
         this.workers = cpu && config.workers() == 0 ? carrierCount() : config.workers();
         this.initializer = config.initializer();
@@ -377,10 +376,6 @@ final class ThreadPoolImpl extends AbstractPool {
         available.signalAll();
     }
 
-    @Override
-    boolean isTerminating() {
-        return state == TERMINATED;
-    }
 
     // ---- life cycle -------------------------------------------------------------------------
 
@@ -422,15 +417,7 @@ final class ThreadPoolImpl extends AbstractPool {
         return workers != 0 && isOwnWorker() ? workers : 0;
     }
 
-    @Override
-    public boolean isShutdown() {
-        return state != RUNNING;
-    }
 
-    @Override
-    public String name() {
-        return name;
-    }
 
     @Override
     public int workers() {
