@@ -1,6 +1,6 @@
 package dev.weft;
 
-import dev.weft.spi.AllowList;
+import dev.weft.internal.wire.AllowList;
 import dev.weft.spi.ClusterBackend;
 import dev.weft.spi.ClusterProvider;
 import dev.weft.spi.ClusterTasks;

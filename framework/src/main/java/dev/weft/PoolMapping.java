@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.wire.AllowList;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.AbstractCollection;
@@ -121,14 +122,14 @@ final class PoolMapping {
         }
 
         /**
-         * Items of the compact types (see {@link dev.weft.spi.AllowList}) cross as one byte array
+         * Items of the compact types (see {@link AllowList}) cross as one byte array
          * (no class descriptor or filter check per item); others by Java serialization, with
          * entries that are not serializable copied into ones that are.
          */
         @Serial
         @SuppressWarnings("unchecked")
         private Object writeReplace() {
-            byte[] compact = dev.weft.spi.AllowList.compactArray(items.toArray());
+            byte[] compact = AllowList.compactArray(items.toArray());
             if (compact != null) {
                 return new CompactChunk<>(fn, compact);
             }
@@ -146,7 +147,7 @@ final class PoolMapping {
         @Serial
         @SuppressWarnings("unchecked")
         private Object readResolve() throws java.io.StreamCorruptedException {
-            return new Chunk<>(fn, (List<A>) Arrays.asList(dev.weft.spi.AllowList.fromCompactArray(items)));
+            return new Chunk<>(fn, (List<A>) Arrays.asList(AllowList.fromCompactArray(items)));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.weft;
 
+import dev.weft.internal.wire.Channel;
+import dev.weft.internal.wire.ClassSource;
 import java.io.IOException;
 import java.io.NotSerializableException;
 

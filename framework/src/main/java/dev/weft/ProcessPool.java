@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.wire.AllowList;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.function.Consumer;
 
 /**
@@ -520,12 +520,12 @@ public interface ProcessPool extends RemotePool {
 
         /** The filter patterns both sides deserialize through: the limits, the defaults, these, and reject the rest. */
         String filterPattern() {
-            return dev.weft.spi.AllowList.pattern(serialLimits.pattern(), allowedClasses);
+            return AllowList.pattern(serialLimits.pattern(), allowedClasses);
         }
 
         /** The filter both sides deserialize through, given its {@link #filterPattern}. */
-        static dev.weft.spi.AllowList.Filter filter(String pattern) {
-            return new dev.weft.spi.AllowList.Filter(pattern, true, "ProcessPool.Configuration.withAllowedClasses",
+        static AllowList.Filter filter(String pattern) {
+            return new AllowList.Filter(pattern, true, "ProcessPool.Configuration.withAllowedClasses",
                     "ProcessPool.Configuration.withSerialLimits");
         }
     }

@@ -1,5 +1,8 @@
 package dev.weft;
 
+import dev.weft.internal.wire.AllowList;
+import dev.weft.internal.wire.Channel;
+import dev.weft.internal.wire.ClassSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -148,7 +151,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private final String threadPrefix;
     private final int workers;
     private final String filterPattern;
-    private final dev.weft.spi.AllowList.Filter filter;
+    private final AllowList.Filter filter;
     private final WorkerCommand command;
     private final byte[] setup;
     /** The application classes this pool serialized, and where their bytes are: see {@link ClassSource}. */

@@ -1,5 +1,7 @@
 package dev.weft;
 
+import dev.weft.internal.wire.Channel;
+import dev.weft.internal.wire.ParentClassLoader;
 import dev.weft.spi.WireFormat;
 import java.io.IOException;
 import java.io.ObjectInputFilter;

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.wire.Channel;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

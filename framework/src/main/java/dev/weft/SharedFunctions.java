@@ -1,6 +1,8 @@
 package dev.weft;
 
-import dev.weft.spi.AllowList;
+import dev.weft.internal.wire.AllowList;
+import dev.weft.internal.wire.Channel;
+import dev.weft.internal.wire.ClassSource;
 import java.io.Externalizable;
 import java.io.IOException;
 import java.io.ObjectInputFilter;

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.wire.Channel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -3,7 +3,8 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.spi.AllowList;
+import dev.weft.internal.wire.AllowList;
+import dev.weft.internal.wire.Channel;
 import java.io.ObjectInputFilter;
 import java.io.StreamCorruptedException;
 import java.util.ArrayList;
@@ -90,9 +91,9 @@ class ChannelSerializationTest {
                 .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("claims 3");
         assertThatThrownBy(() -> Channel.deserialize(new byte[] {9, 0x7f, 0, 0, 0}, FILTER))  // a huge array count
                 .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("claims");
-        assertThatThrownBy(() -> dev.weft.spi.AllowList.fromCompactArray(new byte[0]))
+        assertThatThrownBy(() -> AllowList.fromCompactArray(new byte[0]))
                 .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("empty");
-        assertThatThrownBy(() -> dev.weft.spi.AllowList.fromCompactArray(new byte[] {2, 0, 0, 0, 1}))
+        assertThatThrownBy(() -> AllowList.fromCompactArray(new byte[] {2, 0, 0, 0, 1}))
                 .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("expected a compact array");
         assertThatThrownBy(() -> SharedFunctions.chunk(new byte[] {1, 2, 3}))
                 .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("too short");

@@ -3,6 +3,7 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.internal.wire.Channel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -3,6 +3,7 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.internal.wire.Channel;
 import dev.weft.testing.Background;
 import java.io.StreamCorruptedException;
 import java.nio.ByteBuffer;

@@ -2,6 +2,7 @@ package dev.weft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.internal.wire.Channel;
 import dev.weft.spi.WireFormat;
 import dev.weft.spi.WireVersionException;
 import java.nio.channels.SocketChannel;

@@ -8,7 +8,7 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.nio.serialization.DataSerializableFactory;
 import dev.weft.ClusterPool;
-import dev.weft.spi.AllowList;
+import dev.weft.internal.wire.AllowList;
 import java.io.ObjectInputFilter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

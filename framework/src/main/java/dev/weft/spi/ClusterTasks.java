@@ -3,6 +3,7 @@ package dev.weft.spi;
 import dev.weft.ClusterPool;
 import dev.weft.Pool;
 import dev.weft.RemoteTaskException;
+import dev.weft.internal.wire.AllowList;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

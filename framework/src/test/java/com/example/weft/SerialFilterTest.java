@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.SerialLimits;
 import dev.weft.SerializableFunction;
-import dev.weft.spi.AllowList;
+import dev.weft.internal.wire.AllowList;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.InvalidClassException;

@@ -1,4 +1,4 @@
-package dev.weft;
+package dev.weft.internal.wire;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * worker decodes what it is sent in its task thread, never in the channel thread. It is parallel
  * capable: a request holds the lock of its class's name only.
  */
-final class ParentClassLoader extends ClassLoader {
+public final class ParentClassLoader extends ClassLoader {
     static {
         registerAsParallelCapable();
     }
@@ -38,7 +38,7 @@ final class ParentClassLoader extends ClassLoader {
     /** The requests sent and not answered, by id: added by the asking thread, completed by the channel thread. */
     private final Map<Long, CompletableFuture<byte[]>> asked = new ConcurrentHashMap<>();
 
-    ParentClassLoader(Channel channel) {
+    public ParentClassLoader(Channel channel) {
         super("weft-parent-classes", ParentClassLoader.class.getClassLoader());
         this.channel = channel;
     }
@@ -72,7 +72,7 @@ final class ParentClassLoader extends ClassLoader {
     }
 
     /** Called by the channel thread with the parent's answer to request {@code id}. */
-    void answer(long id, byte[] bytes) {
+    public void answer(long id, byte[] bytes) {
         CompletableFuture<byte[]> answer = asked.get(id);
         if (answer != null) {
             answer.complete(bytes);

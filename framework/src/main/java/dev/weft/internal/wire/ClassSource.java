@@ -1,4 +1,4 @@
-package dev.weft;
+package dev.weft.internal.wire;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Submitting threads call {@link #written}; reader threads call {@link #loader} and
  * {@link #bytes}. The tables are concurrent.
  */
-final class ClassSource {
+public final class ClassSource {
     /** The application classes serialized, by name; weak values, so classes can be unloaded. */
     private final Map<String, WeakReference<Class<?>>> byName = new ConcurrentHashMap<>();
     /** The loaders of those classes, and the creating thread's context loader; weak keys. */
@@ -39,7 +39,7 @@ final class ClassSource {
     private final Resolver resolver = new Resolver();
 
     /** A source whose first loader is the context class loader of the calling thread. */
-    ClassSource() {
+    public ClassSource() {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         if (context != null && context != weft) {
             loaders.add(context);
@@ -47,7 +47,7 @@ final class ClassSource {
     }
 
     /** The serializer wrote a descriptor of {@code type}, a class outside {@code java.**} and {@code dev.weft.**}. */
-    void written(Class<?> type) {
+    public void written(Class<?> type) {
         WeakReference<Class<?>> known = byName.get(type.getName());
         if (known == null || known.get() != type) {
             byName.put(type.getName(), new WeakReference<>(type));
@@ -59,7 +59,7 @@ final class ClassSource {
     }
 
     /** The loader that resolves the classes in a worker's result: Weft's own, then the ones above. */
-    ClassLoader loader() {
+    public ClassLoader loader() {
         return resolver;
     }
 
@@ -67,7 +67,7 @@ final class ClassSource {
      * The bytes of class {@code name}'s class file, from the loaders above, for a worker that has
      * no such class; empty if none of them has it.
      */
-    byte[] bytes(String name) {
+    public byte[] bytes(String name) {
         String path = name.replace('.', '/') + ".class";
         for (ClassLoader loader : searched(name)) {
             try (InputStream in = loader.getResourceAsStream(path)) {

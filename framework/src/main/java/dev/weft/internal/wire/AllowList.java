@@ -1,4 +1,4 @@
-package dev.weft.spi;
+package dev.weft.internal.wire;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -145,7 +145,9 @@ public final class AllowList {
          * Checks {@code info}; for a rejection, {@code why[0]} says why. The classes in
          * {@code announced} pass if this filter trusts announcements.
          */
-        Status check(FilterInfo info, Set<String> announced, String[] why) {
+        public Status check(FilterInfo info, Set<String> announced, String[] why) {
+            Objects.requireNonNull(announced, "announced");
+            Objects.requireNonNull(why, "why");
             if (limits.checkInput(info) == Status.REJECTED) {
                 why[0] = "the stream exceeds the deserialization limits (" + limitsText + ") at depth " + info.depth()
                         + ", " + info.references() + " references, " + info.streamBytes() + " bytes"
@@ -200,13 +202,13 @@ public final class AllowList {
     }
 
     /** A pattern to allow {@code type} with: its package and subpackages, or the class itself without a package. */
-    static String suggestion(Class<?> type) {
+    public static String suggestion(Class<?> type) {
         String pkg = type.getPackageName();
         return pkg.isEmpty() ? type.getName() : pkg + ".**";
     }
 
     /** The filter's question about one class alone, for checking a class apart from a stream. */
-    private record ClassOnly(Class<?> serialClass) implements ObjectInputFilter.FilterInfo {
+    record ClassOnly(Class<?> serialClass) implements ObjectInputFilter.FilterInfo {
         @Override
         public long arrayLength() {
             return -1;

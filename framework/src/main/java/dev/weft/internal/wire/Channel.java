@@ -1,6 +1,5 @@
-package dev.weft;
+package dev.weft.internal.wire;
 
-import dev.weft.spi.AllowList;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -43,19 +42,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * on at the same time in their threads (the streams of {@code Channels} over a
  * {@code SocketChannel} do not share a lock since JDK 19); {@link #close} from any thread ends both.
  */
-final class Channel {
-    static final int MAGIC = 0x57656674;            // "Weft"
-    static final int MAX_PAYLOAD = 1 << 30;
+public final class Channel {
+    public static final int MAGIC = 0x57656674;            // "Weft"
+    public static final int MAX_PAYLOAD = 1 << 30;
     private static final int BUFFER = 1 << 16;
 
     // parent → worker
-    static final byte SETUP = 1, TASK = 2, CANCEL = 3, STOP = 4, FUNCTION = 5, FORGET = 6, CALL = 7, CHUNK = 8,
+    public static final byte SETUP = 1, TASK = 2, CANCEL = 3, STOP = 4, FUNCTION = 5, FORGET = 6, CALL = 7, CHUNK = 8,
             CLASS_BYTES = 9, LAMBDA = 10;
     // worker → parent
-    static final byte READY = 11, RESULT = 12, ERROR = 13, SETUP_FAILED = 15, CANCELLED = 16, CLASS_REQUEST = 17;
+    public static final byte READY = 11, RESULT = 12, ERROR = 13, SETUP_FAILED = 15, CANCELLED = 16, CLASS_REQUEST = 17;
 
     /** A frame read. */
-    record Frame(byte type, long id, byte[] payload) {
+    public record Frame(byte type, long id, byte[] payload) {
     }
 
     /** Read by the one reading thread, which sets it when it attaches. */
@@ -69,13 +68,13 @@ final class Channel {
     private volatile SocketChannel socket;
 
     /** The parent's end of a worker's channel, before the worker connects: see {@link #attach}. */
-    Channel() {
+    public Channel() {
         this.held = new ByteArrayOutputStream();
         this.out = new DataOutputStream(held);
     }
 
     /** A worker's end, over its connection to the parent. */
-    Channel(SocketChannel socket) {
+    public Channel(SocketChannel socket) {
         this.socket = socket;
         this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(socket), BUFFER));
         this.out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(socket), BUFFER));
@@ -87,7 +86,7 @@ final class Channel {
      * frames are lost with it, and the next {@link #read} ends the stream. Reading thread only,
      * before its first read.
      */
-    void attach(SocketChannel socket) {
+    public void attach(SocketChannel socket) {
         this.socket = socket;
         this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(socket), BUFFER));
         writeLock.lock();
@@ -106,7 +105,7 @@ final class Channel {
     }
 
     /** Closes the connection, if any: a blocked read or write ends with an exception. Any thread. */
-    void close() {
+    public void close() {
         SocketChannel s = socket;
         if (s != null) {
             try {
@@ -124,7 +123,7 @@ final class Channel {
      * @throws StreamCorruptedException if the bytes are not a frame
      * @throws EOFException if the stream ends inside a frame
      */
-    Frame read() throws IOException {
+    public Frame read() throws IOException {
         int first;
         try {
             first = in.read();
@@ -161,11 +160,11 @@ final class Channel {
     }
 
     /** Writes one frame and flushes it. */
-    void write(byte type, long id, byte[] payload) throws IOException {
+    public void write(byte type, long id, byte[] payload) throws IOException {
         write(type, id, payload, 0, payload.length);
     }
 
-    void write(byte type, long id, byte[] payload, int offset, int length) throws IOException {
+    public void write(byte type, long id, byte[] payload, int offset, int length) throws IOException {
         writeLock.lock();
         try {
             writeUnflushed(type, id, payload, offset, length);
@@ -179,7 +178,7 @@ final class Channel {
      * Writes one frame into the buffer, to be sent by the next {@link #flush}: several frames then
      * cost one system call.
      */
-    void writeUnflushed(byte type, long id, byte[] payload) throws IOException {
+    public void writeUnflushed(byte type, long id, byte[] payload) throws IOException {
         writeLock.lock();
         try {
             writeUnflushed(type, id, payload, 0, payload.length);
@@ -197,7 +196,7 @@ final class Channel {
     }
 
     /** Sends what is buffered. */
-    void flush() throws IOException {
+    public void flush() throws IOException {
         writeLock.lock();
         try {
             out.flush();
@@ -207,11 +206,11 @@ final class Channel {
     }
 
     /** Takes the write lock, so that a caller can check a condition and write as one step. */
-    void lock() {
+    public void lock() {
         writeLock.lock();
     }
 
-    void unlock() {
+    public void unlock() {
         writeLock.unlock();
     }
 
@@ -222,7 +221,7 @@ final class Channel {
      *
      * @throws NotSerializableException naming the class that is not serializable
      */
-    static byte[] serialize(Object value) throws IOException {
+    public static byte[] serialize(Object value) throws IOException {
         return AllowList.serialize(value);
     }
 
@@ -231,7 +230,7 @@ final class Channel {
      *
      * @throws NotSerializableException naming the class that is not serializable
      */
-    static byte[] serialize(Object value, java.util.function.Consumer<Class<?>> written) throws IOException {
+    public static byte[] serialize(Object value, java.util.function.Consumer<Class<?>> written) throws IOException {
         return AllowList.serialize(value, written);
     }
 
@@ -241,12 +240,12 @@ final class Channel {
      * @throws InvalidClassException if the filter rejected a class, named in the exception
      * @throws ClassNotFoundException if a class is not on this side's class path
      */
-    static Object deserialize(byte[] payload, ObjectInputFilter filter) throws IOException, ClassNotFoundException {
+    public static Object deserialize(byte[] payload, ObjectInputFilter filter) throws IOException, ClassNotFoundException {
         return AllowList.deserialize(payload, filter);
     }
 
     /** Deserializes {@code payload} through {@code filter}, looking classes up in {@code loader} first. */
-    static Object deserialize(byte[] payload, ObjectInputFilter filter, ClassLoader loader)
+    public static Object deserialize(byte[] payload, ObjectInputFilter filter, ClassLoader loader)
             throws IOException, ClassNotFoundException {
         return AllowList.deserialize(payload, filter, loader);
     }
