@@ -68,8 +68,13 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
      * fork (a volatile write that publishes the link); cancel (any thread) and close walk it.
      */
     private volatile SubtaskImpl<?> newest;
-    /** The completion queue for asCompleted: finishing threads push, the owner polls. */
-    private final CompletedSubtasks completed;
+    /**
+     * The two ends of the completion queue for asCompleted, touched only by
+     * {@link CompletedSubtasks}: finishing threads swap themselves in as the tail (any thread,
+     * by atomic swap); the owner alone reads and moves the head, the last subtask it consumed.
+     */
+    volatile SubtaskImpl<?> completedTail;
+    SubtaskImpl<?> completedHead;
 
     /** OPEN until the first cancel; written by whichever thread cancels, read by all. */
     private volatile int cancelState = OPEN;
@@ -107,7 +112,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         }
         int maxConcurrent = config.concurrencyLimit();
         this.limit = maxConcurrent == 0 ? null : new ConcurrencyLimit(this, maxConcurrent);
-        this.completed = new CompletedSubtasks(this);
+        CompletedSubtasks.init(this);
         this.deadline = config.deadline() == null ? null
                 : new ScopeDeadline(this, config.deadline(), threadPrefix + "deadline");
         this.threads = new ScopeThreads(name, config.threadFactory(), threadPrefix, limit != null);
@@ -212,7 +217,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
                 ownerInPolicy = false;
             }
         }
-        completed.push(subtask);   // before cancelling, so it comes back before those it cancels
+        CompletedSubtasks.push(this, subtask);   // before cancelling, so it comes back before those it cancels
         if (cancel) {
             cancel(CANCELLED);
         }
@@ -330,7 +335,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
                 if (cancelState == TIMED_OUT) {
                     throw deadline.timedOut();
                 }
-                SubtaskImpl<T> subtask = completed.poll();
+                SubtaskImpl<T> subtask = CompletedSubtasks.poll(ScopeImpl.this);
                 if (subtask != null) {
                     subtask.delivered = true;
                     taken++;
@@ -347,7 +352,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
                 }
                 ownerWait = WAIT_NEXT;
                 try {
-                    if (completed.isEmpty() && cancelState != TIMED_OUT) {
+                    if (CompletedSubtasks.isEmpty(ScopeImpl.this) && cancelState != TIMED_OUT) {
                         LockSupport.park(ScopeImpl.this);
                     }
                 } finally {
