@@ -17,8 +17,9 @@ import java.util.List;
  * still open has them closed. Only scopes owned by the calling thread are closed: the walk stops
  * at the first scope of another owner (the scope that forked a subtask).
  *
- * <p>Thread safety: {@code CURRENT} is a thread-local, read and written only by its own thread;
- * the other methods read only final fields of scopes.
+ * <p>Thread safety: {@code CURRENT} is a thread-local, read and written only by its own thread.
+ * The scopes' fields read here are final; the scopes closed here are owned by the calling thread,
+ * so closing them is the owner's business, as in {@link ScopeImpl#close()}.
  */
 final class ScopeStructure {
     private static final ThreadLocal<ScopeImpl<?, ?>> CURRENT = new ThreadLocal<>();
