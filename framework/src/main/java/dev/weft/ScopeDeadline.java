@@ -13,11 +13,12 @@ import java.util.concurrent.locks.LockSupport;
  * time is up it cancels the scope as TIMED_OUT and ends. The owner's close sets {@code closing},
  * unparks the thread and joins it ({@link #stop}), so no deadline thread outlives its scope.
  *
- * <p>Why safe: {@code closing} is volatile and set before the unpark, so the thread either sees
- * it on waking or has not parked yet and sees it before parking. Close stops the watch only after
- * every subtask has finished, so a timeout that races with it finds nothing to interrupt or
- * drain; and cancelling happens at most once, whichever of the owner, a subtask or this thread
- * gets there first.
+ * <p>Why safe: {@code closing} is volatile and set before the unpark, and the unpark either wakes
+ * the parked thread or leaves it a permit that ends its next park at once; either way the thread
+ * checks the flag again and ends, so close never waits for the deadline. Close stops the watch
+ * only after every subtask has finished, so a timeout that races with it finds nothing to
+ * interrupt or drain; and cancelling happens at most once, whichever of the owner, a subtask or
+ * this thread gets there first.
  */
 final class ScopeDeadline {
     private final ScopeImpl<?, ?> scope;
