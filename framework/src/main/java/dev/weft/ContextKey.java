@@ -47,7 +47,7 @@ public final class ContextKey<T> {
      * @throws NoSuchElementException if no enclosing scope binds it
      */
     public T get() {
-        Bindings.Entry entry = ScopeImpl.currentBindings().find(this);
+        Bindings.Entry entry = ScopeStructure.currentBindings().find(this);
         if (entry == null) {
             throw new NoSuchElementException("context key '" + name + "' is not bound for "
                     + Thread.currentThread() + "; bind it with TaskScope.open(joiner, c -> c.with(key, value))");
@@ -62,7 +62,7 @@ public final class ContextKey<T> {
      * null) if none is.
      */
     public T orElse(T other) {
-        Bindings.Entry entry = ScopeImpl.currentBindings().find(this);
+        Bindings.Entry entry = ScopeStructure.currentBindings().find(this);
         @SuppressWarnings("unchecked")
         T value = entry == null ? other : (T) entry.value;
         return value;
@@ -70,7 +70,7 @@ public final class ContextKey<T> {
 
     /** Returns whether an enclosing scope binds this key for the current thread. */
     public boolean isBound() {
-        return ScopeImpl.currentBindings().find(this) != null;
+        return ScopeStructure.currentBindings().find(this) != null;
     }
 
     @Override

@@ -1,27 +1,18 @@
 package dev.weft;
 
-import java.io.InterruptedIOException;
-import java.nio.channels.ClosedByInterruptException;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import dev.weft.spi.Engine;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The one implementation of {@link TaskScope}, on plain threads from a {@link ThreadFactory}.
+ * The one implementation of {@link TaskScope}, on plain threads from a
+ * {@link java.util.concurrent.ThreadFactory}.
  *
  * <h2>Algorithm</h2>
  * {@code pending} counts subtasks forked and not yet finished (queued ones included). A finishing
@@ -35,43 +26,40 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Subtasks form two intrusive lists, so that fork and finish allocate no queue nodes: every
  * subtask, newest first ({@code newest}, then {@link SubtaskImpl#older}), which the owner
- * prepends to; and the completion queue ({@link SubtaskImpl#nextCompleted}), which finishing
- * threads append to with one atomic swap and the owner consumes.
+ * prepends to; and the completion queue ({@link CompletedSubtasks}, through
+ * {@link SubtaskImpl#nextCompleted}), which finishing threads append to with one atomic swap and
+ * the owner consumes.
  *
  * <p>Cancellation moves {@code cancelState} from OPEN to CANCELLED or TIMED_OUT once, then
  * interrupts every running subtask it can see from {@code newest} and cancels the queued ones. A
  * subtask published after that sweep checks {@code cancelState} when its thread starts, and never
  * runs its task.
  *
- * <h2>Engines</h2>
- * Where the threads run is the {@linkplain Engines selected engine}'s business: a
- * {@link Engine.Container}, opened with the scope and closed after every thread has ended, makes
- * each thread from the factory and starts it. Everything above happens here, whatever the engine.
- *
- * <h2>Structure</h2>
- * {@link #CURRENT} is the innermost scope a thread belongs to: the scope it owns and opened last,
- * or, in a subtask thread, the scope that forked it. Each scope remembers the one that was
- * current when it opened ({@code enclosing}); closing restores it.
+ * <h2>Engines and parts</h2>
+ * Where the threads run is the {@linkplain Engines selected engine}'s business, through
+ * {@link ScopeThreads}, which makes and starts them. Everything above happens here, whatever the
+ * engine. The concurrency limit, if any, is a {@link ConcurrencyLimit}; the deadline, if any, a
+ * {@link ScopeDeadline} that cancels the scope as TIMED_OUT; the nesting of scopes and the owner
+ * check are {@link ScopeStructure}'s.
  */
 final class ScopeImpl<T, R> implements TaskScope<T, R> {
-    private static final ThreadLocal<ScopeImpl<?, ?>> CURRENT = new ThreadLocal<>();
     private static final AtomicLong IDS = new AtomicLong();
 
     private static final int OPEN = 0, CANCELLED = 1, TIMED_OUT = 2;
     private static final int WAIT_NONE = 0, WAIT_NEXT = 1, WAIT_ALL = 2;
-    private static final int STARTS = 0, WAITS = 1, REFUSED = 2;
 
     private final Thread owner;
     private final String name;
     /** Typed for any subtask: the policy only reads subtasks, whose results are all of type T. */
     private final Joiner<Object, ? extends R> joiner;
-    private final ThreadFactory factory;
-    private final int limit;
-    private final Instant deadline;
+    /** The concurrency limit, or null for a scope without one. */
+    private final ConcurrencyLimit limit;
+    /** The deadline's watch, or null for a scope without a deadline. */
+    private final ScopeDeadline deadline;
     private final ScopeImpl<?, ?> enclosing;
     private final ContextKey.Bindings bindings;
-    /** Where the subtask threads run; opened by the owner in open, closed by it in close. */
-    private final Engine.Container threads;
+    /** Where the subtask threads come from; opened in open, closed by the owner in close. */
+    private final ScopeThreads threads;
 
     /** Any thread: forked and not yet finished. */
     private final AtomicInteger pending = new AtomicInteger();
@@ -81,20 +69,12 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
      */
     private volatile SubtaskImpl<?> newest;
     /**
-     * The completion queue for asCompleted: an intrusive multi-producer, single-consumer queue
-     * (Vyukov's) linked through {@link SubtaskImpl#nextCompleted}. Finishing threads swap
-     * themselves in as {@code completedTail} and then link the previous tail to themselves; only
-     * the owner reads from {@code completedHead}, a consumed node (at first a stub).
+     * The two ends of the completion queue for asCompleted, touched only by
+     * {@link CompletedSubtasks}: finishing threads swap themselves in as the tail (any thread,
+     * by atomic swap); the owner alone reads and moves the head, the last subtask it consumed.
      */
-    private volatile SubtaskImpl<?> completedTail;
-    private SubtaskImpl<?> completedHead;
-    /**
-     * Only with a limit (else null): guards {@code queued} and {@code active}, which the owner and
-     * finishing threads touch.
-     */
-    private final ReentrantLock queueLock;
-    private final ArrayDeque<SubtaskImpl<?>> queued;
-    private int active;
+    volatile SubtaskImpl<?> completedTail;
+    SubtaskImpl<?> completedHead;
 
     /** OPEN until the first cancel; written by whichever thread cancels, read by all. */
     private volatile int cancelState = OPEN;
@@ -112,16 +92,13 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     private int taken;
     private boolean joined;
     private boolean closed;
-    /** Started in open, stopped in close; {@code closing} is written by the owner, read by it. */
-    private final Thread deadlineThread;
-    private volatile boolean closing;
 
     private ScopeImpl(Joiner<? super T, ? extends R> joiner, TaskScope.Configuration config) {
         this.owner = Thread.currentThread();
         @SuppressWarnings("unchecked")
         Joiner<Object, ? extends R> policy = (Joiner<Object, ? extends R>) joiner;
         this.joiner = policy;
-        this.enclosing = CURRENT.get();
+        this.enclosing = ScopeStructure.current();
         this.bindings = config.bindings().over(
                 enclosing == null ? ContextKey.Bindings.EMPTY : enclosing.bindings);
         String threadPrefix;
@@ -133,29 +110,19 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
             this.name = "scope-" + id;
             threadPrefix = "weft-scope-" + id + "-";
         }
-        this.factory = config.threadFactory() != null
-                ? config.threadFactory()
-                : Thread.ofVirtual().name(threadPrefix, 1).factory();
-        this.limit = config.concurrencyLimit();
-        this.completedHead = SubtaskImpl.stub(this);
-        this.completedTail = completedHead;
-        this.queueLock = limit == 0 ? null : new ReentrantLock();
-        this.queued = limit == 0 ? null : new ArrayDeque<>();
-        this.deadline = config.deadline();
-        this.deadlineThread = deadline == null ? null
-                : Thread.ofVirtual().name(threadPrefix + "deadline").unstarted(this::watchDeadline);
-        this.threads = Engines.selected().open(name, limit != 0);
+        int maxConcurrent = config.concurrencyLimit();
+        this.limit = maxConcurrent == 0 ? null : new ConcurrencyLimit(this, maxConcurrent);
+        CompletedSubtasks.init(this);
+        this.deadline = config.deadline() == null ? null
+                : new ScopeDeadline(this, config.deadline(), threadPrefix + "deadline");
+        this.threads = new ScopeThreads(name, config.threadFactory(), threadPrefix, limit != null);
     }
 
     static <T, R> TaskScope<T, R> open(Joiner<? super T, ? extends R> joiner, TaskScope.Configuration config) {
         ScopeImpl<T, R> scope = new ScopeImpl<>(joiner, config);
-        CURRENT.set(scope);
-        if (scope.deadlineThread != null) {
-            if (!scope.deadline.isAfter(Instant.now())) {
-                scope.cancel(TIMED_OUT);   // already past: cancelled before anything can be forked
-            } else {
-                scope.deadlineThread.start();
-            }
+        ScopeStructure.enter(scope);
+        if (scope.deadline != null && !scope.deadline.start()) {
+            scope.timeOut();   // already past: cancelled before anything can be forked
         }
         return scope;
     }
@@ -172,20 +139,21 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         }
         SubtaskImpl<U> subtask = new SubtaskImpl<>(this, task);
         // Without a limit the thread is made first, so that a rejection leaves no trace of the fork.
-        Thread thread = limit == 0 && cancelState == OPEN ? newThread(subtask) : null;
+        Thread thread = limit == null && cancelState == OPEN ? threads.newThread(subtask) : null;
         joiner.onFork(subtask);
         forked++;
         pending.incrementAndGet();
         subtask.older = newest;
         newest = subtask;
-        int slot = cancelState != OPEN ? REFUSED : limit == 0 ? STARTS : acquireSlot(subtask);
+        int slot = cancelState != OPEN ? ConcurrencyLimit.REFUSED
+                : limit == null ? ConcurrencyLimit.STARTS : limit.acquire(subtask);
         // A thread already made for a scope cancelled since still runs: it sees the cancellation
         // and ends the subtask CANCELLED without calling the task, and no made thread is dropped.
-        if (slot == STARTS || thread != null) {
+        if (slot == ConcurrencyLimit.STARTS || thread != null) {
             if (!start(subtask, thread) && subtask.holdsSlot) {
                 startNextQueued();
             }
-        } else if (slot == REFUSED) {
+        } else if (slot == ConcurrencyLimit.REFUSED) {
             finish(subtask, false, null, null);
         }
         return subtask;
@@ -198,53 +166,6 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     }
 
     /**
-     * Takes a slot for {@code subtask} ({@code STARTS}) or queues it ({@code WAITS}); {@code REFUSED} if
-     * the scope is cancelled. The cancellation is checked under the lock: a cancel drains the queue under
-     * the same lock after setting {@code cancelState}, so a subtask is either refused here or drained.
-     */
-    private int acquireSlot(SubtaskImpl<?> subtask) {
-        queueLock.lock();
-        try {
-            if (cancelState != OPEN) {
-                return REFUSED;
-            }
-            if (active < limit) {
-                active++;
-                subtask.holdsSlot = true;
-                return STARTS;
-            }
-            queued.add(subtask);
-            return WAITS;
-        } finally {
-            queueLock.unlock();
-        }
-    }
-
-    /**
-     * Returns a new thread to run {@code subtask}, or throws if the factory gives none or gives one
-     * that is already started. The body runs the subtask only in the thread that {@link #start}
-     * starts for it: a thread the factory started itself, which this rejects, does nothing with it.
-     */
-    private Thread newThread(SubtaskImpl<?> subtask) {
-        Thread thread = threads.newThread(factory, () -> {
-            if (subtask.thread == Thread.currentThread()) {
-                subtask.run();
-            }
-        });
-        if (thread == null) {
-            throw new RejectedExecutionException("the thread factory of scope '" + name
-                    + "' returned null instead of a thread");
-        }
-        Thread.State state = thread.getState();
-        if (state != Thread.State.NEW) {
-            throw new IllegalStateException("the thread factory of scope '" + name + "' returned " + thread
-                    + ", which was already started (state " + state + "); a ThreadFactory must return a new, "
-                    + "unstarted thread, as Thread.ofVirtual().factory() does, and leave starting it to the scope");
-        }
-        return thread;
-    }
-
-    /**
      * Starts {@code subtask} on {@code thread}, or on a new one if that is null. If no thread can be
      * had or started (the factory refuses or throws, or the JVM is out of native threads), the
      * subtask fails with that exception, without passing its slot on, and this returns false. If the
@@ -253,7 +174,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
      */
     private boolean start(SubtaskImpl<?> subtask, Thread thread) {
         try {
-            Thread t = thread != null ? thread : newThread(subtask);
+            Thread t = thread != null ? thread : threads.newThread(subtask);
             subtask.thread = t;
             threads.start(t, failure -> {
                 subtask.thread = null;
@@ -280,17 +201,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     /** As above; {@code passSlotOn} false leaves a held slot to the caller, which passes it on in a loop. */
     @SuppressWarnings("unchecked")
     private <U> void finish(SubtaskImpl<U> subtask, boolean started, U result, Throwable failure, boolean passSlotOn) {
-        Future.State state;
-        if (!started) {
-            state = Future.State.CANCELLED;
-        } else if (failure == null) {
-            state = Future.State.SUCCESS;
-        } else if (cancelState != OPEN && causedByInterrupt(failure)) {
-            state = Future.State.CANCELLED;
-        } else {
-            state = Future.State.FAILED;
-        }
-        subtask.setOutcome(state, result, failure);
+        subtask.setOutcome(started, result, failure);
         boolean byOwner = Thread.currentThread() == owner;
         boolean cancel;
         try {
@@ -306,7 +217,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
                 ownerInPolicy = false;
             }
         }
-        pushCompleted(subtask);   // before cancelling, so it comes back before those it cancels
+        CompletedSubtasks.push(this, subtask);   // before cancelling, so it comes back before those it cancels
         if (cancel) {
             cancel(CANCELLED);
         }
@@ -320,38 +231,11 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         }
     }
 
-    private void pushCompleted(SubtaskImpl<?> subtask) {
-        SubtaskImpl<?> previous = (SubtaskImpl<?>) COMPLETED_TAIL.getAndSet(this, subtask);
-        previous.nextCompleted = subtask;
-    }
-
-    /** Owner only: the next completed subtask, or null if none is (fully) queued yet. */
-    @SuppressWarnings("unchecked")
-    private SubtaskImpl<T> pollCompleted() {
-        SubtaskImpl<?> next = completedHead.nextCompleted;
-        if (next == null) {
-            return null;
-        }
-        completedHead = next;
-        return (SubtaskImpl<T>) next;
-    }
-
     /** Passes a freed slot to the next queued subtask, and on past any that cannot start. */
     private void startNextQueued() {
         while (true) {
-            SubtaskImpl<?> next;
-            queueLock.lock();
-            try {
-                next = cancelState == OPEN ? queued.poll() : null;
-                if (next == null) {
-                    active--;
-                    return;
-                }
-                next.holdsSlot = true;
-            } finally {
-                queueLock.unlock();
-            }
-            if (start(next, null)) {
+            SubtaskImpl<?> next = limit.passOn();
+            if (next == null || start(next, null)) {
                 return;
             }
         }
@@ -368,44 +252,17 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
                 thread.interrupt();
             }
         }
-        if (limit != 0) {
-            List<SubtaskImpl<?>> drained;
-            queueLock.lock();
-            try {
-                drained = new ArrayList<>(queued);
-                queued.clear();
-            } finally {
-                queueLock.unlock();
-            }
-            for (SubtaskImpl<?> subtask : drained) {
+        if (limit != null) {
+            for (SubtaskImpl<?> subtask : limit.drain()) {
                 finish(subtask, false, null, null);
             }
         }
         LockSupport.unpark(owner);
     }
 
-    private void watchDeadline() {
-        long deadlineNanos = Deadlines.toNanoTime(deadline);
-        while (!closing) {
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
-                cancel(TIMED_OUT);
-                return;
-            }
-            LockSupport.parkNanos(this, left);
-        }
-    }
-
-    /** Returns whether {@code failure} is how a task reacts to being interrupted. */
-    static boolean causedByInterrupt(Throwable failure) {
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
-            if (t instanceof InterruptedException || t instanceof InterruptedIOException
-                    || t instanceof ClosedByInterruptException) {
-                return true;
-            }
-        }
-        return false;
+    /** The deadline's thread: the scope reached its deadline. */
+    void timeOut() {
+        cancel(TIMED_OUT);
     }
 
     // ---- joining ----------------------------------------------------------------------------
@@ -422,7 +279,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
             throw e;
         }
         if (cancelState == TIMED_OUT) {
-            throw timeout();
+            throw deadline.timedOut();
         }
         Throwable policyError = policyFailure;
         if (policyError != null) {
@@ -457,11 +314,6 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         return interrupted;
     }
 
-    private UncheckedTimeoutException timeout() {
-        return new UncheckedTimeoutException("scope '" + name + "' reached its deadline " + deadline
-                + " before its subtasks finished; the unfinished ones were cancelled");
-    }
-
     @Override
     public Iterable<Subtask<T>> asCompleted() {
         checkOwner("asCompleted");
@@ -481,9 +333,9 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
             }
             while (true) {
                 if (cancelState == TIMED_OUT) {
-                    throw timeout();
+                    throw deadline.timedOut();
                 }
-                SubtaskImpl<T> subtask = pollCompleted();
+                SubtaskImpl<T> subtask = CompletedSubtasks.poll(ScopeImpl.this);
                 if (subtask != null) {
                     subtask.delivered = true;
                     taken++;
@@ -500,7 +352,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
                 }
                 ownerWait = WAIT_NEXT;
                 try {
-                    if (completedHead.nextCompleted == null && cancelState != TIMED_OUT) {
+                    if (CompletedSubtasks.isEmpty(ScopeImpl.this) && cancelState != TIMED_OUT) {
                         LockSupport.park(ScopeImpl.this);
                     }
                 } finally {
@@ -528,18 +380,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         if (closed) {
             return;
         }
-        StructureViolationException violation = null;
-        ScopeImpl<?, ?> inner = CURRENT.get();
-        if (inner != this) {
-            List<String> names = new ArrayList<>();
-            for (; inner != null && inner != this && inner.owner == owner; inner = inner.enclosing) {
-                names.add(inner.name);
-                inner.closeQuietly();
-            }
-            violation = new StructureViolationException("scope '" + name + "' was closed while scopes opened inside it "
-                    + names + " were still open; they were closed first. Close scopes in the reverse order of opening, "
-                    + "with nested try-with-resources blocks");
-        }
+        StructureViolationException violation = ScopeStructure.closeInner(this);
         boolean interrupted = shutdown();
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -554,7 +395,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     }
 
     /** Closes without the join check, for a scope closed out of order or left open by a subtask. */
-    private void closeQuietly() {
+    void closeQuietly() {
         if (!closed && shutdown()) {
             Thread.currentThread().interrupt();
         }
@@ -572,77 +413,16 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         } catch (InterruptedException impossible) {
             throw new AssertionError(impossible);
         }
-        for (SubtaskImpl<?> subtask = newest; subtask != null; subtask = subtask.older) {
-            interrupted |= joinUninterruptibly(subtask.thread);
-        }
-        if (deadlineThread != null) {
-            closing = true;
-            LockSupport.unpark(deadlineThread);
-            interrupted |= joinUninterruptibly(deadlineThread);
+        interrupted |= threads.joinAll(newest);
+        if (deadline != null) {
+            interrupted |= deadline.stop();
         }
         try {
             threads.close();
         } finally {
-            CURRENT.set(enclosing);
+            ScopeStructure.leave(this);
         }
         return interrupted;
-    }
-
-    /**
-     * Joins {@code thread}, keeping an interrupt for later. By the time close gets here the
-     * thread has finished its subtask and is in the JVM's exit path, which takes a few
-     * microseconds; spinning that long first saves allocating its termination latch and parking
-     * the owner a second time, which costs more on most scopes.
-     */
-    private static boolean joinUninterruptibly(Thread thread) {
-        if (thread == null) {
-            return false;
-        }
-        for (int spins = 0; spins < 256 && thread.isAlive(); spins++) {
-            Thread.onSpinWait();
-        }
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        return interrupted;
-    }
-
-    /** Marks the current thread as running a subtask of {@code scope}. */
-    static void enter(ScopeImpl<?, ?> scope) {
-        CURRENT.set(scope);
-    }
-
-    /**
-     * Ends a subtask's membership in {@code scope}; if the subtask left scopes of its own open,
-     * closes them and returns the violation to report as its failure.
-     */
-    static StructureViolationException exitSubtask(ScopeImpl<?, ?> scope) {
-        ScopeImpl<?, ?> inner = CURRENT.get();
-        StructureViolationException violation = null;
-        if (inner != scope) {
-            List<String> names = new ArrayList<>();
-            Thread self = Thread.currentThread();
-            for (; inner != null && inner != scope && inner.owner == self; inner = inner.enclosing) {
-                names.add(inner.name);
-                inner.closeQuietly();
-            }
-            violation = new StructureViolationException("a subtask of scope '" + scope.name
-                    + "' ended with scopes " + names + " still open; they were closed. Close every scope a subtask "
-                    + "opens before it returns, with try-with-resources");
-        }
-        CURRENT.remove();
-        return violation;
-    }
-
-    static ContextKey.Bindings currentBindings() {
-        ScopeImpl<?, ?> scope = CURRENT.get();
-        return scope == null ? ContextKey.Bindings.EMPTY : scope.bindings;
     }
 
     // ---- small things -----------------------------------------------------------------------
@@ -656,10 +436,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     }
 
     private void checkOwner(String method) {
-        if (Thread.currentThread() != owner) {
-            throw new WrongThreadException(method + "() on scope '" + name + "' called by " + Thread.currentThread()
-                    + ", but only its owner " + owner + " may call it");
-        }
+        ScopeStructure.checkOwner(this, method);
     }
 
     private void checkNotJoinedOrClosed(String method) {
@@ -682,20 +459,30 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         return name;
     }
 
+    Thread owner() {
+        return owner;
+    }
+
+    /** The scope that was current when this one opened, or null. */
+    ScopeImpl<?, ?> enclosing() {
+        return enclosing;
+    }
+
+    ContextKey.Bindings bindings() {
+        return bindings;
+    }
+
     @Override
     public String toString() {
         return "TaskScope[" + name + (isCancelled() ? ", cancelled" : "") + (closed ? ", closed" : "") + "]";
     }
 
     private static final java.lang.invoke.VarHandle CANCEL_STATE;
-    private static final java.lang.invoke.VarHandle COMPLETED_TAIL;
 
     static {
         try {
             CANCEL_STATE = java.lang.invoke.MethodHandles.lookup()
                     .findVarHandle(ScopeImpl.class, "cancelState", int.class);
-            COMPLETED_TAIL = java.lang.invoke.MethodHandles.lookup()
-                    .findVarHandle(ScopeImpl.class, "completedTail", SubtaskImpl.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

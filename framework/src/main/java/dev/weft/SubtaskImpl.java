@@ -1,5 +1,7 @@
 package dev.weft;
 
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
@@ -38,8 +40,8 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T> {
     /** Written once by the finishing thread; read by anyone. */
     private volatile Future.State state = Future.State.RUNNING;
     /**
-     * Whether it holds one of the scope's concurrency slots; written under the scope's queue lock
-     * before the thread starts, read by the same subtask's finishing thread.
+     * Whether it holds one of the scope's concurrency slots; written under the lock of the scope's
+     * {@link ConcurrencyLimit} before the thread starts, read by the same subtask's finishing thread.
      */
     boolean holdsSlot;
     /** Owner only: set when {@link TaskScope#asCompleted()} returned this subtask. */
@@ -62,7 +64,7 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T> {
 
     /** The body of the subtask's thread. */
     void run() {
-        ScopeImpl.enter(scope);
+        ScopeStructure.enter(scope);
         if (mdc != null) {
             MDC.setContextMap(mdc);
         } else {
@@ -78,7 +80,7 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T> {
         } catch (Throwable t) {
             failure = t;
         } finally {
-            Throwable violation = ScopeImpl.exitSubtask(scope);
+            Throwable violation = ScopeStructure.exitSubtask(scope);
             if (violation != null) {
                 if (failure != null) {
                     violation.addSuppressed(failure);
@@ -91,11 +93,37 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T> {
         scope.finish(this, started, result, failure);
     }
 
-    /** Records the outcome; called once, by the thread that finishes the subtask. */
-    void setOutcome(Future.State finalState, T result, Throwable failure) {
+    /**
+     * Records the outcome; called once, by the thread that finishes the subtask. {@code started}
+     * says whether its task ran; a failure that is how the task reacted to being interrupted, once
+     * the scope was cancelled, makes it CANCELLED rather than FAILED.
+     */
+    void setOutcome(boolean started, T result, Throwable failure) {
+        Future.State finalState;
+        if (!started) {
+            finalState = Future.State.CANCELLED;
+        } else if (failure == null) {
+            finalState = Future.State.SUCCESS;
+        } else if (scope.isCancelled() && causedByInterrupt(failure)) {
+            finalState = Future.State.CANCELLED;
+        } else {
+            finalState = Future.State.FAILED;
+        }
         this.value = result;
         this.exception = failure;
         this.state = finalState;
+    }
+
+    /** Returns whether {@code failure} is how a task reacts to being interrupted. */
+    private static boolean causedByInterrupt(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
+            if (t instanceof InterruptedException || t instanceof InterruptedIOException
+                    || t instanceof ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -1,5 +1,9 @@
 package dev.weft;
 
+import dev.weft.FutureState.Cancelled;
+import dev.weft.FutureState.Failure;
+import dev.weft.FutureState.Running;
+import dev.weft.WaiterStack.Node;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -16,6 +20,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static dev.weft.FutureState.isFinal;
 
 /**
  * The pending result of a computation, as its caller sees it: Weft's twin of Python's
@@ -81,55 +87,37 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class TaskFuture<T> implements Future<T> {
     /*
-     * Overview. The whole outcome lives in one volatile field, `state`, changed only by CAS:
-     *   null                        pending
-     *   Running(runner)             running (markRunning)
-     *   NIL or any other object     completed normally (NIL stands for a null result)
-     *   Failure(exception)          completed exceptionally
-     *   Cancelled                   cancelled; CANCELLED, or a fresh one whose `runner` is set
-     *                               while a cancel(true) still has to interrupt that runner
+     * Overview. The whole outcome lives in one volatile field, `state`, changed only by CAS; its
+     * values, the state machine, are FutureState's: pending (null), running, and the final ones.
      * The first CAS from pending/running to a final value wins; final values never change.
      *
-     * Everything that waits for completion sits on one Treiber stack, `stack`, of Nodes: blocked
-     * get() callers (WAITER), package-private listeners (LISTENER) and onDone callbacks
-     * (CALLBACK). The winner of the CAS swaps the stack for the DONE sentinel, so no node can be
-     * added afterwards (push fails, and the caller handles the completed future itself), then
-     * walks the detached list: it unparks waiters and runs listeners, then runs the callbacks in
-     * reverse stack order, which is registration order. The detached list is never modified by
-     * the completer, only read.
-     *
-     * Waiters that time out or are interrupted, and removed listeners, clear their node's `item`
-     * and unlink every dead node they find, as FutureTask.removeWaiter does; so a future that never
-     * completes does not collect garbage however often it is waited on. A removal racing with
-     * completion may leave its node in the detached list: the completer skips dead nodes, and at
-     * worst unparks a thread spuriously or runs a listener that was being removed.
+     * Everything that waits for completion sits on one Treiber stack, `stack`, of WaiterStack's
+     * Nodes: blocked get() callers (WAITER), package-private listeners (LISTENER) and onDone
+     * callbacks (CALLBACK). The winner of the CAS swaps the stack for the DONE sentinel, so no
+     * node can be added afterwards (push fails, and the caller handles the completed future
+     * itself), then walks the detached list: it unparks waiters and runs listeners, then runs the
+     * callbacks in reverse stack order, which is registration order. How waiters and listeners
+     * that give up leave the stack is WaiterStack's business.
      */
     private static final Logger LOG = LoggerFactory.getLogger(TaskFuture.class);
 
     private static final VarHandle STATE;
-    private static final VarHandle STACK;
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            STATE = lookup.findVarHandle(TaskFuture.class, "state", Object.class);
-            STACK = lookup.findVarHandle(TaskFuture.class, "stack", Node.class);
+            STATE = MethodHandles.lookup().findVarHandle(TaskFuture.class, "state", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** The result of a future completed normally with {@code null}. */
-    private static final Object NIL = new Object();
-    /** The cancelled state when no runner needs an interrupt. */
-    private static final Cancelled CANCELLED = new Cancelled(null);
-    /** Replaces the stack at completion; no node can be pushed after it. */
-    private static final Node DONE = new Node(Node.CALLBACK, null);
-
     /** The outcome, see the overview. Read by any thread; changed only by CAS, by any thread. */
     private volatile Object state;
-    /** Head of the stack of waiters, listeners and callbacks; DONE once completed. Any thread, CAS. */
-    private volatile Node stack;
+    /**
+     * Head of the stack of waiters, listeners and callbacks; DONE once completed. Any thread,
+     * changed only by CAS, and only by {@link WaiterStack}, the one class that touches it.
+     */
+    volatile Node stack;
 
     /** Creates a pending future: only Weft makes them; {@link SettableFuture#create()} for users. */
     TaskFuture() {
@@ -144,7 +132,7 @@ public abstract class TaskFuture<T> implements Future<T> {
      * @return {@code true} if this call completed the future, {@code false} if it was already done
      */
     boolean complete(T value) {
-        return settle(value == null ? NIL : value);
+        return settle(value == null ? FutureState.NIL : value);
     }
 
     /**
@@ -178,7 +166,7 @@ public abstract class TaskFuture<T> implements Future<T> {
                 return false;
             }
             Cancelled cancelled = mayInterruptIfRunning && s instanceof Running running
-                    ? new Cancelled(running.runner) : CANCELLED;
+                    ? new Cancelled(running.runner()) : FutureState.CANCELLED;
             if (STATE.compareAndSet(this, s, cancelled)) {
                 try {
                     onCancel(mayInterruptIfRunning);
@@ -205,7 +193,7 @@ public abstract class TaskFuture<T> implements Future<T> {
      */
     void onCancel(boolean mayInterruptIfRunning) {
         if (mayInterruptIfRunning && state instanceof Cancelled cancelled) {
-            Thread runner = cancelled.runner;
+            Thread runner = cancelled.runner();
             if (runner != null) {
                 runner.interrupt();
             }
@@ -232,7 +220,7 @@ public abstract class TaskFuture<T> implements Future<T> {
 
     /** Returns the runner of a running future, or null; for the message of a misused {@code markRunning}. */
     final Thread runner() {
-        return state instanceof Running r ? r.runner : null;
+        return state instanceof Running r ? r.runner() : null;
     }
 
     private boolean settle(Object outcome) {
@@ -253,7 +241,7 @@ public abstract class TaskFuture<T> implements Future<T> {
 
     /** Called once by the winner: takes the stack, releases waiters, runs listeners then callbacks. */
     private void finishCompletion() {
-        Node head = (Node) STACK.getAndSet(this, DONE);
+        Node head = WaiterStack.takeAll(this);
         List<Object> callbacks = null;
         for (Node n = head; n != null; n = n.next) {
             Object item = n.item;
@@ -389,7 +377,7 @@ public abstract class TaskFuture<T> implements Future<T> {
             case null -> throw notCompleted();
             case Running r -> throw notCompleted();
             case Cancelled c -> throw new IllegalStateException("Task was cancelled");
-            case Failure f -> throw new IllegalStateException("Task completed with exception", f.exception);
+            case Failure f -> throw new IllegalStateException("Task completed with exception", f.exception());
             case Object s -> value(s);
         };
     }
@@ -407,7 +395,7 @@ public abstract class TaskFuture<T> implements Future<T> {
             case null -> throw notCompleted();
             case Running r -> throw notCompleted();
             case Cancelled c -> throw new IllegalStateException("Task was cancelled");
-            case Failure f -> f.exception;
+            case Failure f -> f.exception();
             default -> throw new IllegalStateException("Task completed with a result");
         };
     }
@@ -418,7 +406,7 @@ public abstract class TaskFuture<T> implements Future<T> {
 
     private T report(Object s) throws ExecutionException {
         if (s instanceof Failure failure) {
-            throw new ExecutionException(failure.exception);
+            throw new ExecutionException(failure.exception());
         }
         if (s instanceof Cancelled) {
             throw new CancellationException("Task was cancelled");
@@ -428,7 +416,7 @@ public abstract class TaskFuture<T> implements Future<T> {
 
     @SuppressWarnings("unchecked")
     private T value(Object s) {
-        return s == NIL ? null : (T) s;
+        return s == FutureState.NIL ? null : (T) s;
     }
 
     /** Parks until done, interrupted or timed out; returns the state last seen. */
@@ -446,7 +434,7 @@ public abstract class TaskFuture<T> implements Future<T> {
             }
             if (Thread.interrupted()) {
                 if (queued) {
-                    removeNode(node);
+                    WaiterStack.remove(this, node);
                 }
                 throw new InterruptedException();
             }
@@ -456,11 +444,11 @@ public abstract class TaskFuture<T> implements Future<T> {
                 }
                 node = new Node(Node.WAITER, Thread.currentThread());
             } else if (!queued) {
-                queued = push(node);    // false: completed meanwhile, seen on the next turn
+                queued = WaiterStack.push(this, node);    // false: completed meanwhile, seen on the next turn
             } else if (timed) {
                 long left = nanos - (System.nanoTime() - start);
                 if (left <= 0L) {
-                    removeNode(node);
+                    WaiterStack.remove(this, node);
                     return state;
                 }
                 LockSupport.parkNanos(this, left);
@@ -482,7 +470,7 @@ public abstract class TaskFuture<T> implements Future<T> {
      */
     public final TaskFuture<T> onDone(Consumer<? super TaskFuture<T>> callback) {
         Objects.requireNonNull(callback, "callback");
-        if (isDone() || !push(new Node(Node.CALLBACK, callback))) {
+        if (isDone() || !WaiterStack.push(this, new Node(Node.CALLBACK, callback))) {
             runCallback(callback);
         }
         return this;
@@ -527,7 +515,7 @@ public abstract class TaskFuture<T> implements Future<T> {
      */
     final Object addListener(Runnable listener) {
         Node node = new Node(Node.LISTENER, Objects.requireNonNull(listener, "listener"));
-        if (isDone() || !push(node)) {
+        if (isDone() || !WaiterStack.push(this, node)) {
             runListener(listener);
             return null;
         }
@@ -541,53 +529,13 @@ public abstract class TaskFuture<T> implements Future<T> {
      */
     final void removeListener(Object handle) {
         if (handle != null) {
-            removeNode((Node) handle);
+            WaiterStack.remove(this, (Node) handle);
         }
     }
 
     /** Returns how many waiters, listeners and callbacks are registered; for tests. */
     final int registeredNodes() {
-        int count = 0;
-        for (Node n = stack; n != null && n != DONE; n = n.next) {
-            count++;
-        }
-        return count;
-    }
-
-    /** Pushes {@code node}; returns false, without pushing, if the future has completed. */
-    private boolean push(Node node) {
-        for (;;) {
-            Node head = stack;
-            if (head == DONE) {
-                return false;
-            }
-            node.next = head;
-            if (STACK.compareAndSet(this, head, node)) {
-                return true;
-            }
-        }
-    }
-
-    /** Marks {@code node} dead and unlinks every dead node from the live stack (FutureTask's way). */
-    private void removeNode(Node node) {
-        node.item = null;
-        retry:
-        for (;;) {
-            for (Node pred = null, q = stack, s; q != null && q != DONE; q = s) {
-                s = q.next;
-                if (q.item != null) {
-                    pred = q;
-                } else if (pred != null) {
-                    pred.next = s;
-                    if (pred.item == null) {    // pred was removed meanwhile: start again
-                        continue retry;
-                    }
-                } else if (!STACK.compareAndSet(this, q, s)) {
-                    continue retry;
-                }
-            }
-            return;
-        }
+        return WaiterStack.size(this);
     }
 
     @SuppressWarnings("unchecked")
@@ -627,7 +575,7 @@ public abstract class TaskFuture<T> implements Future<T> {
         CompletableFuture<T> copy = new CompletableFuture<>();
         onDone(f -> {
             switch (state) {
-                case Failure failure -> copy.completeExceptionally(failure.exception);
+                case Failure failure -> copy.completeExceptionally(failure.exception());
                 case Cancelled c -> copy.cancel(false);
                 case Object s -> copy.complete(value(s));
             }
@@ -647,91 +595,11 @@ public abstract class TaskFuture<T> implements Future<T> {
             case null -> "Pending";
             case Running r -> "Running";
             case Cancelled c -> "Cancelled";
-            case Failure f -> "Completed exceptionally: " + f.exception;
+            case Failure f -> "Completed exceptionally: " + f.exception();
             default -> "Completed normally";
         };
         String name = getClass().getSimpleName();
         return (name.isEmpty() ? getClass().getName() : name)
                 + "@" + Integer.toHexString(System.identityHashCode(this)) + "[" + status + "]";
-    }
-
-    // ---------------------------------------------------------------- state values and nodes
-
-    private static boolean isFinal(Object s) {
-        return s != null && !(s instanceof Running);
-    }
-
-    /** The running state: who runs the task. Immutable. */
-    private record Running(Thread runner) {
-    }
-
-    /** The exceptional outcome. Immutable. */
-    private record Failure(Throwable exception) {
-    }
-
-    /**
-     * The cancelled state. For a cancel(true) that took a running future, {@code runner} is that
-     * runner until the cancelling thread has run onCancel (and so delivered the interrupt); the
-     * runner's own final complete call waits for that in {@link #awaitDelivery()}.
-     */
-    private static final class Cancelled {
-        /** Non-null while an interrupt is due. Written by the constructing (cancelling) thread, then
-         *  cleared by it in {@link #delivered()}; read by the runner. */
-        private volatile Thread runner;
-        /** The runner while it parks in {@link #awaitDelivery()}; written by the runner, read by the
-         *  cancelling thread. */
-        private volatile Thread parked;
-
-        Cancelled(Thread runner) {
-            this.runner = runner;
-        }
-
-        /** Cancelling thread: onCancel has returned, so any interrupt has been delivered. */
-        void delivered() {
-            if (runner != null) {
-                runner = null;
-                Thread p = parked;
-                if (p != null) {
-                    LockSupport.unpark(p);
-                }
-            }
-        }
-
-        /** Returns at once unless the caller is the runner and its interrupt is still due. */
-        void awaitDelivery() {
-            Thread me = Thread.currentThread();
-            if (runner != me) {
-                return;
-            }
-            parked = me;
-            boolean interrupted = false;
-            while (runner == me) {
-                LockSupport.park(this);
-                interrupted |= Thread.interrupted();   // park returns at once while interrupted
-            }
-            if (interrupted) {
-                me.interrupt();
-            }
-        }
-    }
-
-    /** An entry of the stack: a parked waiter, a removable listener or a callback. */
-    private static final class Node {
-        static final int WAITER = 0;
-        static final int LISTENER = 1;
-        static final int CALLBACK = 2;
-
-        final int kind;
-        /** The Thread, Runnable or Consumer; null once removed. Written by the registering thread
-         *  (null on removal), read by the completer and by removers. */
-        volatile Object item;
-        /** The next (older) node. Written by the pusher before publication and by removers when
-         *  unlinking; read by all. */
-        volatile Node next;
-
-        Node(int kind, Object item) {
-            this.kind = kind;
-            this.item = item;
-        }
     }
 }

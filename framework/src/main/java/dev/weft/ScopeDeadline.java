@@ -1,0 +1,70 @@
+package dev.weft;
+
+import java.time.Instant;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A scope's deadline: a virtual thread that waits until the deadline and then times the scope
+ * out, unless the scope closes first. Only a scope opened with a deadline has one.
+ *
+ * <p>Algorithm. The owner starts the thread in open ({@link #start}), unless the deadline has
+ * already passed. The thread parks until the {@link System#nanoTime()} the deadline stands for
+ * ({@link Deadlines#toNanoTime(Instant)}), checking {@code closing} each time it wakes; once the
+ * time is up it cancels the scope as TIMED_OUT and ends. The owner's close sets {@code closing},
+ * unparks the thread and joins it ({@link #stop}), so no deadline thread outlives its scope.
+ *
+ * <p>Why safe: {@code closing} is volatile and set before the unpark, and the unpark either wakes
+ * the parked thread or leaves it a permit that ends its next park at once; either way the thread
+ * checks the flag again and ends, so close never waits for the deadline. Close stops the watch
+ * only after every subtask has finished, so a timeout that races with it finds nothing to
+ * interrupt or drain; and cancelling happens at most once, whichever of the owner, a subtask or
+ * this thread gets there first.
+ */
+final class ScopeDeadline {
+    private final ScopeImpl<?, ?> scope;
+    private final Instant deadline;
+    /** Started by the owner in open (unless already past), stopped and joined by it in close. */
+    private final Thread thread;
+    /** Written by the owner in close; read by the deadline thread each time it wakes. */
+    private volatile boolean closing;
+
+    ScopeDeadline(ScopeImpl<?, ?> scope, Instant deadline, String threadName) {
+        this.scope = scope;
+        this.deadline = deadline;
+        this.thread = Thread.ofVirtual().name(threadName).unstarted(this::watch);
+    }
+
+    /** Owner, in open: starts the watch; returns false, starting nothing, if the deadline is already past. */
+    boolean start() {
+        if (!deadline.isAfter(Instant.now())) {
+            return false;
+        }
+        thread.start();
+        return true;
+    }
+
+    /** Owner, in close: stops the watch and waits for its thread; returns whether the owner was interrupted. */
+    boolean stop() {
+        closing = true;
+        LockSupport.unpark(thread);
+        return ScopeThreads.joinUninterruptibly(thread);
+    }
+
+    /** What a scope that reached its deadline throws from join and asCompleted. */
+    UncheckedTimeoutException timedOut() {
+        return new UncheckedTimeoutException("scope '" + scope.name() + "' reached its deadline " + deadline
+                + " before its subtasks finished; the unfinished ones were cancelled");
+    }
+
+    private void watch() {
+        long deadlineNanos = Deadlines.toNanoTime(deadline);
+        while (!closing) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                scope.timeOut();
+                return;
+            }
+            LockSupport.parkNanos(scope, left);
+        }
+    }
+}
