@@ -343,12 +343,8 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
 
     /** Breaks the pool (once), shuts it down, and fails the pending jobs with its error. */
     private void breakPool(BrokenPoolException why) {
-        List<Job> drained = locked(() -> {
-            if (state == RUNNING) {
-                state = SHUTDOWN;
-            }
-            return dispatcher.breakWith(why);
-        });
+        List<Job> drained = locked(() -> dispatcher.breakWith(why));
+        advance(SHUTDOWN, List.<Job>of(), false);
         for (Job job : drained) {
             job.task.completeExceptionally(dispatcher.broken());
         }

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Each worker has an argument file of its own, written into its {@link Rendezvous} directory
  * (private to the user, {@code 0600} in {@code 0700}); the worker deletes it as it starts. A pool's
  * command keeps the rendezvous of its workers that have not connected yet, so that
- * {@link #delete} can remove what is left when the pool ends; creating one sweeps what killed
+ * {@link #end} can remove what is left when the pool ends; creating one sweeps what killed
  * parents left ({@link Rendezvous#sweep}).
  */
 final class WorkerCommand {

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
-import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +50,6 @@ final class WorkerProcess {
     }
 
     static final int TAIL_LINES = 20;
-    private static final int MAX_LINE = 500;
     /** How long a worker whose stream has ended may take to exit before it is killed. */
     private static final long EXIT_GRACE_SECONDS = 10;
 
@@ -72,7 +70,7 @@ final class WorkerProcess {
      */
     private final Map<Long, Integer> functions = new LinkedHashMap<>();
     /** The last lines of standard error: written by the stderr thread, read by the reader; guarded by itself. */
-    private final ArrayDeque<String> tail = new ArrayDeque<>();
+    private final LineTail tail = new LineTail(TAIL_LINES, Charset.defaultCharset());
 
     private WorkerProcess(Listener listener, String threadPrefix, int index, Process process, Rendezvous rendezvous) {
         this.listener = listener;
@@ -242,7 +240,7 @@ final class WorkerProcess {
         int exitCode = awaitExit();
         AbstractPool.joinUninterruptibly(stdout);
         AbstractPool.joinUninterruptibly(stderr);
-        listener.onExit(this, exitCode, tail(), broken);
+        listener.onExit(this, exitCode, tail.lines(), broken);
     }
 
     private int awaitExit() {
@@ -281,45 +279,17 @@ final class WorkerProcess {
 
     private void copyStderr() {
         byte[] buffer = new byte[8192];
-        StringBuilder line = new StringBuilder();
-        Charset charset = Charset.defaultCharset();
         try (InputStream in = process.getErrorStream()) {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 PrintStream err = System.err;
                 err.write(buffer, 0, n);
                 err.flush();
-                String text = new String(buffer, 0, n, charset);
-                for (int i = 0; i < text.length(); i++) {
-                    char c = text.charAt(i);
-                    if (c == '\n') {
-                        keep(line.toString());
-                        line.setLength(0);
-                    } else if (c != '\r' && line.length() < MAX_LINE) {
-                        line.append(c);
-                    }
-                }
+                tail.accept(buffer, 0, n);
             }
         } catch (IOException e) {
             // the process is gone
         }
-        if (!line.isEmpty()) {
-            keep(line.toString());
-        }
-    }
-
-    private void keep(String line) {
-        synchronized (tail) {
-            if (tail.size() == TAIL_LINES) {
-                tail.removeFirst();
-            }
-            tail.addLast(line);
-        }
-    }
-
-    private List<String> tail() {
-        synchronized (tail) {
-            return List.copyOf(tail);
-        }
+        tail.end();
     }
 
     @Override

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 
 /**
  * The deserialization allow-list of the pools whose tasks run in other JVMs, and the bytes their
- * tasks and outcomes cross in. Internal; see {@link ClusterProvider}.
+ * tasks and outcomes cross in. Internal: Weft's remote pools use it, and so does the cluster engine's member.
  *
  * <h2>What a reader accepts</h2>
  * A {@link Filter} allows {@code java.**}, {@code dev.weft.**} and the patterns a configuration

@@ -18,13 +18,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One end of the connection between a {@link ProcessPool} and a worker JVM, a Unix-domain socket
- * that nothing else writes to ({@link Rendezvous}): frames in, frames out. Frames may be written
+ * One end of the connection between a process pool and a worker JVM, a Unix-domain socket
+ * that nothing else writes to (the pool's rendezvous, ADR 0005): frames in, frames out. Frames may be written
  * unflushed and sent together by one {@link #flush}.
  *
  * <h2>Frames</h2>
  * A frame is a header of 17 bytes, {@code MAGIC} (4), a type (1), a task id (8) and a payload
- * length (4), followed by the payload, a serialized object. A frame whose magic number or length
+ * length (4), followed by the payload: a serialized object ({@link #serialize}) for SETUP, TASK,
+ * READY, SETUP_FAILED, RESULT and ERROR, and a function's bytes for FUNCTION; ids and compact
+ * values for CALL, CHUNK and LAMBDA; one byte for CANCEL; a class's name for CLASS_REQUEST and its
+ * class file for CLASS_BYTES; nothing for STOP, FORGET and CANCELLED. A frame whose magic number or length
  * is wrong is reported as a {@link StreamCorruptedException} that shows the bytes found, never
  * misread.
  *

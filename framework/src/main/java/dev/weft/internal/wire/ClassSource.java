@@ -12,7 +12,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The parent's side of the classes a {@link ProcessPool}'s bytes name: which application classes
+ * The parent's side of the classes a process pool's bytes name: which application classes
  * the parent serialized (the serializer reports each, {@link #written}), and the class loaders
  * they came from. With them the parent
  * <ul>

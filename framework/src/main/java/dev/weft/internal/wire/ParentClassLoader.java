@@ -11,7 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * In a worker JVM of a {@link ProcessPool}: the class loader of the classes that are not on the
+ * In a worker JVM of a process pool: the class loader of the classes that are not on the
  * worker's class path, such as those of a single-file program ({@code java Main.java}) or of
  * jshell, which exist only in the parent's memory. It delegates to the application class loader
  * first, so every class on the class path is the one that class path has; a class found nowhere
