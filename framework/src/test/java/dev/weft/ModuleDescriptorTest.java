@@ -1,33 +1,39 @@
 package dev.weft;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The compiled module descriptor exports the API package to all, and nothing else but the internal SPI to its two users. */
+/**
+ * The compiled module descriptor exports the API package to all, and nothing else but the internal
+ * SPI to its two users and the wire's codec to the cluster engine.
+ */
 class ModuleDescriptorTest {
 
     /**
      * Module dev.weft exports only dev.weft to everyone, the internal SPI only to dev.weft.sts and
-     * dev.weft.hazelcast, uses the engine and cluster services, and needs only slf4j beyond java.base.
+     * dev.weft.hazelcast, the wire only to dev.weft.hazelcast, uses the engine and cluster services,
+     * and needs only slf4j beyond java.base.
      */
     @Test
     void exportsOnlyTheApiPackage() {
         ModuleReference reference = ModuleFinder.of(Path.of("target", "classes")).find("dev.weft").orElseThrow();
         ModuleDescriptor descriptor = reference.descriptor();
 
-        assertThat(descriptor.exports()).hasSize(2);
+        assertThat(descriptor.exports()).hasSize(3);
         assertThat(descriptor.exports()).filteredOn(e -> !e.isQualified())
                 .extracting(ModuleDescriptor.Exports::source).containsExactly("dev.weft");
         assertThat(descriptor.exports()).filteredOn(ModuleDescriptor.Exports::isQualified)
-                .singleElement().satisfies(spi -> {
-                    assertThat(spi.source()).isEqualTo("dev.weft.spi");
-                    assertThat(spi.targets()).containsExactlyInAnyOrder("dev.weft.sts", "dev.weft.hazelcast");
-                });
+                .extracting(ModuleDescriptor.Exports::source, ModuleDescriptor.Exports::targets)
+                .containsExactlyInAnyOrder(
+                        tuple("dev.weft.spi", Set.of("dev.weft.sts", "dev.weft.hazelcast")),
+                        tuple("dev.weft.internal.wire", Set.of("dev.weft.hazelcast")));
         assertThat(descriptor.uses()).containsExactlyInAnyOrder("dev.weft.spi.EngineProvider",
                 "dev.weft.spi.ClusterProvider");
         assertThat(descriptor.requires()).extracting(ModuleDescriptor.Requires::name)
