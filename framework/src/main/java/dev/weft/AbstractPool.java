@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,6 +99,24 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
      * if the pool is shut down, {@link BrokenPoolException} if it is broken.
      */
     abstract void enqueue(PoolTask<?> task);
+
+    /**
+     * Under {@link #lock}, before a remote pool queues a task: throws a copy of the pool's error
+     * {@code broken} (with the caller's own stack trace) if it is broken, or a
+     * {@link RejectedExecutionException} if it is shut down.
+     */
+    final void checkAccepting(RuntimeException broken) {
+        if (broken instanceof BrokenProcessPoolException p) {
+            throw new BrokenProcessPoolException(p.getMessage(), p.getCause(), p.exitCode(), p.stderrTail(),
+                    p.worker().orElse(null));
+        }
+        if (broken != null) {
+            throw new BrokenPoolException(broken.getMessage(), broken.getCause());
+        }
+        if (state != RUNNING) {
+            throw new RejectedExecutionException("pool '" + name + "' is shut down (closed): it accepts no new tasks");
+        }
+    }
 
     /** Whether the pool is being terminated: a task that has not started yet must not start. */
     final boolean isTerminating() {

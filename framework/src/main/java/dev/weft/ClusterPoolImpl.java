@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.remote.RemoteDispatcher;
 import dev.weft.internal.wire.AllowList;
 import dev.weft.spi.ClusterBackend;
 import dev.weft.spi.ClusterProvider;
@@ -39,6 +40,8 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
 
     /** A task on its way to a member; its payload is the task, serialized once, at submission. */
     private static final class Job extends RemoteDispatcher.Job {
+        /** The task's future, which {@link RemoteDispatcher} sees as its ticket. */
+        final PoolTask<?> task;
         /** The member or key the caller placed it by; both null when the dispatcher places it. */
         final Member target;
         final Object key;
@@ -47,6 +50,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
 
         Job(PoolTask<?> task, Member target, Object key) {
             super(task, JOB_IDS.incrementAndGet(), serialize(task.callable(), "a task"));
+            this.task = task;
             this.target = target;
             this.key = key;
         }
@@ -65,12 +69,12 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         }
 
         @Override
-        boolean open() {
+        protected boolean open() {
             return true;
         }
 
         @Override
-        int window() {
+        protected int window() {
             return inFlight;
         }
     }
@@ -109,7 +113,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         this.executorName = "weft." + name + "." + UUID.randomUUID();
         this.durable = config.durable();
         this.engine = provider.name();
-        this.dispatcher = new RemoteDispatcher<>(name);
+        this.dispatcher = new RemoteDispatcher<>();
         String threadPrefix = config.name() != null ? "weft-cluster-" + name + "-" : "weft-cluster-";
         this.filter = AllowList.filter(config.allowedClasses());
         byte[] initializer = config.initializer() == null ? null : serialize(config.initializer(), "the initializer");
@@ -188,7 +192,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         List<Job> send;
         lock.lock();
         try {
-            dispatcher.checkAccepting(state == RUNNING);
+            checkAccepting(dispatcher.broken());
             if (job.placed() || durable) {
                 dispatcher.sendDirect(job);
                 send = new ArrayList<>(List.of(job));
@@ -297,9 +301,9 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
                     + "task's outcome: is every member on the same Weft version?", e));
             return;
         }
-        Object value = RemoteDispatcher.decode(bytes -> AllowList.deserialize(bytes, filter), outcome.payload(),
+        Object value = RemoteOutcomes.decode(bytes -> AllowList.deserialize(bytes, filter), outcome.payload(),
                 outcome.where(), name, outcome.kind() != ClusterTasks.RESULT);
-        if (value instanceof RemoteDispatcher.Undecodable u) {
+        if (value instanceof RemoteOutcomes.Undecodable u) {
             fail(job, u.exception());
             return;
         }

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.remote.RemoteDispatcher;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RunnableFuture;
 import org.slf4j.Logger;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>A thread of the pool that waits for this future without a timeout goes through
  * {@link AbstractPool#enterOwnWait}, which throws rather than let it wait for ever.
  */
-final class PoolTask<T> extends TaskFuture<T> implements RunnableFuture<T>, PoolMapping.CancelFlag {
+final class PoolTask<T> extends TaskFuture<T>
+        implements RunnableFuture<T>, PoolMapping.CancelFlag, RemoteDispatcher.Ticket {
     private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
 
     private final AbstractPool pool;

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.remote.RemoteDispatcher;
 import dev.weft.internal.wire.Channel;
 import dev.weft.internal.wire.ClassSource;
 import java.io.IOException;
@@ -10,6 +11,8 @@ import java.io.NotSerializableException;
  * holds, and how {@link WorkerProcess#send} writes it.
  */
 final class ProcessJob extends RemoteDispatcher.Job {
+    /** The task's future, which {@link RemoteDispatcher} sees as its ticket. */
+    final PoolTask<?> task;
     /**
      * A map chunk's function or a stateless task, sent apart once per worker; null for other
      * tasks.
@@ -24,6 +27,7 @@ final class ProcessJob extends RemoteDispatcher.Job {
 
     ProcessJob(PoolTask<?> task, long id, byte[] payload, SharedFunctions.Shared function, byte frameType) {
         super(task, id, payload);
+        this.task = task;
         this.function = function;
         this.frameType = frameType;
     }

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.remote.RemoteDispatcher;
 import dev.weft.internal.wire.AllowList;
 import dev.weft.internal.wire.Channel;
 import dev.weft.internal.wire.ClassSource;
@@ -73,7 +74,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         long lastAnswerNanos;
 
         @Override
-        boolean open() {
+        protected boolean open() {
             return !retiring && !stopping;
         }
 
@@ -82,7 +83,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
          * {@link #PIPELINE_NANOS} of its recent time per task, between 2 and 64.
          */
         @Override
-        int window() {
+        protected int window() {
             if (config.tasksInFlight() > 0) {
                 return config.tasksInFlight();
             }
@@ -90,7 +91,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         }
 
         @Override
-        void placed(ProcessJob job) {
+        protected void placed(ProcessJob job) {
             if (++sent == config.maxTasksPerChild()) {
                 retiring = true;
             }
@@ -135,7 +136,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
      * workers to kill.
      */
     private record Actions(List<Send> send, List<WorkerLane> stop, List<ProcessJob> fail, List<WorkerLane> kill,
-                           BrokenPoolException broken) {
+                           RuntimeException broken) {
         static final Actions NONE = new Actions(List.of(), List.of(), List.of(), List.of(), null);
 
         boolean isEmpty() {
@@ -180,7 +181,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         this.filterPattern = config.filterPattern();
         this.filter = ProcessPool.Configuration.filter(filterPattern);
         this.command = command;
-        this.dispatcher = new RemoteDispatcher<>(name);
+        this.dispatcher = new RemoteDispatcher<>();
         this.faults = new WorkerFaults(config.afterDeath());
         try {
             this.setup = Channel.serialize(new ProcessWorkerMain.Setup(config.initializer(),
@@ -200,7 +201,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         }
         ProcessPoolImpl pool = new ProcessPoolImpl(config, command);
         pool.act(pool.locked(() -> pool.schedule()));
-        BrokenPoolException b = pool.dispatcher.broken();
+        RuntimeException b = pool.dispatcher.broken();
         if (b != null && !config.lazyStart() && b.getCause() instanceof IOException io) {
             pool.terminate();
             throw new UncheckedIOException("cannot start the workers of pool '" + pool.name + "'", io);
@@ -216,7 +217,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         Actions actions;
         lock.lock();
         try {
-            dispatcher.checkAccepting(state == RUNNING);
+            checkAccepting(dispatcher.broken());
             dispatcher.enqueue(job);
             actions = schedule();
         } finally {
@@ -347,7 +348,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             });
             case Channel.SETUP_FAILED -> {
                 Object decoded = outcome(worker, frame.payload(), true);
-                Throwable cause = decoded instanceof RemoteDispatcher.Undecodable u ? u.exception() : (Throwable) decoded;
+                Throwable cause = decoded instanceof RemoteOutcomes.Undecodable u ? u.exception() : (Throwable) decoded;
                 act(locked(() -> {
                     breakLocked("its initializer threw in " + worker + ": " + cause, cause, Integer.MIN_VALUE,
                             List.of(), identity(worker));
@@ -387,7 +388,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
 
     @SuppressWarnings("unchecked")
     private static <T> void complete(PoolTask<T> task, Object outcome, boolean failed) {
-        if (outcome instanceof RemoteDispatcher.Undecodable u) {
+        if (outcome instanceof RemoteOutcomes.Undecodable u) {
             task.completeExceptionally(u.exception());
         } else if (failed) {
             task.completeExceptionally((Throwable) outcome);
@@ -396,9 +397,9 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         }
     }
 
-    /** What a worker sent, deserialized; see {@link RemoteDispatcher#decode}. */
+    /** What a worker sent, deserialized; see {@link RemoteOutcomes#decode}. */
     private Object outcome(WorkerProcess worker, byte[] payload, boolean failure) {
-        return RemoteDispatcher.decode(bytes -> Channel.deserialize(bytes, filter, classes.loader()), payload,
+        return RemoteOutcomes.decode(bytes -> Channel.deserialize(bytes, filter, classes.loader()), payload,
                 worker.toString(), name, failure);
     }
 
