@@ -13,10 +13,12 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -88,6 +90,8 @@ final class Rendezvous implements AutoCloseable {
     /** A Unix-domain socket's path holds 108 bytes on Linux, 104 on macOS, with the final zero. */
     private static final int MAX_SOCKET_PATH = 103;
     private static final Path URANDOM = Path.of("/dev/urandom");
+    private static final FileAttribute<?> PRIVATE_DIRECTORY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     private final Path directory;
     private final byte[] token;
@@ -133,29 +137,50 @@ final class Rendezvous implements AutoCloseable {
                     + MAX_SOCKET_PATH + " bytes a Unix-domain socket's path may hold: start the JVM with a shorter"
                     + " -Djava.io.tmpdir");
         }
-        return new Rendezvous(directory, drawToken());
+        return new Rendezvous(directory, random(TOKEN_BYTES));
     }
 
     /**
-     * {@value #TOKEN_BYTES} bytes from the kernel's generator, {@code /dev/urandom}, where it exists,
-     * else from a {@link SecureRandom}. The first {@code SecureRandom} of a JVM initializes the security
-     * providers, some 35 ms in a fresh parent, on the path to the worker's spawn; reading the device
-     * costs a few. The token is as secret either way: on Linux and macOS the default {@code SecureRandom}
-     * seeds from, and mixes in, that same device.
+     * {@code weft-worker-PID-N} in {@code base}, N random, made by this call ({@code mkdir} fails on a
+     * name that exists) and private to the user: what {@code Files.createTempDirectory} does, but with
+     * N from {@link #random}, since the JDK's draws it from a {@code SecureRandom} of its own.
      */
-    private static byte[] drawToken() {
-        byte[] token = new byte[TOKEN_BYTES];
+    private static Path privateDirectory(Path base) throws IOException {
+        String prefix = PREFIX + ProcessHandle.current().pid() + "-";
+        boolean posix = base.getFileSystem().supportedFileAttributeViews().contains("posix");
+        for (int tries = 1; ; tries++) {
+            Path directory = base.resolve(prefix + Long.toUnsignedString(ByteBuffer.wrap(random(Long.BYTES)).getLong()));
+            try {
+                return posix ? Files.createDirectory(directory, PRIVATE_DIRECTORY)
+                        : Files.createDirectory(directory);     // not a POSIX file system: its default is private
+            } catch (FileAlreadyExistsException e) {
+                if (tries == 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code n} bytes from the kernel's generator, {@code /dev/urandom}, where it exists, else from a
+     * {@link SecureRandom}. The first {@code SecureRandom} of a JVM initializes the security providers,
+     * some 20 to 35 ms in a fresh parent, on the path to the worker's spawn; reading the device costs
+     * well under one. The bytes are as secret either way: on Linux and macOS the default
+     * {@code SecureRandom} (NativePRNG) reads that same device.
+     */
+    private static byte[] random(int n) {
+        byte[] bytes = new byte[n];
         if (Files.isReadable(URANDOM)) {
             try (InputStream in = new FileInputStream(URANDOM.toFile())) {
-                if (in.readNBytes(token, 0, TOKEN_BYTES) == TOKEN_BYTES) {
-                    return token;
+                if (in.readNBytes(bytes, 0, n) == n) {
+                    return bytes;
                 }
             } catch (IOException e) {
                 // not the device we hoped for: the fallback below
             }
         }
-        Fallback.RANDOM.nextBytes(token);
-        return token;
+        Fallback.RANDOM.nextBytes(bytes);
+        return bytes;
     }
 
     /** Holds the {@code SecureRandom}, so that a JVM that reads {@code /dev/urandom} never creates it. */
@@ -190,16 +215,6 @@ final class Rendezvous implements AutoCloseable {
             throw e;
         }
         server = listening;
-    }
-
-    private static Path privateDirectory(Path base) throws IOException {
-        String prefix = PREFIX + ProcessHandle.current().pid() + "-";
-        try {
-            return Files.createTempDirectory(base, prefix,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (UnsupportedOperationException e) {     // not a POSIX file system: its default is private
-            return Files.createTempDirectory(base, prefix);
-        }
     }
 
     Path argumentFile() {

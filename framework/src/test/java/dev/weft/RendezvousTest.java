@@ -47,13 +47,15 @@ class RendezvousTest {
     }
 
     /**
-     * Prepared, a rendezvous is a private directory and a token, with nothing listening yet: the
-     * parent spawns the worker first. Two rendezvous have two tokens.
+     * Prepared, a rendezvous is a private directory, named as the sweep expects, and a token, with
+     * nothing listening yet: the parent spawns the worker first. Two rendezvous have two tokens.
      */
     @Test
     void aPreparedRendezvousIsPrivateAndDoesNotListenYet(@TempDir Path temp) throws Exception {
         try (Rendezvous first = Rendezvous.prepare(temp); Rendezvous second = Rendezvous.prepare(temp)) {
             Path directory = first.socket().getParent();
+            assertThat(directory.getFileName().toString()).as("a name the sweep knows")
+                    .matches("weft-worker-" + ProcessHandle.current().pid() + "-\\d+");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory))).isEqualTo("rwx------");
             assertThat(first.socket()).doesNotExist();
             assertThat(first.token()).hasSize(2 * Rendezvous.TOKEN_BYTES).isNotEqualTo(second.token());
