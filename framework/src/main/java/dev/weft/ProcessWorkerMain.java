@@ -127,10 +127,13 @@ final class ProcessWorkerMain {
             Rendezvous.delete(rendezvous);                  // in case the parent died while this worker started
             Runtime.getRuntime().halt(EXIT_PARENT_GONE);
         };
-        ProcessHandle.of(parent).ifPresentOrElse(p -> p.onExit().thenRun(parentGone), parentGone);
+        Optional<ProcessHandle> parentHandle = ProcessHandle.of(parent);
+        parentHandle.ifPresentOrElse(p -> p.onExit().thenRun(parentGone), parentGone);
         Channel channel;
         try {
-            channel = new Channel(Rendezvous.connect(socket, token));
+            // The parent listens once it has spawned this JVM: the socket may not be there yet.
+            channel = new Channel(Rendezvous.connect(socket, token,
+                    () -> parentHandle.map(ProcessHandle::isAlive).orElse(false)));
         } catch (IOException | RuntimeException e) {
             if (ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false)) {
                 System.err.println("weft worker " + threadPrefix + index + ": cannot connect to the parent at "

@@ -118,10 +118,13 @@ final class WorkerCommand {
         return new WorkerCommand(List.copyOf(args), List.copyOf(flags), config.startupCache(), automatic, temp);
     }
 
-    /** A private directory and socket where a new worker will connect: see {@link Rendezvous}. */
+    /**
+     * A private directory and a token for a new worker; the caller spawns the worker, then has the
+     * rendezvous {@link Rendezvous#listen listen} (see {@link Rendezvous}, "In which order").
+     */
     Rendezvous rendezvous() throws IOException {
         open.removeIf(Rendezvous::isClosed);
-        Rendezvous rendezvous = Rendezvous.open(temp);
+        Rendezvous rendezvous = Rendezvous.prepare(temp);
         open.add(rendezvous);
         return rendezvous;
     }

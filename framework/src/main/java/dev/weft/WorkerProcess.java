@@ -103,6 +103,13 @@ final class WorkerProcess {
             throw e;
         }
         try {
+            rendezvous.listen();                    // while the worker's JVM boots: see Rendezvous
+        } catch (IOException | RuntimeException e) {
+            process.destroyForcibly();              // it would wait for a socket that will not come
+            rendezvous.close();
+            throw e;
+        }
+        try {
             process.getOutputStream().close();      // the worker's stdin: an end of stream
         } catch (IOException e) {
             // it died at once: the reader finds out and reports it

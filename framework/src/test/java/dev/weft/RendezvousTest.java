@@ -13,9 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -41,6 +44,99 @@ class RendezvousTest {
         Files.writeString(rendezvous.argumentFile(), "\"-ea\"\n");
         rendezvous.close();
         rendezvous.close();                     // twice: nothing more happens
+        assertThat(temp).isEmptyDirectory();
+    }
+
+    /**
+     * Prepared, a rendezvous is a private directory, named as the sweep expects, and a token, with
+     * nothing listening yet: the parent spawns the worker first. Two rendezvous have two tokens.
+     */
+    @Test
+    void aPreparedRendezvousIsPrivateAndDoesNotListenYet(@TempDir Path temp) throws Exception {
+        try (Rendezvous first = Rendezvous.prepare(temp); Rendezvous second = Rendezvous.prepare(temp)) {
+            Path directory = first.socket().getParent();
+            assertThat(directory.getFileName().toString()).as("a name the sweep knows")
+                    .matches("weft-worker-" + ProcessHandle.current().pid() + "-\\d+");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory))).isEqualTo("rwx------");
+            assertThat(first.socket()).doesNotExist();
+            assertThat(first.token()).hasSize(2 * Rendezvous.TOKEN_BYTES).isNotEqualTo(second.token());
+            first.listen();
+            assertThat(first.socket()).exists();
+        }
+        assertThat(temp).isEmptyDirectory();
+    }
+
+    /**
+     * A worker that connects before its parent listens waits, and gets in once the parent listens:
+     * the parent listens only after the worker has failed to connect and asked whether to go on.
+     */
+    @Test
+    void aWorkerThatConnectsBeforeItsParentListensGetsInOnceItDoes(@TempDir Path temp) throws Exception {
+        try (Rendezvous rendezvous = Rendezvous.prepare(temp); Background background = new Background()) {
+            CountDownLatch triedAndFailed = new CountDownLatch(1);
+            AtomicReference<SocketChannel> connected = new AtomicReference<>();
+            AtomicBoolean gaveUp = new AtomicBoolean();
+            background.start("worker", () -> {
+                try {
+                    connected.set(Rendezvous.connect(rendezvous.socket(), rendezvous.token(), () -> {
+                        triedAndFailed.countDown();
+                        return true;
+                    }));
+                } finally {
+                    gaveUp.set(connected.get() == null);
+                }
+            });
+            assertThat(triedAndFailed.await(10, TimeUnit.SECONDS)).as("the worker tried to connect").isTrue();
+            rendezvous.listen();
+            try (SocketChannel parentSide = rendezvous.accept(() -> !gaveUp.get())) {
+                assertThat(parentSide).as("the worker's connection, accepted").isNotNull();
+                background.close();             // the worker's connect returned
+                try (SocketChannel workerSide = connected.get()) {
+                    workerSide.write(ByteBuffer.wrap(new byte[] {42}));
+                    ByteBuffer first = ByteBuffer.allocate(1);
+                    parentSide.read(first);
+                    assertThat(first.get(0)).isEqualTo((byte) 42);
+                }
+            }
+        }
+    }
+
+    /** A worker waiting for its parent to listen gives up, with the failure to connect, once its parent is gone. */
+    @Test
+    void aWorkerStopsWaitingWhenItsParentIsGone(@TempDir Path temp) throws Exception {
+        AtomicInteger checks = new AtomicInteger();
+        try (Rendezvous rendezvous = Rendezvous.prepare(temp)) {
+            assertThatThrownBy(() -> Rendezvous.connect(rendezvous.socket(), rendezvous.token(),
+                    () -> checks.incrementAndGet() <= 3)).isInstanceOf(IOException.class);
+        }
+        assertThat(checks).as("it tried again while its parent lived, then stopped").hasValue(4);
+    }
+
+    /** A worker whose rendezvous directory is gone (its parent closed it) gives up at once, parent alive or not. */
+    @Test
+    void aWorkerStopsWaitingAtOnceWhenItsDirectoryIsGone(@TempDir Path temp) throws Exception {
+        AtomicInteger checks = new AtomicInteger();
+        Rendezvous rendezvous = Rendezvous.prepare(temp);
+        rendezvous.close();
+        assertThatThrownBy(() -> Rendezvous.connect(rendezvous.socket(), rendezvous.token(),
+                () -> checks.incrementAndGet() > 0)).isInstanceOf(IOException.class);
+        assertThat(checks).as("nothing to wait for").hasValue(0);
+    }
+
+    /**
+     * A parent that cannot listen (something holds the socket's name) gets the failure, and closing
+     * the rendezvous then leaves nothing; nor does a rendezvous closed before it listens ever listen.
+     */
+    @Test
+    void aFailedOrLateListenLeavesNothingBehind(@TempDir Path temp) throws Exception {
+        Rendezvous taken = Rendezvous.prepare(temp);
+        Files.writeString(taken.socket(), "in the way");
+        assertThatThrownBy(taken::listen).isInstanceOf(IOException.class);
+        taken.close();
+        Rendezvous closed = Rendezvous.prepare(temp);
+        closed.close();
+        assertThatThrownBy(closed::listen).isInstanceOf(IOException.class).hasMessageContaining("closed");
+        assertThat(closed.socket()).doesNotExist();
         assertThat(temp).isEmptyDirectory();
     }
 
