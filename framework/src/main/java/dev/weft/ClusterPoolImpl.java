@@ -113,7 +113,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         this.executorName = "weft." + name + "." + UUID.randomUUID();
         this.durable = config.durable();
         this.engine = provider.name();
-        this.dispatcher = new RemoteDispatcher<>();
+        this.dispatcher = new RemoteDispatcher<>(true);
         String threadPrefix = config.name() != null ? "weft-cluster-" + name + "-" : "weft-cluster-";
         this.filter = AllowList.filter(config.allowedClasses());
         byte[] initializer = config.initializer() == null ? null : serialize(config.initializer(), "the initializer");

@@ -181,7 +181,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         this.filterPattern = config.filterPattern();
         this.filter = ProcessPool.Configuration.filter(filterPattern);
         this.command = command;
-        this.dispatcher = new RemoteDispatcher<>();
+        this.dispatcher = new RemoteDispatcher<>(false);       // ties to the first worker: see RemoteDispatcher
         this.faults = new WorkerFaults(config.afterDeath());
         try {
             this.setup = Channel.serialize(new ProcessWorkerMain.Setup(config.initializer(),

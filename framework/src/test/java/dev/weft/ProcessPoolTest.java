@@ -40,6 +40,22 @@ class ProcessPoolTest {
         }
     }
 
+    /**
+     * One task after another, each waited for, all go to the first worker: a free worker that has
+     * just answered is warm (it still spins on its core), and spreading such tasks over two workers
+     * keeps both spinning, which on two cores doubled a sequential round trip.
+     */
+    @Test
+    void sequentialTasksStayOnTheFirstFreeWorker() throws Exception {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2))) {
+            List<Long> pids = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                pids.add(pool.submit(() -> ProcessHandle.current().pid()).get(30, TimeUnit.SECONDS));
+            }
+            assertThat(pids).containsOnly(((ProcessPoolImpl) pool).pids().get(0));
+        }
+    }
+
     /** map applies the function to every item in worker processes and keeps input order, with any chunksize. */
     @Test
     void mapKeepsInputOrderAcrossChunksAndWorkers() throws Exception {

@@ -20,8 +20,12 @@ import java.util.function.BooleanSupplier;
  * A target is seen through its {@link Lane}: the jobs it holds, whether it takes more
  * ({@link Lane#open}) and how many it may hold ({@link Lane#window}). {@link #place} takes the
  * pending jobs in order and gives each to the open lane with the fewest jobs and room in its
- * window; among equals, the first after the one chosen last, so that equal targets share the
- * work. When no lane has room, the pool may make one (the process pool starts a worker);
+ * window. Among equals, a dispatcher that {@code spreads} takes the first after the one it chose
+ * last, so that equal targets share the work (cluster members); one that does not takes the first
+ * in the pool's order, so that work stays on a target that is warm (a worker JVM that has just
+ * answered still spins on its core for a while; alternating between two such workers would keep
+ * both spinning, and on a machine with few cores they would take the cores the parent needs: a
+ * sequential {@code submit().get()} took twice as long). When no lane has room, the pool may make one (the process pool starts a worker);
  * otherwise the jobs wait for an answer to free a place. A job whose task ended while it waited
  * (it was cancelled) is dropped. Placement only decides, under the pool's lock; the pool sends
  * outside it, because a send may block (a full socket buffer) or call back (a cluster engine)
@@ -90,10 +94,17 @@ public final class RemoteDispatcher<J extends RemoteDispatcher.Job> {
     private final ArrayDeque<J> pending = new ArrayDeque<>();
     /** The jobs that are out (placed or sent directly) and not released, by task: read by cancelling threads. */
     private final Map<Ticket, J> out = new ConcurrentHashMap<>();
-    /** Where the search for the least loaded lane starts: one past the last lane chosen. */
+    /** Whether ties go round robin (see the class comment). */
+    private final boolean spreads;
+    /** Where the search for the least loaded lane starts: one past the last lane chosen, if it spreads; else 0. */
     private int rotation;
     /** Why the pool is broken, or null; set once under the lock, read by any thread. */
     private volatile RuntimeException broken;
+
+    /** A dispatcher whose ties go round robin if {@code spreads}, else to the first lane. */
+    public RemoteDispatcher(boolean spreads) {
+        this.spreads = spreads;
+    }
 
     /** Queues {@code job} behind the others. */
     public void enqueue(J job) {
@@ -166,7 +177,7 @@ public final class RemoteDispatcher<J extends RemoteDispatcher.Job> {
                 chosen = at;
             }
         }
-        if (best != null) {
+        if (best != null && spreads) {
             rotation = chosen + 1;
         }
         return best;
