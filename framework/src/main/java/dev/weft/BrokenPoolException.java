@@ -6,7 +6,8 @@ import java.util.concurrent.RejectedExecutionException;
  * A {@link Pool}'s worker initializer threw, so the pool is broken: the tasks that were waiting
  * for a worker end with this exception, and every later submission throws it. The cause is the
  * initializer's exception. Python: {@code concurrent.futures.thread.BrokenThreadPool} (and
- * {@code BrokenProcessPool} for the process pool to come).
+ * {@code BrokenProcessPool}: {@link BrokenProcessPoolException}). Applications catch it; only Weft
+ * creates one, so its constructor is not public.
  *
  * <p>It extends {@link RejectedExecutionException} so that {@link java.util.concurrent.ExecutorService#submit}
  * keeps its contract: a task the pool cannot run is rejected with that type.
@@ -16,8 +17,8 @@ import java.util.concurrent.RejectedExecutionException;
 public class BrokenPoolException extends RejectedExecutionException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception; {@code cause} is the initializer's exception. */
-    public BrokenPoolException(String message, Throwable cause) {
+    /** Creates the exception; {@code cause} is the initializer's exception. Weft's pools alone create one. */
+    BrokenPoolException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -22,7 +22,8 @@ import java.util.Optional;
  * </ul>
  *
  * <p>Nothing in it is null: {@link #worker()} is empty when no worker is to blame, and
- * {@link #exitCode()} is {@link Integer#MIN_VALUE} when no worker exited.
+ * {@link #exitCode()} is {@link Integer#MIN_VALUE} when no worker exited. Applications catch it;
+ * only the process pool creates one, so its constructor is not public.
  *
  * @since 0.1
  */
@@ -37,15 +38,10 @@ public class BrokenProcessPoolException extends BrokenPoolException {
     private final Pool.Worker worker;
 
     /**
-     * Creates the exception, with no worker to name.
+     * Creates the exception; {@code worker} may be null. The process pool alone creates one.
      *
      * @throws NullPointerException if {@code stderrTail} or one of its lines is null
      */
-    public BrokenProcessPoolException(String message, Throwable cause, int exitCode, List<String> stderrTail) {
-        this(message, cause, exitCode, stderrTail, null);
-    }
-
-    /** Creates the exception; {@code worker} may be null. */
     BrokenProcessPoolException(String message, Throwable cause, int exitCode, List<String> stderrTail,
                                Pool.Worker worker) {
         super(message, cause);
