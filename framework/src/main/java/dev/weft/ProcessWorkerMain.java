@@ -2,7 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.wire.Channel;
 import dev.weft.internal.wire.ParentClassLoader;
-import dev.weft.spi.WireFormat;
+import dev.weft.internal.wire.WireFormat;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.io.Serializable;

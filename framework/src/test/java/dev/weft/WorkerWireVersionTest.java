@@ -3,8 +3,8 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.internal.wire.Channel;
-import dev.weft.spi.WireFormat;
-import dev.weft.spi.WireVersionException;
+import dev.weft.internal.wire.WireFormat;
+import dev.weft.internal.wire.WireVersionException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

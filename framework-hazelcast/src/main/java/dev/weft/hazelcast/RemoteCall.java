@@ -5,8 +5,8 @@ import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import dev.weft.internal.wire.WireFormat;
 import dev.weft.spi.ClusterTasks;
-import dev.weft.spi.WireFormat;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 

@@ -4,6 +4,8 @@ import dev.weft.ClusterPool;
 import dev.weft.Pool;
 import dev.weft.RemoteTaskException;
 import dev.weft.internal.wire.AllowList;
+import dev.weft.internal.wire.WireFormat;
+import dev.weft.internal.wire.WireVersionException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

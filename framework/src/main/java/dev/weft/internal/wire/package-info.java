@@ -8,6 +8,9 @@
  *     {@code java.**}, {@code dev.weft.**}, a pool's own patterns and, in a process pool, the
  *     classes the other side announced; with bounds on depth, references, arrays and bytes
  *     (Weft's design record ADR 0007, "What remote pools deserialize").</li>
+ * <li>{@link dev.weft.internal.wire.WireFormat}: the version header of every envelope; one of
+ *     another version is refused with a {@link dev.weft.internal.wire.WireVersionException}
+ *     that names both releases.</li>
  * <li>{@link dev.weft.internal.wire.Channel}: a process pool's frames on the Unix-domain socket
  *     between the parent and a worker (ADR 0005).</li>
  * <li>{@link dev.weft.internal.wire.ClassSource} and {@link dev.weft.internal.wire.ParentClassLoader}:

@@ -1,9 +1,8 @@
-package dev.weft.spi;
+package dev.weft.internal.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.internal.wire.AllowList;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -47,14 +46,5 @@ class WireFormatTest {
                 .hasMessageContaining("older than 0.1.0");
         assertThatThrownBy(() -> WireFormat.open(new byte[] {1}, "a task")).isInstanceOf(WireVersionException.class)
                 .hasMessage("a task is too short to be a Weft envelope");
-    }
-
-    @Test
-    void anOutcomeOfAnotherVersionIsRefused() throws IOException {
-        byte[] outcome = new ClusterTasks.Outcome(ClusterTasks.RESULT, AllowList.serialize(42), "member m").encode();
-        assertThat(ClusterTasks.Outcome.decode(outcome).payload()).isEqualTo(AllowList.serialize(42));
-        outcome[5] ^= 0x7f;         // the version's last byte, after the magic's two
-        assertThatThrownBy(() -> ClusterTasks.Outcome.decode(outcome)).isInstanceOf(WireVersionException.class)
-                .hasMessageContaining("the outcome a member sent back was written by Weft " + WireFormat.RELEASE);
     }
 }

@@ -1,4 +1,4 @@
-package dev.weft.spi;
+package dev.weft.internal.wire;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +19,7 @@ import java.util.Properties;
  * this Weft's {@link #RELEASE}, and a process pool's setup carries the same. A reader that finds
  * another version refuses the envelope with a {@link WireVersionException} that names both
  * versions and both releases, before it reads anything else, instead of misreading what follows.
- * Internal; see {@link ClusterProvider}.
+ * Internal: both remote pools and the cluster engine's members use it.
  *
  * @since 0.1
  */

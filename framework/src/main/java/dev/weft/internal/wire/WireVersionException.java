@@ -1,4 +1,4 @@
-package dev.weft.spi;
+package dev.weft.internal.wire;
 
 import java.io.IOException;
 
