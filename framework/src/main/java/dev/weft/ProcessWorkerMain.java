@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.process.Rendezvous;
 import dev.weft.internal.wire.Channel;
 import dev.weft.internal.wire.ParentClassLoader;
 import dev.weft.internal.wire.WireFormat;

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.process.Rendezvous;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

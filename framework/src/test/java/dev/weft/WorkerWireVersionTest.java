@@ -2,6 +2,7 @@ package dev.weft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.internal.process.Rendezvous;
 import dev.weft.internal.wire.Channel;
 import dev.weft.internal.wire.WireFormat;
 import dev.weft.internal.wire.WireVersionException;

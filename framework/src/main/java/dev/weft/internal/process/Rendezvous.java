@@ -1,4 +1,4 @@
-package dev.weft;
+package dev.weft.internal.process;
 
 import dev.weft.internal.wire.Channel;
 import java.io.FileInputStream;
@@ -35,13 +35,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where a worker JVM of a {@link ProcessPool} meets its parent: a Unix-domain socket in a
+ * Where a worker JVM of a process pool meets its parent: a Unix-domain socket in a
  * directory of its own, which lives only while the worker starts.
  *
  * <h2>How a worker connects</h2>
  * For each worker it starts, the parent creates {@code java.io.tmpdir/weft-worker-PID-N} (PID the
  * parent's, N random), readable by the user alone ({@code 0700}), and in it the worker's argument
- * file ({@value #ARGUMENT_FILE}, {@code 0600}, written by {@link WorkerCommand}). It draws a token
+ * file ({@value #ARGUMENT_FILE}, {@code 0600}, written by the pool's worker command). It draws a token
  * of {@value #TOKEN_BYTES} random bytes and gives it to the worker in its environment
  * ({@value #TOKEN_VARIABLE}), never on its command line, which other users can read. The worker
  * deletes its argument file, connects to the socket {@value #SOCKET} and sends the token first;
@@ -73,19 +73,19 @@ import java.util.regex.Pattern;
  * or more. {@link #listen} and {@link #close} hold the rendezvous's monitor, so a socket bound after
  * a close is never left behind.
  */
-final class Rendezvous implements AutoCloseable {
-    static final String ARGUMENT_FILE = "worker.args";
-    static final String SOCKET = "worker.sock";
-    static final String TOKEN_VARIABLE = "WEFT_WORKER_TOKEN";
-    static final int TOKEN_BYTES = 32;
+public final class Rendezvous implements AutoCloseable {
+    public static final String ARGUMENT_FILE = "worker.args";
+    public static final String SOCKET = "worker.sock";
+    public static final String TOKEN_VARIABLE = "WEFT_WORKER_TOKEN";
+    public static final int TOKEN_BYTES = 32;
     /** How old a dead parent's directory must be before {@link #sweep} deletes it. */
-    static final Duration STALE = Duration.ofMinutes(1);
+    public static final Duration STALE = Duration.ofMinutes(1);
     private static final String PREFIX = "weft-worker-";
     private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "(\\d{1,18})-\\d+");
     /** How often the parent checks that a worker it waits for is still alive. */
     private static final long POLL_MILLIS = 20;
     /** How long a worker waits for its parent to listen, at most: the parent listens right after the spawn. */
-    static final Duration PATIENCE = Duration.ofSeconds(60);
+    public static final Duration PATIENCE = Duration.ofSeconds(60);
     /** The worker's first and longest pause between two tries to connect: it doubles from one to the other. */
     private static final long FIRST_PAUSE_NANOS = 1_000_000, LONGEST_PAUSE_NANOS = 4_000_000;
     /** A Unix-domain socket's path holds 108 bytes on Linux, 104 on macOS, with the final zero. */
@@ -116,7 +116,7 @@ final class Rendezvous implements AutoCloseable {
      *
      * @throws IOException as {@link #prepare} and {@link #listen} do
      */
-    static Rendezvous open(Path base) throws IOException {
+    public static Rendezvous open(Path base) throws IOException {
         Rendezvous rendezvous = prepare(base);
         rendezvous.listen();
         return rendezvous;
@@ -129,7 +129,7 @@ final class Rendezvous implements AutoCloseable {
      * @throws IOException if the directory cannot be made, or the socket's path would be too long,
      *         with what to do then
      */
-    static Rendezvous prepare(Path base) throws IOException {
+    public static Rendezvous prepare(Path base) throws IOException {
         Path directory = privateDirectory(base.toAbsolutePath());
         Path socket = directory.resolve(SOCKET);
         if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
@@ -195,7 +195,7 @@ final class Rendezvous implements AutoCloseable {
      * @throws IOException if the rendezvous is closed, or the socket cannot be made or bound (the
      *         caller then closes the rendezvous)
      */
-    synchronized void listen() throws IOException {
+    public synchronized void listen() throws IOException {
         if (closed.get()) {
             throw new IOException(this + " was closed before its parent listened");
         }
@@ -218,16 +218,16 @@ final class Rendezvous implements AutoCloseable {
         server = listening;
     }
 
-    Path argumentFile() {
+    public Path argumentFile() {
         return directory.resolve(ARGUMENT_FILE);
     }
 
-    Path socket() {
+    public Path socket() {
         return directory.resolve(SOCKET);
     }
 
     /** The token, for the worker's environment. */
-    String token() {
+    public String token() {
         return HexFormat.of().formatHex(token);
     }
 
@@ -238,7 +238,7 @@ final class Rendezvous implements AutoCloseable {
      * @return the worker's connection, in blocking mode; null if {@code alive} turned false first
      * @throws IllegalStateException if it does not listen yet
      */
-    SocketChannel accept(BooleanSupplier alive) throws IOException {
+    public SocketChannel accept(BooleanSupplier alive) throws IOException {
         ServerSocketChannel server = this.server;
         if (server == null) {
             throw new IllegalStateException(this + " does not listen yet");
@@ -311,7 +311,7 @@ final class Rendezvous implements AutoCloseable {
      * @throws IOException the last failure to connect, when it gives up
      * @throws InterruptedException if interrupted while it pauses
      */
-    static SocketChannel connect(Path socket, String token, BooleanSupplier parentAlive)
+    public static SocketChannel connect(Path socket, String token, BooleanSupplier parentAlive)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         long pause = FIRST_PAUSE_NANOS;
@@ -341,7 +341,7 @@ final class Rendezvous implements AutoCloseable {
      *
      * @throws IOException if nobody listens there or the connection fails
      */
-    static SocketChannel connect(Path socket, String token) throws IOException {
+    public static SocketChannel connect(Path socket, String token) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             channel.connect(UnixDomainSocketAddress.of(socket));
@@ -367,12 +367,12 @@ final class Rendezvous implements AutoCloseable {
         }
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed.get();
     }
 
     /** The worker's side, as it starts: deletes its argument file, which holds nothing it needs any more; quietly. */
-    static void deleteArgumentFile(Path directory) {
+    public static void deleteArgumentFile(Path directory) {
         try {
             Files.deleteIfExists(directory.resolve(ARGUMENT_FILE));
         } catch (IOException e) {
@@ -381,7 +381,7 @@ final class Rendezvous implements AutoCloseable {
     }
 
     /** Deletes a rendezvous directory and the two files it may hold, and nothing else; quietly. */
-    static void delete(Path directory) {
+    public static void delete(Path directory) {
         try {
             Files.deleteIfExists(directory.resolve(ARGUMENT_FILE));
             Files.deleteIfExists(directory.resolve(SOCKET));
@@ -395,7 +395,7 @@ final class Rendezvous implements AutoCloseable {
      * Deletes, in {@code base}, the rendezvous directories that parents killed during a worker's
      * start left behind: see the class comment. Best effort: what cannot be read or deleted stays.
      */
-    static void sweep(Path base) {
+    public static void sweep(Path base) {
         Instant stale = Instant.now().minus(STALE);
         long self = ProcessHandle.current().pid();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(base, PREFIX + "*")) {

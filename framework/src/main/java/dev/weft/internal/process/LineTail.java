@@ -1,4 +1,4 @@
-package dev.weft;
+package dev.weft.internal.process;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
@@ -14,8 +14,8 @@ import java.util.List;
  * <p>Thread safety: one thread feeds it ({@link #accept}, {@link #end}); any thread may read
  * {@link #lines}. Every method is synchronized on the instance.
  */
-final class LineTail {
-    static final int MAX_LINE = 500;
+public final class LineTail {
+    public static final int MAX_LINE = 500;
     /** Enough bytes for {@link #MAX_LINE} characters of any charset. */
     private static final int MAX_LINE_BYTES = 4 * MAX_LINE;
 
@@ -25,13 +25,13 @@ final class LineTail {
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private final ArrayDeque<String> kept = new ArrayDeque<>();
 
-    LineTail(int lines, Charset charset) {
+    public LineTail(int lines, Charset charset) {
         this.lines = lines;
         this.charset = charset;
     }
 
     /** Takes {@code length} bytes of {@code bytes} from {@code offset}. */
-    synchronized void accept(byte[] bytes, int offset, int length) {
+    public synchronized void accept(byte[] bytes, int offset, int length) {
         for (int i = offset; i < offset + length; i++) {
             byte b = bytes[i];
             if (b == '\n') {
@@ -43,14 +43,14 @@ final class LineTail {
     }
 
     /** The stream has ended: keeps its last line if it had no newline. */
-    synchronized void end() {
+    public synchronized void end() {
         if (line.size() > 0) {
             keepLine();
         }
     }
 
     /** The lines kept, oldest first. */
-    synchronized List<String> lines() {
+    public synchronized List<String> lines() {
         return List.copyOf(kept);
     }
 

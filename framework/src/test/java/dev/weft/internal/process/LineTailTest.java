@@ -1,4 +1,4 @@
-package dev.weft;
+package dev.weft.internal.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The last lines of a worker's standard error, as {@link BrokenProcessPoolException#stderrTail} reports them. */
+/** The last lines of a worker's standard error, as {@code BrokenProcessPoolException.stderrTail()} reports them. */
 class LineTailTest {
 
     /** A character whose bytes arrive in two reads is kept whole, not as two replacement characters. */

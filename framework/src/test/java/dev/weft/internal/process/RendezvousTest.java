@@ -1,10 +1,11 @@
-package dev.weft;
+package dev.weft.internal.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.internal.wire.Channel;
 import dev.weft.testing.Background;
+import java.io.IOException;
 import java.io.StreamCorruptedException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.concurrent.CountDownLatch;
