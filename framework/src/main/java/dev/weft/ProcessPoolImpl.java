@@ -1,5 +1,7 @@
 package dev.weft;
 
+import dev.weft.internal.process.WorkerExit;
+import dev.weft.internal.process.WorkerFaults;
 import dev.weft.internal.remote.RemoteDispatcher;
 import dev.weft.internal.wire.AllowList;
 import dev.weft.internal.wire.Channel;
@@ -182,7 +184,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         this.filter = ProcessPool.Configuration.filter(filterPattern);
         this.command = command;
         this.dispatcher = new RemoteDispatcher<>(false);       // ties to the first worker: see RemoteDispatcher
-        this.faults = new WorkerFaults(config.afterDeath());
+        this.faults = new WorkerFaults(config.afterDeath() == ProcessPool.AfterDeath.BREAK);
         try {
             this.setup = Channel.serialize(new ProcessWorkerMain.Setup(config.initializer(),
                     config.idleSpin().toNanos()), classes::written);
@@ -418,22 +420,25 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         lock.lock();
         try {
             live.remove(lane);
-            WorkerExit exit = new WorkerExit(worker.toString(), identity(worker), exitCode, stderrTail, channelError,
-                    lane.ready);
+            WorkerExit exit = new WorkerExit(worker.toString(), exitCode, stderrTail, channelError, lane.ready);
             List<ProcessJob> held = dispatcher.releaseAll(lane);
             BrokenProcessPoolException before = (BrokenProcessPoolException) dispatcher.broken();
             boolean expected = (lane.stopping && channelError == null) || state == TERMINATED || before != null;
             if (!expected) {
                 String fault = faults.breaks(exit);
                 if (fault != null) {
-                    breakLocked(fault, exit.channelError(), exit.exitCode(), exit.stderrTail(), exit.identity());
+                    breakLocked(fault, exit.channelError(), exit.exitCode(), exit.stderrTail(), identity(worker));
                 }
             }
             if (dispatcher.broken() == null && state != TERMINATED && exit.startedNoTask()) {
                 dispatcher.requeue(held);               // none started: first in line for the next worker
             } else if (!held.isEmpty()) {
                 lost = held;
-                failure = before == null ? exit.heldTask(name) : exit.heldWhenBroken(name, brokenReason, before);
+                failure = before == null
+                        ? new BrokenProcessPoolException(exit.heldTask(name), exit.channelError(), exit.exitCode(),
+                                exit.stderrTail(), identity(worker))
+                        : new BrokenProcessPoolException(exit.heldWhenBroken(name, brokenReason), before.getCause(),
+                                before.exitCode(), before.stderrTail(), identity(worker));
             }
             actions = schedule();
             done = live.isEmpty() && state != RUNNING;

@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.process.Rendezvous;
+import dev.weft.internal.process.WorkerExit;
 import dev.weft.internal.wire.Channel;
 import dev.weft.internal.wire.ParentClassLoader;
 import dev.weft.internal.wire.WireFormat;
@@ -50,7 +51,6 @@ import java.util.concurrent.locks.LockSupport;
  * (first deleting its rendezvous directory, if the parent died while it was starting).
  */
 final class ProcessWorkerMain {
-    static final int EXIT_SETUP_FAILED = 70, EXIT_PARENT_GONE = 71, EXIT_CHANNEL_BROKEN = 72;
 
     /** This JVM's identity as a worker, or null outside workers; set once, before the initializer runs. */
     private static volatile Pool.Worker identity;
@@ -126,7 +126,7 @@ final class ProcessWorkerMain {
         Rendezvous.deleteArgumentFile(rendezvous);          // the launcher has read it
         Runnable parentGone = () -> {
             Rendezvous.delete(rendezvous);                  // in case the parent died while this worker started
-            Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+            Runtime.getRuntime().halt(WorkerExit.EXIT_PARENT_GONE);
         };
         Optional<ProcessHandle> parentHandle = ProcessHandle.of(parent);
         parentHandle.ifPresentOrElse(p -> p.onExit().thenRun(parentGone), parentGone);
@@ -139,7 +139,7 @@ final class ProcessWorkerMain {
             if (ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false)) {
                 System.err.println("weft worker " + threadPrefix + index + ": cannot connect to the parent at "
                         + socket + ": " + e);
-                Runtime.getRuntime().halt(EXIT_CHANNEL_BROKEN);
+                Runtime.getRuntime().halt(WorkerExit.EXIT_CHANNEL_BROKEN);
             }
             parentGone.run();
             return;
@@ -185,19 +185,19 @@ final class ProcessWorkerMain {
         parent.write(Channel.CHUNK, 4, SharedFunctions.chunk(function, new PoolMapping.Chunk<>(square, List.of(1, 2, 3))));
         String filter = ProcessPool.Configuration.DEFAULT.filterPattern();
         Thread worker = Thread.ofPlatform()
-                .uncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(EXIT_CHANNEL_BROKEN))
+                .uncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(WorkerExit.EXIT_CHANNEL_BROKEN))
                 .start(() -> {
                     try {
                         serve("training", "weft-process-training-", 1, parentPid, filter, rendezvous.socket(),
                                 rendezvous.token());
                     } catch (InterruptedException e) {
-                        Runtime.getRuntime().halt(EXIT_CHANNEL_BROKEN);
+                        Runtime.getRuntime().halt(WorkerExit.EXIT_CHANNEL_BROKEN);
                     }
                 });
         SocketChannel socket = rendezvous.accept(worker::isAlive);
         rendezvous.close();
         if (socket == null) {
-            Runtime.getRuntime().halt(EXIT_CHANNEL_BROKEN);
+            Runtime.getRuntime().halt(WorkerExit.EXIT_CHANNEL_BROKEN);
         }
         parent.attach(socket);
         int outcomes = 0;
@@ -208,7 +208,7 @@ final class ProcessWorkerMain {
                     Channel.deserialize(frame.payload(), ProcessPool.Configuration.filter(filter));
                     outcomes++;
                 }
-                default -> Runtime.getRuntime().halt(EXIT_CHANNEL_BROKEN);
+                default -> Runtime.getRuntime().halt(WorkerExit.EXIT_CHANNEL_BROKEN);
             }
         }
         parent.write(Channel.STOP, 0, new byte[0]);         // the worker exits with 0, and the JVM writes the cache
@@ -248,10 +248,10 @@ final class ProcessWorkerMain {
                     default -> throw new IOException("unexpected frame type " + frame.type());
                 }
             }
-            Runtime.getRuntime().halt(EXIT_PARENT_GONE);     // end of input: the parent is gone
+            Runtime.getRuntime().halt(WorkerExit.EXIT_PARENT_GONE);     // end of input: the parent is gone
         } catch (Throwable e) {           // whatever it is, a worker that cannot read its channel is done
             System.err.println("weft worker " + name + ": the channel to the parent broke: " + e);
-            Runtime.getRuntime().halt(EXIT_CHANNEL_BROKEN);
+            Runtime.getRuntime().halt(WorkerExit.EXIT_CHANNEL_BROKEN);
         }
     }
 
@@ -284,7 +284,7 @@ final class ProcessWorkerMain {
             e.printStackTrace();
             System.err.flush();
             send(Channel.SETUP_FAILED, 0, e);               // flushed before the halt: see send
-            Runtime.getRuntime().halt(EXIT_SETUP_FAILED);
+            Runtime.getRuntime().halt(WorkerExit.EXIT_SETUP_FAILED);
         }
         send(Channel.READY, 0, identity);                   // flushed before the first task runs: see send
         try {
@@ -380,7 +380,7 @@ final class ProcessWorkerMain {
                 flushSoon();                        // batched with the next tiny tasks' results, never held up long
             }
         } catch (IOException e) {
-            Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+            Runtime.getRuntime().halt(WorkerExit.EXIT_PARENT_GONE);
         }
     }
 
@@ -407,7 +407,7 @@ final class ProcessWorkerMain {
             try {
                 channel.flush();
             } catch (IOException e) {
-                Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+                Runtime.getRuntime().halt(WorkerExit.EXIT_PARENT_GONE);
             }
         }
     }

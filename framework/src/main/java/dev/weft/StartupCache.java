@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.process.WorkerExit;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -350,7 +351,7 @@ final class StartupCache {
     /** The training JVM: {@code java FLAGS -XX:AOTCacheOutput=FILE -cp JARS dev.weft.StartupCache TEMP PARENT-PID}. */
     public static void main(String[] args) throws Exception {
         long parent = Long.parseLong(args[1]);
-        Runnable parentGone = () -> Runtime.getRuntime().halt(ProcessWorkerMain.EXIT_PARENT_GONE);
+        Runnable parentGone = () -> Runtime.getRuntime().halt(WorkerExit.EXIT_PARENT_GONE);
         ProcessHandle.of(parent).ifPresentOrElse(p -> p.onExit().thenRun(parentGone), parentGone);
         ProcessWorkerMain.train(Path.of(args[0]), parent);
     }

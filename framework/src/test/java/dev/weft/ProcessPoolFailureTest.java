@@ -4,25 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.weft.internal.process.WorkerExit;
 import dev.weft.testing.Await;
 import dev.weft.testing.Flag;
-import dev.weft.testing.QuietOutput;
 import dev.weft.testing.Gate;
+import dev.weft.testing.QuietOutput;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.ObjectInputStream;
-import java.io.UncheckedIOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -269,7 +270,7 @@ class ProcessPoolFailureTest {
         try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2).withInitializer(() -> {
             System.err.println("initializer gave up before it could throw");
             System.err.flush();
-            Runtime.getRuntime().halt(ProcessWorkerMain.EXIT_SETUP_FAILED);
+            Runtime.getRuntime().halt(WorkerExit.EXIT_SETUP_FAILED);
         }))) {
             ProcessPoolImpl impl = (ProcessPoolImpl) pool;
             Await.until("the pool is broken", impl::isBroken, Duration.ofSeconds(30));

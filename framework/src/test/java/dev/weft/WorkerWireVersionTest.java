@@ -3,6 +3,7 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.internal.process.Rendezvous;
+import dev.weft.internal.process.WorkerExit;
 import dev.weft.internal.wire.Channel;
 import dev.weft.internal.wire.WireFormat;
 import dev.weft.internal.wire.WireVersionException;
@@ -52,7 +53,7 @@ class WorkerWireVersionTest {
                     .contains("Weft 9.9.9 (wire format " + (WireFormat.VERSION + 1) + ")")
                     .contains("Weft " + WireFormat.RELEASE + " (wire format " + WireFormat.VERSION + ")");
             assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(worker.exitValue()).isEqualTo(ProcessWorkerMain.EXIT_SETUP_FAILED);
+            assertThat(worker.exitValue()).isEqualTo(WorkerExit.EXIT_SETUP_FAILED);
         } finally {
             rendezvous.close();
             if (worker != null) {

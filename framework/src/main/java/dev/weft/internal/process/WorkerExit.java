@@ -1,12 +1,12 @@
-package dev.weft;
+package dev.weft.internal.process;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * How a worker of a {@link ProcessPool} ended, read from its exit code, whether it had said it
- * was ready, and whether its channel broke; and the words for it in a
- * {@link BrokenProcessPoolException}.
+ * How a worker of a process pool ended, read from its exit code, whether it had said it was
+ * ready, and whether its channel broke; and the words for it in the pool's
+ * {@code BrokenProcessPoolException}, which the pool makes from them.
  *
  * <h2>Faults told apart</h2>
  * <ul>
@@ -16,7 +16,7 @@ import java.util.Map;
  *     as {@link Process#exitValue()} reports it, with 128 + N: 137, 143, 130, 129.</li>
  * <li><b>Cannot start</b> ({@link #startFault()}): it ended before it was ready, by its own doing:
  *     an exit code of its own (a bad JVM flag or a missing class exits with 1, a failing initializer
- *     with {@value ProcessWorkerMain#EXIT_SETUP_FAILED}), a crash ({@code SIGSEGV}, or
+ *     with {@value #EXIT_SETUP_FAILED}), a crash ({@code SIGSEGV}, or
  *     {@code SIGABRT} after the JVM's fatal error report), or a channel that carried something
  *     other than frames. Repeated on fresh workers, this breaks the pool.</li>
  * <li><b>Died</b>: after it was ready, by its own doing ({@code System.exit} or a crash in a task,
@@ -30,7 +30,13 @@ import java.util.Map;
  *
  * <p>Immutable; made by the dead worker's reader thread under the pool's lock.
  */
-final class WorkerExit {
+public final class WorkerExit {
+    /**
+     * The exit codes a worker JVM chooses: its initializer threw (after it sent the exception), its
+     * parent is gone, its channel broke.
+     */
+    public static final int EXIT_SETUP_FAILED = 70, EXIT_PARENT_GONE = 71, EXIT_CHANNEL_BROKEN = 72;
+
     /** Signals that only come from outside the worker, by number. */
     private static final Map<Integer, String> KILLS = Map.of(1, "SIGHUP", 2, "SIGINT", 9, "SIGKILL", 15, "SIGTERM");
     /** Signals a JVM may end with by itself, by number: for the message only. */
@@ -38,7 +44,6 @@ final class WorkerExit {
             11, "SIGSEGV");
 
     private final String worker;
-    private final Pool.Worker identity;
     private final int exitCode;
     private final List<String> stderrTail;
     private final Throwable channelError;
@@ -46,16 +51,13 @@ final class WorkerExit {
 
     /**
      * @param worker       the worker, as {@code WorkerProcess.toString()} names it
-     * @param identity     the worker, as {@link BrokenProcessPoolException#worker()} names it
      * @param exitCode     its process's exit code
      * @param stderrTail   its last lines of standard error
      * @param channelError what was wrong with its channel (the parent then killed it), or null
      * @param ready        whether it had sent READY
      */
-    WorkerExit(String worker, Pool.Worker identity, int exitCode, List<String> stderrTail, Throwable channelError,
-               boolean ready) {
+    public WorkerExit(String worker, int exitCode, List<String> stderrTail, Throwable channelError, boolean ready) {
         this.worker = worker;
-        this.identity = identity;
         this.exitCode = exitCode;
         this.stderrTail = List.copyOf(stderrTail);
         this.channelError = channelError;
@@ -63,39 +65,35 @@ final class WorkerExit {
     }
 
     /** Whether it was killed from outside: a signal that says nothing about the worker itself. */
-    boolean killed() {
+    public boolean killed() {
         return channelError == null && KILLS.containsKey(signal());
     }
 
     /** Whether it could not start: it ended before it was ready, and not because it was killed. */
-    boolean startFault() {
+    public boolean startFault() {
         return !ready && !killed();
     }
 
     /** Whether it exited with the code of a failing initializer before it was ready. */
-    boolean initializerFailed() {
-        return !ready && channelError == null && exitCode == ProcessWorkerMain.EXIT_SETUP_FAILED;
+    public boolean initializerFailed() {
+        return !ready && channelError == null && exitCode == EXIT_SETUP_FAILED;
     }
 
     /** Whether it certainly started none of the tasks it was sent: see the class comment. */
-    boolean startedNoTask() {
+    public boolean startedNoTask() {
         return !ready && channelError == null;
     }
 
-    int exitCode() {
+    public int exitCode() {
         return exitCode;
     }
 
-    List<String> stderrTail() {
+    public List<String> stderrTail() {
         return stderrTail;
     }
 
-    Throwable channelError() {
+    public Throwable channelError() {
         return channelError;
-    }
-
-    Pool.Worker identity() {
-        return identity;
     }
 
     /** The signal that ended it, or 0: on Unix, an exit code of 128 + N is signal N. */
@@ -107,7 +105,7 @@ final class WorkerExit {
      * What happened, as the rest of a sentence that begins with the worker's name: "exited with
      * code 137 (killed by signal 9, SIGKILL) before it was ready".
      */
-    String how() {
+    public String how() {
         int signal = signal();
         String how;
         if (channelError != null) {
@@ -122,23 +120,18 @@ final class WorkerExit {
         return how + (ready ? "" : " before it was ready");
     }
 
-    /** The exception of a task it held: it names the worker, how it ended, and its stderr. */
-    BrokenProcessPoolException heldTask(String pool) {
-        return new BrokenProcessPoolException(worker + " of pool '" + pool + "' " + how() + " while it held this task"
-                + lastLines(), channelError, exitCode, stderrTail, identity);
+    /** The message of a task it held: it names the worker, how it ended, and its stderr. */
+    public String heldTask(String pool) {
+        return worker + " of pool '" + pool + "' " + how() + " while it held this task" + lastLines();
     }
 
-    /**
-     * The exception of a task it held when the pool broke for {@code reason}, as {@code broken}
-     * says: it names this worker, and carries the pool's cause, exit code and stderr.
-     */
-    BrokenProcessPoolException heldWhenBroken(String pool, String reason, BrokenProcessPoolException broken) {
-        return new BrokenProcessPoolException(worker + " of pool '" + pool + "' held this task when the pool broke: "
-                + reason, broken.getCause(), broken.exitCode(), broken.stderrTail(), identity);
+    /** The message of a task it held when the pool broke for {@code reason}: it names this worker. */
+    public String heldWhenBroken(String pool, String reason) {
+        return worker + " of pool '" + pool + "' held this task when the pool broke: " + reason;
     }
 
     /** Its last lines of standard error, as the end of a message. */
-    String lastLines() {
+    public String lastLines() {
         return stderrTail.isEmpty() ? "; it wrote nothing to stderr"
                 : "; its last lines of stderr:\n  " + String.join("\n  ", stderrTail);
     }

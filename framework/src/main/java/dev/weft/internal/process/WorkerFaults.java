@@ -1,12 +1,12 @@
-package dev.weft;
+package dev.weft.internal.process;
 
 /**
  * A process pool's rule for faults: which ends of its workers, ends that nobody asked for, break
  * it (see {@link WorkerExit} for how an end is read).
  *
  * <ul>
- * <li>{@link ProcessPool.AfterDeath#BREAK}: every one, as Python's {@code ProcessPoolExecutor}.</li>
- * <li>{@link ProcessPool.AfterDeath#REPLACE}: a kill from outside never does, however many there are;
+ * <li>{@code AfterDeath.BREAK} ({@code breakOnEveryEnd}): every one, as Python's {@code ProcessPoolExecutor}.</li>
+ * <li>{@code AfterDeath.REPLACE}: a kill from outside never does, however many there are;
  *     nor does a death after the worker was ready (a task's {@code System.exit}, a crash, out of
  *     memory): only that worker's tasks fail. A fault that repeats does: a failing initializer at
  *     once (here, its exit code without its exception; its exception itself breaks the pool as it
@@ -19,26 +19,27 @@ package dev.weft;
  *
  * <p>Not thread-safe: used under the pool's lock.
  */
-final class WorkerFaults {
+public final class WorkerFaults {
     /** Workers in a row that cannot start, with no progress in between, that break the pool. */
-    static final int START_FAILURES = 3;
+    public static final int START_FAILURES = 3;
 
-    private final ProcessPool.AfterDeath policy;
+    /** Whether every end nobody asked for breaks the pool ({@code AfterDeath.BREAK}). */
+    private final boolean breakOnEveryEnd;
     /** Workers that could not start since the last progress; under the pool's lock. */
     private int startFailures;
 
-    WorkerFaults(ProcessPool.AfterDeath policy) {
-        this.policy = policy;
+    public WorkerFaults(boolean breakOnEveryEnd) {
+        this.breakOnEveryEnd = breakOnEveryEnd;
     }
 
     /** A worker became ready, or a task completed. */
-    void progress() {
+    public void progress() {
         startFailures = 0;
     }
 
     /** Why {@code exit}, which nobody asked for, breaks the pool; null if a new worker replaces it. */
-    String breaks(WorkerExit exit) {
-        if (policy == ProcessPool.AfterDeath.BREAK) {
+    public String breaks(WorkerExit exit) {
+        if (breakOnEveryEnd) {
             return exit + " " + exit.how() + ", and the pool's policy is AfterDeath.BREAK" + exit.lastLines();
         }
         if (exit.initializerFailed()) {
