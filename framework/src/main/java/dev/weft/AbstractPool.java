@@ -9,11 +9,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -343,144 +341,31 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     }
 
     /**
-     * Submits every task and waits for all. Overridden so that a null task is a
-     * {@link NullPointerException} at the call, before anything is submitted
-     * ({@code AbstractExecutorService}'s would fail that task's future instead), and so that the
-     * tasks are this pool's own, as {@code submit} makes them.
+     * Submits every task and waits for all; a null task is a {@link NullPointerException} at the
+     * call, before anything is submitted. See {@link PoolInvocations}.
      */
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
-        List<PoolTask<T>> all = tasksOf(tasks, "invokeAll");
-        try {
-            all.forEach(this::enqueue);
-            for (PoolTask<T> t : all) {
-                awaitQuietly(t);
-            }
-        } catch (Throwable e) {
-            all.forEach(t -> t.cancel(true));
-            throw e;
-        }
-        return List.<Future<T>>copyOf(all);
+        return PoolInvocations.invokeAll(this, tasks);
     }
 
     /** As {@link #invokeAll(Collection)}; the tasks not done when the timeout passes are cancelled. */
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException {
-        List<PoolTask<T>> all = tasksOf(tasks, "invokeAll");
-        long deadline = System.nanoTime() + Objects.requireNonNull(unit, "unit").toNanos(timeout);
-        try {
-            all.forEach(this::enqueue);
-            for (PoolTask<T> t : all) {
-                try {
-                    t.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                } catch (ExecutionException | CancellationException e) {
-                    // done: the caller reads it from the list
-                } catch (TimeoutException e) {
-                    break;
-                }
-            }
-        } catch (Throwable e) {
-            all.forEach(t -> t.cancel(true));
-            throw e;
-        }
-        all.forEach(t -> t.cancel(true));    // those not done in time; does nothing to the others
-        return List.<Future<T>>copyOf(all);
+        return PoolInvocations.invokeAll(this, tasks, timeout, unit);
     }
 
-    private static void awaitQuietly(PoolTask<?> task) throws InterruptedException {
-        try {
-            task.get();
-        } catch (ExecutionException | CancellationException e) {
-            // done: the caller reads it from the list
-        }
-    }
-
-    /** One new task per callable, or a NullPointerException that says which one is null. */
-    private <T> List<PoolTask<T>> tasksOf(Collection<? extends Callable<T>> tasks, String method) {
-        Objects.requireNonNull(tasks, "tasks");
-        List<PoolTask<T>> all = new ArrayList<>(tasks.size());
-        for (Callable<T> task : tasks) {
-            if (task == null) {
-                throw new NullPointerException(method + ": tasks contains null (at position " + all.size()
-                        + "); nothing was submitted");
-            }
-            all.add(new PoolTask<>(this, task, false));
-        }
-        return all;
-    }
-
-    /**
-     * Runs every task and returns the result of one that succeeded; the others are cancelled.
-     * Overridden because {@code AbstractExecutorService}'s version hands {@code execute} its own
-     * wrapper around each task, which a process pool cannot send to a worker.
-     */
+    /** Runs every task and returns the result of one that succeeded; the others are cancelled. */
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
-        try {
-            return invokeAny(tasks, false, 0);
-        } catch (TimeoutException e) {
-            throw new AssertionError("an untimed invokeAny timed out", e);
-        }
+        return PoolInvocations.invokeAny(this, tasks);
     }
 
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
-        return invokeAny(tasks, true, Objects.requireNonNull(unit, "unit").toNanos(timeout));
-    }
-
-    private <T> T invokeAny(Collection<? extends Callable<T>> tasks, boolean timed, long nanos)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        List<PoolTask<T>> all = tasksOf(tasks, "invokeAny");
-        if (all.isEmpty()) {
-            throw new IllegalArgumentException("invokeAny needs at least one task");
-        }
-        long deadline = System.nanoTime() + nanos;
-        List<PoolTask<T>> submitted = new ArrayList<>(all.size());
-        LinkedBlockingQueue<PoolTask<T>> done = new LinkedBlockingQueue<>();
-        try {
-            for (PoolTask<T> t : all) {
-                t.onDone(f -> done.add(t));
-                submitted.add(t);
-                enqueue(t);
-            }
-            ExecutionException last = null;
-            for (int i = 0; i < submitted.size(); i++) {
-                PoolTask<T> first = timed ? done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS) : take(done, all);
-                if (first == null) {
-                    throw new TimeoutException("no task of invokeAny succeeded within the timeout");
-                }
-                try {
-                    return first.get();
-                } catch (ExecutionException e) {
-                    last = e;
-                } catch (CancellationException e) {
-                    last = new ExecutionException("a task of invokeAny was cancelled", e);
-                }
-            }
-            throw last;
-        } finally {
-            submitted.forEach(t -> t.cancel(true));
-        }
-    }
-
-    /** invokeAny's untimed wait for the next task to end, checked as a wait for one of {@code tasks}. */
-    private <T> PoolTask<T> take(LinkedBlockingQueue<PoolTask<T>> done, List<PoolTask<T>> tasks)
-            throws InterruptedException {
-        PoolTask<T> next = done.poll();
-        if (next != null) {
-            return next;
-        }
-        PoolTask<T> pending = tasks.stream().filter(t -> !t.isDone()).findFirst().orElse(tasks.get(0));
-        boolean counted = enterOwnWait(pending);
-        try {
-            return done.take();
-        } finally {
-            if (counted) {
-                exitOwnWait();
-            }
-        }
+        return PoolInvocations.invokeAny(this, tasks, timeout, unit);
     }
 
     // ---- the multiprocessing.pool vocabulary: see PoolMapping -------------------------------
