@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.process.WorkerCommand;
 import dev.weft.internal.process.WorkerExit;
 import dev.weft.internal.process.WorkerFaults;
 import dev.weft.internal.remote.RemoteDispatcher;
@@ -197,7 +198,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     static ProcessPool create(ProcessPool.Configuration config) {
         WorkerCommand command;
         try {
-            command = WorkerCommand.create(config);
+            command = workerCommand(config);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the workers' argument file", e);
         }
@@ -209,6 +210,12 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             throw new UncheckedIOException("cannot start the workers of pool '" + pool.name + "'", io);
         }
         return pool;
+    }
+
+    /** The command that starts the workers of a pool configured by {@code config}. */
+    static WorkerCommand workerCommand(ProcessPool.Configuration config) throws IOException {
+        return WorkerCommand.create(config.heap(), config.jvmArgs(), config.startupCache(),
+                ProcessWorkerMain.class.getName());
     }
 
     // ---- submission and dispatch --------------------------------------------------------------

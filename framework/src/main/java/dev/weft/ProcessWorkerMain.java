@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.process.Rendezvous;
+import dev.weft.internal.process.StartupCache;
 import dev.weft.internal.process.WorkerExit;
 import dev.weft.internal.wire.Channel;
 import dev.weft.internal.wire.ParentClassLoader;
@@ -110,7 +111,19 @@ final class ProcessWorkerMain {
         return Optional.ofNullable(identity);
     }
 
+    /**
+     * A worker JVM: {@code POOL THREAD-PREFIX INDEX PARENT-PID FILTER SOCKET}, its token in the
+     * environment. Or the startup cache's training JVM: {@code --train TEMP PARENT-PID}, which
+     * halts when its parent does.
+     */
     public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals(StartupCache.TRAIN)) {
+            long parent = Long.parseLong(args[2]);
+            Runnable parentGone = () -> Runtime.getRuntime().halt(WorkerExit.EXIT_PARENT_GONE);
+            ProcessHandle.of(parent).ifPresentOrElse(p -> p.onExit().thenRun(parentGone), parentGone);
+            train(Path.of(args[1]), parent);
+            return;
+        }
         serve(args[0], args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), args[4], Path.of(args[5]),
                 System.getenv(Rendezvous.TOKEN_VARIABLE));
     }

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.process.WorkerCommand;
 import java.io.IOException;
 import java.io.ObjectStreamException;
 import java.io.Serial;

@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.process.LineTail;
 import dev.weft.internal.process.Rendezvous;
+import dev.weft.internal.process.WorkerCommand;
 import dev.weft.internal.wire.Channel;
 import java.io.IOException;
 import java.io.InputStream;

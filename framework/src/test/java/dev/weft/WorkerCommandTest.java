@@ -3,6 +3,7 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.internal.process.Rendezvous;
+import dev.weft.internal.process.WorkerCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -35,8 +36,8 @@ class WorkerCommandTest {
      */
     @Test
     void eachWorkerHasAPrivateArgumentFileWithSlf4jQuiet() throws Exception {
-        WorkerCommand command = WorkerCommand.create(ProcessPool.Configuration.DEFAULT);
-        WorkerCommand chosen = WorkerCommand.create(ProcessPool.Configuration.DEFAULT
+        WorkerCommand command = ProcessPoolImpl.workerCommand(ProcessPool.Configuration.DEFAULT);
+        WorkerCommand chosen = ProcessPoolImpl.workerCommand(ProcessPool.Configuration.DEFAULT
                 .withJvmArgs("-Dslf4j.internal.verbosity=WARN"));
         try (Rendezvous one = command.rendezvous(); Rendezvous two = chosen.rendezvous()) {
             List<String> line = command.command("p", "weft-process-p-", 1, "!*", one);
@@ -77,7 +78,7 @@ class WorkerCommandTest {
     void startupCacheIsRecordedByWorkerOneAndUsedByAll(@TempDir Path dir) throws Exception {
         Path cache = dir.resolve("workers.cache");
         boolean aot = Runtime.version().feature() >= 25;
-        WorkerCommand command = WorkerCommand.create(ProcessPool.Configuration.DEFAULT.withStartupCache(cache));
+        WorkerCommand command = ProcessPoolImpl.workerCommand(ProcessPool.Configuration.DEFAULT.withStartupCache(cache));
         try (Rendezvous one = command.rendezvous(); Rendezvous two = command.rendezvous();
              Rendezvous three = command.rendezvous()) {
             assertThat(command.command("p", "weft-process-p-", 1, "!*", one)).contains(aot ? "-XX:AOTCacheOutput=" + cache

@@ -8,6 +8,9 @@
  *     socket in a directory only the user can read, with a token only the two know, and nothing
  *     left behind by a killed parent (Weft's design record ADR 0005).</li>
  * <li>{@link dev.weft.internal.process.LineTail}: the last lines of a worker's standard error.</li>
+ * <li>{@link dev.weft.internal.process.WorkerCommand} and
+ *     {@link dev.weft.internal.process.StartupCache}: the worker's command line, and the automatic
+ *     startup cache on JDK 25.</li>
  * <li>{@link dev.weft.internal.process.WorkerExit} and {@link dev.weft.internal.process.WorkerFaults}:
  *     how a worker ended, in words, and which ends break the pool. The pool makes its exceptions
  *     from those words.</li>

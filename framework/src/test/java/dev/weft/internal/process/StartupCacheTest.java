@@ -1,4 +1,4 @@
-package dev.weft;
+package dev.weft.internal.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

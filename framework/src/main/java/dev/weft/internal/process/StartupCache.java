@@ -1,6 +1,5 @@
-package dev.weft;
+package dev.weft.internal.process;
 
-import dev.weft.internal.process.WorkerExit;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -57,7 +56,7 @@ import java.util.stream.Stream;
  *
  * <h2>Training</h2>
  * A pool that starts a worker and finds no file starts one training JVM beside its workers, which
- * start without the cache: {@link ProcessWorkerMain#train}, whose output goes nowhere, and which
+ * start without the cache: the worker's main class given {@link #TRAIN}, whose output goes nowhere, and which
  * writes the cache to a temporary name as it exits; the pool then renames it into place. Within a
  * JVM one pool trains a given cache at a time, and a lock file keeps other JVMs from training it at
  * the same time; a pool that finds training under way starts its workers without the cache. The
@@ -66,13 +65,18 @@ import java.util.stream.Stream;
  * it, and it exits at once if its parent dies. One that runs for {@link #TRAINING_LIMIT_SECONDS}
  * seconds is killed.
  */
-final class StartupCache {
+public final class StartupCache {
     /** The system property: {@code off}, or the directory that keeps the caches. */
     static final String PROPERTY = "weft.startupCache";
     /** How many caches the directory keeps, most recently used first. */
     static final int KEPT = 4;
     static final long TRAINING_LIMIT_SECONDS = 60;
     /** Flags by which the user chose a cache, or no cache, of their own. */
+    /**
+     * The first argument that makes the worker's main class run a training instead of a worker:
+     * {@code java FLAGS -XX:AOTCacheOutput=FILE -cp JARS MAIN --train TEMP PARENT-PID}.
+     */
+    public static final String TRAIN = "--train";
     private static final List<String> OWN_CACHE_FLAGS = List.of("-XX:AOT", "-XX:SharedArchiveFile",
             "-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive", "-Xshare");
     private static final String PREFIX = "workers-", SUFFIX = ".aot", TEMPORARY = ".tmp";
@@ -99,7 +103,7 @@ final class StartupCache {
             return Optional.empty();
         }
         List<Path> jars = new ArrayList<>();
-        for (Class<?> c : List.of(Pool.class, org.slf4j.LoggerFactory.class)) {
+        for (Class<?> c : List.of(StartupCache.class, org.slf4j.LoggerFactory.class)) {
             Optional<Path> jar = jarOf(c);
             if (jar.isEmpty()) {
                 return Optional.empty();
@@ -255,7 +259,7 @@ final class StartupCache {
      *
      * @return the training, or null if none started
      */
-    Training train(Path java, List<String> flags, Path temp) {
+    Training train(Path java, List<String> flags, Path temp, String mainClass) {
         if (Files.exists(file) || !TRAINING.add(file)) {
             return null;
         }
@@ -274,7 +278,7 @@ final class StartupCache {
             List<String> command = new ArrayList<>(List.of(java.toString()));
             command.addAll(flags);
             command.addAll(List.of("-XX:AOTCacheOutput=" + output, "-cp", classPath(""),
-                    StartupCache.class.getName(), temp.toString(), Long.toString(pid)));
+                    mainClass, TRAIN, temp.toString(), Long.toString(pid)));
             Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             process.getOutputStream().close();
@@ -346,13 +350,5 @@ final class StartupCache {
         void kill() {
             process.destroyForcibly();
         }
-    }
-
-    /** The training JVM: {@code java FLAGS -XX:AOTCacheOutput=FILE -cp JARS dev.weft.StartupCache TEMP PARENT-PID}. */
-    public static void main(String[] args) throws Exception {
-        long parent = Long.parseLong(args[1]);
-        Runnable parentGone = () -> Runtime.getRuntime().halt(WorkerExit.EXIT_PARENT_GONE);
-        ProcessHandle.of(parent).ifPresentOrElse(p -> p.onExit().thenRun(parentGone), parentGone);
-        ProcessWorkerMain.train(Path.of(args[0]), parent);
     }
 }

@@ -1,4 +1,4 @@
-package dev.weft;
+package dev.weft.internal.process;
 
 import dev.weft.internal.process.Rendezvous;
 import java.io.IOException;
@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #end} can remove what is left when the pool ends; creating one sweeps what killed
  * parents left ({@link Rendezvous#sweep}).
  */
-final class WorkerCommand {
+public final class WorkerCommand {
     /** Flags a worker inherits from the parent, by prefix; a two-part flag also carries its next argument. */
     private static final List<String> CARRIED = List.of("-D", "-ea", "-enableassertions", "-da", "-disableassertions",
             "-esa", "-enablesystemassertions", "-dsa", "--add-opens", "--add-exports", "--add-reads",
@@ -47,7 +47,7 @@ final class WorkerCommand {
      * SLF4J 2 warns on stderr, in three lines, when it finds no provider; the parent may say so once,
      * every worker need not.
      */
-    static final String SLF4J_QUIET = "-Dslf4j.internal.verbosity=ERROR";
+    public static final String SLF4J_QUIET = "-Dslf4j.internal.verbosity=ERROR";
 
     /** The argument file's lines up to the main class, the same for every worker of the pool. */
     private final List<String> options;
@@ -59,6 +59,8 @@ final class WorkerCommand {
     /** The automatic cache, where the user chose none and it applies; else null. */
     private final StartupCache automatic;
     private final Path temp;
+    /** The worker JVM's main class, which also runs the startup cache's training ({@code --train}). */
+    private final String mainClass;
     /** The rendezvous of the workers started lately, closed ones among them until the next start; any thread. */
     private final Set<Rendezvous> open = ConcurrentHashMap.newKeySet();
     /** The training of the automatic cache that this pool started, if any: its first worker starts it. */
@@ -66,35 +68,38 @@ final class WorkerCommand {
     private final AtomicBoolean trainingTried = new AtomicBoolean();
 
     private WorkerCommand(List<String> options, List<String> flags, Path startupCache, StartupCache automatic,
-                          Path temp) {
+                          Path temp, String mainClass) {
         this.options = options;
         this.flags = flags;
         this.java = Path.of(System.getProperty("java.home"), "bin", "java");
         this.startupCache = startupCache;
         this.automatic = automatic;
         this.temp = temp;
+        this.mainClass = mainClass;
     }
 
     /**
-     * The command for the workers of a pool configured by {@code config}; sweeps the temporary
-     * directory of what killed parents left.
+     * The command for the workers of a pool: its heap ({@code -Xmx}, or null), its JVM flags, its
+     * own startup cache (or null for the automatic one) and the worker's main class, which the pool
+     * names; sweeps the temporary directory of what killed parents left.
      *
      * @throws IOException if the temporary directory ({@code java.io.tmpdir}) is not a directory
      */
-    static WorkerCommand create(ProcessPool.Configuration config) throws IOException {
+    public static WorkerCommand create(String heap, List<String> jvmArgs, Path startupCache, String mainClass)
+            throws IOException {
         List<String> flags = new ArrayList<>(inherited(ManagementFactory.getRuntimeMXBean().getInputArguments()));
         flags.add("-XX:+ExitOnOutOfMemoryError");
         String quiet = SLF4J_QUIET.substring(0, SLF4J_QUIET.indexOf('=') + 1);
-        if (flags.stream().noneMatch(a -> a.startsWith(quiet)) && config.jvmArgs().stream().noneMatch(a -> a.startsWith(quiet))) {
+        if (flags.stream().noneMatch(a -> a.startsWith(quiet)) && jvmArgs.stream().noneMatch(a -> a.startsWith(quiet))) {
             flags.add(SLF4J_QUIET);
         }
-        if (config.heap() != null) {
-            flags.add("-Xmx" + config.heap());
+        if (heap != null) {
+            flags.add("-Xmx" + heap);
         }
-        flags.addAll(config.jvmArgs());
+        flags.addAll(jvmArgs);
         List<String> args = new ArrayList<>(flags);
         String classPath = System.getProperty("java.class.path", "");
-        StartupCache automatic = config.startupCache() == null
+        StartupCache automatic = startupCache == null
                 ? StartupCache.find(flags, classPath).orElse(null) : null;
         if (!classPath.isEmpty()) {
             args.add("-cp");
@@ -107,23 +112,23 @@ final class WorkerCommand {
             args.add("--add-modules");
             args.add("ALL-MODULE-PATH");
             args.add("-m");
-            args.add(weft.getName() + "/" + ProcessWorkerMain.class.getName());
+            args.add(weft.getName() + "/" + mainClass);
         } else {
-            args.add(ProcessWorkerMain.class.getName());
+            args.add(mainClass);
         }
         Path temp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
         if (!Files.isDirectory(temp)) {
             throw new NoSuchFileException(temp.toString(), null, "java.io.tmpdir is not a directory");
         }
         Rendezvous.sweep(temp);
-        return new WorkerCommand(List.copyOf(args), List.copyOf(flags), config.startupCache(), automatic, temp);
+        return new WorkerCommand(List.copyOf(args), List.copyOf(flags), startupCache, automatic, temp, mainClass);
     }
 
     /**
      * A private directory and a token for a new worker; the caller spawns the worker, then has the
      * rendezvous {@link Rendezvous#listen listen} (see {@link Rendezvous}, "In which order").
      */
-    Rendezvous rendezvous() throws IOException {
+    public Rendezvous rendezvous() throws IOException {
         open.removeIf(Rendezvous::isClosed);
         Rendezvous rendezvous = Rendezvous.prepare(temp);
         open.add(rendezvous);
@@ -131,7 +136,7 @@ final class WorkerCommand {
     }
 
     /** A new temporary file that only this user may read and write (where the file system has POSIX permissions). */
-    static Path privateTempFile(String prefix, String suffix) throws IOException {
+    public static Path privateTempFile(String prefix, String suffix) throws IOException {
         try {
             return Files.createTempFile(prefix, suffix,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -141,7 +146,7 @@ final class WorkerCommand {
     }
 
     /** The parent's flags a worker needs: see {@link #CARRIED}; agents, debugger and -XX flags stay behind. */
-    static List<String> inherited(List<String> parentArgs) {
+    public static List<String> inherited(List<String> parentArgs) {
         List<String> carried = new ArrayList<>();
         for (int i = 0; i < parentArgs.size(); i++) {
             String arg = parentArgs.get(i);
@@ -160,7 +165,7 @@ final class WorkerCommand {
     }
 
     /** One argument of an argument file: quoted, with backslashes and quotes escaped. */
-    static String quote(String arg) {
+    public static String quote(String arg) {
         return '"' + arg.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
@@ -168,7 +173,7 @@ final class WorkerCommand {
      * Writes the argument file of worker {@code index} of pool {@code pool}, whose filter is
      * {@code filter}, into {@code rendezvous}, and returns the worker's full command.
      */
-    List<String> command(String pool, String threadPrefix, int index, String filter, Rendezvous rendezvous)
+    public List<String> command(String pool, String threadPrefix, int index, String filter, Rendezvous rendezvous)
             throws IOException {
         List<String> args = new ArrayList<>(options);
         args.addAll(List.of(pool, threadPrefix, Integer.toString(index), Long.toString(ProcessHandle.current().pid()),
@@ -191,7 +196,7 @@ final class WorkerCommand {
         if (automatic != null) {
             command.addAll(automatic.flags());
             if (trainingTried.compareAndSet(false, true)) {
-                training.set(automatic.train(java, flags, temp));
+                training.set(automatic.train(java, flags, temp, mainClass));
             }
         } else if (startupCache != null) {
             boolean aot = Runtime.version().feature() >= 25;
@@ -212,14 +217,14 @@ final class WorkerCommand {
      *
      * @return completes when the training of the startup cache that this pool started, if any, has ended
      */
-    CompletableFuture<Void> end() {
+    public CompletableFuture<Void> end() {
         List.copyOf(open).forEach(Rendezvous::close);
         StartupCache.Training t = training.get();
         return t == null ? CompletableFuture.completedFuture(null) : t.ended();
     }
 
     /** Kills the training of the startup cache that this pool started, if any: the pool is terminated. */
-    void kill() {
+    public void kill() {
         StartupCache.Training t = training.get();
         if (t != null) {
             t.kill();
