@@ -100,16 +100,12 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
 
     /**
      * Under {@link #lock}, before a remote pool queues a task: throws a copy of the pool's error
-     * {@code broken} (with the caller's own stack trace) if it is broken, or a
-     * {@link RejectedExecutionException} if it is shut down.
+     * {@code broken}, always a {@link BrokenPoolException}, with the caller's own stack trace, if it
+     * is broken; or a {@link RejectedExecutionException} if it is shut down.
      */
     final void checkAccepting(RuntimeException broken) {
-        if (broken instanceof BrokenProcessPoolException p) {
-            throw new BrokenProcessPoolException(p.getMessage(), p.getCause(), p.exitCode(), p.stderrTail(),
-                    p.worker().orElse(null));
-        }
         if (broken != null) {
-            throw new BrokenPoolException(broken.getMessage(), broken.getCause());
+            throw ((BrokenPoolException) broken).copyForCaller();
         }
         if (state != RUNNING) {
             throw new RejectedExecutionException("pool '" + name + "' is shut down (closed): it accepts no new tasks");

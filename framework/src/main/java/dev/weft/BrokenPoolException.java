@@ -21,4 +21,9 @@ public class BrokenPoolException extends RejectedExecutionException {
     BrokenPoolException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The same error again, to throw in a caller's thread with that thread's stack trace. */
+    BrokenPoolException copyForCaller() {
+        return new BrokenPoolException(getMessage(), getCause());
+    }
 }

@@ -50,6 +50,11 @@ public class BrokenProcessPoolException extends BrokenPoolException {
         this.worker = worker;
     }
 
+    @Override
+    BrokenProcessPoolException copyForCaller() {
+        return new BrokenProcessPoolException(getMessage(), getCause(), exitCode, stderrTail, worker);
+    }
+
     /** Returns the dead worker's exit code, or {@link Integer#MIN_VALUE} if no worker exited. */
     public int exitCode() {
         return exitCode;
