@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.threads.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -212,22 +213,7 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     final void chainExit() {
         Thread previous = lastExiting.getAndSet(Thread.currentThread());
         if (previous != null) {
-            joinUninterruptibly(previous);
-        }
-    }
-
-    static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        for (;;) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+            Threads.joinUninterruptibly(previous);
         }
     }
 

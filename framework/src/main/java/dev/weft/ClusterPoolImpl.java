@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.remote.RemoteDispatcher;
+import dev.weft.internal.threads.Threads;
 import dev.weft.internal.wire.AllowList;
 import dev.weft.spi.ClusterBackend;
 import dev.weft.spi.ClusterProvider;
@@ -436,7 +437,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
                     backend.close();
                 } finally {
                     completions.add(STOP);
-                    joinUninterruptibly(completer);
+                    Threads.joinUninterruptibly(completer);
                     terminated.complete(null);
                 }
             });

@@ -1,5 +1,7 @@
 package dev.weft;
 
+import dev.weft.internal.process.WorkerJob;
+import dev.weft.internal.process.WorkerProcess;
 import dev.weft.internal.remote.RemoteDispatcher;
 import dev.weft.internal.wire.Channel;
 import dev.weft.internal.wire.ClassSource;
@@ -10,26 +12,21 @@ import java.io.NotSerializableException;
  * A task on its way to a worker JVM of a {@link ProcessPoolImpl}: what {@link RemoteDispatcher.Job}
  * holds, and how {@link WorkerProcess#send} writes it.
  */
-final class ProcessJob extends RemoteDispatcher.Job {
+final class ProcessJob extends WorkerJob {
     /** The task's future, which {@link RemoteDispatcher} sees as its ticket. */
     final PoolTask<?> task;
-    /**
-     * A map chunk's function or a stateless task, sent apart once per worker; null for other
-     * tasks.
-     */
-    final SharedFunctions.Shared function;
-    /**
-     * {@link Channel#TASK}; {@link Channel#CALL} for a stateless task that {@code function} is;
-     * {@link Channel#CHUNK} for a map chunk whose items have a compact form; {@link Channel#LAMBDA}
-     * for a capturing lambda whose shape {@code function} is.
-     */
-    final byte frameType;
 
+    /**
+     * The job whose frame is {@code frameType}: {@link Channel#TASK}; {@link Channel#CALL} for a
+     * stateless task that {@code function} is; {@link Channel#CHUNK} for a map chunk whose items
+     * have a compact form; {@link Channel#LAMBDA} for a capturing lambda whose shape
+     * {@code function} is. {@code function}: a map chunk's function, a stateless task or a
+     * lambda's shape, sent apart once per worker; null for other tasks.
+     */
     ProcessJob(PoolTask<?> task, long id, byte[] payload, SharedFunctions.Shared function, byte frameType) {
-        super(task, id, payload);
+        super(task, id, payload, frameType, function == null ? 0 : function.id(),
+                function == null ? null : function.bytes());
         this.task = task;
-        this.function = function;
-        this.frameType = frameType;
     }
 
     /**

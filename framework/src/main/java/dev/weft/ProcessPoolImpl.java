@@ -3,6 +3,7 @@ package dev.weft;
 import dev.weft.internal.process.WorkerCommand;
 import dev.weft.internal.process.WorkerExit;
 import dev.weft.internal.process.WorkerFaults;
+import dev.weft.internal.process.WorkerProcess;
 import dev.weft.internal.remote.RemoteDispatcher;
 import dev.weft.internal.wire.AllowList;
 import dev.weft.internal.wire.Channel;

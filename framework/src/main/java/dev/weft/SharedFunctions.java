@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link LambdaFactory}). A lambda that captures anything else, or whose class Weft may not
  * open (a named module that does not open its package to Weft), goes whole, by Java serialization.
  *
- * <p>Which worker has which function is the parent's to decide: {@link WorkerProcess} counts, under
+ * <p>Which worker has which function is the parent's to decide: {@link dev.weft.internal.process.WorkerProcess} counts, under
  * its channel's lock, the chunks in flight that use each function it sent, and forgets (on both
  * sides, with a {@code FORGET} frame in the same stream) only functions no chunk in flight uses. So
  * a chunk always finds its function, and the worker's table stays small.

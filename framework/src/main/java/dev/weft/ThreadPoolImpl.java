@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.threads.Threads;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,7 +151,7 @@ final class ThreadPoolImpl extends AbstractPool {
         transition(TERMINATED, true, null);
         started.forEach(Thread::interrupt);
         checkTerminated();
-        started.forEach(AbstractPool::joinUninterruptibly);
+        started.forEach(Threads::joinUninterruptibly);
     }
 
     static int carrierCount() {

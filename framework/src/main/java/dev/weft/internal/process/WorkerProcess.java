@@ -1,8 +1,6 @@
-package dev.weft;
+package dev.weft.internal.process;
 
-import dev.weft.internal.process.LineTail;
-import dev.weft.internal.process.Rendezvous;
-import dev.weft.internal.process.WorkerCommand;
+import dev.weft.internal.threads.Threads;
 import dev.weft.internal.wire.Channel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The parent's side of one worker JVM of a {@link ProcessPool}: the process, its channel, and its
- * three helper threads. It does the I/O and reports to its {@link Listener}; what the pool knows of
+ * The parent's side of one worker JVM of a process pool: the process, its channel, and its three
+ * helper threads. It does the I/O and reports to its {@link Listener}; what the pool knows of
  * the worker (the tasks it holds, whether it is ready) is the pool's.
  *
  * <ul>
@@ -30,14 +28,14 @@ import java.util.concurrent.TimeUnit;
  *     to the parent's {@code System.out}: what tasks print, JVM logging such as {@code -Xlog:gc},
  *     subprocesses that inherit it, native code.</li>
  * <li>The stderr thread, {@code weft-process-POOL-N-stderr}, copies the worker's standard error
- *     to the parent's {@code System.err} and keeps its last {@value #TAIL_LINES} lines for
- *     {@link BrokenProcessPoolException}.</li>
+ *     to the parent's {@code System.err} and keeps its last {@value #TAIL_LINES} lines, which the
+ *     listener is given with the worker's exit.</li>
  * </ul>
  * The worker's standard input is closed at once: it reads an end of stream.
  */
-final class WorkerProcess {
+public final class WorkerProcess {
     /** What a worker's reader thread reports, in this order: started, frames, exit. */
-    interface Listener {
+    public interface Listener {
         /** Called by the reader thread first. */
         void readerStarted();
 
@@ -52,13 +50,13 @@ final class WorkerProcess {
         void onExit(WorkerProcess worker, int exitCode, List<String> stderrTail, Throwable channelError);
     }
 
-    static final int TAIL_LINES = 20;
+    public static final int TAIL_LINES = 20;
     /** How long a worker whose stream has ended may take to exit before it is killed. */
     private static final long EXIT_GRACE_SECONDS = 10;
 
-    final int index;
-    final Process process;
-    final Channel channel;
+    public final int index;
+    public final Process process;
+    public final Channel channel;
     private final Listener listener;
     /** Where the worker connects; the reader closes it once it has (or once the worker is gone). */
     private final Rendezvous rendezvous;
@@ -69,7 +67,9 @@ final class WorkerProcess {
     private static final int IDLE_FUNCTIONS = 16;
     /**
      * The map functions this worker was sent, oldest first, with the number of its chunks in
-     * flight that use each; guarded by the channel's lock (see {@link SharedFunctions}).
+     * flight that use each; guarded by the channel's lock. A worker keeps every function it was
+     * sent until a {@code FORGET} frame, which goes only for a function no chunk in flight uses, in
+     * the same stream: so a chunk always finds its function, and the worker's table stays small.
      */
     private final Map<Long, Integer> functions = new LinkedHashMap<>();
     /** The last lines of standard error: written by the stderr thread, read by the reader; guarded by itself. */
@@ -91,7 +91,7 @@ final class WorkerProcess {
      * Starts worker {@code index} and sends it {@code setup}: the channel holds it, and the tasks
      * sent after it, until the worker connects.
      */
-    static WorkerProcess start(Listener listener, String pool, String threadPrefix, int index, WorkerCommand command,
+    public static WorkerProcess start(Listener listener, String pool, String threadPrefix, int index, WorkerCommand command,
                                String filter, Map<String, String> environment, byte[] setup) throws IOException {
         Rendezvous rendezvous = command.rendezvous();
         Process process;
@@ -126,22 +126,23 @@ final class WorkerProcess {
     }
 
     /**
-     * Writes {@code job} (unflushed: see {@link #flush}), unless its task was cancelled: checked under
-     * the channel's lock, so a CANCEL never overtakes it.
+     * Writes {@code job} (unflushed: see {@link #flush}), after the function it names if this worker
+     * was not sent that yet, unless its task has ended (was cancelled): checked under the channel's
+     * lock, so a CANCEL never overtakes it. False if it was not written for that reason.
      */
-    boolean send(ProcessJob job) {
+    public boolean send(WorkerJob job) {
         channel.lock();
         try {
-            if (job.task.isCancelled()) {
+            if (job.ticket.isDone()) {
                 return false;
             }
-            if (job.function != null) {
-                Integer uses = functions.get(job.function.id());
+            if (job.functionBytes != null) {
+                Integer uses = functions.get(job.function);
                 if (uses == null) {
-                    channel.writeUnflushed(Channel.FUNCTION, job.function.id(), job.function.bytes());
+                    channel.writeUnflushed(Channel.FUNCTION, job.function, job.functionBytes);
                     forgetIdleFunctions();
                 }
-                functions.put(job.function.id(), uses == null ? 1 : uses + 1);
+                functions.put(job.function, uses == null ? 1 : uses + 1);
             }
             channel.writeUnflushed(job.frameType, job.id, job.payload);
             return true;
@@ -165,20 +166,20 @@ final class WorkerProcess {
     }
 
     /** The worker answered {@code job}, which was sent: its function has one use fewer. */
-    void answered(ProcessJob job) {
-        if (job.function == null) {
+    public void answered(WorkerJob job) {
+        if (job.functionBytes == null) {
             return;
         }
         channel.lock();
         try {
-            functions.computeIfPresent(job.function.id(), (id, uses) -> uses - 1);
+            functions.computeIfPresent(job.function, (id, uses) -> uses - 1);
         } finally {
             channel.unlock();
         }
     }
 
     /** Sends the jobs written by {@link #send}. */
-    void flush() {
+    public void flush() {
         try {
             channel.flush();
         } catch (IOException e) {
@@ -190,17 +191,17 @@ final class WorkerProcess {
      * Asks the worker to drop task {@code id} if it has not started (it answers CANCELLED), or to
      * interrupt it if it runs and {@code interrupt}.
      */
-    void cancel(long id, boolean interrupt) {
+    public void cancel(long id, boolean interrupt) {
         quietly(Channel.CANCEL, id, new byte[] {(byte) (interrupt ? 1 : 0)});
     }
 
     /** Answers the worker's request {@code id} for a class with its class file, empty if the parent has none. */
-    void sendClass(long id, byte[] classFile) {
+    public void sendClass(long id, byte[] classFile) {
         quietly(Channel.CLASS_BYTES, id, classFile);
     }
 
     /** Asks the worker to exit; it holds no task. */
-    void stop() {
+    public void stop() {
         quietly(Channel.STOP, 0, new byte[0]);
     }
 
@@ -213,15 +214,15 @@ final class WorkerProcess {
     }
 
     /** Kills the worker; the reader then reports its exit. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
     }
 
-    Thread reader() {
+    public Thread reader() {
         return reader;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -248,8 +249,8 @@ final class WorkerProcess {
             channel.close();
         }
         int exitCode = awaitExit();
-        AbstractPool.joinUninterruptibly(stdout);
-        AbstractPool.joinUninterruptibly(stderr);
+        Threads.joinUninterruptibly(stdout);
+        Threads.joinUninterruptibly(stderr);
         listener.onExit(this, exitCode, tail.lines(), broken);
     }
 
