@@ -14,6 +14,8 @@ module dev.weft {
     exports dev.weft.spi to dev.weft.sts, dev.weft.hazelcast;
     // Internal: the serialization codec and its filter, which the cluster engine's members use too (docs/adr/0008).
     exports dev.weft.internal.wire to dev.weft.hazelcast;
+    // Internal: what a member does with a cluster pool's task (docs/adr/0008).
+    exports dev.weft.internal.cluster to dev.weft.hazelcast;
 
     uses dev.weft.spi.EngineProvider;
     uses dev.weft.spi.ClusterProvider;

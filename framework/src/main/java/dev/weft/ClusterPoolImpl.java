@@ -1,11 +1,12 @@
 package dev.weft;
 
+import dev.weft.internal.cluster.ClusterTasks;
 import dev.weft.internal.remote.RemoteDispatcher;
 import dev.weft.internal.threads.Threads;
 import dev.weft.internal.wire.AllowList;
+import dev.weft.internal.wire.StandIn;
 import dev.weft.spi.ClusterBackend;
 import dev.weft.spi.ClusterProvider;
-import dev.weft.spi.ClusterTasks;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
@@ -118,8 +119,9 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         String threadPrefix = config.name() != null ? "weft-cluster-" + name + "-" : "weft-cluster-";
         this.filter = AllowList.filter(config.allowedClasses());
         byte[] initializer = config.initializer() == null ? null : serialize(config.initializer(), "the initializer");
-        this.backend = provider.open(config, new ClusterProvider.Pool(name, threadPrefix, executorName, perMember,
-                initializer));
+        this.backend = provider.open(new ClusterProvider.Settings(config.clusterName(), config.host(), config.port(),
+                config.members(), config.allowedClasses(), config.memberTimeout(), config.memberName(),
+                config.durable()), new ClusterProvider.Pool(name, threadPrefix, executorName, perMember, initializer));
         this.completer = Thread.ofPlatform().name(threadPrefix + "callback").daemon().start(this::complete);
         backend.onMembershipChange(() -> completions.add(() -> act(locked(this::schedule))));
     }
@@ -152,7 +154,21 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     }
 
     static Optional<Member> currentMember() {
-        return Optional.ofNullable(ClusterTasks.current());
+        ClusterTasks.Running running = ClusterTasks.current();
+        return running == null ? Optional.empty()
+                : Optional.of(Member.of(running.memberId(), running.memberAddress(), true));
+    }
+
+    /** The worker running the calling thread's task of a cluster pool on this member, if it runs one. */
+    static Optional<Pool.Worker> currentWorker() {
+        ClusterTasks.Running running = ClusterTasks.current();
+        return running == null ? Optional.empty() : Optional.of(Pool.Worker.of(running.pool(), running.index(),
+                running.threadName(), ProcessHandle.current().pid()));
+    }
+
+    /** A member as the API shows it. */
+    private static Member member(ClusterBackend.MemberInfo m) {
+        return Member.of(m.id(), m.address(), m.local());
     }
 
     // ---- submission and dispatch --------------------------------------------------------------
@@ -170,7 +186,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
             throw new UnsupportedOperationException("pool '" + name + "' runs durable tasks, which the cluster places "
                     + "by key: use submitToKeyOwner, or a pool without withDurable(true)");
         }
-        if (backend.members().stream().noneMatch(m -> m.id().equals(member.id()))) {
+        if (!isMember(member.id())) {
             throw new IllegalArgumentException(member + " is not a member of pool '" + name + "''s cluster now; "
                     + "members() lists those that are");
         }
@@ -213,13 +229,13 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         if (!dispatcher.hasPending()) {
             return List.of();
         }
-        List<Member> members = backend.members();
+        List<ClusterBackend.MemberInfo> members = backend.members();
         List<MemberLane> current = new ArrayList<>(members.size());
-        for (Member m : members) {
+        for (ClusterBackend.MemberInfo m : members) {
             current.add(lanes.computeIfAbsent(m.id(), MemberLane::new));
         }
         if (lanes.size() > current.size()) {                // forget the lanes of members gone, once empty
-            Set<String> ids = members.stream().map(Member::id).collect(Collectors.toSet());
+            Set<String> ids = members.stream().map(ClusterBackend.MemberInfo::id).collect(Collectors.toSet());
             lanes.values().removeIf(lane -> lane.held.isEmpty() && !ids.contains(lane.memberId));
         }
         List<Job> send = dispatcher.place(current, () -> false, cap == 0 ? Integer.MAX_VALUE : cap - out);
@@ -233,7 +249,8 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
                 settle(job);
                 continue;
             }
-            Member target = job.target;
+            ClusterBackend.MemberInfo target = job.target == null ? null
+                    : new ClusterBackend.MemberInfo(job.target.id(), job.target.address(), job.target.local());
             if (target == null && job.lane instanceof MemberLane lane) {
                 target = backend.members().stream().filter(m -> m.id().equals(lane.memberId)).findFirst().orElse(null);
             }
@@ -267,6 +284,11 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
             @Override
             public void failed(Throwable failure) {
                 completions.add(() -> fail(job, failure));
+            }
+
+            @Override
+            public void memberLost(String why, ClusterBackend.MemberInfo member, Throwable cause) {
+                failed(new MemberLostException(why, member == null ? null : member(member), cause));
             }
         };
     }
@@ -302,8 +324,10 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
                     + "task's outcome: is every member on the same Weft version?", e));
             return;
         }
-        Object value = RemoteOutcomes.decode(bytes -> AllowList.deserialize(bytes, filter), outcome.payload(),
-                outcome.where(), name, outcome.kind() != ClusterTasks.RESULT);
+        Object value = outcome.standIn()
+                ? RemoteOutcomes.decode(bytes -> standIn(outcome), outcome.payload(), outcome.where(), name, true)
+                : RemoteOutcomes.decode(bytes -> AllowList.deserialize(bytes, filter), outcome.payload(),
+                        outcome.where(), name, outcome.kind() != ClusterTasks.RESULT);
         if (value instanceof RemoteOutcomes.Undecodable u) {
             fail(job, u.exception());
             return;
@@ -321,6 +345,11 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
             }
             default -> fail(job, (Throwable) value);
         }
+    }
+
+    /** The exception a member sent as the stand-in of an outcome it could not serialize. */
+    private static RemoteTaskException standIn(ClusterTasks.Outcome outcome) throws IOException {
+        return RemoteTaskException.of(outcome.readStandIn());
     }
 
     private void fail(Job job, Throwable failure) {
@@ -386,7 +415,9 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
 
     @Override
     boolean isOwnWorker() {
-        return CALLBACK.get() == this || executorName.equals(ClusterTasks.currentExecutor());
+        ClusterTasks.Running running;
+        return CALLBACK.get() == this
+                || (running = ClusterTasks.current()) != null && executorName.equals(running.executorName());
     }
 
     @Override
@@ -453,12 +484,16 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
 
     @Override
     public List<Member> members() {
-        return backend.members();
+        return backend.members().stream().map(ClusterPoolImpl::member).toList();
     }
 
     @Override
     public Member localMember() {
-        return backend.localMember();
+        return member(backend.localMember());
+    }
+
+    private boolean isMember(String id) {
+        return backend.members().stream().anyMatch(m -> m.id().equals(id));
     }
 
     @Override

@@ -15,9 +15,10 @@ public class MemberLostException extends BrokenPoolException {
 
     /**
      * Creates the exception; {@code cause} is the engine's own report of the loss, and
-     * {@code member} may be null if the engine does not say which member left.
+     * {@code member} may be null if the engine does not say which member left. Not public: Weft
+     * makes these, applications catch them.
      */
-    public MemberLostException(String message, ClusterPool.Member member, Throwable cause) {
+    MemberLostException(String message, ClusterPool.Member member, Throwable cause) {
         super(message, cause);
         this.member = member;
     }

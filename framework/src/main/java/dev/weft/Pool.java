@@ -242,7 +242,7 @@ public interface Pool extends ExecutorService {
      */
     static Optional<Worker> currentWorker() {
         return ThreadPoolImpl.currentWorker().or(ProcessWorkerMain::identity)
-                .or(() -> Optional.ofNullable(dev.weft.spi.ClusterTasks.currentWorker()));
+                .or(ClusterPoolImpl::currentWorker);
     }
 
     // ---- multiprocessing.pool style -------------------------------------------------------------

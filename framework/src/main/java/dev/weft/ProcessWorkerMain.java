@@ -5,6 +5,7 @@ import dev.weft.internal.process.StartupCache;
 import dev.weft.internal.process.WorkerExit;
 import dev.weft.internal.wire.Channel;
 import dev.weft.internal.wire.ParentClassLoader;
+import dev.weft.internal.wire.StandIn;
 import dev.weft.internal.wire.WireFormat;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
@@ -426,17 +427,8 @@ final class ProcessWorkerMain {
     }
 
     private static byte[] unserializable(Object outcome, Exception why) {
-        RemoteTaskException stand_in;
-        if (outcome instanceof Throwable t) {
-            stand_in = new RemoteTaskException(t.getClass().getName(), t.getMessage()
-                    + " [the exception could not be serialized: " + why + "]", t.getStackTrace());
-        } else {
-            stand_in = new RemoteTaskException(java.io.NotSerializableException.class.getName(),
-                    "the task's result, of " + outcome.getClass() + ", could not be serialized: " + why,
-                    new StackTraceElement[0]);
-        }
         try {
-            return Channel.serialize(stand_in);
+            return Channel.serialize(RemoteTaskException.of(StandIn.of(outcome, why)));
         } catch (IOException e) {
             throw new AssertionError("a RemoteTaskException is serializable", e);
         }

@@ -1,5 +1,7 @@
 package dev.weft;
 
+import dev.weft.internal.wire.StandIn;
+
 /**
  * An exception thrown in a worker process of a {@link ProcessPool}, as the parent sees it when it
  * cannot have the original: the original's class could not be loaded, was not allowed by the
@@ -16,14 +18,20 @@ public class RemoteTaskException extends RuntimeException {
     private final String className;
 
     /**
-     * Creates the exception; {@code stack} is the worker's stack trace.
+     * Creates the exception; {@code stack} is the worker's stack trace. Not public: Weft makes these,
+     * applications catch them.
      *
      * @throws NullPointerException if {@code stack} or one of its elements is null
      */
-    public RemoteTaskException(String className, String message, StackTraceElement[] stack) {
+    RemoteTaskException(String className, String message, StackTraceElement[] stack) {
         super(message);
         this.className = className;
         setStackTrace(stack);
+    }
+
+    /** The exception that stands for an outcome another JVM could not serialize, as it described it. */
+    static RemoteTaskException of(StandIn standIn) {
+        return new RemoteTaskException(standIn.className(), standIn.message(), standIn.stack());
     }
 
     /** Returns the class name of the exception thrown in the worker. */

@@ -26,14 +26,15 @@ class ModuleDescriptorTest {
         ModuleReference reference = ModuleFinder.of(Path.of("target", "classes")).find("dev.weft").orElseThrow();
         ModuleDescriptor descriptor = reference.descriptor();
 
-        assertThat(descriptor.exports()).hasSize(3);
+        assertThat(descriptor.exports()).hasSize(4);
         assertThat(descriptor.exports()).filteredOn(e -> !e.isQualified())
                 .extracting(ModuleDescriptor.Exports::source).containsExactly("dev.weft");
         assertThat(descriptor.exports()).filteredOn(ModuleDescriptor.Exports::isQualified)
                 .extracting(ModuleDescriptor.Exports::source, ModuleDescriptor.Exports::targets)
                 .containsExactlyInAnyOrder(
                         tuple("dev.weft.spi", Set.of("dev.weft.sts", "dev.weft.hazelcast")),
-                        tuple("dev.weft.internal.wire", Set.of("dev.weft.hazelcast")));
+                        tuple("dev.weft.internal.wire", Set.of("dev.weft.hazelcast")),
+                        tuple("dev.weft.internal.cluster", Set.of("dev.weft.hazelcast")));
         assertThat(descriptor.uses()).containsExactlyInAnyOrder("dev.weft.spi.EngineProvider",
                 "dev.weft.spi.ClusterProvider");
         assertThat(descriptor.requires()).extracting(ModuleDescriptor.Requires::name)

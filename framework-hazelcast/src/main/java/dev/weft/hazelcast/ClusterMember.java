@@ -3,6 +3,7 @@ package dev.weft.hazelcast;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.weft.ClusterPool;
+import dev.weft.spi.ClusterProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,13 +34,17 @@ public final class ClusterMember implements AutoCloseable {
      * allowed classes, member timeout and member name (the pool settings are ignored).
      */
     public static ClusterMember start(ClusterPool.Configuration configuration) {
-        return new ClusterMember(Hazelcast.newHazelcastInstance(MemberConfig.of(
-                Objects.requireNonNull(configuration, "configuration"))));
+        Objects.requireNonNull(configuration, "configuration");
+        return new ClusterMember(Hazelcast.newHazelcastInstance(MemberConfig.of(new ClusterProvider.Settings(
+                configuration.clusterName(), configuration.host(), configuration.port(), configuration.members(),
+                configuration.allowedClasses(), configuration.memberTimeout(), configuration.memberName(),
+                configuration.durable()))));
     }
 
     /** This member, as pools see it. */
     public ClusterPool.Member member() {
-        return HazelcastBackend.toWeft(member.getCluster().getLocalMember());
+        com.hazelcast.cluster.Member local = member.getCluster().getLocalMember();
+        return ClusterPool.Member.of(local.getUuid().toString(), HazelcastBackend.address(local), true);
     }
 
     /** The Hazelcast member itself. */

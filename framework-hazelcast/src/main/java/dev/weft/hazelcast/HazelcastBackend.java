@@ -12,8 +12,6 @@ import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.durableexecutor.DurableExecutorService;
 import com.hazelcast.spi.impl.DelegatingCompletableFuture;
 import com.hazelcast.spi.exception.TargetNotMemberException;
-import dev.weft.ClusterPool;
-import dev.weft.MemberLostException;
 import dev.weft.spi.ClusterBackend;
 import dev.weft.spi.ClusterProvider;
 import java.util.List;
@@ -31,7 +29,7 @@ final class HazelcastBackend implements ClusterBackend {
     private final boolean durable;
     private final IExecutorService executor;
     private final DurableExecutorService durableExecutor;
-    private final ClusterPool.Member local;
+    private final ClusterBackend.MemberInfo local;
     private UUID listener;
 
     HazelcastBackend(HazelcastInstance member, boolean owned, boolean durable, ClusterProvider.Pool pool) {
@@ -53,14 +51,18 @@ final class HazelcastBackend implements ClusterBackend {
         }
     }
 
-    static ClusterPool.Member toWeft(Member m) {
-        return ClusterPool.Member.of(m.getUuid().toString(), m.getAddress().getHost() + ":" + m.getAddress().getPort(),
-                m.localMember());
+    static ClusterBackend.MemberInfo toWeft(Member m) {
+        return new ClusterBackend.MemberInfo(m.getUuid().toString(), address(m), m.localMember());
+    }
+
+    /** A member's host and port, as messages show it. */
+    static String address(Member m) {
+        return m.getAddress().getHost() + ":" + m.getAddress().getPort();
     }
 
     /** The members now; none once this JVM's member has stopped (the pool's close, or a shutdown). */
     @Override
-    public List<ClusterPool.Member> members() {
+    public List<ClusterBackend.MemberInfo> members() {
         try {
             return member.getCluster().getMembers().stream().filter(m -> !m.isLiteMember())
                     .map(HazelcastBackend::toWeft).toList();
@@ -70,12 +72,12 @@ final class HazelcastBackend implements ClusterBackend {
     }
 
     @Override
-    public ClusterPool.Member localMember() {
+    public ClusterBackend.MemberInfo localMember() {
         return local;
     }
 
     @Override
-    public Sent send(byte[] task, ClusterPool.Member target, Object key, Completion completion) {
+    public Sent send(byte[] task, ClusterBackend.MemberInfo target, Object key, Completion completion) {
         RemoteCall call = new RemoteCall(pool.name(), pool.threadPrefix(), pool.executorName(), pool.initializer(), task);
         Future<byte[]> future;
         if (durable) {
@@ -83,8 +85,8 @@ final class HazelcastBackend implements ClusterBackend {
         } else if (target != null) {
             Member to = find(target);
             if (to == null) {
-                completion.failed(new MemberLostException("member " + target.address() + " left before pool executor '"
-                        + pool.executorName() + "' could send it a task", target, null));
+                completion.memberLost("member " + target.address() + " left before pool executor '"
+                        + pool.executorName() + "' could send it a task", target, null);
                 return mayInterrupt -> false;
             }
             future = executor.submitToMember(call, to);
@@ -95,14 +97,14 @@ final class HazelcastBackend implements ClusterBackend {
         }
         whenDone(future).whenCompleteAsync((raw, failure) -> {
             if (failure != null) {
-                completion.failed(translate(failure, target));
+                fail(completion, failure, target);
                 return;
             }
             byte[] outcome;
             try {
                 outcome = future.get();             // done: this only reads the response
             } catch (ExecutionException | RuntimeException e) {
-                completion.failed(translate(e, target));
+                fail(completion, e, target);
                 return;
             } catch (InterruptedException e) {
                 throw new AssertionError("a done future does not wait", e);
@@ -128,7 +130,7 @@ final class HazelcastBackend implements ClusterBackend {
         return (CompletionStage<?>) future;
     }
 
-    private Member find(ClusterPool.Member target) {
+    private Member find(ClusterBackend.MemberInfo target) {
         for (Member m : member.getCluster().getMembers()) {
             if (m.getUuid().toString().equals(target.id())) {
                 return m;
@@ -137,26 +139,25 @@ final class HazelcastBackend implements ClusterBackend {
         return null;
     }
 
-    /** The task's own exception as it threw it; a member's loss as Weft's exception. */
-    private Throwable translate(Throwable failure, ClusterPool.Member target) {
+    /** Reports the task's own exception as it threw it, and a member's loss as that. */
+    private void fail(Completion completion, Throwable failure, ClusterBackend.MemberInfo target) {
         Throwable e = failure;
         while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
             e = e.getCause();
         }
         if (e instanceof MemberLeftException left) {
-            ClusterPool.Member lost = left.getMember() != null ? toWeft(left.getMember()) : target;
-            return new MemberLostException("member " + (lost != null ? lost.address() : "?") + " left the cluster while "
+            ClusterBackend.MemberInfo lost = left.getMember() != null ? toWeft(left.getMember()) : target;
+            completion.memberLost("member " + (lost != null ? lost.address() : "?") + " left the cluster while "
                     + "it held a task of pool executor '" + pool.executorName() + "'", lost, e);
-        }
-        if (e instanceof TargetNotMemberException) {
-            return new MemberLostException("the member chosen for a task of pool executor '" + pool.executorName()
+        } else if (e instanceof TargetNotMemberException) {
+            completion.memberLost("the member chosen for a task of pool executor '" + pool.executorName()
                     + "' left the cluster before the task reached it", target, e);
-        }
-        if (e instanceof HazelcastInstanceNotActiveException) {
-            return new MemberLostException("this JVM's member stopped while a task of pool executor '" + pool.executorName()
+        } else if (e instanceof HazelcastInstanceNotActiveException) {
+            completion.memberLost("this JVM's member stopped while a task of pool executor '" + pool.executorName()
                     + "' was out", local, e);
+        } else {
+            completion.failed(e);
         }
-        return e;
     }
 
 

@@ -2,7 +2,6 @@ package dev.weft.hazelcast;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import dev.weft.ClusterPool;
 import dev.weft.spi.ClusterBackend;
 import dev.weft.spi.ClusterProvider;
 
@@ -23,7 +22,7 @@ public final class HazelcastClusterProvider implements ClusterProvider {
     }
 
     @Override
-    public ClusterBackend open(ClusterPool.Configuration configuration, Pool pool) {
+    public ClusterBackend open(Settings configuration, Pool pool) {
         HazelcastInstance running = configuration.memberName() == null ? null
                 : Hazelcast.getHazelcastInstanceByName(configuration.memberName());
         boolean owned = running == null;

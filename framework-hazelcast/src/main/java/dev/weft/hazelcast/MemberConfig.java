@@ -7,8 +7,8 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.nio.serialization.DataSerializableFactory;
-import dev.weft.ClusterPool;
 import dev.weft.internal.wire.AllowList;
+import dev.weft.spi.ClusterProvider;
 import java.io.ObjectInputFilter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A Hazelcast member's configuration from a {@link ClusterPool.Configuration}: explicit TCP/IP join
+ * A Hazelcast member's configuration from a pool's {@link ClusterProvider.Settings}: explicit TCP/IP join
  * only, bound to one address, no phone-home, Weft's deserialization allow-list (for Hazelcast's
  * own Java deserialization, and for the tasks Weft reads itself), SLF4J logging.
  */
@@ -39,7 +39,7 @@ final class MemberConfig {
         return FILTERS.getOrDefault(member.getName(), DEFAULT_FILTER);
     }
 
-    static Config of(ClusterPool.Configuration c) {
+    static Config of(ClusterProvider.Settings c) {
         Config config = new Config();
         config.setInstanceName(c.memberName() != null ? c.memberName() : "weft-member-" + MEMBERS.incrementAndGet());
         FILTERS.put(config.getInstanceName(), AllowList.filter(c.allowedClasses()));

@@ -5,8 +5,8 @@ import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import dev.weft.internal.cluster.ClusterTasks;
 import dev.weft.internal.wire.WireFormat;
-import dev.weft.spi.ClusterTasks;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 
@@ -54,7 +54,8 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
 
     @Override
     public byte[] call() {
-        return ClusterTasks.call(HazelcastBackend.toWeft(member.getCluster().getLocalMember()), poolName, threadPrefix,
+        com.hazelcast.cluster.Member local = member.getCluster().getLocalMember();
+        return ClusterTasks.call(local.getUuid().toString(), HazelcastBackend.address(local), poolName, threadPrefix,
                 executorName, initializer, task, MemberConfig.filterOf(member));
     }
 

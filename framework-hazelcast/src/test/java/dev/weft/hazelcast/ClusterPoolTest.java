@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.hazelcast.core.HazelcastInstance;
 import dev.weft.ClusterPool;
 import dev.weft.Pool;
+import dev.weft.RemoteTaskException;
 import dev.weft.SerializableCallable;
 import dev.weft.TaskFuture;
 import dev.weft.TaskScope;
@@ -96,6 +97,44 @@ class ClusterPoolTest {
                 .withAllowedClasses("org.example.*"))) {
             assertThat(alone.members()).hasSize(1);
             assertThat(alone.submit(() -> new Outsider(7)).get(LIMIT, TimeUnit.SECONDS)).isEqualTo(new Outsider(7));
+        }
+    }
+
+    /**
+     * A result or exception that cannot be serialized on the member fails the task with a
+     * {@link RemoteTaskException} that says what it was and why; the pool goes on.
+     */
+    @Test
+    void outcomesThatCannotBeSerializedArriveAsRemoteTaskExceptions() throws Exception {
+        try (ClusterPool pool = TestCluster.pool(c -> c)) {
+            ClusterPool.Member other = pool.members().stream().filter(m -> !m.local()).findFirst().orElseThrow();
+            TaskFuture<Object> result = pool.submitTo(other, () -> new Object());
+            assertThatThrownBy(() -> result.get(LIMIT, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(RemoteTaskException.class)
+                    .hasMessageContaining("the task's result, of class java.lang.Object, could not be serialized")
+                    .satisfies(e -> assertThat(((RemoteTaskException) e).className())
+                            .isEqualTo("java.io.NotSerializableException"));
+            TaskFuture<Object> thrown = pool.submitTo(other, () -> {
+                throw new HoldsAThread("kept back");
+            });
+            assertThatThrownBy(() -> thrown.get(LIMIT, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(RemoteTaskException.class)
+                    .hasMessageContaining("kept back [the exception could not be serialized")
+                    .satisfies(e -> {
+                        RemoteTaskException remote = (RemoteTaskException) e;
+                        assertThat(remote.className()).isEqualTo(HoldsAThread.class.getName());
+                        assertThat(remote.getStackTrace()).isNotEmpty();
+                    });
+            assertThat(pool.submit(() -> 1).get(LIMIT, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+    }
+
+    /** An exception with a field that Java serialization refuses. */
+    static final class HoldsAThread extends RuntimeException {
+        private final Object thread = Thread.currentThread();
+
+        HoldsAThread(String message) {
+            super(message);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.weft.spi;
 
-import dev.weft.ClusterPool;
 import java.util.List;
 
 /**
@@ -9,22 +8,39 @@ import java.util.List;
  * @since 0.1
  */
 public interface ClusterBackend {
+    /**
+     * A member of the cluster as the engine reports it; the core makes the API's members from these.
+     *
+     * @param id      the engine's id for the member, unique in the cluster
+     * @param address its host and port, for messages
+     * @param local   whether it is this JVM's member
+     * @since 0.1
+     */
+    record MemberInfo(String id, String address, boolean local) {
+        /**
+         * @throws NullPointerException if {@code id} or {@code address} is null
+         */
+        public MemberInfo {
+            java.util.Objects.requireNonNull(id, "id");
+            java.util.Objects.requireNonNull(address, "address");
+        }
+    }
+
     /** The members that run tasks now, oldest first. */
-    List<ClusterPool.Member> members();
+    List<MemberInfo> members();
 
     /** This JVM's member. */
-    ClusterPool.Member localMember();
+    MemberInfo localMember();
 
     /**
-     * Sends the serialized task to run through {@link ClusterTasks#call} on its member, and reports
-     * its outcome to {@code completion} exactly once, from any thread: the bytes that call returned,
-     * or the engine's failure. A task on a member that leaves fails with
-     * {@link dev.weft.MemberLostException}.
+     * Sends the serialized task to run through the cluster's task runner on its member, and reports
+     * its outcome to {@code completion} exactly once, from any thread: the bytes the runner
+     * returned, the engine's failure, or the loss of the member that held it.
      *
      * @param target the member to run it on, or null to leave that to {@code key} or to the engine
      * @param key    the key whose owner runs it, or null
      */
-    Sent send(byte[] task, ClusterPool.Member target, Object key, Completion completion);
+    Sent send(byte[] task, MemberInfo target, Object key, Completion completion);
 
     /** Calls {@code listener} after each change of membership. */
     void onMembershipChange(Runnable listener);
@@ -46,15 +62,22 @@ public interface ClusterBackend {
     }
 
     /**
-     * Where a task's outcome goes.
+     * Where a task's outcome goes: exactly one of these calls, once.
      *
      * @since 0.1
      */
     interface Completion {
-        /** The task's member returned {@code outcome}, from {@link ClusterTasks#call}. */
+        /** The task's member returned {@code outcome}, the bytes the cluster's task runner returned. */
         void succeeded(byte[] outcome);
 
-        /** The task threw, or could not run. */
+        /** The task threw, or could not run for a reason other than a member's loss. */
         void failed(Throwable failure);
+
+        /**
+         * The member that held the task, or was chosen for it, left the cluster or stopped before
+         * it answered: {@code why} says so in words, {@code member} is that member, or null if the
+         * engine does not know which, and {@code cause} is the engine's own exception.
+         */
+        void memberLost(String why, MemberInfo member, Throwable cause);
     }
 }

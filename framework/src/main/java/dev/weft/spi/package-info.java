@@ -21,9 +21,14 @@
  * <h2>Null policy</h2>
  * Unless a method says otherwise, passing null to any method of this package throws
  * {@link java.lang.NullPointerException}, and the core passes no null to the methods of these
- * interfaces, so implementations need not check. The arguments that may be null say so: a value to
- * serialize, a class loader, a pool's initializer, the target and key of
- * {@link dev.weft.spi.ClusterBackend#send}.
+ * interfaces, so implementations need not check. The arguments that may be null say so: a pool's
+ * initializer, the member named in {@link dev.weft.spi.ClusterProvider.Settings}, the target and
+ * key of {@link dev.weft.spi.ClusterBackend#send}, the member and cause of
+ * {@link dev.weft.spi.ClusterBackend.Completion#memberLost}.
+ *
+ * <p>Nothing here names another Weft package: the engines see the API's types through the API
+ * itself, and the core makes the API's members and exceptions from what an engine reports
+ * (design record ADR 0008).
  *
  * @since 0.1
  */

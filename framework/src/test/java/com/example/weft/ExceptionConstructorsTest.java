@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.BrokenPoolException;
 import dev.weft.BrokenProcessPoolException;
 import dev.weft.FailedException;
+import dev.weft.MemberLostException;
+import dev.weft.RemoteTaskException;
 import dev.weft.StructureViolationException;
 import dev.weft.UncheckedInterruptedException;
 import dev.weft.UncheckedTimeoutException;
@@ -19,6 +21,8 @@ class ExceptionConstructorsTest {
         assertThat(BrokenPoolException.class.getConstructors()).isEmpty();
         assertThat(BrokenProcessPoolException.class.getConstructors()).isEmpty();
         assertThat(StructureViolationException.class.getConstructors()).isEmpty();
+        assertThat(MemberLostException.class.getConstructors()).isEmpty();
+        assertThat(RemoteTaskException.class.getConstructors()).isEmpty();
     }
 
     /** The exceptions a task or a join policy throws itself stay creatable. */

@@ -1,9 +1,7 @@
-package dev.weft.spi;
+package dev.weft.internal.cluster;
 
-import dev.weft.ClusterPool;
-import dev.weft.Pool;
-import dev.weft.RemoteTaskException;
 import dev.weft.internal.wire.AllowList;
+import dev.weft.internal.wire.StandIn;
 import dev.weft.internal.wire.WireFormat;
 import dev.weft.internal.wire.WireVersionException;
 import java.io.ByteArrayInputStream;
@@ -11,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -28,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cluster as bytes that Weft serializes and deserializes itself, through the {@link AllowList}
  * of the side that reads them: Hazelcast 5.7 loses the callback of a future whose response it cannot
  * deserialize, and Weft's futures must end, so nothing the engine deserializes is the user's.
- * Internal; see {@link ClusterProvider}.
+ * An outcome that cannot be serialized crosses as its {@link StandIn}, from which the pool makes a
+ * {@code RemoteTaskException}. Internal: for the cluster engine, {@code dev.weft.hazelcast}, and
+ * Weft's cluster pool; names no {@code dev.weft} type (ADR 0008).
  *
  * @since 0.1
  */
@@ -43,18 +42,20 @@ public final class ClusterTasks {
     /**
      * A task's outcome.
      *
-     * @param kind    {@link #RESULT}, {@link #FAILURE} or {@link #INITIALIZER_FAILED}
-     * @param payload the result or the exception, by Java serialization
-     * @param where   the member and thread that ran the task, for messages
-     * @since 0.1
+     * @param kind      {@link #RESULT}, {@link #FAILURE} or {@link #INITIALIZER_FAILED}
+     * @param payload   the result or the exception, by Java serialization; or, if {@code standIn},
+     *                  a {@link StandIn} as it {@linkplain StandIn#write writes} itself
+     * @param where     the member and thread that ran the task, for messages
+     * @param standIn   whether the payload is the stand-in of an outcome that could not be serialized
      */
-    public record Outcome(int kind, byte[] payload, String where) {
+    public record Outcome(int kind, byte[] payload, String where, boolean standIn) {
         /** The outcome as the bytes a member returns. */
         public byte[] encode() {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 64);
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 WireFormat.writeHeader(out);
                 out.writeByte(kind);
+                out.writeBoolean(standIn);
                 out.writeUTF(where);
                 out.write(payload);
             } catch (IOException e) {
@@ -72,12 +73,29 @@ public final class ClusterTasks {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
             WireFormat.readHeader(in, "the outcome a member sent back");
             int kind = in.readByte();
+            boolean standIn = in.readBoolean();
             String where = in.readUTF();
-            return new Outcome(kind, in.readAllBytes(), where);
+            return new Outcome(kind, in.readAllBytes(), where, standIn);
+        }
+
+        /** The stand-in this outcome carries; only if {@link #standIn}. */
+        public StandIn readStandIn() throws IOException {
+            return StandIn.read(new DataInputStream(new ByteArrayInputStream(payload)));
         }
     }
 
-    private record Running(ClusterPool.Member member, String executorName, Pool.Worker worker) {
+    /**
+     * A task running in a member's thread, as the pool's API reports it.
+     *
+     * @param memberId      the engine's id of the member
+     * @param memberAddress its address
+     * @param executorName  the pool's executor on the cluster
+     * @param pool          the pool's name
+     * @param index         the thread's worker index on this member for that executor, from 1
+     * @param threadName    the thread's name while it runs the task
+     */
+    public record Running(String memberId, String memberAddress, String executorName, String pool, int index,
+                          String threadName) {
     }
 
     private static final ThreadLocal<Running> CURRENT = new ThreadLocal<>();
@@ -90,7 +108,8 @@ public final class ClusterTasks {
     }
 
     /**
-     * Runs a task in the calling thread of {@code member} for pool {@code poolName}, whose executor
+     * Runs a task in the calling thread of the member {@code memberId} at {@code memberAddress} for
+     * pool {@code poolName}, whose executor
      * is {@code executorName}, after the pool's initializer if this thread has not run it for that
      * pool. Both are read from their bytes through {@code filter}, this member's allow-list. While
      * the task runs, the thread is named {@code threadPrefix} and its worker index on this member
@@ -100,8 +119,10 @@ public final class ClusterTasks {
      * @param task        the serialized {@link Callable}
      * @return the {@linkplain Outcome#encode encoded} outcome, never an exception
      */
-    public static byte[] call(ClusterPool.Member member, String poolName, String threadPrefix, String executorName,
-                              byte[] initializer, byte[] task, ObjectInputFilter filter) {
+    public static byte[] call(String memberId, String memberAddress, String poolName, String threadPrefix,
+                              String executorName, byte[] initializer, byte[] task, ObjectInputFilter filter) {
+        Objects.requireNonNull(memberId, "memberId");
+        Objects.requireNonNull(memberAddress, "memberAddress");
         Objects.requireNonNull(poolName, "poolName");
         Objects.requireNonNull(threadPrefix, "threadPrefix");
         Objects.requireNonNull(executorName, "executorName");
@@ -112,7 +133,7 @@ public final class ClusterTasks {
         int index = INDEX.get().computeIfAbsent(executorName,
                 e -> NEXT_INDEX.computeIfAbsent(e, x -> new AtomicInteger()).incrementAndGet());
         String name = threadPrefix + index;
-        String where = "member " + member.address() + " (thread " + name + ")";
+        String where = "member " + memberAddress + " (thread " + name + ")";
         thread.setName(name);
         try {
             if (initializer != null && !INITIALIZED.get().contains(executorName)) {
@@ -132,8 +153,7 @@ public final class ClusterTasks {
                         + "the task's classes on its class path)", e), where);
             }
             Running outer = CURRENT.get();
-            CURRENT.set(new Running(member, executorName,
-                    Pool.Worker.of(poolName, index, name, ProcessHandle.current().pid())));
+            CURRENT.set(new Running(memberId, memberAddress, executorName, poolName, index, name));
             try {
                 return encode(RESULT, callable.call(), where);
             } catch (Throwable e) {
@@ -148,36 +168,20 @@ public final class ClusterTasks {
 
     private static byte[] encode(int kind, Object value, String where) {
         try {
-            return new Outcome(kind, AllowList.serialize(value), where).encode();
+            return new Outcome(kind, AllowList.serialize(value), where, false).encode();
         } catch (IOException why) {
-            RemoteTaskException standIn = value instanceof Throwable t
-                    ? new RemoteTaskException(t.getClass().getName(), t.getMessage()
-                            + " [the exception could not be serialized: " + why + "]", t.getStackTrace())
-                    : new RemoteTaskException(NotSerializableException.class.getName(), "the task's result, of "
-                            + value.getClass() + ", could not be serialized: " + why, new StackTraceElement[0]);
-            try {
-                return new Outcome(kind == RESULT ? FAILURE : kind, AllowList.serialize(standIn), where).encode();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                StandIn.of(value, why).write(out);
             } catch (IOException e) {
-                throw new AssertionError("a RemoteTaskException is serializable", e);
+                throw new UncheckedIOException(e);
             }
+            return new Outcome(kind == RESULT ? FAILURE : kind, bytes.toByteArray(), where, true).encode();
         }
     }
 
-    /** The member running the calling task, or null. */
-    public static ClusterPool.Member current() {
-        Running r = CURRENT.get();
-        return r == null ? null : r.member();
-    }
-
-    /** The worker running the calling task, or null. */
-    public static Pool.Worker currentWorker() {
-        Running r = CURRENT.get();
-        return r == null ? null : r.worker();
-    }
-
-    /** The executor whose task the calling thread runs, or null. */
-    public static String currentExecutor() {
-        Running r = CURRENT.get();
-        return r == null ? null : r.executorName();
+    /** The task the calling thread runs for a cluster pool, or null if it runs none. */
+    public static Running current() {
+        return CURRENT.get();
     }
 }

@@ -1,4 +1,4 @@
-package dev.weft.spi;
+package dev.weft.internal.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,15 +7,15 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The null policy that package-info states for the SPI's classes: every public method throws
+ * The null policy that package-info states for the cluster's task runner: every public method throws
  * {@link NullPointerException} for a null argument, except those whose javadoc says null means
  * something.
  */
-class SpiNullPolicyTest {
+class ClusterNullPolicyTest {
 
     /** The parameters that accept null on purpose ({@code DeclaringType.method#index}); each says so. */
     private static final Set<String> MAY_BE_NULL = Set.of(
-            "ClusterTasks.call#4");         // no initializer
+            "ClusterTasks.call#5");         // no initializer
 
     /** ClusterTasks refuses null where it does not say otherwise. */
     @Test
