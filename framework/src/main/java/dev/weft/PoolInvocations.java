@@ -47,7 +47,7 @@ final class PoolInvocations {
         return List.<Future<T>>copyOf(all);
     }
 
-    /** As {@link #invokeAll(Collection)}; the tasks not done when the timeout passes are cancelled. */
+    /** As {@link #invokeAll(AbstractPool, Collection)}; the tasks not done when the timeout passes are cancelled. */
     static <T> List<Future<T>> invokeAll(AbstractPool pool, Collection<? extends Callable<T>> tasks, long timeout,
                                           TimeUnit unit) throws InterruptedException {
         List<PoolTask<T>> all = tasksOf(pool, tasks, "invokeAll");

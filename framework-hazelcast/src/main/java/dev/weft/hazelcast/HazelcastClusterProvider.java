@@ -11,6 +11,8 @@ import dev.weft.spi.ClusterProvider;
  *
  * @since 0.1
  */
+// Public for ServiceLoader, not for applications: the SPI it implements is exported to this module only.
+@SuppressWarnings("exports")
 public final class HazelcastClusterProvider implements ClusterProvider {
     /** For {@link java.util.ServiceLoader}. */
     public HazelcastClusterProvider() {

@@ -32,7 +32,7 @@ public final class StsEngineProvider implements EngineProvider {
         int feature = Runtime.version().feature();
         if (feature != RELEASE) {
             return "module dev.weft.sts is built for JDK " + RELEASE + "'s preview StructuredTaskScope, and "
-                    + "this JVM is JDK " + feature + "; use the weft-sts release built for it, or the core engine";
+                    + "this JVM is JDK " + feature + "; use the artifact dev.weft:weft-sts-jdk" + feature + " if there is one, or the core engine";
         }
         if (!previewEnabled()) {
             return "the JVM was started without --enable-preview, which JDK " + RELEASE

@@ -4,7 +4,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
 /**
- * Internal, not API (see the {@linkplain dev.weft.spi package}): where a scope's subtask threads
+ * Internal, not API (see the package {@code dev.weft.spi}): where a scope's subtask threads
  * run. The core's own engine starts them with {@link Thread#start()}; the {@code sts} engine starts
  * them in a {@code java.util.concurrent.StructuredTaskScope}, so that they inherit the owner's
  * {@code ScopedValue} bindings and appear under the scope in a thread dump.

@@ -1,7 +1,7 @@
 package dev.weft.spi;
 
 /**
- * Internal, not API (see the {@linkplain dev.weft.spi package}): the service through which the core
+ * Internal, not API (see the package {@code dev.weft.spi}): the service through which the core
  * finds an optional engine, with {@link java.util.ServiceLoader} (a {@code provides} clause on the
  * module path, a {@code META-INF/services/dev.weft.spi.EngineProvider} file on the class path).
  *

@@ -71,12 +71,12 @@ public final class StartupCache {
     /** How many caches the directory keeps, most recently used first. */
     static final int KEPT = 4;
     static final long TRAINING_LIMIT_SECONDS = 60;
-    /** Flags by which the user chose a cache, or no cache, of their own. */
     /**
      * The first argument that makes the worker's main class run a training instead of a worker:
      * {@code java FLAGS -XX:AOTCacheOutput=FILE -cp JARS MAIN --train TEMP PARENT-PID}.
      */
     public static final String TRAIN = "--train";
+    /** Flags by which the user chose a cache, or no cache, of their own. */
     private static final List<String> OWN_CACHE_FLAGS = List.of("-XX:AOT", "-XX:SharedArchiveFile",
             "-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive", "-Xshare");
     private static final String PREFIX = "workers-", SUFFIX = ".aot", TEMPORARY = ".tmp";

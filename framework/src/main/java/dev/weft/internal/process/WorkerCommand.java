@@ -17,14 +17,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The command that starts a worker JVM of a {@link ProcessPool}: the parent's own {@code java}, a
+ * The command that starts a worker JVM of a {@code dev.weft.ProcessPool}: the parent's own {@code java}, a
  * few flags, then an argument file (so that a long class path fits any command line) that holds
  * the rest. The argument file holds, in order: the parent's flags that a worker needs
  * ({@link #inherited}), {@code -XX:+ExitOnOutOfMemoryError}, SLF4J's quiet setting (unless the
  * user chose one), the heap, the user's JVM arguments, the class path (and, for a modular
  * application, the module path), the main class and its arguments. Before it, on the command
  * line, come flags that send the JVM's own messages and warnings to standard error, where the
- * parent keeps their last lines for {@link BrokenProcessPoolException}, and the startup cache's
+ * parent keeps their last lines for {@code dev.weft.BrokenProcessPoolException}, and the startup cache's
  * flags.
  *
  * <p>Each worker has an argument file of its own, written into its {@link Rendezvous} directory

@@ -116,7 +116,7 @@ public final class RemoteDispatcher<J extends RemoteDispatcher.Job> {
         out.put(job.ticket, job);
     }
 
-    /** The pending jobs: what {@link AbstractPool#advance} drains. */
+    /** The pending jobs: what {@code dev.weft.AbstractPool.advance} drains. */
     public Collection<J> pending() {
         return pending;
     }
