@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -15,14 +14,18 @@ import java.util.concurrent.locks.LockSupport;
  * {@link java.util.concurrent.ThreadFactory}.
  *
  * <h2>Algorithm</h2>
- * {@code pending} counts subtasks forked and not yet finished (queued ones included). A finishing
- * subtask records its outcome, tells the join policy, puts itself on the completion queue
- * (for {@link #asCompleted()}), starts the next queued subtask if there is a concurrency limit, and
- * only then decrements {@code pending}; so when the owner sees {@code pending == 0}, every
- * {@code onComplete} has returned and happens-before what the owner does next. The owner waits by
- * parking; a finishing subtask unparks it when the owner said (in {@code ownerWait}) that it waits
- * for that event. Both sides write their own volatile and then read the other's, so no wake-up
- * is lost.
+ * The owner counts the subtasks it forked ({@code forked}, queued ones included) in a plain field;
+ * finishing subtasks count themselves in {@code done}, so fork does no atomic read-modify-write
+ * on a field that finishing threads write. A finishing subtask records its outcome, tells the
+ * join policy, puts itself on the completion queue (for {@link #asCompleted()}), starts the next
+ * queued subtask if there is a concurrency limit, and only then increments {@code done}; so when
+ * the owner sees {@code done == forked}, every {@code onComplete} has returned and happens-before
+ * what the owner does next. The owner waits by parking; a finishing subtask unparks it when the
+ * owner said (in {@code ownerWait}) that it waits for that event: the next completion, or all of
+ * them, in which case only the subtask that makes {@code done} reach {@code forked} unparks it.
+ * Both sides write their own volatile and then read the other's, so no wake-up is lost. A subtask
+ * reads {@code forked} only after reading {@code WAIT_ALL}, which the owner writes after its last
+ * fork (it waits for all only in join and close, after which nothing is forked).
  *
  * <p>Subtasks form two intrusive lists, so that fork and finish allocate no queue nodes: every
  * subtask, newest first ({@code newest}, then {@link SubtaskImpl#older}), which the owner
@@ -49,7 +52,14 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     private static final int WAIT_NONE = 0, WAIT_NEXT = 1, WAIT_ALL = 2;
 
     private final Thread owner;
-    private final String name;
+    /** The configured name, or null: then the scope is {@code scope-ID}. */
+    private final String configuredName;
+    private final long id;
+    /**
+     * The name, made on first use (fork does not need it); any thread may make it, and a race only
+     * makes the same string twice.
+     */
+    private String name;
     /** Typed for any subtask: the policy only reads subtasks, whose results are all of type T. */
     private final Joiner<Object, ? extends R> joiner;
     /** The concurrency limit, or null for a scope without one. */
@@ -61,8 +71,8 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     /** Where the subtask threads come from; opened in open, closed by the owner in close. */
     private final ScopeThreads threads;
 
-    /** Any thread: forked and not yet finished. */
-    private final AtomicInteger pending = new AtomicInteger();
+    /** Any thread: subtasks finished, by {@link #DONE}; the owner waits until it equals {@code forked}. */
+    private volatile int done;
     /**
      * The newest subtask forked; each links to the one forked before it. The owner prepends in
      * fork (a volatile write that publishes the link); cancel (any thread) and close walk it.
@@ -87,8 +97,9 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
      * not start, or was forked after cancellation), so that the policy may read the subtask's outcome.
      */
     private boolean ownerInPolicy;
-    /** Owner only. */
+    /** Owner only: subtasks forked; read by a finishing subtask that saw {@code ownerWait == WAIT_ALL}. */
     private int forked;
+    /** Owner only. */
     private int taken;
     private boolean joined;
     private boolean closed;
@@ -101,21 +112,14 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         this.enclosing = ScopeStructure.current();
         this.bindings = config.bindings().over(
                 enclosing == null ? ContextKey.Bindings.EMPTY : enclosing.bindings);
-        String threadPrefix;
-        if (config.name() != null) {
-            this.name = config.name();
-            threadPrefix = "weft-scope-" + name + "-";
-        } else {
-            long id = IDS.incrementAndGet();
-            this.name = "scope-" + id;
-            threadPrefix = "weft-scope-" + id + "-";
-        }
+        this.configuredName = config.name();
+        this.id = configuredName == null ? IDS.incrementAndGet() : 0;
         int maxConcurrent = config.concurrencyLimit();
         this.limit = maxConcurrent == 0 ? null : new ConcurrencyLimit(this, maxConcurrent);
         CompletedSubtasks.init(this);
         this.deadline = config.deadline() == null ? null
-                : new ScopeDeadline(this, config.deadline(), threadPrefix + "deadline");
-        this.threads = new ScopeThreads(name, config.threadFactory(), threadPrefix, limit != null);
+                : new ScopeDeadline(this, config.deadline(), threadName("deadline"));
+        this.threads = new ScopeThreads(this, config.threadFactory(), limit != null);
     }
 
     static <T, R> TaskScope<T, R> open(Joiner<? super T, ? extends R> joiner, TaskScope.Configuration config) {
@@ -134,7 +138,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         Objects.requireNonNull(task, "task");
         checkOwner("fork");
         if (joined || closed) {
-            throw new IllegalStateException("scope '" + name + "' is already " + (closed ? "closed" : "joined")
+            throw new IllegalStateException("scope '" + name() + "' is already " + (closed ? "closed" : "joined")
                     + "; a scope forks, joins once, then closes: open a new scope for more work");
         }
         SubtaskImpl<U> subtask = new SubtaskImpl<>(this, task);
@@ -142,7 +146,6 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         Thread thread = limit == null && cancelState == OPEN ? threads.newThread(subtask) : null;
         joiner.onFork(subtask);
         forked++;
-        pending.incrementAndGet();
         subtask.older = newest;
         newest = subtask;
         int slot = cancelState != OPEN ? ConcurrencyLimit.REFUSED
@@ -176,16 +179,19 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         try {
             Thread t = thread != null ? thread : threads.newThread(subtask);
             subtask.thread = t;
-            threads.start(t, failure -> {
-                subtask.thread = null;
-                finish(subtask, true, null, failure, true);
-            });
+            threads.start(t, subtask);
             return true;
         } catch (RuntimeException | Error e) {
             subtask.thread = null;
             finish(subtask, true, null, e, false);
             return false;
         }
+    }
+
+    /** The engine's thread that was handed the start of {@code subtask}'s thread could not start it. */
+    void startFailed(SubtaskImpl<?> subtask, Throwable failure) {
+        subtask.thread = null;
+        finish(subtask, true, null, failure, true);
     }
 
     // ---- finishing and cancelling -----------------------------------------------------------
@@ -224,9 +230,9 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         if (subtask.holdsSlot && passSlotOn) {
             startNextQueued();
         }
-        int remaining = pending.decrementAndGet();
+        int finished = (int) DONE.getAndAdd(this, 1) + 1;
         int wait = ownerWait;
-        if (wait == WAIT_NEXT || (wait == WAIT_ALL && remaining == 0)) {
+        if (wait == WAIT_NEXT || (wait == WAIT_ALL && finished == forked)) {
             LockSupport.unpark(owner);
         }
     }
@@ -283,23 +289,23 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         }
         Throwable policyError = policyFailure;
         if (policyError != null) {
-            throw new FailedException("the join policy of scope '" + name + "' threw in onComplete", policyError);
+            throw new FailedException("the join policy of scope '" + name() + "' threw in onComplete", policyError);
         }
         try {
             return joiner.result();
         } catch (FailedException e) {
             throw e;
         } catch (Throwable t) {
-            throw new FailedException("the join policy of scope '" + name + "' failed", t);
+            throw new FailedException("the join policy of scope '" + name() + "' failed", t);
         }
     }
 
-    /** Parks the owner until no subtask is pending; interruptibly, or else keeping the interrupt for later. */
+    /** Parks the owner until every subtask forked has finished; interruptibly, or else keeping the interrupt for later. */
     private boolean awaitAll(boolean interruptible) throws InterruptedException {
         boolean interrupted = false;
         ownerWait = WAIT_ALL;
         try {
-            while (pending.get() != 0) {
+            while (done != forked) {
                 if (Thread.interrupted()) {
                     if (interruptible) {
                         throw new InterruptedException();
@@ -348,7 +354,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
                 if (Thread.interrupted()) {
                     Thread.currentThread().interrupt();
                     throw new UncheckedInterruptedException("interrupted while waiting for the next subtask of scope '"
-                            + name + "' to complete", new InterruptedException());
+                            + name() + "' to complete", new InterruptedException());
                 }
                 ownerWait = WAIT_NEXT;
                 try {
@@ -364,7 +370,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         @Override
         public Subtask<T> next() {
             if (!hasNext()) {
-                throw new NoSuchElementException("every subtask forked in scope '" + name + "' was already returned");
+                throw new NoSuchElementException("every subtask forked in scope '" + name() + "' was already returned");
             }
             Subtask<T> result = next;
             next = null;
@@ -389,7 +395,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
             throw violation;
         }
         if (forked > 0 && !joined) {
-            throw new IllegalStateException("scope '" + name + "' was closed without join(): its " + forked
+            throw new IllegalStateException("scope '" + name() + "' was closed without join(): its " + forked
                     + " subtasks were cancelled and their outcomes lost; call join() before close()");
         }
     }
@@ -404,7 +410,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     /** Cancels, waits for every thread, stops the deadline watch; returns whether the owner was interrupted. */
     private boolean shutdown() {
         closed = true;
-        if (pending.get() != 0) {
+        if (done != forked) {
             cancel(CANCELLED);
         }
         boolean interrupted = false;
@@ -441,10 +447,10 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
 
     private void checkNotJoinedOrClosed(String method) {
         if (closed) {
-            throw new IllegalStateException(method + "() on scope '" + name + "', which is closed");
+            throw new IllegalStateException(method + "() on scope '" + name() + "', which is closed");
         }
         if (joined) {
-            throw new IllegalStateException(method + "() on scope '" + name + "', which was already joined; "
+            throw new IllegalStateException(method + "() on scope '" + name() + "', which was already joined; "
                     + "a scope is joined once");
         }
     }
@@ -456,7 +462,22 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
 
     @Override
     public String name() {
-        return name;
+        String n = name;
+        if (n == null) {
+            n = configuredName != null ? configuredName : "scope-" + id;
+            name = n;
+        }
+        return n;
+    }
+
+    /** The name of the scope's thread {@code weft-scope-NAME-index}, for a thread of the default factory. */
+    String threadName(int index) {
+        return configuredName != null ? "weft-scope-" + configuredName + "-" + index : "weft-scope-" + id + "-" + index;
+    }
+
+    /** The name of the scope's thread {@code weft-scope-NAME-what}. */
+    String threadName(String what) {
+        return configuredName != null ? "weft-scope-" + configuredName + "-" + what : "weft-scope-" + id + "-" + what;
     }
 
     Thread owner() {
@@ -474,15 +495,17 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
 
     @Override
     public String toString() {
-        return "TaskScope[" + name + (isCancelled() ? ", cancelled" : "") + (closed ? ", closed" : "") + "]";
+        return "TaskScope[" + name() + (isCancelled() ? ", cancelled" : "") + (closed ? ", closed" : "") + "]";
     }
 
     private static final java.lang.invoke.VarHandle CANCEL_STATE;
+    private static final java.lang.invoke.VarHandle DONE;
 
     static {
         try {
-            CANCEL_STATE = java.lang.invoke.MethodHandles.lookup()
-                    .findVarHandle(ScopeImpl.class, "cancelState", int.class);
+            java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
+            CANCEL_STATE = lookup.findVarHandle(ScopeImpl.class, "cancelState", int.class);
+            DONE = lookup.findVarHandle(ScopeImpl.class, "done", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

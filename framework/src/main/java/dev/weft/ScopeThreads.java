@@ -1,38 +1,57 @@
 package dev.weft;
 
 import dev.weft.spi.Engine;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
-import java.util.function.Consumer;
 
 /**
  * A scope's threads: where its subtask threads come from, and how its close waits for them.
  *
  * <p>Where the threads run is the {@linkplain Engines selected engine}'s business: a
  * {@link Engine.Container}, opened with the scope and closed after every thread has ended, makes
- * each thread from the factory and starts it. This class checks what the factory returns (a new,
- * unstarted thread), and gives each thread a body that runs its subtask only if the scope
- * recorded that very thread in {@link SubtaskImpl#thread}; the scope starts, finishes and cancels
- * subtasks the same way whatever the engine.
+ * each thread from the factory and starts it. The core engine needs no container: its threads
+ * are made by the factory and started with {@link Thread#start()} directly. This class checks
+ * what the factory returns (a new, unstarted thread); the thread's body is the subtask itself
+ * ({@link SubtaskImpl#run()}), which runs only in the thread the scope recorded for it. The scope
+ * starts, finishes and cancels subtasks the same way whatever the engine.
  *
- * <p>Thread safety: the fields are final. {@link #newThread} and {@link #start} are called by the
- * owner, or, in a scope with a concurrency limit (whose container is opened to start threads from
- * any thread), by a finishing subtask that passes its slot on; {@link #close} by the owner once.
+ * <p>Names: the default factory makes unnamed virtual threads, one factory for every scope; each
+ * thread names itself {@code weft-scope-NAME-N} when it starts ({@link SubtaskImpl#threadIndex}),
+ * N counting the threads this class made, from 1. So {@code fork} builds no string.
+ *
+ * <p>Thread safety: {@link #newThread} and {@link #start} are called by the owner, or, in a scope
+ * with a concurrency limit (whose container is opened to start threads from any thread), by a
+ * finishing subtask that passes its slot on; so {@code made} is counted atomically there.
+ * {@link #close} is called by the owner once. The other fields are final.
  */
 final class ScopeThreads {
-    private final String scopeName;
+    /** Unnamed virtual threads: the default factory of every scope (safe for concurrent use). */
+    private static final ThreadFactory VIRTUAL = Thread.ofVirtual().factory();
+
+    private final ScopeImpl<?, ?> scope;
     private final ThreadFactory factory;
-    /** Where the subtask threads run; opened by the owner in open, closed by it in close. */
+    /** Whether the threads are the default factory's, which name themselves. */
+    private final boolean named;
+    /** Whether threads may be made by any thread of the scope (a scope with a concurrency limit). */
+    private final boolean limited;
+    /** Where the subtask threads run, or null on the core engine; opened in open, closed by the owner in close. */
     private final Engine.Container container;
+    /** Threads made so far: the owner's alone, or, if {@code limited}, any thread's through {@link #MADE}. */
+    private int made;
 
     /**
-     * Opens the container; {@code factory} null means virtual threads named {@code threadPrefix}
-     * and a number, and {@code limited} says whether threads may be started from any thread.
+     * Opens the container; {@code factory} null means the default factory, and {@code limited}
+     * says whether threads may be started from any thread.
      */
-    ScopeThreads(String scopeName, ThreadFactory factory, String threadPrefix, boolean limited) {
-        this.scopeName = scopeName;
-        this.factory = factory != null ? factory : Thread.ofVirtual().name(threadPrefix, 1).factory();
-        this.container = Engines.selected().open(scopeName, limited);
+    ScopeThreads(ScopeImpl<?, ?> scope, ThreadFactory factory, boolean limited) {
+        this.scope = scope;
+        this.named = factory == null;
+        this.factory = factory != null ? factory : VIRTUAL;
+        this.limited = limited;
+        Engine engine = Engines.selected();
+        this.container = engine == Engines.CORE ? null : engine.open(scope.name(), limited);
     }
 
     /**
@@ -41,27 +60,34 @@ final class ScopeThreads {
      * starts for it: a thread the factory started itself, which this rejects, does nothing with it.
      */
     Thread newThread(SubtaskImpl<?> subtask) {
-        Thread thread = container.newThread(factory, () -> {
-            if (subtask.thread == Thread.currentThread()) {
-                subtask.run();
-            }
-        });
+        Thread thread = container == null ? factory.newThread(subtask) : container.newThread(factory, subtask);
         if (thread == null) {
-            throw new RejectedExecutionException("the thread factory of scope '" + scopeName
+            throw new RejectedExecutionException("the thread factory of scope '" + scope.name()
                     + "' returned null instead of a thread");
         }
         Thread.State state = thread.getState();
         if (state != Thread.State.NEW) {
-            throw new IllegalStateException("the thread factory of scope '" + scopeName + "' returned " + thread
+            throw new IllegalStateException("the thread factory of scope '" + scope.name() + "' returned " + thread
                     + ", which was already started (state " + state + "); a ThreadFactory must return a new, "
                     + "unstarted thread, as Thread.ofVirtual().factory() does, and leave starting it to the scope");
+        }
+        if (named) {
+            subtask.threadIndex = limited ? (int) MADE.getAndAdd(this, 1) + 1 : ++made;
         }
         return thread;
     }
 
-    /** Starts {@code thread} in the container; see {@link Engine.Container#start} for {@code failed}. */
-    void start(Thread thread, Consumer<Throwable> failed) {
-        container.start(thread, failed);
+    /**
+     * Starts {@code thread}, made by {@link #newThread} for {@code subtask}; see
+     * {@link Engine.Container#start}: if the engine hands the start to another thread and it fails
+     * there, that thread tells the scope ({@link ScopeImpl#startFailed}).
+     */
+    void start(Thread thread, SubtaskImpl<?> subtask) {
+        if (container == null) {
+            thread.start();
+        } else {
+            container.start(thread, failure -> scope.startFailed(subtask, failure));
+        }
     }
 
     /**
@@ -79,7 +105,9 @@ final class ScopeThreads {
 
     /** Closes the container; called once by the owner, after every thread has ended. */
     void close() {
-        container.close();
+        if (container != null) {
+            container.close();
+        }
     }
 
     /**
@@ -105,5 +133,15 @@ final class ScopeThreads {
             }
         }
         return interrupted;
+    }
+
+    private static final VarHandle MADE;
+
+    static {
+        try {
+            MADE = MethodHandles.lookup().findVarHandle(ScopeThreads.class, "made", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 }

@@ -8,14 +8,19 @@ import java.util.concurrent.Future;
 import org.slf4j.MDC;
 
 /**
- * A forked subtask: its task, its thread once it has one, and its outcome.
+ * A forked subtask: its task, its thread once it has one, and its outcome; and, as a
+ * {@link Runnable}, its thread's body (as the JDK's own subtasks are).
  *
  * <p>States: {@code RUNNING} (forked, queued or running) moves once to {@code SUCCESS},
  * {@code FAILED} or {@code CANCELLED}. Only the thread that finishes the subtask writes
  * {@link #value}, {@link #exception} and then {@link #state}; the volatile write of {@code state}
  * publishes the other two, so a reader that sees a final state sees the outcome.
+ *
+ * <p>Its thread does what can wait until the subtask runs, so that {@code fork} does not: a thread
+ * of the scope's default factory is made without a name, and names itself
+ * ({@code weft-scope-NAME-N}, from {@link #threadIndex}) before anything else.
  */
-final class SubtaskImpl<T> implements TaskScope.Subtask<T> {
+final class SubtaskImpl<T> implements TaskScope.Subtask<T>, Runnable {
     private final ScopeImpl<?, ?> scope;
     private final Callable<? extends T> task;
     /** The owner's MDC when it forked, or null if it had none. Immutable after construction. */
@@ -34,6 +39,17 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T> {
      * thread recorded here.
      */
     volatile Thread thread;
+    /**
+     * N of the name {@code weft-scope-NAME-N} the thread gives itself, or 0 for a thread of the
+     * user's factory, which keeps its own name; written by the thread that makes the thread,
+     * before starting it, read by the thread once started and by {@link #toString()}.
+     */
+    int threadIndex;
+    /**
+     * The innermost open scope of this subtask's thread, where {@link SubtaskBinding} keeps it
+     * there ({@code ScopedSubtaskBinding}, JDK 25); read and written only by that thread.
+     */
+    ScopeImpl<?, ?> innermost;
     /** Written by the finishing thread before {@link #state}; read after reading state. */
     private T value;
     private Throwable exception;
@@ -62,9 +78,28 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T> {
         return new SubtaskImpl<>(scope, null, null);
     }
 
-    /** The body of the subtask's thread. */
-    void run() {
-        ScopeStructure.enter(scope);
+    ScopeImpl<?, ?> scope() {
+        return scope;
+    }
+
+    /**
+     * The body of the subtask's thread. It runs the subtask only in the thread recorded in
+     * {@link #thread}: a thread that a factory started itself, which the scope refuses, does
+     * nothing with it.
+     */
+    @Override
+    public void run() {
+        Thread self = Thread.currentThread();
+        if (thread == self) {
+            if (threadIndex > 0) {
+                self.setName(scope.threadName(threadIndex));
+            }
+            ScopeStructure.runSubtask(this);
+        }
+    }
+
+    /** The subtask's thread, a member of the scope ({@link ScopeStructure#runSubtask}): runs the task and finishes. */
+    void runInScope() {
         if (mdc != null) {
             MDC.setContextMap(mdc);
         } else {
@@ -80,7 +115,7 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T> {
         } catch (Throwable t) {
             failure = t;
         } finally {
-            Throwable violation = ScopeStructure.exitSubtask(scope);
+            Throwable violation = ScopeStructure.exitSubtask(this);
             if (violation != null) {
                 if (failure != null) {
                     violation.addSuppressed(failure);
@@ -165,7 +200,8 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T> {
     @Override
     public String toString() {
         Thread t = thread;
-        String who = t != null ? t.getName() : "unstarted subtask of scope '" + scope.name() + "'";
+        String who = threadIndex > 0 ? scope.threadName(threadIndex)
+                : t != null ? t.getName() : "unstarted subtask of scope '" + scope.name() + "'";
         return "Subtask[" + who + ", " + state + "]";
     }
 }

@@ -57,7 +57,8 @@ import java.util.function.UnaryOperator;
  *
  * <h2>Threads and context</h2>
  * Subtask threads are named after their scope ({@code weft-scope-fetch-3} for the third subtask
- * of a scope named {@code fetch}), so a thread dump says who is who. A subtask sees the SLF4J
+ * of a scope named {@code fetch}), so a thread dump says who is who; a thread takes its name as it
+ * starts, before it calls the task (so {@code fork} builds no string). A subtask sees the SLF4J
  * {@link org.slf4j.MDC MDC} that its owner had when it forked, and the values the owner bound with
  * {@link Configuration#with(ContextKey, Object)} (read with {@link ContextKey#get()}), in nested
  * scopes too. Lambda captures remain the plainest way to pass a value. On the opt-in {@code sts}

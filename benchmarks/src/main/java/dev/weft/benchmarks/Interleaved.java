@@ -174,6 +174,11 @@ public final class Interleaved {
             json.append("}").append(k + 1 < workloads.size() ? ",\n" : "\n");
         }
         json.append("  ]\n}\n");
+        write(out, json);
+    }
+
+    /** Writes {@code json} to {@code out}, making its directory, and says so; does nothing if {@code out} is null. */
+    static void write(Path out, CharSequence json) throws java.io.IOException {
         if (out != null) {
             Path parent = out.toAbsolutePath().getParent();
             if (parent != null) {

@@ -16,14 +16,19 @@ final class Stats {
     /** Half-width of the 99.9% confidence interval of the mean; NaN for fewer than two samples. */
     final double error;
     final double median;
+    /** The first and third quartiles (linear interpolation between the sorted samples). */
+    final double q1;
+    final double q3;
     final double min;
     final double max;
 
-    private Stats(int n, double mean, double error, double median, double min, double max) {
+    private Stats(int n, double mean, double error, double median, double q1, double q3, double min, double max) {
         this.n = n;
         this.mean = mean;
         this.error = error;
         this.median = median;
+        this.q1 = q1;
+        this.q3 = q3;
         this.min = min;
         this.max = max;
     }
@@ -42,7 +47,16 @@ final class Stats {
             double ss = Arrays.stream(samples).map(x -> (x - mean) * (x - mean)).sum();
             error = studentT999(n - 1) * Math.sqrt(ss / (n - 1)) / Math.sqrt(n);
         }
-        return new Stats(n, mean, error, median, sorted[0], sorted[n - 1]);
+        return new Stats(n, mean, error, median, quantile(sorted, 0.25), quantile(sorted, 0.75), sorted[0],
+                sorted[n - 1]);
+    }
+
+    /** The {@code q} quantile of {@code sorted}, interpolated linearly between its neighbours. */
+    private static double quantile(double[] sorted, double q) {
+        double at = q * (sorted.length - 1);
+        int below = (int) Math.floor(at);
+        int above = Math.min(below + 1, sorted.length - 1);
+        return sorted[below] + (at - below) * (sorted[above] - sorted[below]);
     }
 
     /** Two-sided 99.9% quantile of Student's t for {@code df} degrees of freedom. */

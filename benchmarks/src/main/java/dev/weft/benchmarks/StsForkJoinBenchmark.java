@@ -95,6 +95,11 @@ public class StsForkJoinBenchmark {
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = "--enable-preview")
     public int rawSts() throws InterruptedException {
+        return rawSts(n);
+    }
+
+    /** The workload of {@link #rawSts()}, shared with {@link StsInterleaved}. */
+    static int rawSts(int n) throws InterruptedException {
         try (var scope = StructuredTaskScope.open(Joiner.<Integer>allSuccessfulOrThrow())) {
             for (int i = 0; i < n; i++) {
                 scope.fork(TASK);

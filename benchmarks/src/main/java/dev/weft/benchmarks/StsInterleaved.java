@@ -1,0 +1,172 @@
+package dev.weft.benchmarks;
+
+import dev.weft.TaskScope;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Issue 17's measure of a scope's fixed cost: fork + join of {@code n} trivial subtasks on Weft's
+ * core engine against the JDK 25 {@code StructuredTaskScope}
+ * ({@code StructuredTaskScope.open(Joiner.allSuccessfulOrThrow())}), with the raw
+ * {@code newVirtualThreadPerTaskExecutor} and the joined-threads floor beside them, all four in one
+ * JVM, in interleaved blocks.
+ *
+ * <p>Each round runs one block (about 200 ms) of each side, in an order that rotates from round to
+ * round, so each side goes first as often as any other and every block has the other three within
+ * a second of it. A round gives each side's time per scope (wall, and CPU of the whole process);
+ * its ratios to the JDK's scope in the same round are the figures. Reported per {@code n}: the
+ * median of the rounds' ratios, their quartiles and their extremes, and each side's median time.
+ * The workloads are {@link ForkJoinBenchmark}'s and {@link StsForkJoinBenchmark#rawSts(int)}, the
+ * code the JMH benchmarks run.
+ *
+ * <pre>
+ * java --enable-preview -Ddev.weft.engine=core -cp benchmarks/target/benchmarks.jar \
+ *     dev.weft.benchmarks.StsInterleaved --out benchmarks/results/sts-interleaved.json
+ * </pre>
+ *
+ * Options: {@code --rounds R} (30 per n), {@code --warmup S} (seconds per n, 5), {@code --block-ms B}
+ * (200), {@code --n 1,10,100}, {@code --out FILE} (JSON, every block included). It refuses to run
+ * unless Weft is on its core engine: the benchmark jar holds the {@code sts} engine too, which
+ * {@code --enable-preview} would otherwise select. Built only on JDK 25 (profile {@code sts} of
+ * the benchmarks). Results: {@code docs/benchmarks.md}, "Weft against the JDK's scope".
+ */
+public final class StsInterleaved {
+    private static final com.sun.management.OperatingSystemMXBean CPU =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    /** The sides, in the order of the JSON and the table; {@link #STS} is the reference. */
+    private static final String[] SIDES = {"weft", "sts", "executor", "joined"};
+    private static final int WEFT = 0, STS = 1, EXECUTOR = 2, JOINED = 3;
+
+    @FunctionalInterface
+    private interface Op {
+        void run(int n) throws Exception;
+    }
+
+    private static final Op[] OPS = {
+            ForkJoinBenchmark::weft, StsForkJoinBenchmark::rawSts, ForkJoinBenchmark::raw,
+            ForkJoinBenchmark::joinedThreads};
+
+    private StsInterleaved() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = 30;
+        int warmupSeconds = 5;
+        long blockNanos = 200_000_000L;
+        int[] sizes = {1, 10, 100};
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmupSeconds = Integer.parseInt(args[++i]);
+                case "--block-ms" -> blockNanos = Long.parseLong(args[++i]) * 1_000_000L;
+                case "--n" -> sizes = java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--out" -> out = Path.of(args[++i]);
+                default -> {
+                    System.err.println("usage: StsInterleaved [--rounds R] [--warmup S] [--block-ms B] [--n 1,10,100] [--out FILE]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (!TaskScope.engine().equals("core")) {
+            System.err.println("StsInterleaved measures Weft's core engine, but it runs on '" + TaskScope.engine()
+                    + "': add -Ddev.weft.engine=core");
+            System.exit(2);
+        }
+        System.out.printf(Locale.ROOT, "# StsInterleaved: %d rounds of %d blocks of ~%d ms per n, JVM %s, engine %s, "
+                        + "JDK 25 classes of the multi-release jar %s, %d CPUs%n",
+                rounds, SIDES.length, blockNanos / 1_000_000, System.getProperty("java.vm.version"), TaskScope.engine(),
+                versionedClassesSeen() ? "seen" : "not seen", Runtime.getRuntime().availableProcessors());
+        StringBuilder json = new StringBuilder("{\n  \"benchmark\": \"dev.weft.benchmarks.StsInterleaved\",\n");
+        json.append("  \"vmVersion\": \"").append(System.getProperty("java.vm.version")).append("\",\n");
+        json.append("  \"rounds\": ").append(rounds).append(",\n  \"blockMs\": ").append(blockNanos / 1_000_000)
+                .append(",\n  \"results\": [\n");
+        for (int k = 0; k < sizes.length; k++) {
+            int n = sizes[k];
+            long warmupEnd = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+            while (System.nanoTime() < warmupEnd) {
+                for (Op op : OPS) {
+                    block(op, n, blockNanos / 4);
+                }
+            }
+            // [metric: wall, cpu][side][round], µs per scope
+            double[][][] times = new double[2][SIDES.length][rounds];
+            for (int r = 0; r < rounds; r++) {
+                for (int j = 0; j < SIDES.length; j++) {
+                    int side = (r + j) % SIDES.length;
+                    double[] t = block(OPS[side], n, blockNanos);
+                    times[0][side][r] = t[0];
+                    times[1][side][r] = t[1];
+                }
+            }
+            json.append("    {\"n\": ").append(n);
+            for (int m = 0; m < 2; m++) {
+                String metric = m == 0 ? "wall" : "cpu";
+                System.out.printf(Locale.ROOT, "n=%-3d %-4s us/scope (median):", n, metric);
+                for (int side = 0; side < SIDES.length; side++) {
+                    System.out.printf(Locale.ROOT, "  %s %.2f", SIDES[side], Stats.of(times[m][side]).median);
+                }
+                System.out.println();
+                json.append(",\n     \"").append(metric).append("\": {");
+                for (int side = 0; side < SIDES.length; side++) {
+                    json.append(side == 0 ? "" : ", ").append('"').append(SIDES[side]).append("\": ")
+                            .append(array(times[m][side]));
+                }
+                json.append(",\n       \"ratios\": {");
+                int[][] pairs = {{WEFT, STS}, {EXECUTOR, STS}, {JOINED, STS}, {WEFT, JOINED}};
+                for (int p = 0; p < pairs.length; p++) {
+                    int a = pairs[p][0], b = pairs[p][1];
+                    double[] ratio = new double[rounds];
+                    for (int r = 0; r < rounds; r++) {
+                        ratio[r] = times[m][a][r] / times[m][b][r];
+                    }
+                    Stats s = Stats.of(ratio);
+                    String name = SIDES[a] + "/" + SIDES[b];
+                    System.out.printf(Locale.ROOT, "      %-4s %-13s median %.3f  IQR %.3f-%.3f  min %.3f  max %.3f%n",
+                            metric, name, s.median, s.q1, s.q3, s.min, s.max);
+                    json.append(p == 0 ? "" : ", ").append(String.format(Locale.ROOT,
+                            "\"%s\": {\"median\": %.4f, \"q1\": %.4f, \"q3\": %.4f, \"min\": %.4f, \"max\": %.4f}",
+                            name, s.median, s.q1, s.q3, s.min, s.max));
+                }
+                json.append("}}");
+            }
+            json.append("}").append(k + 1 < sizes.length ? ",\n" : "\n");
+        }
+        json.append("  ]\n}\n");
+        Interleaved.write(out, json);
+    }
+
+    /** Whether this JVM sees weft's {@code META-INF/versions/25} (absent before issue 17, or in a jar without Multi-Release). */
+    private static boolean versionedClassesSeen() {
+        try {
+            Class.forName("dev.weft.ScopedSubtaskBinding", false, TaskScope.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** Runs {@code op} for about {@code nanos} (at least once); returns µs of wall and process CPU time per run. */
+    private static double[] block(Op op, int n, long nanos) throws Exception {
+        long cpuStart = CPU.getProcessCpuTime();
+        long start = System.nanoTime();
+        long now;
+        long runs = 0;
+        do {
+            op.run(n);
+            runs++;
+        } while ((now = System.nanoTime()) - start < nanos);
+        long cpu = CPU.getProcessCpuTime() - cpuStart;
+        return new double[] {(now - start) / 1e3 / runs, cpu / 1e3 / runs};
+    }
+
+    private static String array(double[] xs) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < xs.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", xs[i]));
+        }
+        return s.append(']').toString();
+    }
+}
