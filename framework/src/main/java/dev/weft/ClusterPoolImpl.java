@@ -142,6 +142,12 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
                 }
             } catch (ServiceConfigurationError e) {
                 throw new IllegalStateException("the cluster engine on the class path cannot be loaded: " + e, e);
+            } catch (IllegalAccessError e) {
+                // Weft is a named module, the engine is not: the SPI is exported to dev.weft.hazelcast only
+                throw new IllegalStateException("the cluster engine cannot be loaded: Weft is on the module path (module "
+                        + "dev.weft) and the engine is on the class path, where it cannot reach Weft's engine interface. "
+                        + "Put weft-hazelcast, and hazelcast, on the module path too (see Weft's guide, section 'When "
+                        + "one machine is not enough: the cluster pool', on the module path): " + e, e);
             }
         }
         throw new IllegalStateException("Pool.cluster needs a cluster engine, and none is on the class path: add the "

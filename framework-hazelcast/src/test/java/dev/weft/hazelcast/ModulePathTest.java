@@ -35,16 +35,20 @@ class ModulePathTest {
 
     /**
      * The case the module fixes, side by side: with the core on the module path and the engine on the
-     * class path, the engine cannot reach the SPI, which the core exports to dev.weft.hazelcast only.
+     * class path, the engine cannot reach the SPI, which the core exports to dev.weft.hazelcast only;
+     * the pool says so, and what to do, at the call.
      */
     @Test
     void onTheClassPathBesideAModularCoreTheEngineCannotReachTheSpi() throws Exception {
         List<String> out = run(List.of(weft(), slf4j()), List.of(tests(), engine(), hazelcast()));
         assertThat(out).hasSize(2);
         assertThat(out.get(0)).isEqualTo("MODULE absent");
-        assertThat(out.get(1)).startsWith("POOL java.lang.IllegalAccessError: superinterface check failed: class "
-                + "dev.weft.hazelcast.HazelcastClusterProvider (in unnamed module").contains(
-                "cannot access class dev.weft.spi.ClusterProvider (in module dev.weft)");
+        assertThat(out.get(1)).startsWith("POOL java.lang.IllegalStateException: the cluster engine cannot be loaded: "
+                + "Weft is on the module path (module dev.weft) and the engine is on the class path")
+                .contains("Put weft-hazelcast, and hazelcast, on the module path too")
+                .contains("java.lang.IllegalAccessError: superinterface check failed: class "
+                        + "dev.weft.hazelcast.HazelcastClusterProvider (in unnamed module")
+                .contains("cannot access class dev.weft.spi.ClusterProvider (in module dev.weft)");
     }
 
     /** Runs the app with {@code modulePath} and {@code classPath}; returns what it printed. */
