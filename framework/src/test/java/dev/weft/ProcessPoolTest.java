@@ -3,6 +3,7 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.internal.wire.SharedFunctions;
 import dev.weft.testing.Await;
 import dev.weft.testing.Flag;
 import java.io.ByteArrayOutputStream;
