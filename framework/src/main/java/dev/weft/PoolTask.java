@@ -23,17 +23,16 @@ import org.slf4j.LoggerFactory;
  * <p>A thread of the pool that waits for this future without a timeout goes through
  * {@link AbstractPool#enterOwnWait}, which throws rather than let it wait for ever.
  */
-final class PoolTask<T> extends TaskFuture<T>
+final class PoolTask<T> extends AbstractPool.OwnFuture<T>
         implements RunnableFuture<T>, PoolMapping.CancelFlag, RemoteDispatcher.Ticket {
     private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
 
-    private final AbstractPool pool;
     private final Callable<? extends T> callable;
     /** Tasks given to {@code execute} have no future anyone reads, so their failures are logged. */
     private final boolean logFailure;
 
     PoolTask(AbstractPool pool, Callable<? extends T> callable, boolean logFailure) {
-        this.pool = pool;
+        super(pool);
         this.callable = callable;
         this.logFailure = logFailure;
     }
@@ -49,16 +48,6 @@ final class PoolTask<T> extends TaskFuture<T>
         if (!pool.cancelRemotely(this, mayInterruptIfRunning)) {
             super.onCancel(mayInterruptIfRunning);
         }
-    }
-
-    @Override
-    boolean enterUntimedWait() {
-        return pool.enterOwnWait(this);
-    }
-
-    @Override
-    void exitUntimedWait() {
-        pool.exitOwnWait();
     }
 
     /** Runs the task in the calling worker thread; see the class comment. Never throws. */
