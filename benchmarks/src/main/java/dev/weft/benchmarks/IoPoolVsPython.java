@@ -1,5 +1,9 @@
 package dev.weft.benchmarks;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.weft.Pool;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -55,8 +57,9 @@ public final class IoPoolVsPython {
     private static final int PORTS = 1024;
     private static final int OPEN = 8;
     private static final int CONNECT_TIMEOUT_MILLIS = 1000;
-    private static final Pattern TOTAL = Pattern.compile("\"total\": ([0-9.]+)");
-    private static final Pattern ERROR = Pattern.compile("\"error\": \"([^\"]*)\"");
+    /** Python's json.dumps writes a float it has no figure for as the bare word NaN, which JSON does not allow. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     /** One workload: Weft's side (returns a check value), the Python script's arguments after RUNS. */
     private record Workload(String name, String check, Op weft, List<String> pythonArgs, int rounds, int runs) {
@@ -155,11 +158,11 @@ public final class IoPoolVsPython {
             String line = String.format(Locale.ROOT, "round %2d  weft %9.1f ms", r + 1, weftMedian);
             if (pythonOut != null) {
                 pythonOutputs.add(pythonOut);
-                double[] py = totals(pythonOut);
-                Matcher error = ERROR.matcher(pythonOut);
+                JsonNode peer = JSON.readTree(pythonOut);
+                double[] py = peer.path("runs").valueStream().mapToDouble(run -> run.path("total").asDouble()).toArray();
+                String error = peer.path("error").asText(null);
                 if (py.length == 0) {
-                    throw new IllegalStateException("python gave no timing: "
-                            + (error.find() ? error.group(1) : pythonOut));
+                    throw new IllegalStateException("python gave no timing: " + (error != null ? error : pythonOut));
                 }
                 for (double x : py) {
                     pythonAll.add(x);
@@ -167,8 +170,8 @@ public final class IoPoolVsPython {
                 double pyMedian = Stats.of(py).median;
                 ratios[r] = weftMedian / pyMedian;
                 line += String.format(Locale.ROOT, "  python %9.1f ms  weft/python %.4f", pyMedian, ratios[r]);
-                if (error.find()) {
-                    line += "  (python stopped: " + error.group(1) + ")";
+                if (error != null) {
+                    line += "  (python stopped: " + error + ")";
                 }
             }
             System.out.printf(Locale.ROOT, "%s   (connections accepted so far: %d)%n", line, listeners.accepted.get());
@@ -283,15 +286,6 @@ public final class IoPoolVsPython {
             }
         }
         throw new IllegalStateException("python printed no JSON; its output:\n" + output);
-    }
-
-    private static double[] totals(String pythonJson) {
-        List<Double> totals = new ArrayList<>();
-        Matcher m = TOTAL.matcher(pythonJson);
-        while (m.find()) {
-            totals.add(Double.parseDouble(m.group(1)));
-        }
-        return toArray(totals);
     }
 
     private static double[] toArray(List<Double> xs) {
