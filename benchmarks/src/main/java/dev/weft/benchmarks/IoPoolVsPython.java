@@ -18,9 +18,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The IO pool against Python's {@code multiprocessing.pool.ThreadPool} with one thread per task,
@@ -48,12 +53,12 @@ import java.util.stream.Collectors;
  *     --out benchmarks/results/pools-io-python.json
  * </pre>
  *
- * Options: {@code --only scan|sleep}, {@code --rounds R} (scan 10, sleep 3), {@code --runs N}
- * per side and round (scan 5, sleep 1), {@code --python CMD} ({@code python3}), {@code --out FILE}.
- * Without a working {@code python3} the Weft side is measured alone and the program says so.
+ * Options: {@code --help} lists them, with their defaults. Without a working {@code python3} the Weft side is measured alone and the program says so.
  * Results and the machine: {@code docs/benchmarks.md}, section Pools.
  */
-public final class IoPoolVsPython {
+@Command(name = "IoPoolVsPython", sortOptions = false,
+        description = "The IO pool against Python's multiprocessing.pool.ThreadPool, both in one run.")
+public final class IoPoolVsPython implements Callable<Integer> {
     private static final int PORTS = 1024;
     private static final int OPEN = 8;
     private static final int CONNECT_TIMEOUT_MILLIS = 1000;
@@ -70,28 +75,28 @@ public final class IoPoolVsPython {
         long run() throws Exception;
     }
 
+    @Mixin
+    private HelpOption help;
+    @Option(names = "--only", paramLabel = "scan|sleep", description = "Runs this workload alone.")
+    private String only;
+    @Option(names = "--rounds", paramLabel = "R", description = "Rounds (default: scan 10, sleep 3).")
+    private Integer rounds;
+    @Option(names = "--runs", paramLabel = "N", description = "Runs per side and round (default: scan 5, sleep 1).")
+    private Integer runs;
+    @Option(names = "--python", paramLabel = "CMD", description = "The Python to run (default: ${DEFAULT-VALUE}).")
+    private String python = "python3";
+    @Option(names = "--out", paramLabel = "FILE", description = "Writes the JSON there.")
+    private Path out;
+
     private IoPoolVsPython() {
     }
 
-    public static void main(String[] args) throws Exception {
-        String only = null;
-        String python = "python3";
-        Integer rounds = null;
-        Integer runs = null;
-        Path out = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--only" -> only = args[++i];
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
-                case "--python" -> python = args[++i];
-                case "--out" -> out = Path.of(args[++i]);
-                default -> {
-                    System.err.println("usage: IoPoolVsPython [--only scan|sleep] [--rounds R] [--runs N] [--python CMD] [--out FILE]");
-                    System.exit(2);
-                }
-            }
-        }
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new IoPoolVsPython()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
         Path script = extractScript();
         String pythonVersion = pythonVersion(python);
         if (pythonVersion == null) {
@@ -128,6 +133,7 @@ public final class IoPoolVsPython {
             Files.writeString(out, json);
             System.out.println("wrote " + out);
         }
+        return 0;
     }
 
     /** Runs one workload's rounds; prints its figures and returns its JSON object. */

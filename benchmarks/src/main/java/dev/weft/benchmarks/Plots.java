@@ -12,8 +12,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Draws the plots of {@code docs/benchmarks.md} from the JSON in {@code benchmarks/results/}: it
@@ -24,40 +29,39 @@ import java.util.regex.Pattern;
  * <pre>
  * "$(./weft java)/bin/java" -cp benchmarks/target/benchmarks.jar dev.weft.benchmarks.Plots
  * </pre>
- * Run from the repository's root. Options: {@code --results DIR} (default
- * {@code benchmarks/results}), {@code --out DIR} (default {@code docs/plots}).
+ * Run from the repository's root. Options: {@code --help} lists them, with their defaults.
  */
-public final class Plots {
+@Command(name = "Plots", sortOptions = false,
+        description = "Draws the plots of docs/benchmarks.md, as SVG, from the JSON the benchmarks wrote.")
+public final class Plots implements Callable<Integer> {
     private static final Pattern MEDIAN_NOTE = Pattern.compile("median ([0-9.]+)");
     /** JMH writes a score it has no figure for as the bare word NaN, which JSON does not allow. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
-    private final Path results;
-    private final Path out;
+    @Mixin
+    private HelpOption help;
+    @Option(names = "--results", paramLabel = "DIR", description = "Where the JSON is (default: ${DEFAULT-VALUE}).")
+    private Path results = Path.of("benchmarks/results");
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the SVGs go (default: ${DEFAULT-VALUE}).")
+    private Path out = Path.of("docs/plots");
 
-    private Plots(Path results, Path out) {
-        this.results = results;
-        this.out = out;
+    private Plots() {
     }
 
-    public static void main(String[] args) throws IOException {
-        Path results = Path.of("benchmarks/results");
-        Path out = Path.of("docs/plots");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--results" -> results = Path.of(args[++i]);
-                case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Plots()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
         Files.createDirectories(out);
-        Plots plots = new Plots(results, out);
-        plots.weftAgainstJdk();
-        plots.forkJoinThroughput();
-        plots.ioPoolAgainstPython();
-        plots.processPoolAgainstPython();
-        plots.cpuSpeedup();
+        weftAgainstJdk();
+        forkJoinThroughput();
+        ioPoolAgainstPython();
+        processPoolAgainstPython();
+        cpuSpeedup();
+        return 0;
     }
 
     /** (a) Fork + join, blocking tasks and heap per task: the ratio Weft / raw JDK, with each harness's interval. */
