@@ -45,7 +45,7 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     /** The pool's name: the configured one, or its kind and a number. */
     final String name;
     /** The map family, which this pool's own map calls run. */
-    private final PoolMaps maps = new PoolMaps(this);
+    private final PoolMaps maps = new PoolMaps(this, null);
 
     /**
      * Tasks between {@code markRunning} and their end: added and removed by the thread running the
@@ -380,6 +380,11 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     }
 
     // The map family: see PoolMaps.
+
+    @Override
+    public Mapper withProgress(Duration interval, Progress.Listener listener) {
+        return new PoolMaps(this, MapProgress.settings(interval, listener));
+    }
 
     @Override
     public <A, R> List<R> map(Function<? super A, ? extends R> fn, Iterable<? extends A> items)

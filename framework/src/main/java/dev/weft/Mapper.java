@@ -12,13 +12,16 @@ import java.util.function.Function;
  * The map family of Python's {@code multiprocessing.pool.Pool}: {@code map}, {@code imap},
  * {@code imap_unordered}, {@code starmap} and their {@code _async} forms, which apply one function
  * to many items on a pool's workers. Every {@link Pool} is a {@code Mapper}, as every
- * {@link java.util.concurrent.ExecutorService} is an {@link java.util.concurrent.Executor}: code
- * that only maps can take a {@code Mapper}.
+ * {@link java.util.concurrent.ExecutorService} is an {@link java.util.concurrent.Executor}; so is
+ * the view that {@link Pool#withProgress(Progress.Listener)} returns, whose calls also report
+ * their {@link Progress}. Code that only maps can take a {@code Mapper} and be given either.
  *
  * <pre>{@code
  * static List<Report> checkAll(Mapper mapper, List<Path> files) throws InterruptedException {
  *     return mapper.map(Report::of, files, 8);
  * }
+ * checkAll(pool, files);                                   // as it is
+ * checkAll(pool.withProgress(p -> bar.draw(p)), files);    // the same calls, drawing a progress bar
  * }</pre>
  *
  * <p>What each call does with failures, callbacks, cancellation and the pool's own threads is

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -79,6 +80,11 @@ import java.util.function.UnaryOperator;
  * callback that throws is logged through SLF4J (logger {@code dev.weft.Pool}) and changes nothing
  * else: the result, the pool and every waiter carry on (in Python it breaks the pool and callers
  * wait forever).
+ *
+ * <h2>Progress</h2>
+ * {@link #withProgress(Progress.Listener)} returns a view of the map family whose calls report
+ * their progress ({@link Progress}: items done, failed, cancelled, the total, the rate) to a
+ * listener, as Python's {@code tqdm} does for {@code process_map} and {@code thread_map}.
  *
  * <h2>Failures</h2>
  * The blocking Python-style calls ({@code apply}, {@code map}, {@code starmap},
@@ -271,6 +277,45 @@ public interface Pool extends ExecutorService, Mapper {
      */
     <A, R> AsyncResult<R> applyAsync(Function<? super A, ? extends R> fn, A arg,
                                      Consumer<? super R> callback, Consumer<? super Throwable> errorCallback);
+
+    /**
+     * {@link #withProgress(Duration, Progress.Listener)} with reports at most every 100 ms, the
+     * default {@code mininterval} of Python's {@code tqdm}, besides the first and the final one.
+     *
+     * @throws NullPointerException if {@code listener} is null, with a message that says what to pass
+     */
+    default Mapper withProgress(Progress.Listener listener) {
+        return withProgress(Progress.DEFAULT_INTERVAL, listener);
+    }
+
+    /**
+     * Returns this pool's map family with progress: the returned {@link Mapper}'s {@code map},
+     * {@code mapAsync}, {@code imap}, {@code imapUnordered}, {@code starmap} and
+     * {@code starmapAsync} run on this pool exactly as the pool's own do, and each call reports
+     * its items done, failed and cancelled, its total once known, its elapsed time and its rate to
+     * {@code listener}, as a {@link Progress}. Python: {@code tqdm.contrib.concurrent.thread_map}
+     * and {@code process_map}, or {@code tqdm} around {@code imap}.
+     *
+     * <pre>{@code
+     * List<Long> sums = pool.withProgress(Duration.ofSeconds(1), p -> log.info("{}", p))
+     *         .map(n -> sumTo(n), inputs, 1);
+     * }</pre>
+     *
+     * <p>The listener is called first, in the calling thread, before anything is submitted; then
+     * at most once per {@code interval} ({@link Duration#ZERO}: for every change) as chunks end;
+     * and last, once, when every item is done, before the call's result is handed over. Calls for
+     * one map are never concurrent and never go back. {@link Progress.Listener} says which thread
+     * makes each call and what a listener may rely on.
+     *
+     * <p>The view holds nothing but this pool and the listener: keep it for many calls, from any
+     * thread, each with a progress of its own. It is not a pool: shutting down and closing stay
+     * with the pool, whose life cycle governs the view's calls.
+     *
+     * @throws NullPointerException     if {@code interval} or {@code listener} is null, with a
+     *                                  message that says what to pass
+     * @throws IllegalArgumentException if {@code interval} is negative
+     */
+    Mapper withProgress(Duration interval, Progress.Listener listener);
 
     /**
      * Cancels everything at once: queued tasks end cancelled, running ones are cancelled and

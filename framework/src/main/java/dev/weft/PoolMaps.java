@@ -10,32 +10,44 @@ import java.util.function.Function;
 
 /**
  * The map family of one pool, as {@link Mapper} declares it: what {@link AbstractPool}'s own map
- * calls run. Each method checks its arguments at the call and hands the work to
- * {@link PoolMapping} (the eager calls) or {@link PoolIterator} (the lazy ones).
+ * calls run (without progress), and the view that {@code Pool.withProgress} returns (each call
+ * reporting to its listener through a {@link MapProgress} of its own). Each method checks its
+ * arguments at the call and hands the work to {@link PoolMapping} (the eager calls) or
+ * {@link PoolIterator} (the lazy ones). Immutable.
  */
-class PoolMaps implements Mapper {
+sealed class PoolMaps implements Mapper permits PoolMaps.Remote {
     private final AbstractPool pool;
+    /** The listener each call reports to, or null for none. */
+    private final MapProgress.Settings reporting;
 
-    PoolMaps(AbstractPool pool) {
+    PoolMaps(AbstractPool pool, MapProgress.Settings reporting) {
         this.pool = pool;
+        this.reporting = reporting;
+    }
+
+    /** A remote pool's view: the same calls, with {@link RemoteMapper}'s serializable overloads. */
+    static final class Remote extends PoolMaps implements RemoteMapper {
+        Remote(AbstractPool pool, MapProgress.Settings reporting) {
+            super(pool, reporting);
+        }
     }
 
     @Override
     public <A, R> List<R> map(Function<? super A, ? extends R> fn, Iterable<? extends A> items)
             throws InterruptedException {
-        return PoolMapping.get(PoolMapping.mapAsync(pool, fn, items, 0, null, null));
+        return PoolMapping.get(PoolMapping.mapAsync(pool, fn, items, 0, null, null, reporting));
     }
 
     @Override
     public <A, R> List<R> map(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize)
             throws InterruptedException {
         PoolMapping.checkChunksize(chunksize);
-        return PoolMapping.get(PoolMapping.mapAsync(pool, fn, items, chunksize, null, null));
+        return PoolMapping.get(PoolMapping.mapAsync(pool, fn, items, chunksize, null, null, reporting));
     }
 
     @Override
     public <A, R> AsyncResult<List<R>> mapAsync(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        return PoolMapping.mapAsync(pool, fn, items, 0, null, null);
+        return PoolMapping.mapAsync(pool, fn, items, 0, null, null, reporting);
     }
 
     @Override
@@ -44,32 +56,32 @@ class PoolMaps implements Mapper {
                                                 Consumer<? super Throwable> errorCallback) {
         PoolMapping.checkChunksize(chunksize);
         return PoolMapping.mapAsync(pool, fn, items, chunksize,
-                Objects.requireNonNull(callback, "callback"), Objects.requireNonNull(errorCallback, "errorCallback"));
+                Objects.requireNonNull(callback, "callback"), Objects.requireNonNull(errorCallback, "errorCallback"), reporting);
     }
 
     @Override
     public <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize) {
-        return PoolIterator.lazy(pool, fn, items, chunksize, true);
+        return PoolIterator.lazy(pool, fn, items, chunksize, true, reporting);
     }
 
     @Override
     public <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
                                          Duration timeout) {
         AsyncResult.nanos(timeout);
-        return PoolIterator.eager(pool, fn, items, chunksize, timeout);
+        return PoolIterator.eager(pool, fn, items, chunksize, timeout, reporting);
     }
 
     @Override
     public <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
                                          Duration timeout, int buffersize) {
         AsyncResult.nanos(timeout);
-        return PoolIterator.buffered(pool, fn, items, chunksize, timeout, buffersize);
+        return PoolIterator.buffered(pool, fn, items, chunksize, timeout, buffersize, reporting);
     }
 
     @Override
     public <A, R> ResultIterator<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items,
                                                   int chunksize) {
-        return PoolIterator.lazy(pool, fn, items, chunksize, false);
+        return PoolIterator.lazy(pool, fn, items, chunksize, false, reporting);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.weft.internal.wire.ClassSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -547,6 +548,12 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     }
 
 
+
+    /** The map family reporting progress, with the serializable overloads that a remote pool's calls need. */
+    @Override
+    public RemoteMapper withProgress(Duration interval, Progress.Listener listener) {
+        return new PoolMaps.Remote(this, MapProgress.settings(interval, listener));
+    }
 
     @Override
     public int workers() {

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -42,6 +43,16 @@ public interface RemotePool extends Pool, RemoteMapper {
                                              Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         return applyAsync((Function<? super A, ? extends R>) fn, arg, callback, errorCallback);
     }
+
+    /** {@link Pool#withProgress(Progress.Listener)}, whose calls take serializable functions. */
+    @Override
+    default RemoteMapper withProgress(Progress.Listener listener) {
+        return withProgress(Progress.DEFAULT_INTERVAL, listener);
+    }
+
+    /** {@link Pool#withProgress(Duration, Progress.Listener)}, whose calls take serializable functions. */
+    @Override
+    RemoteMapper withProgress(Duration interval, Progress.Listener listener);
 
     /** {@link Pool#submit(Callable)} for a serializable task. */
     default <T> TaskFuture<T> submit(SerializableCallable<T> task) {
