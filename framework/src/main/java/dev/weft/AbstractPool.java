@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * What every {@link Pool} shares, whatever runs its tasks: submission as {@link PoolTask}s (every
  * submitting method, {@code invokeAll} and {@code invokeAny} included), the whole
  * {@code multiprocessing.pool} vocabulary, built on {@link #enqueue} by {@link PoolMapping} and
- * {@link PoolIterator}, the end of the life cycle ({@code join}, {@code close}), and the check that
+ * {@link PoolIterator} (the map family through {@link PoolMaps}), the end of the life cycle ({@code join}, {@code close}), and the check that
  * keeps a pool's own threads from waiting for it for ever ({@link #enterOwnWait}). A subclass
  * decides how a task finds a thread and implements the rest of the life cycle:
  * {@link ThreadPoolImpl}, {@link ProcessPoolImpl}, {@link ClusterPoolImpl}.
@@ -44,6 +44,8 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     volatile int state = RUNNING;
     /** The pool's name: the configured one, or its kind and a number. */
     final String name;
+    /** The map family, which this pool's own map calls run. */
+    private final PoolMaps maps = new PoolMaps(this, null);
 
     /**
      * Tasks between {@code markRunning} and their end: added and removed by the thread running the
@@ -399,72 +401,72 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
                 Objects.requireNonNull(callback, "callback"), Objects.requireNonNull(errorCallback, "errorCallback"));
     }
 
+    // The map family: see PoolMaps.
+
+    @Override
+    public Mapper withProgress(Duration interval, Progress.Listener listener) {
+        return new PoolMaps(this, MapProgress.settings(interval, listener));
+    }
+
     @Override
     public <A, R> List<R> map(Function<? super A, ? extends R> fn, Iterable<? extends A> items)
             throws InterruptedException {
-        return PoolMapping.get(PoolMapping.mapAsync(this, fn, items, 0, null, null));
+        return maps.map(fn, items);
     }
 
     @Override
     public <A, R> List<R> map(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize)
             throws InterruptedException {
-        PoolMapping.checkChunksize(chunksize);
-        return PoolMapping.get(PoolMapping.mapAsync(this, fn, items, chunksize, null, null));
+        return maps.map(fn, items, chunksize);
     }
 
     @Override
     public <A, R> AsyncResult<List<R>> mapAsync(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        return PoolMapping.mapAsync(this, fn, items, 0, null, null);
+        return maps.mapAsync(fn, items);
     }
 
     @Override
     public <A, R> AsyncResult<List<R>> mapAsync(Function<? super A, ? extends R> fn, Iterable<? extends A> items,
                                                 int chunksize, Consumer<? super List<R>> callback,
                                                 Consumer<? super Throwable> errorCallback) {
-        PoolMapping.checkChunksize(chunksize);
-        return PoolMapping.mapAsync(this, fn, items, chunksize,
-                Objects.requireNonNull(callback, "callback"), Objects.requireNonNull(errorCallback, "errorCallback"));
+        return maps.mapAsync(fn, items, chunksize, callback, errorCallback);
     }
 
     @Override
     public <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize) {
-        return PoolIterator.lazy(this, fn, items, chunksize, true);
+        return maps.imap(fn, items, chunksize);
     }
 
     @Override
     public <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
                                          Duration timeout) {
-        AsyncResult.nanos(timeout);
-        return PoolIterator.eager(this, fn, items, chunksize, timeout);
+        return maps.imap(fn, items, chunksize, timeout);
     }
 
     @Override
     public <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
                                          Duration timeout, int buffersize) {
-        AsyncResult.nanos(timeout);
-        return PoolIterator.buffered(this, fn, items, chunksize, timeout, buffersize);
+        return maps.imap(fn, items, chunksize, timeout, buffersize);
     }
 
     @Override
     public <A, R> ResultIterator<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items,
                                                   int chunksize) {
-        return PoolIterator.lazy(this, fn, items, chunksize, false);
+        return maps.imapUnordered(fn, items, chunksize);
     }
 
     @Override
     public <A, B, R> List<R> starmap(BiFunction<? super A, ? super B, ? extends R> fn,
                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs)
             throws InterruptedException {
-        Objects.requireNonNull(fn, "fn");
-        return map(PoolMapping.spread(fn), pairsOf(pairs));
+        return maps.starmap(fn, pairs);
     }
 
     @Override
     public <A, B, R> List<R> starmap(BiFunction<? super A, ? super B, ? extends R> fn,
                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize)
             throws InterruptedException {
-        Objects.requireNonNull(fn, "fn");
-        return map(PoolMapping.spread(fn), pairsOf(pairs), chunksize);
+        return maps.starmap(fn, pairs, chunksize);
     }
 
     @Override
@@ -472,20 +474,6 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
                                                        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
                                                        int chunksize, Consumer<? super List<R>> callback,
                                                        Consumer<? super Throwable> errorCallback) {
-        Objects.requireNonNull(fn, "fn");
-        return mapAsync(PoolMapping.spread(fn), pairsOf(pairs), chunksize, callback, errorCallback);
-    }
-
-    /** starmap's pairs, copied: a null pair has no arguments to give, so it is refused at the call. */
-    private static <P> List<P> pairsOf(Iterable<? extends P> pairs) {
-        List<P> all = PoolMapping.copy(pairs);
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i) == null) {
-                throw new NullPointerException("pairs contains null (at position " + i + "): a pair holds the "
-                        + "function's two arguments; give each as Map.entry(a, b), or as new AbstractMap.SimpleEntry<>(a, b) "
-                        + "for an argument that is null");
-            }
-        }
-        return all;
+        return maps.starmapAsync(fn, pairs, chunksize, callback, errorCallback);
     }
 }

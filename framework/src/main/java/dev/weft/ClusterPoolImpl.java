@@ -10,6 +10,7 @@ import dev.weft.spi.ClusterProvider;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -482,6 +483,12 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     }
 
 
+
+    /** The map family reporting progress, with the serializable overloads that a remote pool's calls need. */
+    @Override
+    public RemoteMapper withProgress(Duration interval, Progress.Listener listener) {
+        return new PoolMaps.Remote(this, MapProgress.settings(interval, listener));
+    }
 
     @Override
     public int workers() {

@@ -3,13 +3,11 @@ package dev.weft;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -19,7 +17,9 @@ import java.util.function.UnaryOperator;
  * {@link ExecutorService}: {@code multiprocessing.pool.Pool}/{@code ThreadPool} ({@code apply},
  * {@code map}, {@code imap}, {@code imap_unordered}, {@code starmap}, their {@code _async} forms,
  * {@code close}/{@code terminate}/{@code join}) and {@code concurrent.futures.ThreadPoolExecutor}
- * ({@code submit}, {@code map} with a timeout, {@code shutdown(wait, cancel_futures)}).
+ * ({@code submit}, {@code map} with a timeout, {@code shutdown(wait, cancel_futures)}). The map
+ * family ({@code map}, {@code imap}, {@code imapUnordered}, {@code starmap} and their
+ * {@code Async} forms) is declared by {@link Mapper}, which every pool is.
  *
  * <pre>{@code
  * try (Pool pool = Pool.cpu()) {                          // platform threads, one per core
@@ -80,6 +80,11 @@ import java.util.function.UnaryOperator;
  * callback that throws is logged through SLF4J (logger {@code dev.weft.Pool}) and changes nothing
  * else: the result, the pool and every waiter carry on (in Python it breaks the pool and callers
  * wait forever).
+ *
+ * <h2>Progress</h2>
+ * {@link #withProgress(Progress.Listener)} returns a view of the map family whose calls report
+ * their progress ({@link Progress}: items done, failed, cancelled, the total, the rate) to a
+ * listener, as Python's {@code tqdm} does for {@code process_map} and {@code thread_map}.
  *
  * <h2>Failures</h2>
  * The blocking Python-style calls ({@code apply}, {@code map}, {@code starmap},
@@ -144,7 +149,7 @@ import java.util.function.UnaryOperator;
  *
  * @since 0.1
  */
-public interface Pool extends ExecutorService {
+public interface Pool extends ExecutorService, Mapper {
 
     /** An IO pool with the default configuration: virtual threads, unbounded. */
     static Pool io() {
@@ -274,130 +279,43 @@ public interface Pool extends ExecutorService {
                                      Consumer<? super R> callback, Consumer<? super Throwable> errorCallback);
 
     /**
-     * {@code map(fn, items, chunksize)} with Python's default chunksize, {@code ceil(n / (4 *
-     * workers))} (1 for an unbounded IO pool). Python: {@code Pool.map(func, iterable)}.
-     */
-    <A, R> List<R> map(Function<? super A, ? extends R> fn, Iterable<? extends A> items) throws InterruptedException;
-
-    /**
-     * Applies {@code fn} to every item, sending items to workers in chunks of {@code chunksize},
-     * and returns the results in input order. The first failure (in input order) is thrown as a
-     * {@link FailedException} once every task has ended, the later ones suppressed. The items are
-     * copied first, so an exception thrown by {@code items} is thrown here, before any task runs.
-     * If interrupted while waiting, the tasks are cancelled. Python: {@code Pool.map(func,
-     * iterable, chunksize)}.
+     * {@link #withProgress(Duration, Progress.Listener)} with reports at most every 100 ms, the
+     * default {@code mininterval} of Python's {@code tqdm}, besides the first and the final one.
      *
-     * @throws IllegalArgumentException if {@code chunksize} is below 1
+     * @throws NullPointerException if {@code listener} is null, with a message that says what to pass
      */
-    <A, R> List<R> map(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize)
-            throws InterruptedException;
-
-    /** As {@link #map(Function, Iterable)}, without waiting and without callbacks. Python: {@code map_async}. */
-    <A, R> AsyncResult<List<R>> mapAsync(Function<? super A, ? extends R> fn, Iterable<? extends A> items);
-
-    /**
-     * As {@link #map(Function, Iterable, int)}, without waiting. Python: {@code map_async}.
-     *
-     * @throws IllegalArgumentException if {@code chunksize} is below 1
-     */
-    <A, R> AsyncResult<List<R>> mapAsync(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
-                                         Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback);
-
-    /** {@code imap(fn, items, 1)}. */
-    default <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        return imap(fn, items, 1);
+    default Mapper withProgress(Progress.Listener listener) {
+        return withProgress(Progress.DEFAULT_INTERVAL, listener);
     }
 
     /**
-     * Applies {@code fn} to the items lazily: items are taken from {@code items} only as workers
-     * free up (so an unbounded input works), and results come back in input order. A task's
-     * exception is thrown by {@code next()} when iteration reaches it, and iteration may continue
-     * past it. An exception thrown by the input itself is thrown by {@code next()} after the
-     * results before it. At most {@code 2 × workers} chunks (256 for an unbounded IO pool) are in
-     * flight, submitted and not yet consumed; the input is read only by the iterating thread (in
-     * this call, {@code hasNext} and {@code next}). See {@link ResultIterator} for what it throws.
-     * Python: {@code Pool.imap(func, iterable, chunksize)}, which instead reads the whole input at
-     * once in a helper thread.
+     * Returns this pool's map family with progress: the returned {@link Mapper}'s {@code map},
+     * {@code mapAsync}, {@code imap}, {@code imapUnordered}, {@code starmap} and
+     * {@code starmapAsync} run on this pool exactly as the pool's own do, and each call reports
+     * its items done, failed and cancelled, its total once known, its elapsed time and its rate to
+     * {@code listener}, as a {@link Progress}. Python: {@code tqdm.contrib.concurrent.thread_map}
+     * and {@code process_map}, or {@code tqdm} around {@code imap}.
      *
-     * <p><b>Lazy means: only what is iterated runs.</b> Items are submitted as the iteration asks
-     * for them; an iterator that is never iterated runs only the first window. If the pool is shut
-     * down or broken while items are left, the iterator delivers the results of the chunks already
-     * submitted, then throws one {@link RejectedExecutionException} that names the items never
-     * submitted, and ends. To run every item whatever the caller iterates, use
-     * {@link #map(Function, Iterable, int)} or {@link #imap(Function, Iterable, int, Duration)}.
+     * <pre>{@code
+     * List<Long> sums = pool.withProgress(Duration.ofSeconds(1), p -> log.info("{}", p))
+     *         .map(n -> sumTo(n), inputs, 1);
+     * }</pre>
      *
-     * @throws IllegalArgumentException if {@code chunksize} is below 1
+     * <p>The listener is called first, in the calling thread, before anything is submitted; then
+     * at most once per {@code interval} ({@link Duration#ZERO}: for every change) as chunks end;
+     * and last, once, when every item is done, before the call's result is handed over. Calls for
+     * one map are never concurrent and never go back. {@link Progress.Listener} says which thread
+     * makes each call and what a listener may rely on.
+     *
+     * <p>The view holds nothing but this pool and the listener: keep it for many calls, from any
+     * thread, each with a progress of its own. It is not a pool: shutting down and closing stay
+     * with the pool, whose life cycle governs the view's calls.
+     *
+     * @throws NullPointerException     if {@code interval} or {@code listener} is null, with a
+     *                                  message that says what to pass
+     * @throws IllegalArgumentException if {@code interval} is negative
      */
-    <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize);
-
-    /**
-     * Submits {@code fn} for every item at once and returns their results in input order, with one
-     * overall deadline from this call: Python's
-     * {@code concurrent.futures.Executor.map(fn, iterable, timeout=..., chunksize=...)}. Like
-     * Python's, it reads the whole input and submits every chunk before it returns, so every item
-     * runs whether or not the caller iterates (an exception thrown by the input is thrown here,
-     * before any task runs; a pool shut down meanwhile cancels the chunks submitted and throws
-     * here). A {@code next()} that cannot return by the deadline throws
-     * {@link UncheckedTimeoutException}, cancels the chunks still in flight and ends the iteration
-     * (as Python's does). A task's exception is thrown when iteration reaches it, wrapped in a
-     * {@link FailedException}; iteration may then continue, and the other items' tasks keep
-     * running (Python's generator is finished by the exception, and its {@code finally} cancels the
-     * rest). For an input too large to submit at once, bound it with
-     * {@link #imap(Function, Iterable, int, Duration, int)}.
-     *
-     * @throws IllegalArgumentException if {@code chunksize} is below 1 or {@code timeout} negative
-     */
-    <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
-                                  Duration timeout);
-
-    /**
-     * As {@link #imap(Function, Iterable, int, Duration)}, but lazy and bounded: at most
-     * {@code buffersize} chunks are submitted and not yet yielded, and the input is read only by
-     * the iterating thread, a chunk at a time, as results are yielded. Python 3.14:
-     * {@code Executor.map(fn, iterable, timeout=..., chunksize=..., buffersize=...)}. So only what
-     * is iterated runs: if the pool is shut down or broken while items are left, the iterator
-     * delivers the results of the chunks already submitted, then throws one
-     * {@link RejectedExecutionException} that names the items never submitted (the pool's own
-     * exception is its cause), and ends.
-     *
-     * @throws IllegalArgumentException if {@code chunksize} or {@code buffersize} is below 1, or
-     *                                  {@code timeout} is negative
-     */
-    <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
-                                  Duration timeout, int buffersize);
-
-    /** {@code imapUnordered(fn, items, 1)}. */
-    default <A, R> ResultIterator<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        return imapUnordered(fn, items, 1);
-    }
-
-    /**
-     * As {@link #imap(Function, Iterable, int)}, but in completion order (of chunks; items of a
-     * chunk keep their order). Python: {@code imap_unordered}.
-     *
-     * @throws IllegalArgumentException if {@code chunksize} is below 1
-     */
-    <A, R> ResultIterator<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize);
-
-    /** {@code starmap} with the default chunksize of {@link #map(Function, Iterable)}. */
-    <A, B, R> List<R> starmap(BiFunction<? super A, ? super B, ? extends R> fn,
-                              Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs)
-            throws InterruptedException;
-
-    /**
-     * Applies a two-argument function to each pair, as {@link #map(Function, Iterable, int)} does.
-     * Python: {@code starmap(func, [(a, b), ...])}; use {@code Map.entry(a, b)} for a pair.
-     *
-     * @throws IllegalArgumentException if {@code chunksize} is below 1
-     */
-    <A, B, R> List<R> starmap(BiFunction<? super A, ? super B, ? extends R> fn,
-                              Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize)
-            throws InterruptedException;
-
-    /** As {@link #starmap}, without waiting. Python: {@code starmap_async}. */
-    <A, B, R> AsyncResult<List<R>> starmapAsync(BiFunction<? super A, ? super B, ? extends R> fn,
-                                                Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize,
-                                                Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback);
+    Mapper withProgress(Duration interval, Progress.Listener listener);
 
     /**
      * Cancels everything at once: queued tasks end cancelled, running ones are cancelled and

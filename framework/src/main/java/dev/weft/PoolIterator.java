@@ -3,6 +3,7 @@ package dev.weft;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -27,7 +28,7 @@ import java.util.function.Function;
  * {@code completions} (in the completing thread). The consumer waits on that queue: in
  * completion order it takes chunks from it; in input order it uses it only as a wake-up signal
  * (cleared before the head chunk is checked, so no completion is missed and no stale signal
- * accumulates) and yields the head of {@code inFlight} once done. After each wake-up it refills,
+ * accumulates) and yields the head of {@code inFlight} once it has arrived. After each wake-up it refills,
  * so items are taken as workers free up.
  *
  * <h2>When the pool stops taking chunks</h2>
@@ -38,7 +39,16 @@ import java.util.function.Function;
  * an eager iterator) is thrown there, after the chunks already submitted are cancelled, as
  * {@code map} does.
  *
- * <p>Everything but {@code completions} is confined to the iterating thread.
+ * <h2>Progress</h2>
+ * With a {@link MapProgress}, a chunk is counted before it is submitted, and its task's first
+ * callback reports its end, before the callback that marks it {@code arrived} and signals the
+ * iterator: so the iterator never yields a chunk its progress has not counted, and the final
+ * report has returned before the last result is yielded. The end of the input (exhausted, failed,
+ * refused by the pool, or cut by the overall deadline) is reported once, after its last chunk is
+ * counted ({@link #endInput(boolean)}).
+ *
+ * <p>Everything but {@code completions} and each chunk's {@code arrived} is confined to the
+ * iterating thread.
  */
 final class PoolIterator<A, R> implements ResultIterator<R> {
     private static final long NO_DEADLINE = Long.MAX_VALUE;
@@ -51,6 +61,8 @@ final class PoolIterator<A, R> implements ResultIterator<R> {
     private final int window;
     /** System.nanoTime() of the overall deadline, or NO_DEADLINE. */
     private final long deadline;
+    /** Where the chunks' ends and the input's end are reported, or null. */
+    private final MapProgress progress;
 
     /** Chunks submitted and not yet taken for yielding, in input order. */
     private final ArrayDeque<Chunk> inFlight = new ArrayDeque<>();
@@ -69,24 +81,38 @@ final class PoolIterator<A, R> implements ResultIterator<R> {
     /** True while the constructor submits the first chunks: a rejection then is thrown at the call. */
     private boolean constructing;
 
-    /** A chunk of items and its task. */
-    private record Chunk(PoolTask<Object[]> task, int size) {
+    /**
+     * A chunk of items and its task. {@code arrived} is set by the task's last callback, after the
+     * progress's, so that an iterator in input order yields a chunk only once its progress is counted.
+     */
+    private static final class Chunk {
+        final PoolTask<Object[]> task;
+        final int size;
+        /** Written by the thread that ended the task, read by the iterating thread. */
+        volatile boolean arrived;
+
+        Chunk(PoolTask<Object[]> task, int size) {
+            this.task = task;
+            this.size = size;
+        }
     }
 
     /** A lazy iterator whose window is {@code 2 × workers} chunks, 256 for an unbounded pool. */
     static <A, R> PoolIterator<A, R> lazy(AbstractPool pool, Function<? super A, ? extends R> fn,
-                                          Iterable<? extends A> items, int chunksize, boolean ordered) {
-        return start(pool, fn, items, chunksize, ordered, null, pool.workers() == 0 ? 256 : 2 * pool.workers());
+                                          Iterable<? extends A> items, int chunksize, boolean ordered,
+                                          MapProgress.Settings reporting) {
+        return start(pool, fn, items, chunksize, ordered, null, pool.workers() == 0 ? 256 : 2 * pool.workers(),
+                reporting);
     }
 
     /** A lazy iterator in input order with one overall deadline, and at most {@code buffersize} chunks in flight. */
     static <A, R> PoolIterator<A, R> buffered(AbstractPool pool, Function<? super A, ? extends R> fn,
                                               Iterable<? extends A> items, int chunksize, Duration timeout,
-                                              int buffersize) {
+                                              int buffersize, MapProgress.Settings reporting) {
         if (buffersize < 1) {
             throw new IllegalArgumentException("buffersize must be at least 1, but was " + buffersize);
         }
-        return start(pool, fn, items, chunksize, true, timeout, buffersize);
+        return start(pool, fn, items, chunksize, true, timeout, buffersize, reporting);
     }
 
     /**
@@ -94,10 +120,11 @@ final class PoolIterator<A, R> implements ResultIterator<R> {
      * exception is thrown here, before any task runs) and submits every chunk before it returns.
      */
     static <A, R> PoolIterator<A, R> eager(AbstractPool pool, Function<? super A, ? extends R> fn,
-                                           Iterable<? extends A> items, int chunksize, Duration timeout) {
+                                           Iterable<? extends A> items, int chunksize, Duration timeout,
+                                           MapProgress.Settings reporting) {
         Objects.requireNonNull(fn, "fn");
         PoolMapping.checkChunksize(chunksize);
-        return start(pool, fn, PoolMapping.copy(items), chunksize, true, timeout, Integer.MAX_VALUE);
+        return start(pool, fn, PoolMapping.copy(items), chunksize, true, timeout, Integer.MAX_VALUE, reporting);
     }
 
     /**
@@ -107,9 +134,9 @@ final class PoolIterator<A, R> implements ResultIterator<R> {
      */
     private static <A, R> PoolIterator<A, R> start(AbstractPool pool, Function<? super A, ? extends R> fn,
                                                    Iterable<? extends A> items, int chunksize, boolean ordered,
-                                                   Duration timeout, int window) {
+                                                   Duration timeout, int window, MapProgress.Settings reporting) {
         try {
-            return new PoolIterator<>(pool, fn, items, chunksize, ordered, timeout, window);
+            return new PoolIterator<>(pool, fn, items, chunksize, ordered, timeout, window, reporting);
         } catch (RejectedAtCall e) {
             e.submitted.forEach(chunk -> chunk.task.cancel(true));
             throw e.rejection;
@@ -129,7 +156,7 @@ final class PoolIterator<A, R> implements ResultIterator<R> {
     }
 
     private PoolIterator(AbstractPool pool, Function<? super A, ? extends R> fn, Iterable<? extends A> items,
-                         int chunksize, boolean ordered, Duration timeout, int window) {
+                         int chunksize, boolean ordered, Duration timeout, int window, MapProgress.Settings reporting) {
         this.pool = pool;
         this.fn = Objects.requireNonNull(fn, "fn");
         this.input = Objects.requireNonNull(items, "items").iterator();
@@ -137,6 +164,7 @@ final class PoolIterator<A, R> implements ResultIterator<R> {
         this.ordered = ordered;
         this.window = window;
         this.deadline = timeout == null ? NO_DEADLINE : Deadlines.toNanoTime(timeout);
+        this.progress = MapProgress.start(reporting, items instanceof Collection<?> c ? c.size() : -1);
         constructing = true;
         refill();
         constructing = false;
@@ -197,7 +225,7 @@ final class PoolIterator<A, R> implements ResultIterator<R> {
         for (;;) {
             if (ordered) {
                 completions.clear();
-                if (inFlight.peekFirst().task.isDone()) {
+                if (inFlight.peekFirst().arrived) {
                     return inFlight.pollFirst();
                 }
             } else {
@@ -237,6 +265,9 @@ final class PoolIterator<A, R> implements ResultIterator<R> {
             return new UncheckedTimeoutException("no result within the timeout given to next()");
         }
         over = true;
+        if (!inputDone) {
+            endInput(false);
+        }
         int unfinished = 0;
         for (Chunk chunk : inFlight) {
             if (chunk.task.cancel(true)) {
@@ -258,39 +289,69 @@ final class PoolIterator<A, R> implements ResultIterator<R> {
     private void refill() {
         while (!inputDone && inFlight.size() < window) {
             List<A> items = new ArrayList<>(chunksize);
+            boolean ended;
             try {
                 while (items.size() < chunksize && input.hasNext()) {
                     items.add(input.next());
                     read++;
                 }
-                if (items.size() < chunksize) {
-                    inputDone = true;
-                }
+                ended = items.size() < chunksize;
             } catch (Throwable e) {          // the input's own failure: yield what came before, then throw it
                 inputFailure = e;
-                inputDone = true;
+                ended = true;
             }
-            if (!items.isEmpty()) {
-                Chunk chunk = new Chunk(new PoolTask<>(pool, PoolMapping.chunk(fn, items), false), items.size());
-                chunk.task.onDone(f -> completions.add(chunk));
-                try {
-                    pool.enqueue(chunk.task);
-                } catch (RejectedExecutionException e) {
-                    if (constructing) {
-                        throw new RejectedAtCall(new ArrayList<>(inFlight), e);
-                    }
-                    inputDone = true;
-                    if (inputFailure == null) {
-                        long first = read - items.size() + 1;
-                        inputFailure = new RejectedExecutionException("pool '" + pool.name() + "' took no more "
-                                + "tasks (" + e.getMessage() + "), so items #" + first + " to #" + read
-                                + " of this iteration's input were never submitted, and the input was not read "
-                                + "further; the results before them were delivered", e);
-                    }
-                    return;
-                }
-                inFlight.addLast(chunk);
+            if (!items.isEmpty() && !submit(items)) {
+                return;
             }
+            if (ended) {
+                endInput(true);              // after its last chunk is counted
+            }
+        }
+    }
+
+    /**
+     * Submits a chunk of {@code items} and returns true; if the pool refuses it, ends the input and
+     * returns false, keeping the rejection for {@code next}, or hands it to {@link #start} if still
+     * in the constructor.
+     */
+    private boolean submit(List<A> items) {
+        Chunk chunk = new Chunk(new PoolTask<>(pool, PoolMapping.chunk(fn, items), false), items.size());
+        if (progress != null) {              // before the callback below, so a chunk arrives counted
+            progress.submitting();
+            chunk.task.onDone(f -> progress.ended(f, chunk.size));
+        }
+        chunk.task.onDone(f -> {
+            chunk.arrived = true;
+            completions.add(chunk);
+        });
+        try {
+            pool.enqueue(chunk.task);
+        } catch (RejectedExecutionException e) {
+            if (progress != null) {
+                progress.refused(chunk.size);
+            }
+            endInput(false);
+            if (constructing) {
+                throw new RejectedAtCall(new ArrayList<>(inFlight), e);
+            }
+            if (inputFailure == null) {
+                long first = read - items.size() + 1;
+                inputFailure = new RejectedExecutionException("pool '" + pool.name() + "' took no more "
+                        + "tasks (" + e.getMessage() + "), so items #" + first + " to #" + read
+                        + " of this iteration's input were never submitted, and the input was not read "
+                        + "further; the results before them were delivered", e);
+            }
+            return false;
+        }
+        inFlight.addLast(chunk);
+        return true;
+    }
+
+    /** No item will be read any more: the input is {@code exhausted} (or failed), or the pool refused it, or the deadline passed. */
+    private void endInput(boolean exhausted) {
+        inputDone = true;
+        if (progress != null) {
+            progress.inputEnded(read, exhausted);
         }
     }
 

@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * (for map, of the last chunk to finish), which first runs the user's callback; so the user's
  * callback runs in the thread that completed the (last) task, before the result is ready. A
  * callback that throws is logged and changes nothing else.
+ *
+ * <p>Progress: with a {@link MapProgress}, each chunk's first callback reports its end, so the
+ * final report has returned before the last chunk's own callback runs {@code finish}.
  */
 final class PoolMapping {
     private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
@@ -200,14 +203,25 @@ final class PoolMapping {
     static <A, R> AsyncResult<List<R>> mapAsync(AbstractPool pool, Function<? super A, ? extends R> fn,
                                                 Iterable<? extends A> items, int chunksize,
                                                 Consumer<? super List<R>> callback,
-                                                Consumer<? super Throwable> errorCallback) {
+                                                Consumer<? super Throwable> errorCallback,
+                                                MapProgress.Settings reporting) {
         Objects.requireNonNull(fn, "fn");
         List<A> all = copy(items);
         int size = chunksize == 0 ? defaultChunksize(all.size(), pool.workers()) : checkChunksize(chunksize);
+        MapProgress progress = MapProgress.start(reporting, all.size());
         ResultFuture<List<R>> result = new ResultFuture<>(pool);
         List<PoolTask<Object[]>> chunks = new ArrayList<>();
         for (int from = 0; from < all.size(); from += size) {
-            chunks.add(new PoolTask<>(pool, chunk(fn, all.subList(from, Math.min(all.size(), from + size))), false));
+            int n = Math.min(size, all.size() - from);
+            PoolTask<Object[]> c = new PoolTask<>(pool, chunk(fn, all.subList(from, from + n)), false);
+            if (progress != null) {                 // before the callbacks below, so the final report comes first
+                progress.submitting();
+                c.onDone(f -> progress.ended(f, n));
+            }
+            chunks.add(c);
+        }
+        if (progress != null) {
+            progress.inputEnded(all.size(), true);
         }
         result.sources = chunks;
         AtomicInteger left = new AtomicInteger(chunks.size());

@@ -12,6 +12,7 @@ import dev.weft.internal.wire.SharedFunctions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -548,6 +549,12 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     }
 
 
+
+    /** The map family reporting progress, with the serializable overloads that a remote pool's calls need. */
+    @Override
+    public RemoteMapper withProgress(Duration interval, Progress.Listener listener) {
+        return new PoolMaps.Remote(this, MapProgress.settings(interval, listener));
+    }
 
     @Override
     public int workers() {

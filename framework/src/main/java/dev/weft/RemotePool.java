@@ -1,10 +1,7 @@
 package dev.weft;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -14,7 +11,8 @@ import java.util.function.Function;
  * serialization, so this interface repeats {@code Pool}'s calls with serializable functional types:
  * on a {@code RemotePool}, a lambda passed to {@code map}, {@code submit} or {@code apply} targets
  * {@link SerializableFunction}, {@link SerializableCallable} or {@link SerializableRunnable}, and is
- * serializable. What it captures must be serializable too.
+ * serializable. What it captures must be serializable too. The map family's overloads are
+ * {@link RemoteMapper}'s.
  *
  * <p>The receiving side deserializes through an allow-list: {@code java.**} and {@code dev.weft.**}
  * and the patterns each pool's configuration adds; everything else is rejected. A task or argument
@@ -23,8 +21,7 @@ import java.util.function.Function;
  *
  * @since 0.1
  */
-public interface RemotePool extends Pool {
-
+public interface RemotePool extends Pool, RemoteMapper {
 
     /** {@link Pool#apply(Function, Object)} for a serializable function; {@code arg} may be null. */
     default <A, R> R apply(SerializableFunction<? super A, ? extends R> fn, A arg) throws InterruptedException {
@@ -47,89 +44,15 @@ public interface RemotePool extends Pool {
         return applyAsync((Function<? super A, ? extends R>) fn, arg, callback, errorCallback);
     }
 
-    /** {@link Pool#map(Function, Iterable)} for a serializable function. */
-    default <A, R> List<R> map(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items)
-            throws InterruptedException {
-        return map((Function<? super A, ? extends R>) fn, items);
+    /** {@link Pool#withProgress(Progress.Listener)}, whose calls take serializable functions. */
+    @Override
+    default RemoteMapper withProgress(Progress.Listener listener) {
+        return withProgress(Progress.DEFAULT_INTERVAL, listener);
     }
 
-    /** {@link Pool#map(Function, Iterable, int)} for a serializable function. */
-    default <A, R> List<R> map(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
-                               int chunksize) throws InterruptedException {
-        return map((Function<? super A, ? extends R>) fn, items, chunksize);
-    }
-
-    /** {@link Pool#mapAsync(Function, Iterable)} for a serializable function. */
-    default <A, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super A, ? extends R> fn,
-                                                 Iterable<? extends A> items) {
-        return mapAsync((Function<? super A, ? extends R>) fn, items);
-    }
-
-    /** {@link Pool#mapAsync(Function, Iterable, int, Consumer, Consumer)} for a serializable function. */
-    default <A, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super A, ? extends R> fn,
-                                                 Iterable<? extends A> items, int chunksize,
-                                                 Consumer<? super List<R>> callback,
-                                                 Consumer<? super Throwable> errorCallback) {
-        return mapAsync((Function<? super A, ? extends R>) fn, items, chunksize, callback, errorCallback);
-    }
-
-    /** {@link Pool#imap(Function, Iterable)} for a serializable function. */
-    default <A, R> ResultIterator<R> imap(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        return imap((Function<? super A, ? extends R>) fn, items);
-    }
-
-    /** {@link Pool#imap(Function, Iterable, int)} for a serializable function. */
-    default <A, R> ResultIterator<R> imap(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
-                                          int chunksize) {
-        return imap((Function<? super A, ? extends R>) fn, items, chunksize);
-    }
-
-    /** {@link Pool#imap(Function, Iterable, int, Duration)} for a serializable function. */
-    default <A, R> ResultIterator<R> imap(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
-                                          int chunksize, Duration timeout) {
-        return imap((Function<? super A, ? extends R>) fn, items, chunksize, timeout);
-    }
-
-    /** {@link Pool#imap(Function, Iterable, int, Duration, int)} for a serializable function. */
-    default <A, R> ResultIterator<R> imap(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
-                                          int chunksize, Duration timeout, int buffersize) {
-        return imap((Function<? super A, ? extends R>) fn, items, chunksize, timeout, buffersize);
-    }
-
-    /** {@link Pool#imapUnordered(Function, Iterable)} for a serializable function. */
-    default <A, R> ResultIterator<R> imapUnordered(SerializableFunction<? super A, ? extends R> fn,
-                                                   Iterable<? extends A> items) {
-        return imapUnordered((Function<? super A, ? extends R>) fn, items);
-    }
-
-    /** {@link Pool#imapUnordered(Function, Iterable, int)} for a serializable function. */
-    default <A, R> ResultIterator<R> imapUnordered(SerializableFunction<? super A, ? extends R> fn,
-                                                   Iterable<? extends A> items, int chunksize) {
-        return imapUnordered((Function<? super A, ? extends R>) fn, items, chunksize);
-    }
-
-    /** {@link Pool#starmap(BiFunction, Iterable)} for a serializable function. */
-    default <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
-                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs)
-            throws InterruptedException {
-        return starmap((BiFunction<? super A, ? super B, ? extends R>) fn, pairs);
-    }
-
-    /** {@link Pool#starmap(BiFunction, Iterable, int)} for a serializable function. */
-    default <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
-                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize)
-            throws InterruptedException {
-        return starmap((BiFunction<? super A, ? super B, ? extends R>) fn, pairs, chunksize);
-    }
-
-    /** {@link Pool#starmapAsync} for a serializable function. */
-    default <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
-                                                        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
-                                                        int chunksize, Consumer<? super List<R>> callback,
-                                                        Consumer<? super Throwable> errorCallback) {
-        return starmapAsync((BiFunction<? super A, ? super B, ? extends R>) fn, pairs, chunksize, callback,
-                errorCallback);
-    }
+    /** {@link Pool#withProgress(Duration, Progress.Listener)}, whose calls take serializable functions. */
+    @Override
+    RemoteMapper withProgress(Duration interval, Progress.Listener listener);
 
     /** {@link Pool#submit(Callable)} for a serializable task. */
     default <T> TaskFuture<T> submit(SerializableCallable<T> task) {

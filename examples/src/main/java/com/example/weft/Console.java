@@ -24,7 +24,28 @@ final class Console {
      * attached to a terminal, never in tests or pipes.
      */
     static boolean showsProgress(PrintStream out) {
-        return out == System.out && System.console() != null;
+        return out == System.out && isTerminal();
+    }
+
+    /**
+     * Whether this program talks to a terminal, where a line can be redrawn with {@code \r}. On JDK
+     * 21 (and 25), {@link System#console()} is null unless it does. On JDK 22 to 24, whose default
+     * console is JLine's, it returns a console even when the output goes to a pipe or a file, and
+     * {@code java.io.Console.isTerminal()}, new in 22, tells; the examples compile for 21, so that
+     * method is called where it exists.
+     */
+    static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;                                // JDK 21: a console is a terminal
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
     }
 
     /** Redraws a one-line progress bar in place ({@code \r}), if {@code out} shows progress. */

@@ -3,6 +3,7 @@ package dev.weft.testing;
 import dev.weft.ClusterPool;
 import dev.weft.ContextKey;
 import dev.weft.ProcessPool;
+import dev.weft.Progress;
 import dev.weft.ReturnWhen;
 import dev.weft.SerialLimits;
 import dev.weft.SerializableBiFunction;
@@ -125,6 +126,7 @@ public final class NullArguments {
                 Map.entry(SerializableBiFunction.class, (SerializableBiFunction<Object, Object, Object>) (a, b) -> a),
                 Map.entry(BiFunction.class, (BiFunction<Object, Object, Object>) (a, b) -> a),
                 Map.entry(Consumer.class, (Consumer<Object>) x -> { }),
+                Map.entry(Progress.Listener.class, (Progress.Listener) p -> { }),
                 Map.entry(Predicate.class, (Predicate<Object>) x -> false),
                 Map.entry(Iterable.class, List.of()), Map.entry(Collection.class, List.of()),
                 Map.entry(List.class, List.of()),
