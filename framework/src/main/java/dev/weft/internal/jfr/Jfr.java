@@ -1,0 +1,32 @@
+package dev.weft.internal.jfr;
+
+/**
+ * Whether JDK Flight Recorder's API, the module {@code jdk.jfr}, is in this JVM: the guard in front
+ * of every event class of this package.
+ *
+ * <p>Weft's module reads {@code jdk.jfr} only where it is there ({@code requires static}): a runtime
+ * image made without it ({@code jlink}, {@code --limit-modules}), or an application on the module
+ * path that does not resolve it (it is resolved by {@code --add-modules jdk.jfr}, and by
+ * {@code -XX:StartFlightRecording}), has no {@code jdk.jfr.Event}, and loading an event class there
+ * throws {@link NoClassDefFoundError}. So the rest of Weft calls {@link ScopeEvents} only when
+ * {@link #PRESENT} is true, or with a token that it returned, and never holds a value of an event type: tokens are typed
+ * {@code Object}, so that verifying a Weft class never loads an event class either. This class
+ * names no {@code jdk.jfr} type.
+ *
+ * <p>{@link #PRESENT} is a constant to the JIT: where {@code jdk.jfr} is absent, the guarded code
+ * compiles away. Where it is present and no recording runs, each guard costs the
+ * {@code Event.isEnabled()} checks of the facade, a few loads.
+ */
+public final class Jfr {
+    /** Whether the module {@code jdk.jfr} is in the layer of Weft's module, and Weft reads it. */
+    public static final boolean PRESENT = present();
+
+    private Jfr() {
+    }
+
+    private static boolean present() {
+        Module self = Jfr.class.getModule();
+        ModuleLayer layer = self.getLayer() != null ? self.getLayer() : ModuleLayer.boot();
+        return layer.findModule("jdk.jfr").filter(self::canRead).isPresent();
+    }
+}
