@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A thread of the pool that waits for this future without a timeout goes through
  * {@link AbstractPool#enterOwnWait}, which throws rather than let it wait for ever.
+ *
+ * <h2>Counted</h2>
+ * The pool calls {@link #queued()} under its lock when it accepts the task, before any worker can
+ * see it; from then on the task counts itself in the pool's {@link PoolBean} as it starts and ends
+ * (the future's {@link #onStarted}, once, and {@link #onEnding}, before anyone can see it done). A
+ * task the pool never accepted (a map's chunk refused after shutdown) counts nothing.
  */
 final class PoolTask<T> extends TaskFuture<T>
         implements RunnableFuture<T>, PoolMapping.CancelFlag, RemoteDispatcher.Ticket {
@@ -31,6 +37,11 @@ final class PoolTask<T> extends TaskFuture<T>
     private final Callable<? extends T> callable;
     /** Tasks given to {@code execute} have no future anyone reads, so their failures are logged. */
     private final boolean logFailure;
+    /**
+     * Whether the pool accepted it; written once by the submitting thread under the pool's lock,
+     * before any other thread can see the task, read by the threads that start and end it.
+     */
+    private boolean queued;
 
     PoolTask(AbstractPool pool, Callable<? extends T> callable, boolean logFailure) {
         this.pool = pool;
@@ -41,6 +52,26 @@ final class PoolTask<T> extends TaskFuture<T>
     /** The task as submitted: what a process pool sends to a worker. */
     Callable<? extends T> callable() {
         return callable;
+    }
+
+    /** Under the pool's lock, as it accepts the task: counts it queued. */
+    void queued() {
+        queued = true;
+        pool.bean.queued();
+    }
+
+    @Override
+    void onStarted() {
+        if (queued) {
+            pool.bean.started();
+        }
+    }
+
+    @Override
+    void onEnding(State outcome, boolean wasRunning, int delta) {
+        if (queued) {
+            pool.bean.ended(outcome, wasRunning, delta);
+        }
     }
 
     /** A pool whose tasks run elsewhere cancels them there; otherwise the runner thread is interrupted. */

@@ -197,6 +197,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     }
 
     static ProcessPool create(ProcessPool.Configuration config) {
+        PoolBean.checkSetting();
         WorkerCommand command;
         try {
             command = workerCommand(config);
@@ -210,7 +211,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             pool.terminate();
             throw new UncheckedIOException("cannot start the workers of pool '" + pool.name + "'", io);
         }
-        return pool;
+        return registered(pool);
     }
 
     /** The command that starts the workers of a pool configured by {@code config}. */
@@ -228,6 +229,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         lock.lock();
         try {
             checkAccepting(dispatcher.broken());
+            task.queued();
             dispatcher.enqueue(job);
             actions = schedule();
         } finally {
@@ -458,7 +460,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         }
         act(actions);
         if (done) {
-            command.end().thenRun(() -> terminated.complete(null));
+            command.end().thenRun(this::completeTermination);
         }
     }
 
@@ -542,7 +544,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         }
         act(actions);
         if (done) {
-            command.end().thenRun(() -> terminated.complete(null));
+            command.end().thenRun(this::completeTermination);
         }
     }
 
@@ -563,7 +565,13 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         return locked(() -> started);
     }
 
-    /** Whether the pool is broken: for tests. */
+    /** Its worker JVMs, started and not yet reported gone. */
+    @Override
+    int liveWorkers() {
+        return locked(live::size);
+    }
+
+    @Override
     boolean isBroken() {
         return dispatcher.broken() != null;
     }
