@@ -1,5 +1,7 @@
 package dev.weft;
 
+import dev.weft.internal.jfr.Jfr;
+import dev.weft.internal.jfr.WorkerEvents;
 import dev.weft.internal.process.WorkerCommand;
 import dev.weft.internal.process.WorkerExit;
 import dev.weft.internal.process.WorkerFaults;
@@ -76,6 +78,8 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         double nanosPerTask = Double.MAX_VALUE;
         /** When its last answer came. */
         long lastAnswerNanos;
+        /** The Flight Recorder token of its start ({@link WorkerEvents}), or null. */
+        Object flight;
 
         @Override
         protected boolean open() {
@@ -287,6 +291,9 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             return false;
         }
         live.add(lane);
+        if (Jfr.PRESENT) {
+            lane.flight = WorkerEvents.started(name, started, lane.process.pid());
+        }
         return true;
     }
 
@@ -427,13 +434,15 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         BrokenProcessPoolException failure = null;
         Actions actions;
         boolean done;
+        WorkerExit exit;
+        boolean expected;
         lock.lock();
         try {
             live.remove(lane);
-            WorkerExit exit = new WorkerExit(worker.toString(), exitCode, stderrTail, channelError, lane.ready);
+            exit = new WorkerExit(worker.toString(), exitCode, stderrTail, channelError, lane.ready);
             List<ProcessJob> held = dispatcher.releaseAll(lane);
             BrokenProcessPoolException before = (BrokenProcessPoolException) dispatcher.broken();
-            boolean expected = (lane.stopping && channelError == null) || state == TERMINATED || before != null;
+            expected = (lane.stopping && channelError == null) || state == TERMINATED || before != null;
             if (!expected) {
                 String fault = faults.breaks(exit);
                 if (fault != null) {
@@ -454,6 +463,10 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             done = live.isEmpty() && state != RUNNING;
         } finally {
             lock.unlock();
+        }
+        if (Jfr.PRESENT) {
+            WorkerEvents.exited(lane.flight, name, worker.index, worker.pid(), exitCode, exit.how(), expected,
+                    lane.ready, stderrTail);
         }
         for (ProcessJob job : lost) {
             job.task.completeExceptionally(failure);    // nothing if terminate cancelled it already

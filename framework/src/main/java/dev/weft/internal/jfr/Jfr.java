@@ -8,14 +8,15 @@ package dev.weft.internal.jfr;
  * image made without it ({@code jlink}, {@code --limit-modules}), or an application on the module
  * path that does not resolve it (it is resolved by {@code --add-modules jdk.jfr}, and by
  * {@code -XX:StartFlightRecording}), has no {@code jdk.jfr.Event}, and loading an event class there
- * throws {@link NoClassDefFoundError}. So the rest of Weft calls {@link ScopeEvents} only when
- * {@link #PRESENT} is true, or with a token that it returned, and never holds a value of an event type: tokens are typed
+ * throws {@link NoClassDefFoundError}. So the rest of Weft calls {@link ScopeEvents},
+ * {@link PoolEvents} and {@link WorkerEvents} only when {@link #PRESENT} is true, or with a token
+ * that one of them returned, and never holds a value of an event type: tokens are typed
  * {@code Object}, so that verifying a Weft class never loads an event class either. This class
  * names no {@code jdk.jfr} type.
  *
  * <p>{@link #PRESENT} is a constant to the JIT: where {@code jdk.jfr} is absent, the guarded code
  * compiles away. Where it is present and no recording runs, each guard costs the
- * {@code Event.isEnabled()} checks of the facade, a few loads.
+ * {@code Event.isEnabled()} checks of the facades, a few loads.
  */
 public final class Jfr {
     /** Whether the module {@code jdk.jfr} is in the layer of Weft's module, and Weft reads it. */

@@ -9,6 +9,9 @@
  *     the guard in front of everything else here.</li>
  * <li>{@link dev.weft.internal.jfr.ScopeEvents}: a scope opened and closed, a subtask forked and
  *     ended.</li>
+ * <li>{@link dev.weft.internal.jfr.PoolEvents}: a pool's task queued, started and ended.</li>
+ * <li>{@link dev.weft.internal.jfr.WorkerEvents}: a process pool's worker JVM started and
+ *     exited.</li>
  * </ul>
  * Nothing here names a type of {@code dev.weft}: the package sits below the API (ADR 0008).
  *
