@@ -227,6 +227,28 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     }
 
     /**
+     * A future of one pool ({@link PoolTask}, the future behind an {@link AsyncResult}): a thread of
+     * that pool that waits for it without a timeout goes through {@link #enterOwnWait}.
+     */
+    abstract static class OwnFuture<T> extends TaskFuture<T> {
+        final AbstractPool pool;
+
+        OwnFuture(AbstractPool pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        final boolean enterUntimedWait() {
+            return pool.enterOwnWait(this);
+        }
+
+        @Override
+        final void exitUntimedWait() {
+            pool.exitOwnWait();
+        }
+    }
+
+    /**
      * Completed once, by the thread that finds the pool shut down with no worker left; after it,
      * {@link #lastExiting} is the last thread of the pool to end.
      */

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.wire.AllowList;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
@@ -410,17 +411,10 @@ public interface ClusterPool extends RemotePool {
          * {@code "com.example.**"} (a package and its subpackages), {@code "com.example.*"} (one
          * package) or {@code "com.example.Point"} (one class). Every member needs the same list.
          *
-         * @throws IllegalArgumentException if a pattern is blank or contains {@code ;} or {@code !}
+         * @throws IllegalArgumentException if a pattern is blank or contains {@code ;}, {@code !} or {@code =}
          */
         public Configuration withAllowedClasses(String... patterns) {
-            List<String> all = new ArrayList<>(allowedClasses);
-            for (String p : Objects.requireNonNull(patterns, "patterns")) {
-                if (Objects.requireNonNull(p, "a pattern").isBlank() || p.contains(";") || p.contains("!")) {
-                    throw new IllegalArgumentException("an allowed-class pattern must be a class, package.* or "
-                            + "package.** name, but was '" + p + "'");
-                }
-                all.add(p.strip());
-            }
+            List<String> all = AllowList.withPatterns(allowedClasses, patterns);
             return with(b -> b.allowedClasses = all);
         }
 

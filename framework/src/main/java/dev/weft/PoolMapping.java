@@ -155,13 +155,12 @@ final class PoolMapping {
      * The future behind an {@link AsyncResult}: cancelling it cancels the tasks that feed it, and a
      * thread of the pool that waits for it is checked as if it waited for those tasks.
      */
-    static final class ResultFuture<T> extends TaskFuture<T> {
-        private final AbstractPool pool;
+    static final class ResultFuture<T> extends AbstractPool.OwnFuture<T> {
         /** Set once before the result is handed out; read by the cancelling thread. */
         private volatile List<? extends TaskFuture<?>> sources = List.of();
 
         ResultFuture(AbstractPool pool) {
-            this.pool = pool;
+            super(pool);
         }
 
         @Override
@@ -169,16 +168,6 @@ final class PoolMapping {
             for (TaskFuture<?> source : sources) {
                 source.cancel(true);
             }
-        }
-
-        @Override
-        boolean enterUntimedWait() {
-            return pool.enterOwnWait(this);
-        }
-
-        @Override
-        void exitUntimedWait() {
-            pool.exitOwnWait();
         }
     }
 

@@ -32,11 +32,10 @@ import org.slf4j.LoggerFactory;
  * events when it was queued, records them ({@link PoolEvents}, through the token {@code flight}). A
  * task the pool never accepted (a map's chunk refused after shutdown) counts nothing.
  */
-final class PoolTask<T> extends TaskFuture<T>
+final class PoolTask<T> extends AbstractPool.OwnFuture<T>
         implements RunnableFuture<T>, PoolMapping.CancelFlag, RemoteDispatcher.Ticket {
     private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
 
-    private final AbstractPool pool;
     private final Callable<? extends T> callable;
     /** Tasks given to {@code execute} have no future anyone reads, so their failures are logged. */
     private final boolean logFailure;
@@ -49,7 +48,7 @@ final class PoolTask<T> extends TaskFuture<T>
     private Object flight;
 
     PoolTask(AbstractPool pool, Callable<? extends T> callable, boolean logFailure) {
-        this.pool = pool;
+        super(pool);
         this.callable = callable;
         this.logFailure = logFailure;
     }
@@ -99,16 +98,6 @@ final class PoolTask<T> extends TaskFuture<T>
         if (!pool.cancelRemotely(this, mayInterruptIfRunning)) {
             super.onCancel(mayInterruptIfRunning);
         }
-    }
-
-    @Override
-    boolean enterUntimedWait() {
-        return pool.enterOwnWait(this);
-    }
-
-    @Override
-    void exitUntimedWait() {
-        pool.exitOwnWait();
     }
 
     /** Runs the task in the calling worker thread; see the class comment. Never throws. */

@@ -5,8 +5,13 @@ import dev.weft.internal.process.WorkerProcess;
 import dev.weft.internal.remote.RemoteDispatcher;
 import dev.weft.internal.wire.Channel;
 import dev.weft.internal.wire.ClassSource;
+import dev.weft.internal.wire.ReceivedFunctions;
+import dev.weft.internal.wire.SharedFunctions;
 import java.io.IOException;
 import java.io.NotSerializableException;
+import java.io.Serializable;
+import java.io.StreamCorruptedException;
+import java.util.concurrent.Callable;
 
 /**
  * A task on its way to a worker JVM of a {@link ProcessPoolImpl}: what {@link RemoteDispatcher.Job}
@@ -43,11 +48,11 @@ final class ProcessJob extends WorkerJob {
             Object callable = task.callable();
             if (callable instanceof PoolMapping.Chunk<?, ?> chunk) {
                 function = functions.share(chunk.fn());
-                payload = SharedFunctions.chunk(function, chunk);
+                payload = SharedFunctions.chunk(function, chunk.items());
                 if (payload != null) {
                     frameType = Channel.CHUNK;
                 } else {
-                    payload = Channel.serialize(new SharedFunctions.RemoteChunk(function.id(), chunk.withFunction(null)),
+                    payload = Channel.serialize(new RemoteChunk(function.id(), chunk.withFunction(null)),
                             classes::written);
                 }
             } else if (SharedFunctions.isStateless(callable)) {
@@ -69,5 +74,23 @@ final class ProcessJob extends WorkerJob {
             throw new IllegalArgumentException("a task given to pool '" + pool + "' cannot be serialized: " + e, e);
         }
         return new ProcessJob(task, id, payload, function, frameType);
+    }
+
+    /**
+     * A map chunk whose function was sent on its own ({@link SharedFunctions#share}): the worker
+     * finds it by id. A chunk whose items have a compact form crosses as a {@code CHUNK} frame
+     * instead, which the worker reads into one of these ({@link #of(byte[])}).
+     */
+    record RemoteChunk(long function, PoolMapping.Chunk<?, ?> items) implements Callable<Object[]>, Serializable {
+        /** In a worker: the chunk a {@code CHUNK} frame's payload holds. */
+        static RemoteChunk of(byte[] payload) throws StreamCorruptedException {
+            ReceivedFunctions.Chunk chunk = ReceivedFunctions.chunk(payload);
+            return new RemoteChunk(chunk.function(), new PoolMapping.Chunk<>(null, chunk.items()));
+        }
+
+        @Override
+        public Object[] call() throws Exception {
+            return items.withFunction(ReceivedFunctions.resolve(function)).call();
+        }
     }
 }

@@ -351,18 +351,10 @@ public interface ProcessPool extends RemotePool {
          * to a worker"). This is for a class that only ever arrives inside bytes a task read, such
          * as an object a worker deserializes from a file and returns.
          *
-         * @throws IllegalArgumentException if a pattern is blank or contains {@code ;} or {@code !}
+         * @throws IllegalArgumentException if a pattern is blank or contains {@code ;}, {@code !} or {@code =}
          */
         public Configuration withAllowedClasses(String... patterns) {
-            List<String> all = new ArrayList<>(allowedClasses);
-            for (String pattern : patterns) {
-                if (Objects.requireNonNull(pattern, "pattern").isBlank() || pattern.contains(";")
-                        || pattern.contains("!") || pattern.contains("=")) {
-                    throw new IllegalArgumentException("'" + pattern + "' is not a class pattern: give one such as "
-                            + "com.example.** or com.example.Point per argument");
-                }
-                all.add(pattern.strip());
-            }
+            List<String> all = AllowList.withPatterns(allowedClasses, patterns);
             return with(b -> b.allowedClasses = all);
         }
 

@@ -10,6 +10,7 @@ import dev.weft.internal.remote.RemoteDispatcher;
 import dev.weft.internal.wire.AllowList;
 import dev.weft.internal.wire.Channel;
 import dev.weft.internal.wire.ClassSource;
+import dev.weft.internal.wire.SharedFunctions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,8 @@ import dev.weft.internal.process.StartupCache;
 import dev.weft.internal.process.WorkerExit;
 import dev.weft.internal.wire.Channel;
 import dev.weft.internal.wire.ParentClassLoader;
+import dev.weft.internal.wire.ReceivedFunctions;
+import dev.weft.internal.wire.SharedFunctions;
 import dev.weft.internal.wire.StandIn;
 import dev.weft.internal.wire.WireFormat;
 import java.io.IOException;
@@ -196,7 +198,7 @@ final class ProcessWorkerMain {
         SerializableFunction<Integer, Integer> square = n -> n * n;
         SharedFunctions.Shared function = functions.share(square);
         parent.write(Channel.FUNCTION, function.id(), function.bytes());
-        parent.write(Channel.CHUNK, 4, SharedFunctions.chunk(function, new PoolMapping.Chunk<>(square, List.of(1, 2, 3))));
+        parent.write(Channel.CHUNK, 4, SharedFunctions.chunk(function, List.of(1, 2, 3)));
         String filter = ProcessPool.Configuration.DEFAULT.filterPattern();
         Thread worker = Thread.ofPlatform()
                 .uncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(WorkerExit.EXIT_CHANNEL_BROKEN))
@@ -251,9 +253,9 @@ final class ProcessWorkerMain {
                         tasks.add(frame);
                     }
                     case Channel.CANCEL -> cancel(frame.id(), frame.payload().length > 0 && frame.payload()[0] != 0);
-                    case Channel.FUNCTION -> SharedFunctions.register(frame.id(), frame.payload(), filter, classes);
+                    case Channel.FUNCTION -> ReceivedFunctions.register(frame.id(), frame.payload(), filter, classes);
                     case Channel.CLASS_BYTES -> classes.answer(frame.id(), frame.payload());
-                    case Channel.FORGET -> SharedFunctions.forget(frame.id());
+                    case Channel.FORGET -> ReceivedFunctions.forget(frame.id());
                     case Channel.STOP -> {
                         tasks.add(POISON);
                         taskThread.join();
@@ -347,9 +349,9 @@ final class ProcessWorkerMain {
             long start = System.nanoTime();
             try {
                 Callable<?> task = switch (frame.type()) {
-                    case Channel.CALL -> SharedFunctions.called(frame.payload());
-                    case Channel.CHUNK -> SharedFunctions.chunk(frame.payload());
-                    case Channel.LAMBDA -> SharedFunctions.captured(frame.payload());
+                    case Channel.CALL -> ReceivedFunctions.called(frame.payload());
+                    case Channel.CHUNK -> ProcessJob.RemoteChunk.of(frame.payload());
+                    case Channel.LAMBDA -> ReceivedFunctions.captured(frame.payload());
                     default -> (Callable<?>) Channel.deserialize(frame.payload(), filter, classes);
                 };
                 PoolMapping.RUNNING.set(() -> runningCancelled);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.internal.wire.AllowList;
 import dev.weft.internal.wire.Channel;
+import dev.weft.internal.wire.ReceivedFunctions;
 import java.io.ObjectInputFilter;
 import java.io.StreamCorruptedException;
 import java.util.ArrayList;
@@ -95,9 +96,9 @@ class ChannelSerializationTest {
                 .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("empty");
         assertThatThrownBy(() -> AllowList.fromCompactArray(new byte[] {2, 0, 0, 0, 1}))
                 .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("expected a compact array");
-        assertThatThrownBy(() -> SharedFunctions.chunk(new byte[] {1, 2, 3}))
+        assertThatThrownBy(() -> ReceivedFunctions.chunk(new byte[] {1, 2, 3}))
                 .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("too short");
-        assertThatThrownBy(() -> SharedFunctions.called(new byte[] {1, 2, 3}))
+        assertThatThrownBy(() -> ReceivedFunctions.called(new byte[] {1, 2, 3}))
                 .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("CALL frame of 3 bytes");
     }
 }

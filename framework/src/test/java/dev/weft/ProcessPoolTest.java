@@ -3,6 +3,7 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.internal.wire.SharedFunctions;
 import dev.weft.testing.Await;
 import dev.weft.testing.Flag;
 import java.io.ByteArrayOutputStream;
@@ -306,6 +307,24 @@ class ProcessPoolTest {
     }
 
     /** Bad configuration and bad input are refused at the call. */
+    /** A startup cache format this JDK does not have is refused by the call that would start workers. */
+    @Test
+    void anUnknownStartupCacheFormatIsRefusedAtTheCall() {
+        String before = System.getProperty("weft.startupCache.format");
+        System.setProperty("weft.startupCache.format", "jsa");
+        try {
+            assertThatThrownBy(() -> Pool.processes(c -> c.withWorkers(1).withLazyStart()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("-Dweft.startupCache.format=jsa is not a startup cache format");
+        } finally {
+            if (before == null) {
+                System.clearProperty("weft.startupCache.format");
+            } else {
+                System.setProperty("weft.startupCache.format", before);
+            }
+        }
+    }
+
     @Test
     void badInputIsRefusedAtTheCall() throws Exception {
         assertThatThrownBy(() -> Pool.processes(c -> c.withWorkers(0))).isInstanceOf(IllegalArgumentException.class)

@@ -3,6 +3,7 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.internal.process.Rendezvous;
+import dev.weft.internal.process.StartupCache;
 import dev.weft.internal.process.WorkerCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,16 +78,14 @@ class WorkerCommandTest {
     @Test
     void startupCacheIsRecordedByWorkerOneAndUsedByAll(@TempDir Path dir) throws Exception {
         Path cache = dir.resolve("workers.cache");
-        boolean aot = Runtime.version().feature() >= 25;
+        StartupCache.Format format = StartupCache.Format.chosen();
         WorkerCommand command = ProcessPoolImpl.workerCommand(ProcessPool.Configuration.DEFAULT.withStartupCache(cache));
         try (Rendezvous one = command.rendezvous(); Rendezvous two = command.rendezvous();
              Rendezvous three = command.rendezvous()) {
-            assertThat(command.command("p", "weft-process-p-", 1, "!*", one)).contains(aot ? "-XX:AOTCacheOutput=" + cache
-                    : "-XX:ArchiveClassesAtExit=" + cache);
+            assertThat(command.command("p", "weft-process-p-", 1, "!*", one)).containsSequence(format.record(cache));
             assertThat(command.command("p", "weft-process-p-", 2, "!*", two)).noneMatch(a -> a.contains(cache.toString()));
             Files.writeString(cache, "not really a cache");
-            assertThat(command.command("p", "weft-process-p-", 2, "!*", three))
-                    .contains((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cache);
+            assertThat(command.command("p", "weft-process-p-", 2, "!*", three)).containsSequence(format.use(cache));
         } finally {
             command.end();
         }

@@ -23,6 +23,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The cluster pool against Hazelcast's own executor on the same members, and against the local
@@ -44,32 +48,36 @@ import java.util.stream.IntStream;
  *     --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED \
  *     -cp benchmarks/target/benchmarks.jar dev.weft.benchmarks.ClusterPoolBenchmark --out benchmarks/results/cluster-pool.json
  * </pre>
- * Options: {@code --in-jvm} (all three members in this JVM), {@code --roundtrips N} (5,000),
- * {@code --submits N} (20,000), {@code --map-items N} (1,000,000), {@code --out FILE}.
+ * Options: {@code --help} lists them, with their defaults.
  */
-public final class ClusterPoolBenchmark {
+@Command(name = "ClusterPoolBenchmark", sortOptions = false,
+        description = "The cluster pool against Hazelcast's own executor and the local process pool.")
+public final class ClusterPoolBenchmark implements Callable<Integer> {
     private static final String CLUSTER = "weft-bench";
     private static final int PORT = 5790;
+
+    @Mixin
+    private HelpOption help;
+    @Option(names = "--in-jvm", description = "Starts all three members in this JVM.")
+    private boolean inJvm;
+    @Option(names = "--roundtrips", paramLabel = "N", description = "submit().get() calls per block (default: ${DEFAULT-VALUE}).")
+    private int roundtrips = 5_000;
+    @Option(names = "--submits", paramLabel = "N", description = "Tasks per submit round (default: ${DEFAULT-VALUE}).")
+    private int submits = 20_000;
+    @Option(names = "--map-items", paramLabel = "N", description = "Items per map (default: ${DEFAULT-VALUE}).")
+    private int mapItems = 1_000_000;
+    @Option(names = "--out", paramLabel = "FILE", description = "Writes the JSON there too.")
+    private Path out;
 
     private ClusterPoolBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        boolean inJvm = false;
-        int roundtrips = 5_000;
-        int submits = 20_000;
-        int mapItems = 1_000_000;
-        Path out = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--in-jvm" -> inJvm = true;
-                case "--roundtrips" -> roundtrips = Integer.parseInt(args[++i]);
-                case "--submits" -> submits = Integer.parseInt(args[++i]);
-                case "--map-items" -> mapItems = Integer.parseInt(args[++i]);
-                case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ClusterPoolBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
         StringBuilder json = new StringBuilder("{\n");
         json.append(String.format(Locale.ROOT, "  \"java\": \"%s\", \"cpus\": %d, \"members_in_one_jvm\": %b,%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), inJvm));
@@ -120,6 +128,7 @@ public final class ClusterPoolBenchmark {
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, json);
         }
+        return 0;
     }
 
     /** A trivial task for Hazelcast's own executor: a record, the cheapest Java serialization. */

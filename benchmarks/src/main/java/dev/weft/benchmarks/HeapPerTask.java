@@ -19,6 +19,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Heap per blocked task, Weft against the raw JDK: how many bytes of heap one subtask costs while
@@ -52,42 +56,46 @@ import java.util.concurrent.TimeUnit;
  *     --out benchmarks/results/heap-per-task.json
  * </pre>
  *
- * Options: {@code --tasks N} (100000), {@code --rounds R} (10; variants alternate which goes
- * first), {@code --out FILE} (a JSON copy of the figures). JVM options given to this program
+ * Options: {@code --help} lists them, with their defaults. JVM options given to this program
  * (say {@code -XX:+UseParallelGC}) are passed on to the measuring JVMs. Results, with the
  * machine they were measured on: {@code docs/benchmarks.md}.
  */
-public final class HeapPerTask {
+@Command(name = "HeapPerTask", sortOptions = false,
+        description = "Heap per blocked task, Weft against the raw JDK, each round in fresh JVMs.")
+public final class HeapPerTask implements Callable<Integer> {
 
     private static final String[] VARIANTS = {"weft", "raw"};
     private static final String RESULT = "RESULT ";
     private static final int WARMUP_ROUNDS = 20;
 
+    @Mixin
+    private HelpOption help;
+    @Option(names = "--tasks", paramLabel = "N", description = "Tasks blocked at once (default: ${DEFAULT-VALUE}).")
+    private int tasks = 100_000;
+    @Option(names = "--rounds", paramLabel = "R",
+            description = "Rounds; the variants alternate which goes first (default: ${DEFAULT-VALUE}).")
+    private int rounds = 10;
+    @Option(names = "--out", paramLabel = "FILE", description = "Writes a JSON copy of the figures there.")
+    private Path out;
+    /** Set by the parent for the JVM that measures one variant. */
+    @Option(names = "--variant", hidden = true)
+    private String variant;
+
     private HeapPerTask() {
     }
 
-    public static void main(String[] args) throws Exception {
-        int tasks = 100_000;
-        int rounds = 10;
-        String variant = null;
-        Path out = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--tasks" -> tasks = Integer.parseInt(args[++i]);
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--variant" -> variant = args[++i];
-                case "--out" -> out = Path.of(args[++i]);
-                default -> {
-                    System.err.println("usage: HeapPerTask [--tasks N] [--rounds R] [--out FILE]");
-                    System.exit(2);
-                }
-            }
-        }
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new HeapPerTask()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
         if (variant != null) {
             measure(variant, tasks);
         } else {
             compare(tasks, rounds, out);
         }
+        return 0;
     }
 
     // ---- the parent: runs each variant in fresh JVMs and compares ----

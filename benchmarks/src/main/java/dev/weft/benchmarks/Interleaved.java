@@ -7,7 +7,12 @@ import dev.weft.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The JMH benchmarks' workloads again, with Weft and the raw JDK measured in alternating blocks in
@@ -31,8 +36,7 @@ import java.util.concurrent.ForkJoinPool;
  *     --out benchmarks/results/interleaved.json
  * </pre>
  *
- * Options: {@code --pairs P} (30 per workload), {@code --warmup S} (seconds per workload, 5),
- * {@code --only fork-join|blocking|pools}, {@code --out FILE} (a JSON copy, every block included).
+ * Options: {@code --help} lists them, with their defaults.
  *
  * <p>{@code pools} is the CPU pool against its peers ({@link CpuPoolBenchmark},
  * {@link PoolMapBenchmark}): the seed's 8 sums on {@code Pool.cpu()} against the same sums one
@@ -40,7 +44,9 @@ import java.util.concurrent.ForkJoinPool;
  * the same size, and a map over 1,000,000 tiny items against a parallel stream. There the
  * other side is named by {@code peer}, and its blocks are the JSON's {@code raw}.
  */
-public final class Interleaved {
+@Command(name = "Interleaved", sortOptions = false,
+        description = "The JMH benchmarks' workloads, Weft and its peer in alternating blocks in one JVM.")
+public final class Interleaved implements Callable<Integer> {
     private static final long BLOCK_NANOS = 200_000_000L;
     private static final com.sun.management.OperatingSystemMXBean CPU =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -65,26 +71,26 @@ public final class Interleaved {
         void run() throws Exception;
     }
 
+    @Mixin
+    private HelpOption help;
+    @Option(names = "--pairs", paramLabel = "P", description = "Pairs of blocks per workload (default: ${DEFAULT-VALUE}).")
+    private int pairs = 30;
+    @Option(names = "--warmup", paramLabel = "S", description = "Seconds of warm-up per workload (default: ${DEFAULT-VALUE}).")
+    private int warmupSeconds = 5;
+    @Option(names = "--only", paramLabel = "fork-join|blocking|pools", description = "Runs these workloads alone.")
+    private String only;
+    @Option(names = "--out", paramLabel = "FILE", description = "Writes a JSON copy there, every block included.")
+    private Path out;
+
     private Interleaved() {
     }
 
-    public static void main(String[] args) throws Exception {
-        int pairs = 30;
-        int warmupSeconds = 5;
-        String only = null;
-        Path out = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--pairs" -> pairs = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmupSeconds = Integer.parseInt(args[++i]);
-                case "--only" -> only = args[++i];
-                case "--out" -> out = Path.of(args[++i]);
-                default -> {
-                    System.err.println("usage: Interleaved [--pairs P] [--warmup S] [--only fork-join|blocking|pools] [--out FILE]");
-                    System.exit(2);
-                }
-            }
-        }
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Interleaved()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
         List<Workload> workloads = new ArrayList<>();
         if (only == null || only.equals("fork-join")) {
             for (int n : new int[] {1, 10, 100}) {
@@ -117,6 +123,7 @@ public final class Interleaved {
             }
             measure(workloads, pairs, warmupSeconds, out);
         }
+        return 0;
     }
 
     private static void measure(List<Workload> workloads, int pairs, int warmupSeconds, Path out) throws Exception {

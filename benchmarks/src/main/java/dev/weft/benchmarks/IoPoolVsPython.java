@@ -1,5 +1,9 @@
 package dev.weft.benchmarks;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.weft.Pool;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,11 +18,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The IO pool against Python's {@code multiprocessing.pool.ThreadPool} with one thread per task,
@@ -46,17 +53,18 @@ import java.util.stream.Collectors;
  *     --out benchmarks/results/pools-io-python.json
  * </pre>
  *
- * Options: {@code --only scan|sleep}, {@code --rounds R} (scan 10, sleep 3), {@code --runs N}
- * per side and round (scan 5, sleep 1), {@code --python CMD} ({@code python3}), {@code --out FILE}.
- * Without a working {@code python3} the Weft side is measured alone and the program says so.
+ * Options: {@code --help} lists them, with their defaults. Without a working {@code python3} the Weft side is measured alone and the program says so.
  * Results and the machine: {@code docs/benchmarks.md}, section Pools.
  */
-public final class IoPoolVsPython {
+@Command(name = "IoPoolVsPython", sortOptions = false,
+        description = "The IO pool against Python's multiprocessing.pool.ThreadPool, both in one run.")
+public final class IoPoolVsPython implements Callable<Integer> {
     private static final int PORTS = 1024;
     private static final int OPEN = 8;
     private static final int CONNECT_TIMEOUT_MILLIS = 1000;
-    private static final Pattern TOTAL = Pattern.compile("\"total\": ([0-9.]+)");
-    private static final Pattern ERROR = Pattern.compile("\"error\": \"([^\"]*)\"");
+    /** Python's json.dumps writes a float it has no figure for as the bare word NaN, which JSON does not allow. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     /** One workload: Weft's side (returns a check value), the Python script's arguments after RUNS. */
     private record Workload(String name, String check, Op weft, List<String> pythonArgs, int rounds, int runs) {
@@ -67,28 +75,28 @@ public final class IoPoolVsPython {
         long run() throws Exception;
     }
 
+    @Mixin
+    private HelpOption help;
+    @Option(names = "--only", paramLabel = "scan|sleep", description = "Runs this workload alone.")
+    private String only;
+    @Option(names = "--rounds", paramLabel = "R", description = "Rounds (default: scan 10, sleep 3).")
+    private Integer rounds;
+    @Option(names = "--runs", paramLabel = "N", description = "Runs per side and round (default: scan 5, sleep 1).")
+    private Integer runs;
+    @Option(names = "--python", paramLabel = "CMD", description = "The Python to run (default: ${DEFAULT-VALUE}).")
+    private String python = "python3";
+    @Option(names = "--out", paramLabel = "FILE", description = "Writes the JSON there.")
+    private Path out;
+
     private IoPoolVsPython() {
     }
 
-    public static void main(String[] args) throws Exception {
-        String only = null;
-        String python = "python3";
-        Integer rounds = null;
-        Integer runs = null;
-        Path out = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--only" -> only = args[++i];
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
-                case "--python" -> python = args[++i];
-                case "--out" -> out = Path.of(args[++i]);
-                default -> {
-                    System.err.println("usage: IoPoolVsPython [--only scan|sleep] [--rounds R] [--runs N] [--python CMD] [--out FILE]");
-                    System.exit(2);
-                }
-            }
-        }
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new IoPoolVsPython()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
         Path script = extractScript();
         String pythonVersion = pythonVersion(python);
         if (pythonVersion == null) {
@@ -125,6 +133,7 @@ public final class IoPoolVsPython {
             Files.writeString(out, json);
             System.out.println("wrote " + out);
         }
+        return 0;
     }
 
     /** Runs one workload's rounds; prints its figures and returns its JSON object. */
@@ -155,11 +164,11 @@ public final class IoPoolVsPython {
             String line = String.format(Locale.ROOT, "round %2d  weft %9.1f ms", r + 1, weftMedian);
             if (pythonOut != null) {
                 pythonOutputs.add(pythonOut);
-                double[] py = totals(pythonOut);
-                Matcher error = ERROR.matcher(pythonOut);
+                JsonNode peer = JSON.readTree(pythonOut);
+                double[] py = peer.path("runs").valueStream().mapToDouble(run -> run.path("total").asDouble()).toArray();
+                String error = peer.path("error").asText(null);
                 if (py.length == 0) {
-                    throw new IllegalStateException("python gave no timing: "
-                            + (error.find() ? error.group(1) : pythonOut));
+                    throw new IllegalStateException("python gave no timing: " + (error != null ? error : pythonOut));
                 }
                 for (double x : py) {
                     pythonAll.add(x);
@@ -167,8 +176,8 @@ public final class IoPoolVsPython {
                 double pyMedian = Stats.of(py).median;
                 ratios[r] = weftMedian / pyMedian;
                 line += String.format(Locale.ROOT, "  python %9.1f ms  weft/python %.4f", pyMedian, ratios[r]);
-                if (error.find()) {
-                    line += "  (python stopped: " + error.group(1) + ")";
+                if (error != null) {
+                    line += "  (python stopped: " + error + ")";
                 }
             }
             System.out.printf(Locale.ROOT, "%s   (connections accepted so far: %d)%n", line, listeners.accepted.get());
@@ -283,15 +292,6 @@ public final class IoPoolVsPython {
             }
         }
         throw new IllegalStateException("python printed no JSON; its output:\n" + output);
-    }
-
-    private static double[] totals(String pythonJson) {
-        List<Double> totals = new ArrayList<>();
-        Matcher m = TOTAL.matcher(pythonJson);
-        while (m.find()) {
-            totals.add(Double.parseDouble(m.group(1)));
-        }
-        return toArray(totals);
     }
 
     private static double[] toArray(List<Double> xs) {

@@ -1,5 +1,10 @@
 package dev.weft.benchmarks;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.weft.benchmarks.BarChart.Bar;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,8 +12,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Draws the plots of {@code docs/benchmarks.md} from the JSON in {@code benchmarks/results/}: it
@@ -19,46 +29,48 @@ import java.util.regex.Pattern;
  * <pre>
  * "$(./weft java)/bin/java" -cp benchmarks/target/benchmarks.jar dev.weft.benchmarks.Plots
  * </pre>
- * Run from the repository's root. Options: {@code --results DIR} (default
- * {@code benchmarks/results}), {@code --out DIR} (default {@code docs/plots}).
+ * Run from the repository's root. Options: {@code --help} lists them, with their defaults.
  */
-public final class Plots {
+@Command(name = "Plots", sortOptions = false,
+        description = "Draws the plots of docs/benchmarks.md, as SVG, from the JSON the benchmarks wrote.")
+public final class Plots implements Callable<Integer> {
     private static final Pattern MEDIAN_NOTE = Pattern.compile("median ([0-9.]+)");
+    /** JMH writes a score it has no figure for as the bare word NaN, which JSON does not allow. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
-    private final Path results;
-    private final Path out;
+    @Mixin
+    private HelpOption help;
+    @Option(names = "--results", paramLabel = "DIR", description = "Where the JSON is (default: ${DEFAULT-VALUE}).")
+    private Path results = Path.of("benchmarks/results");
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the SVGs go (default: ${DEFAULT-VALUE}).")
+    private Path out = Path.of("docs/plots");
 
-    private Plots(Path results, Path out) {
-        this.results = results;
-        this.out = out;
+    private Plots() {
     }
 
-    public static void main(String[] args) throws IOException {
-        Path results = Path.of("benchmarks/results");
-        Path out = Path.of("docs/plots");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--results" -> results = Path.of(args[++i]);
-                case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Plots()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
         Files.createDirectories(out);
-        Plots plots = new Plots(results, out);
-        plots.weftAgainstJdk();
-        plots.forkJoinThroughput();
-        plots.ioPoolAgainstPython();
-        plots.processPoolAgainstPython();
-        plots.cpuSpeedup();
+        weftAgainstJdk();
+        forkJoinThroughput();
+        ioPoolAgainstPython();
+        processPoolAgainstPython();
+        cpuSpeedup();
+        return 0;
     }
 
     /** (a) Fork + join, blocking tasks and heap per task: the ratio Weft / raw JDK, with each harness's interval. */
     private void weftAgainstJdk() throws IOException {
-        Object jmh = read("fork-join-after.json");
-        Object interleaved = read("interleaved-after.json");
-        Object blocking = read("blocking-tasks.json");
-        Object heap = read("heap-per-task.json");
-        if (jmh == null || interleaved == null || blocking == null || heap == null) {
+        JsonNode jmh = read("fork-join-after.json");
+        JsonNode interleaved = read("interleaved-after.json");
+        JsonNode blocking = read("blocking-tasks.json");
+        JsonNode heap = read("heap-per-task.json");
+        if (jmh.isMissingNode() || interleaved.isMissingNode() || blocking.isMissingNode() || heap.isMissingNode()) {
             skipped("weft-vs-jdk.svg");
             return;
         }
@@ -79,17 +91,17 @@ public final class Plots {
                 "JMH ms/batch:\nraw " + BarChart.compact(raw[0]) + ", Weft " + BarChart.compact(weft[0]), 1.1,
                 ratio("JMH", weft, raw), interleavedBar(interleaved, "blocking"));
         chart.group("heap per blocked task",
-                "bytes/task:\nraw " + BarChart.compact(Json.number(heap, "variants", "raw", "mean"))
-                        + ", Weft " + BarChart.compact(Json.number(heap, "variants", "weft", "mean")), 1.5,
-                Bar.plusMinus("fresh JVM per round (heap)", Json.number(heap, "ratio"), Json.number(heap, "ratioError")));
+                "bytes/task:\nraw " + BarChart.compact(number(heap, "/variants/raw/mean"))
+                        + ", Weft " + BarChart.compact(number(heap, "/variants/weft/mean")), 1.5,
+                Bar.plusMinus("fresh JVM per round (heap)", number(heap, "/ratio"), number(heap, "/ratioError")));
         chart.line(1, "same cost");
         write("weft-vs-jdk.svg", chart);
     }
 
     /** (c) Subtasks per second against subtasks per scope, from the fork + join JMH run. */
     private void forkJoinThroughput() throws IOException {
-        Object jmh = read("fork-join-after.json");
-        if (jmh == null) {
+        JsonNode jmh = read("fork-join-after.json");
+        if (jmh.isMissingNode()) {
             skipped("fork-join-throughput.svg");
             return;
         }
@@ -109,46 +121,46 @@ public final class Plots {
 
     /** (b) The IO pool against Python's ThreadPool: ms per pool, both sides, log scale. */
     private void ioPoolAgainstPython() throws IOException {
-        Object io = read("pools-io-python.json");
-        if (io == null) {
+        JsonNode io = read("pools-io-python.json");
+        if (io.isMissingNode()) {
             skipped("io-pool-vs-python.svg");
             return;
         }
-        BarChart chart = new BarChart("IO pool against Python's ThreadPool (CPython " + Json.get(io, "python") + ")",
+        BarChart chart = new BarChart("IO pool against Python's ThreadPool (CPython " + io.path("python").asText() + ")",
                 "a pool's whole life: create, map, close; bars: median pool; whiskers: fastest to slowest pool; lower is better",
                 "workload", "ms per pool (log scale)", true, sources("pools-io-python.json"));
-        for (Object result : Json.list(io, "results")) {
-            chart.group(String.valueOf(Json.get(result, "workload")),
-                    "Python / Weft: " + BarChart.compact(1 / Json.number(result, "ratioMedian")) + "×\n(median of the rounds' ratios)",
-                    Double.NaN, runs("Weft Pool.io()", Json.get(result, "weft")),
-                    runs("Python ThreadPool", Json.get(result, "python")));
+        for (JsonNode result : io.path("results")) {
+            chart.group(result.path("workload").asText(),
+                    "Python / Weft: " + BarChart.compact(1 / number(result, "/ratioMedian")) + "×\n(median of the rounds' ratios)",
+                    Double.NaN, runs("Weft Pool.io()", result.path("weft")),
+                    runs("Python ThreadPool", result.path("python")));
         }
         write("io-pool-vs-python.svg", chart);
     }
 
     /** (b) The process pool against Python's executor and multiprocessing.Pool: Weft's rate / Python's. */
     private void processPoolAgainstPython() throws IOException {
-        Object pp = read("process-pool.json");
-        Object python = Json.get(pp, "python");
-        if (pp == null || python == null) {
-            skipped("process-pool-vs-python.svg" + (pp == null ? "" : " (the run has no Python side)"));
+        JsonNode pp = read("process-pool.json");
+        JsonNode python = pp.path("python");
+        if (!python.isObject()) {
+            skipped("process-pool-vs-python.svg" + (pp.isMissingNode() ? "" : " (the run has no Python side)"));
             return;
         }
-        Object weft = Json.get(pp, "weft");
+        JsonNode weft = pp.path("weft");
         BarChart chart = new BarChart("Process pool against Python's ProcessPoolExecutor and multiprocessing.Pool",
-                (int) Json.number(pp, "workers") + " workers; ratio of rates (of times: Python's / Weft's); above 1: Weft is faster",
+                pp.path("workers").asInt() + " workers; ratio of rates (of times: Python's / Weft's); above 1: Weft is faster",
                 "workload", "Weft / Python (log scale)", true, sources("process-pool.json"));
         rateGroup(chart, "submit,\nvs executor", weft, "submit_per_s", python, "executor_submit_per_s", "/s");
         rateGroup(chart, "submit,\nvs apply_async", weft, "submit_per_s", python, "pool_apply_async_per_s", "/s");
         rateGroup(chart, "map 1M items,\nchunksize 100", weft, "map_items_per_s_chunksize_100",
                 python, "pool_map_chunksize100_items_per_s", " items/s");
-        double weftUs = Json.number(weft, "roundtrip_us");
-        double pythonUs = Json.number(python, "executor_roundtrip_us");
+        double weftUs = number(weft, "/roundtrip_us");
+        double pythonUs = number(python, "/executor_roundtrip_us");
         chart.group("submit().get()\nround trip", "Weft " + BarChart.compact(weftUs) + " µs,\nexecutor "
                 + BarChart.compact(pythonUs) + " µs", Double.NaN, Bar.of("Weft median, Python one run", pythonUs / weftUs));
-        double pythonMs = Json.number(python, "executor_first_result_ms");
-        double weftMs = Json.number(weft, "first_result_ms");
-        double cachedMs = Json.number(weft, "first_result_cached_ms");
+        double pythonMs = number(python, "/executor_first_result_ms");
+        double weftMs = number(weft, "/first_result_ms");
+        double cachedMs = number(weft, "/first_result_cached_ms");
         chart.group("new pool to\nfirst result", "Weft " + BarChart.compact(weftMs) + " ms (cached "
                 + BarChart.compact(cachedMs) + "),\nexecutor " + BarChart.compact(pythonMs) + " ms", Double.NaN,
                 Bar.of("Weft median, Python one run", pythonMs / weftMs),
@@ -165,8 +177,8 @@ public final class Plots {
         BarChart chart = new BarChart("Speedup against workers (the machine has 2 cores)",
                 "8 × sum to 50M, sequential wall time / pool wall time; whiskers: 99.9% interval",
                 "run (workers)", "speedup over sequential", false, new ArrayList<>());
-        Object byWorkers = read("pools-cpu-workers.json");
-        if (byWorkers != null) {
+        JsonNode byWorkers = read("pools-cpu-workers.json");
+        if (!byWorkers.isMissingNode()) {
             for (String w : List.of("1", "2", "4")) {
                 double[] sequential = score(byWorkers, "CpuPoolBenchmark.sequential", "workers", w);
                 double[] weft = score(byWorkers, "CpuPoolBenchmark.weft", "workers", w);
@@ -176,13 +188,13 @@ public final class Plots {
             }
             chart.sources().add("benchmarks/results/pools-cpu-workers.json");
         }
-        if (byWorkers == null) {
+        if (byWorkers.isMissingNode()) {
             loadedCpuRuns(chart);       // the earlier 2-worker runs on a shared machine, when nothing better exists
         }
-        Object pp = read("process-pool.json");
-        if (pp != null) {
+        JsonNode pp = read("process-pool.json");
+        if (!pp.isMissingNode()) {
             chart.group("2, processes", "process-pool.json, one run", Double.NaN,
-                    Bar.of("Pool.processes()", Json.number(pp, "weft", "seed_speedup")));
+                    Bar.of("Pool.processes()", number(pp, "/weft/seed_speedup")));
             chart.sources().add("benchmarks/results/process-pool.json");
         }
         if (chart.isEmpty()) {
@@ -193,21 +205,21 @@ public final class Plots {
         write("cpu-speedup.svg", chart);
     }
 
-    private static void rateGroup(BarChart chart, String label, Object weft, String weftKey, Object python,
+    private static void rateGroup(BarChart chart, String label, JsonNode weft, String weftKey, JsonNode python,
             String pythonKey, String unit) {
-        double weftBest = Json.number(weft, weftKey);
-        double pythonBest = Json.number(python, pythonKey, "best");
-        Matcher m = MEDIAN_NOTE.matcher(String.valueOf(Json.get(weft, weftKey + "_note")));
+        double weftBest = number(weft, "/" + weftKey);
+        double pythonBest = number(python.path(pythonKey), "/best");
+        Matcher m = MEDIAN_NOTE.matcher(weft.path(weftKey + "_note").asText());
         double weftMedian = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
-        double pythonMedian = Json.number(python, pythonKey, "median");
+        double pythonMedian = number(python.path(pythonKey), "/median");
         chart.group(label, "best: Weft " + BarChart.compact(weftBest) + unit + ",\nPython "
                 + BarChart.compact(pythonBest) + unit, Double.NaN,
                 Bar.of("best / best", weftBest / pythonBest), Bar.of("median / median", weftMedian / pythonMedian));
     }
 
     /** The median of a side's runs, with the fastest and slowest as the whisker. */
-    private static Bar runs(String series, Object side) {
-        double[] runs = Json.list(side, "runs").stream().mapToDouble(v -> (Double) v).toArray();
+    private static Bar runs(String series, JsonNode side) {
+        double[] runs = side.path("runs").valueStream().mapToDouble(JsonNode::asDouble).toArray();
         Stats s = Stats.of(runs);
         return new Bar(series, s.median, s.min, s.max);
     }
@@ -224,8 +236,8 @@ public final class Plots {
     private void loadedCpuRuns(BarChart chart) throws IOException {
         for (String run : List.of("1", "2")) {
             String file = "pools-cpu-run" + run + ".json";
-            Object jmh = read(file);
-            if (jmh != null) {
+            JsonNode jmh = read(file);
+            if (!jmh.isMissingNode()) {
                 double[] sequential = score(jmh, "CpuPoolBenchmark.sequential", null);
                 double[] weft = score(jmh, "CpuPoolBenchmark.weft", null);
                 double[] forkJoin = score(jmh, "CpuPoolBenchmark.forkJoin", null);
@@ -237,12 +249,12 @@ public final class Plots {
         }
         for (String run : List.of("1", "2", "3")) {
             String file = "pools-interleaved-run" + run + ".json";
-            Object interleaved = read(file);
-            Object result = workload(interleaved, "cpu-sum", "sequential");
-            if (result != null) {
-                double r = Json.number(result, "wall", "ratio");
-                double e = Json.number(result, "wall", "ratioError");
-                chart.group("interleaved run " + run + " (2)", (int) Json.number(interleaved, "pairs") + " pairs of blocks",
+            JsonNode interleaved = read(file);
+            JsonNode result = workload(interleaved, "cpu-sum", "sequential");
+            if (!result.isMissingNode()) {
+                double r = number(result, "/wall/ratio");
+                double e = number(result, "/wall/ratioError");
+                chart.group("interleaved run " + run + " (2)", interleaved.path("pairs").asInt() + " pairs of blocks",
                         Double.NaN, Bar.plusMinus("Pool.cpu()", 1 / r, e / (r * r)));
                 chart.sources().add("benchmarks/results/" + file);
             }
@@ -254,51 +266,59 @@ public final class Plots {
         return Bar.plusMinus(series, r, r * Math.hypot(a[1] / a[0], b[1] / b[0]));
     }
 
-    private static Bar interleavedBar(Object interleaved, String workloadPrefix) {
-        Object result = workload(interleaved, workloadPrefix, null);
-        return Bar.plusMinus("interleaved, wall time", Json.number(result, "wall", "ratio"),
-                Json.number(result, "wall", "ratioError"));
+    private static Bar interleavedBar(JsonNode interleaved, String workloadPrefix) {
+        JsonNode result = workload(interleaved, workloadPrefix, null);
+        return Bar.plusMinus("interleaved, wall time", number(result, "/wall/ratio"), number(result, "/wall/ratioError"));
     }
 
-    /** The result whose workload starts with {@code prefix} (a NUL at its end: is exactly it) and whose peer is {@code peer}. */
-    private static Object workload(Object interleaved, String prefix, String peer) {
-        for (Object result : Json.list(interleaved, "results")) {
-            String name = Json.get(result, "workload") + "\u0000";
-            if (name.startsWith(prefix) && (peer == null || peer.equals(Json.get(result, "peer")))) {
+    /**
+     * The result whose workload starts with {@code prefix} (a NUL at its end: is exactly it) and
+     * whose peer is {@code peer} (any if null), or a missing node.
+     */
+    private static JsonNode workload(JsonNode interleaved, String prefix, String peer) {
+        for (JsonNode result : interleaved.path("results")) {
+            String name = result.path("workload").asText() + "\u0000";
+            if (name.startsWith(prefix) && (peer == null || peer.equals(result.path("peer").asText()))) {
                 return result;
             }
         }
-        return null;
+        return MissingNode.getInstance();
     }
 
-    private static double[] jmhScore(Object jmh, String method, String n) {
+    private static double[] jmhScore(JsonNode jmh, String method, String n) {
         return score(jmh, "." + method, n);
     }
 
     /** {score, error} of the JMH benchmark whose name ends with {@code suffix} (and whose {@code n} is {@code n}). */
-    private static double[] score(Object jmh, String suffix, String n) {
+    private static double[] score(JsonNode jmh, String suffix, String n) {
         return score(jmh, suffix, "n", n);
     }
 
     /** The score and error of the benchmark ending with {@code suffix} whose parameter {@code param} is {@code value} (any if null). */
-    private static double[] score(Object jmh, String suffix, String param, String value) {
-        for (Object b : Json.list(jmh)) {
-            if (String.valueOf(Json.get(b, "benchmark")).endsWith(suffix)
-                    && (value == null || value.equals(Json.get(b, "params", param)))) {
-                return new double[] {Json.number(b, "primaryMetric", "score"), Json.number(b, "primaryMetric", "scoreError")};
+    private static double[] score(JsonNode jmh, String suffix, String param, String value) {
+        for (JsonNode b : jmh) {
+            if (b.path("benchmark").asText().endsWith(suffix)
+                    && (value == null || value.equals(b.path("params").path(param).asText()))) {
+                return new double[] {number(b, "/primaryMetric/score"), number(b, "/primaryMetric/scoreError")};
             }
         }
         throw new IllegalArgumentException("no benchmark ending with " + suffix
                 + (value == null ? "" : " for " + param + " = " + value));
     }
 
-    private Object read(String file) throws IOException {
+    /** The file's JSON, or a missing node (saying so) where there is no such file. */
+    private JsonNode read(String file) throws IOException {
         Path path = results.resolve(file);
         if (!Files.isRegularFile(path)) {
             System.out.println("no " + path);
-            return null;
+            return MissingNode.getInstance();
         }
-        return Json.parse(Files.readString(path));
+        return JSON.readTree(path.toFile());
+    }
+
+    /** The number at {@code pointer} (a JSON Pointer, "/wall/ratio"), or NaN where there is none. */
+    private static double number(JsonNode node, String pointer) {
+        return node.at(pointer).asDouble(Double.NaN);
     }
 
     private static List<String> sources(String... files) {

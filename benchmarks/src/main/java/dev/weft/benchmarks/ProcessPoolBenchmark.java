@@ -13,9 +13,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The process pool against Python's {@code ProcessPoolExecutor} and {@code multiprocessing.Pool},
@@ -37,32 +42,36 @@ import java.util.stream.IntStream;
  * "$(./weft java)/bin/java" -cp benchmarks/target/benchmarks.jar dev.weft.benchmarks.ProcessPoolBenchmark \
  *     --out benchmarks/results/process-pool.json
  * </pre>
- * Options: {@code --workers W} (default: the carrier count), {@code --submits N} (100,000),
- * {@code --roundtrips N} (20,000), {@code --map-items N} (1,000,000), {@code --no-python},
- * {@code --out FILE}.
+ * Options: {@code --help} lists them, with their defaults.
  */
-public final class ProcessPoolBenchmark {
+@Command(name = "ProcessPoolBenchmark", sortOptions = false,
+        description = "The process pool against Python's ProcessPoolExecutor and multiprocessing.Pool.")
+public final class ProcessPoolBenchmark implements Callable<Integer> {
+    @Mixin
+    private HelpOption help;
+    @Option(names = "--workers", paramLabel = "W", description = "Worker JVMs (default: the carrier count, ${DEFAULT-VALUE}).")
+    private int workers = Pool.carrierCount();
+    @Option(names = "--submits", paramLabel = "N", description = "Tasks per submit round (default: ${DEFAULT-VALUE}).")
+    private int submits = 100_000;
+    @Option(names = "--roundtrips", paramLabel = "N", description = "submit().get() calls per block (default: ${DEFAULT-VALUE}).")
+    private int roundtrips = 20_000;
+    @Option(names = "--map-items", paramLabel = "N", description = "Items per map (default: ${DEFAULT-VALUE}).")
+    private int mapItems = 1_000_000;
+    @Option(names = "--no-python", description = "Measures the Weft side alone.")
+    private boolean noPython;
+    @Option(names = "--out", paramLabel = "FILE", description = "Writes the JSON there too.")
+    private Path out;
+
     private ProcessPoolBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        int workers = Pool.carrierCount();
-        int submits = 100_000;
-        int roundtrips = 20_000;
-        int mapItems = 1_000_000;
-        boolean python = true;
-        Path out = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--workers" -> workers = Integer.parseInt(args[++i]);
-                case "--submits" -> submits = Integer.parseInt(args[++i]);
-                case "--roundtrips" -> roundtrips = Integer.parseInt(args[++i]);
-                case "--map-items" -> mapItems = Integer.parseInt(args[++i]);
-                case "--no-python" -> python = false;
-                case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ProcessPoolBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        boolean python = !noPython;
         StringBuilder json = new StringBuilder("{\n");
         json.append(String.format(Locale.ROOT, "  \"java\": \"%s\", \"workers\": %d, \"cpus\": %d,%n",
                 Runtime.version(), workers, Runtime.getRuntime().availableProcessors()));
@@ -95,6 +104,7 @@ public final class ProcessPoolBenchmark {
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, json);
         }
+        return 0;
     }
 
     /**

@@ -4,6 +4,11 @@ import dev.weft.TaskScope;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Issue 17's measure of a scope's fixed cost: fork + join of {@code n} trivial subtasks on Weft's
@@ -25,13 +30,14 @@ import java.util.Locale;
  *     dev.weft.benchmarks.StsInterleaved --out benchmarks/results/sts-interleaved.json
  * </pre>
  *
- * Options: {@code --rounds R} (30 per n), {@code --warmup S} (seconds per n, 5), {@code --block-ms B}
- * (200), {@code --n 1,10,100}, {@code --out FILE} (JSON, every block included). It refuses to run
+ * Options: {@code --help} lists them, with their defaults. It refuses to run
  * unless Weft is on its core engine: the benchmark jar holds the {@code sts} engine too, which
  * {@code --enable-preview} would otherwise select. Built only on JDK 25 (profile {@code sts} of
  * the benchmarks). Results: {@code docs/benchmarks.md}, "Weft against the JDK's scope".
  */
-public final class StsInterleaved {
+@Command(name = "StsInterleaved", sortOptions = false,
+        description = "Fork + join on Weft's core engine against JDK 25's StructuredTaskScope, interleaved in one JVM.")
+public final class StsInterleaved implements Callable<Integer> {
     private static final com.sun.management.OperatingSystemMXBean CPU =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -48,33 +54,34 @@ public final class StsInterleaved {
             ForkJoinBenchmark::weft, StsForkJoinBenchmark::rawSts, ForkJoinBenchmark::raw,
             ForkJoinBenchmark::joinedThreads};
 
+    @Mixin
+    private HelpOption help;
+    @Option(names = "--rounds", paramLabel = "R", description = "Rounds per n (default: ${DEFAULT-VALUE}).")
+    private int rounds = 30;
+    @Option(names = "--warmup", paramLabel = "S", description = "Seconds of warm-up per n (default: ${DEFAULT-VALUE}).")
+    private int warmupSeconds = 5;
+    @Option(names = "--block-ms", paramLabel = "B", description = "Milliseconds per block (default: ${DEFAULT-VALUE}).")
+    private long blockMs = 200;
+    @Option(names = "--n", paramLabel = "N", split = ",", description = "Subtasks per scope (default: 1,10,100).")
+    private int[] sizes = {1, 10, 100};
+    @Option(names = "--out", paramLabel = "FILE", description = "Writes the JSON there, every block included.")
+    private Path out;
+
     private StsInterleaved() {
     }
 
-    public static void main(String[] args) throws Exception {
-        int rounds = 30;
-        int warmupSeconds = 5;
-        long blockNanos = 200_000_000L;
-        int[] sizes = {1, 10, 100};
-        Path out = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmupSeconds = Integer.parseInt(args[++i]);
-                case "--block-ms" -> blockNanos = Long.parseLong(args[++i]) * 1_000_000L;
-                case "--n" -> sizes = java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
-                case "--out" -> out = Path.of(args[++i]);
-                default -> {
-                    System.err.println("usage: StsInterleaved [--rounds R] [--warmup S] [--block-ms B] [--n 1,10,100] [--out FILE]");
-                    System.exit(2);
-                }
-            }
-        }
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StsInterleaved()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
         if (!TaskScope.engine().equals("core")) {
             System.err.println("StsInterleaved measures Weft's core engine, but it runs on '" + TaskScope.engine()
                     + "': add -Ddev.weft.engine=core");
-            System.exit(2);
+            return 2;
         }
+        long blockNanos = blockMs * 1_000_000L;
         System.out.printf(Locale.ROOT, "# StsInterleaved: %d rounds of %d blocks of ~%d ms per n, JVM %s, engine %s, "
                         + "JDK 25 classes of the multi-release jar %s, %d CPUs%n",
                 rounds, SIDES.length, blockNanos / 1_000_000, System.getProperty("java.vm.version"), TaskScope.engine(),
@@ -136,6 +143,7 @@ public final class StsInterleaved {
         }
         json.append("  ]\n}\n");
         Interleaved.write(out, json);
+        return 0;
     }
 
     /** Whether this JVM sees weft's {@code META-INF/versions/25} (absent before issue 17, or in a jar without Multi-Release). */

@@ -2,12 +2,16 @@ package dev.weft.sts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.weft.TaskScope;
 import dev.weft.TaskScope.Joiner;
 import dev.weft.testing.Await;
 import dev.weft.testing.ThreadDump;
+import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -25,19 +29,29 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ThreadDumpTreeTest {
 
-    /** One container of the dump. */
-    private record Container(String name, String parent, String owner, Set<String> threadIds) {
-        static Container of(Map<?, ?> json) {
-            Set<String> tids = ((List<?>) json.get("threads")).stream()
-                    .map(t -> String.valueOf(((Map<?, ?>) t).get("tid"))).collect(Collectors.toSet());
-            return new Container((String) json.get("container"), String.valueOf(json.get("parent")),
-                    String.valueOf(json.get("owner")), tids);
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    /** The dump as {@code jcmd} writes it, with only what these tests read. */
+    private record Dump(Body threadDump) {
+    }
+
+    private record Body(List<Container> threadContainers) {
+    }
+
+    /** One container of the dump: its name, its parent container's name and its owner's thread id (null for none). */
+    private record Container(@JsonProperty("container") String name, String parent, String owner,
+                             List<DumpedThread> threads) {
+        Set<String> threadIds() {
+            return threads.stream().map(DumpedThread::tid).collect(Collectors.toSet());
         }
     }
 
-    private static List<Container> containers() {
-        Map<?, ?> dump = (Map<?, ?>) ((Map<?, ?>) Json.parse(ThreadDump.json())).get("threadDump");
-        return ((List<?>) dump.get("threadContainers")).stream().map(c -> Container.of((Map<?, ?>) c)).toList();
+    private record DumpedThread(String tid) {
+    }
+
+    private static List<Container> containers() throws IOException {
+        return JSON.readValue(ThreadDump.json(), Dump.class).threadDump().threadContainers();
     }
 
     /** The containers whose name is the scope's: the JDK names them NAME/identity. */

@@ -3,6 +3,9 @@ package com.example.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.ClusterPool;
+import dev.weft.Pool;
+import dev.weft.ProcessPool;
 import dev.weft.SerialLimits;
 import dev.weft.SerializableFunction;
 import dev.weft.internal.wire.AllowList;
@@ -12,6 +15,8 @@ import java.io.InvalidClassException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -131,5 +136,37 @@ class SerialFilterTest {
             out.write(stream);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * Both pools' {@code withAllowedClasses} take class patterns only: a limit ({@code maxdepth=5}),
+     * a rejection or two patterns in one string would change the filter's meaning, so each is refused
+     * at the call, with the same words on both pools.
+     */
+    @Test
+    void bothPoolsTakeClassPatternsOnly() {
+        AtomicReference<ProcessPool.Configuration> process = new AtomicReference<>();
+        Pool.processes(c -> {
+            process.set(c);
+            return c.withWorkers(1).withLazyStart();
+        }).close();
+        List<Function<String[], Object>> calls = List.of(
+                patterns -> process.get().withAllowedClasses(patterns),
+                patterns -> ClusterPool.Configuration.defaults().withAllowedClasses(patterns));
+        for (Function<String[], Object> call : calls) {
+            for (String bad : List.of("maxdepth=5", "com.example.*;java.**", "!com.example.*", " ")) {
+                assertThatThrownBy(() -> call.apply(new String[] {bad})).as(bad)
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage("'" + bad + "' is not a class pattern: give one such as com.example.**, "
+                                + "com.example.* or com.example.Point per argument");
+            }
+            assertThatThrownBy(() -> call.apply(new String[] {"com.example.**", null}))
+                    .isInstanceOf(NullPointerException.class).hasMessageContaining("pattern");
+            assertThatThrownBy(() -> call.apply(null)).isInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("patterns");
+        }
+        assertThat(process.get().withAllowedClasses(" com.example.** ").allowedClasses()).containsExactly("com.example.**");
+        assertThat(ClusterPool.Configuration.defaults().withAllowedClasses("com.example.Point", "com.example.*")
+                .allowedClasses()).containsExactly("com.example.Point", "com.example.*");
     }
 }

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * own, on the library's jar. The first run trains the cache, and its pool's close waits for that;
  * the next run's workers load Weft's classes from it; the application's classes may be a directory
  * placed before the jars; {@code -Dweft.startupCache=off} turns it off; {@code terminate()} kills a
- * training under way. Each run keeps its cache in a directory of the test's.
+ * training under way; the format of JDK 21 to 24, a dynamic CDS archive, works the same way (on JDK
+ * 25, chosen by {@code -Dweft.startupCache.format=cds}). Each run keeps its cache in a directory of
+ * the test's.
  */
 class StartupCacheFromOutsideTest {
     private static final String LOADED_FROM_CACHE = "dev.weft.ProcessWorkerMain source: shared objects file";
@@ -38,7 +40,6 @@ class StartupCacheFromOutsideTest {
 
     @BeforeEach
     void program() throws Exception {
-        assumeTrue(Runtime.version().feature() >= 25, "the automatic cache is the AOT cache of JDK 25 and later");
         cache = dir.resolve("cache");
         classes = Files.createDirectories(dir.resolve("classes"));
         logs = Files.createDirectories(dir.resolve("logs"));
@@ -70,21 +71,40 @@ class StartupCacheFromOutsideTest {
 
     @Test
     void theFirstRunTrainsTheCacheAndTheNextStartsFromIt() throws Exception {
+        assumeAot();
+        firstRunTrainsNextStartsFromIt(".aot");
+    }
+
+    @Test
+    void aCdsArchiveIsTrainedAndUsedTheSameWay() throws Exception {
+        List<String> first = firstRunTrainsNextStartsFromIt(".jsa", "-Dweft.startupCache.format=cds");
+        assertThat(caches(".aot")).isEmpty();
+        assertThat(workerLog(first)).doesNotContain("aot");
+    }
+
+    /** Returns the second run's output. */
+    private List<String> firstRunTrainsNextStartsFromIt(String suffix, String... properties) throws Exception {
         String cp = String.join(File.pathSeparator, weftJar().toString(), slf4jJar().toString(), classes.toString());
-        List<String> first = run(cp, "submit");
+        List<String> first = run(cp, "submit", properties);
         assertThat(first).startsWith("result 42").endsWith("children 0");
-        assertThat(caches()).as("written before the pool's close returned").hasSize(1);
+        assertThat(caches(suffix)).as("written before the pool's close returned").hasSize(1);
         assertThat(leftovers()).isEmpty();
         assertThat(workerLog(first)).as("the first run's worker starts without it").contains(LOADED_FROM_JAR);
 
-        List<String> second = run(cp, "submit");
+        List<String> second = run(cp, "submit", properties);
         assertThat(second).startsWith("result 42").endsWith("children 0");
         assertThat(workerLog(second)).contains(LOADED_FROM_CACHE);
-        assertThat(caches()).hasSize(1);
+        assertThat(caches(suffix)).hasSize(1);
+        return second;
+    }
+
+    private static void assumeAot() {
+        assumeTrue(Runtime.version().feature() >= 25, "the AOT cache is JDK 25's and later's");
     }
 
     @Test
     void theApplicationsClassesMayComeFirstOnTheClassPath() throws Exception {
+        assumeAot();
         String cp = String.join(File.pathSeparator, classes.toString(), slf4jJar().toString(), weftJar().toString());
         assertThat(run(cp, "submit")).startsWith("result 42").endsWith("children 0");
         List<String> second = run(cp, "submit");
@@ -101,9 +121,10 @@ class StartupCacheFromOutsideTest {
 
     @Test
     void terminateKillsATrainingUnderWay() throws Exception {
+        assumeAot();
         String cp = String.join(File.pathSeparator, weftJar().toString(), slf4jJar().toString(), classes.toString());
         assertThat(run(cp, "terminate")).containsExactly("terminated true", "children 0");
-        assertThat(caches()).isEmpty();
+        assertThat(caches(".aot")).isEmpty();
         assertThat(leftovers()).isEmpty();
     }
 
@@ -118,8 +139,8 @@ class StartupCacheFromOutsideTest {
         return output.out();
     }
 
-    private List<Path> caches() throws IOException {
-        return list(cache, ".aot");
+    private List<Path> caches(String suffix) throws IOException {
+        return list(cache, suffix);
     }
 
     private List<Path> leftovers() throws IOException {

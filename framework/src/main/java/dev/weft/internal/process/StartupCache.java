@@ -28,17 +28,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The workers' automatic startup cache: on JDK 25 and later, the JDK's AOT cache (JEP 483) of the
- * classes a worker loads and links as it starts, Weft's and the JDK's, kept per user and shared by
- * every pool whose workers start the same way. It roughly halves the time from {@code Pool.processes()}
- * to the first result.
+ * The workers' automatic startup cache: the classes a worker loads (and, on JDK 25, links) as it
+ * starts, Weft's and the JDK's, kept per user and shared by every pool whose workers start the same
+ * way. Its {@link Format}: the JDK's AOT cache (JEP 483) on JDK 25 and later, a dynamic CDS archive
+ * on JDK 21 to 24; the system property {@value #FORMAT_PROPERTY} ({@code aot} or {@code cds})
+ * chooses. It cuts the time from {@code Pool.processes()} to the first result by about a third to a
+ * half.
  *
  * <h2>When it applies</h2>
- * When the pool's configuration names no cache of its own ({@code withStartupCache}), the JDK is 25
- * or later, Weft and SLF4J's API come from jar files on the class path (the JDK's cache refuses
- * directories; a modular application has none), no worker flag chooses a cache itself
- * ({@code -XX:AOT...}, {@code -XX:SharedArchiveFile}, {@code -Xshare}), and the system property
- * {@value #PROPERTY} is not {@code off}. Where it does not apply, workers start as they did without it.
+ * When the pool's configuration names no cache of its own ({@code withStartupCache}), Weft and
+ * SLF4J's API come from jar files on the class path (the JDK's cache refuses directories; a
+ * modular application has none), no worker flag chooses a cache itself ({@code -XX:AOT...},
+ * {@code -XX:SharedArchiveFile}, {@code -Xshare}), and the system property {@value #PROPERTY} is
+ * not {@code off}. Where it does not apply, workers start as they did without it.
  *
  * <h2>One cache for every application</h2>
  * The cache is trained on a class path of those jars alone. A worker's class path starts with them,
@@ -57,7 +59,9 @@ import java.util.stream.Stream;
  * <h2>Training</h2>
  * A pool that starts a worker and finds no file starts one training JVM beside its workers, which
  * start without the cache: the worker's main class given {@link #TRAIN}, whose output goes nowhere, and which
- * writes the cache to a temporary name as it exits; the pool then renames it into place. Within a
+ * writes the cache to a temporary name as it exits; the pool then renames it into place. A training
+ * that ends well but writes nothing (a JDK without the base CDS archive that a dynamic one needs)
+ * leaves a marker of the same name, so that no later pool trains in vain. Within a
  * JVM one pool trains a given cache at a time, and a lock file keeps other JVMs from training it at
  * the same time; a pool that finds training under way starts its workers without the cache. The
  * training JVM is the pool's child: the pool terminates once it has exited (about two seconds after
@@ -68,6 +72,8 @@ import java.util.stream.Stream;
 public final class StartupCache {
     /** The system property: {@code off}, or the directory that keeps the caches. */
     static final String PROPERTY = "weft.startupCache";
+    /** The system property that chooses the {@link Format}: {@code aot} or {@code cds}. */
+    static final String FORMAT_PROPERTY = "weft.startupCache.format";
     /** How many caches the directory keeps, most recently used first. */
     static final int KEPT = 4;
     static final long TRAINING_LIMIT_SECONDS = 60;
@@ -79,27 +85,101 @@ public final class StartupCache {
     /** Flags by which the user chose a cache, or no cache, of their own. */
     private static final List<String> OWN_CACHE_FLAGS = List.of("-XX:AOT", "-XX:SharedArchiveFile",
             "-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive", "-Xshare");
-    private static final String PREFIX = "workers-", SUFFIX = ".aot", TEMPORARY = ".tmp";
+    private static final String PREFIX = "workers-", TEMPORARY = ".tmp", NOTHING_WRITTEN = ".none";
     /** The caches that a pool of this JVM is training. */
     private static final Set<Path> TRAINING = ConcurrentHashMap.newKeySet();
 
+    /**
+     * The kinds of cache the JDK offers. Both hold the classes a training run loaded, and accept a
+     * worker whose class path starts with the training's.
+     */
+    public enum Format {
+        /**
+         * The JDK's AOT cache (JEP 483), recorded in one run since JDK 25 (JEP 514): classes loaded
+         * and linked, the JDK's among them. The faster start; about 16 MB for a worker's classes.
+         */
+        AOT(".aot", "-XX:AOTCache=", "-XX:AOTCacheOutput=", List.of("-Xlog:aot*=error:stderr", "-Xlog:cds*=error:stderr")),
+        /**
+         * A dynamic CDS archive (JDK 13 and later), on top of the JDK's own base archive: classes
+         * loaded. About 3 MB for a worker's classes.
+         */
+        CDS(".jsa", "-XX:SharedArchiveFile=", "-XX:ArchiveClassesAtExit=", List.of("-Xlog:cds*=error:stderr"));
+
+        private final String suffix;
+        private final String use;
+        private final String record;
+        /** Keep the JVM's messages about the cache to errors (recording warns of every class it skips); {@code aot} is a log tag of JDK 24 and later only. */
+        private final List<String> quiet;
+
+        Format(String suffix, String use, String record, List<String> quiet) {
+            this.suffix = suffix;
+            this.use = use;
+            this.record = record;
+            this.quiet = quiet;
+        }
+
+        /**
+         * The format of the system property {@value #FORMAT_PROPERTY}, or else the best this JDK
+         * offers: AOT on JDK 25 and later, CDS before.
+         *
+         * @throws IllegalArgumentException if the property names another format, or AOT before JDK 25
+         */
+        public static Format chosen() {
+            return of(System.getProperty(FORMAT_PROPERTY, ""), Runtime.version().feature());
+        }
+
+        static Format of(String property, int feature) {
+            return switch (property) {
+                case "" -> feature >= 25 ? AOT : CDS;
+                case "cds" -> CDS;
+                case "aot" -> {
+                    if (feature < 25) {
+                        throw new IllegalArgumentException("-D" + FORMAT_PROPERTY + "=aot needs JDK 25 or later, "
+                                + "and this is JDK " + feature + ": give cds, or leave the property unset");
+                    }
+                    yield AOT;
+                }
+                default -> throw new IllegalArgumentException("-D" + FORMAT_PROPERTY + "=" + property
+                        + " is not a startup cache format: give aot (JDK 25 and later) or cds, or leave it unset");
+            };
+        }
+
+        /** The flags that make a JVM start from the cache in {@code file}. */
+        public List<String> use(Path file) {
+            return flags(use + file);
+        }
+
+        /** The flags that make a JVM record a cache into {@code file} as it exits. */
+        public List<String> record(Path file) {
+            return flags(record + file);
+        }
+
+        private List<String> flags(String flag) {
+            List<String> flags = new ArrayList<>(quiet);
+            flags.add(flag);
+            return flags;
+        }
+    }
+
     private final Path file;
+    private final Format format;
     /** The jars the cache covers, in class-path order: Weft's, then SLF4J's if it is another. */
     private final List<Path> jars;
 
-    private StartupCache(Path file, List<Path> jars) {
+    private StartupCache(Path file, Format format, List<Path> jars) {
         this.file = file;
+        this.format = format;
         this.jars = jars;
     }
 
     /**
      * The automatic cache of workers whose flags (everything before the class path) are
-     * {@code flags}, or empty where it does not apply (see the class comment). Sweeps what a
-     * training killed with its parent left in the directory.
+     * {@code flags}, in {@code format}, or empty where it does not apply (see the class comment).
+     * Sweeps what a training killed with its parent left in the directory.
      */
-    static Optional<StartupCache> find(List<String> flags, String classPath) {
+    static Optional<StartupCache> find(List<String> flags, String classPath, Format format) {
         String setting = System.getProperty(PROPERTY, "");
-        if (setting.equals("off") || Runtime.version().feature() < 25 || WorkerCommand.class.getModule().isNamed()) {
+        if (setting.equals("off") || WorkerCommand.class.getModule().isNamed()) {
             return Optional.empty();
         }
         List<Path> jars = new ArrayList<>();
@@ -113,7 +193,7 @@ public final class StartupCache {
             }
         }
         try {
-            return find(flags, classPath, jars, setting.isEmpty() ? userCacheDirectory() : Path.of(setting));
+            return find(flags, classPath, jars, setting.isEmpty() ? userCacheDirectory() : Path.of(setting), format);
         } catch (RuntimeException e) {
             return Optional.empty();                    // not a path: workers start without a cache
         }
@@ -124,7 +204,8 @@ public final class StartupCache {
      * {@code directory}; empty if a flag chooses a cache of its own, if a jar is not on the class
      * path (the application loaded it itself), or if the directory cannot be made.
      */
-    static Optional<StartupCache> find(List<String> flags, String classPath, List<Path> jars, Path directory) {
+    static Optional<StartupCache> find(List<String> flags, String classPath, List<Path> jars, Path directory,
+                                       Format format) {
         if (flags.stream().anyMatch(f -> OWN_CACHE_FLAGS.stream().anyMatch(f::startsWith))
                 || !entries(classPath).containsAll(jars)) {
             return Optional.empty();
@@ -132,7 +213,8 @@ public final class StartupCache {
         try {
             Files.createDirectories(directory);
             sweep(directory);
-            return Optional.of(new StartupCache(directory.resolve(PREFIX + key(jars, flags) + SUFFIX), jars));
+            return Optional.of(new StartupCache(directory.resolve(PREFIX + key(jars, flags) + format.suffix), format,
+                    jars));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();                    // no cache directory: workers start without one
         }
@@ -250,7 +332,7 @@ public final class StartupCache {
         } catch (IOException e) {
             // used all the same
         }
-        return List.of("-Xlog:aot*=error:stderr", "-Xlog:cds*=error:stderr", "-XX:AOTCache=" + file);
+        return format.use(file);
     }
 
     /**
@@ -260,7 +342,8 @@ public final class StartupCache {
      * @return the training, or null if none started
      */
     Training train(Path java, List<String> flags, Path temp, String mainClass) {
-        if (Files.exists(file) || !TRAINING.add(file)) {
+        Path nothingWritten = file.resolveSibling(file.getFileName() + NOTHING_WRITTEN);
+        if (Files.exists(file) || Files.exists(nothingWritten) || !TRAINING.add(file)) {
             return null;
         }
         FileChannel lockFile = null;
@@ -277,8 +360,8 @@ public final class StartupCache {
             Path output = file.resolveSibling(file.getFileName() + "." + pid + TEMPORARY);
             List<String> command = new ArrayList<>(List.of(java.toString()));
             command.addAll(flags);
-            command.addAll(List.of("-XX:AOTCacheOutput=" + output, "-cp", classPath(""),
-                    mainClass, TRAIN, temp.toString(), Long.toString(pid)));
+            command.addAll(format.record(output));
+            command.addAll(List.of("-cp", classPath(""), mainClass, TRAIN, temp.toString(), Long.toString(pid)));
             Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             process.getOutputStream().close();
@@ -287,7 +370,9 @@ public final class StartupCache {
                 try {
                     if (p != null && p.exitValue() == 0 && Files.isRegularFile(output)) {
                         Files.move(output, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                        keepRecent(file.getParent());
+                        keepRecent(file.getParent(), format.suffix);
+                    } else if (p != null && p.exitValue() == 0) {
+                        Files.write(nothingWritten, new byte[0]);
                     }
                 } catch (IOException | RuntimeException failed) {
                     // no cache this time; the next pool trains again
@@ -308,12 +393,12 @@ public final class StartupCache {
         }
     }
 
-    /** Deletes all but the {@value #KEPT} most recently used caches of {@code directory}. */
-    private static void keepRecent(Path directory) throws IOException {
+    /** Deletes all but the {@value #KEPT} most recently used caches ending in {@code suffix} of {@code directory}. */
+    private static void keepRecent(Path directory, String suffix) throws IOException {
         List<Path> caches;
         try (Stream<Path> files = Files.list(directory)) {
             caches = files.filter(f -> f.getFileName().toString().startsWith(PREFIX)
-                    && f.getFileName().toString().endsWith(SUFFIX)).toList();
+                    && f.getFileName().toString().endsWith(suffix)).toList();
         }
         caches.stream().sorted(Comparator.comparing(StartupCache::lastModified).reversed()).skip(KEPT)
                 .forEach(StartupCache::deleteQuietly);

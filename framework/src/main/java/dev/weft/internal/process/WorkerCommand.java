@@ -56,6 +56,8 @@ public final class WorkerCommand {
     private final Path java;
     /** The cache the user chose, or null. */
     private final Path startupCache;
+    /** The format of either cache. */
+    private final StartupCache.Format format;
     /** The automatic cache, where the user chose none and it applies; else null. */
     private final StartupCache automatic;
     private final Path temp;
@@ -67,12 +69,13 @@ public final class WorkerCommand {
     private final AtomicReference<StartupCache.Training> training = new AtomicReference<>();
     private final AtomicBoolean trainingTried = new AtomicBoolean();
 
-    private WorkerCommand(List<String> options, List<String> flags, Path startupCache, StartupCache automatic,
-                          Path temp, String mainClass) {
+    private WorkerCommand(List<String> options, List<String> flags, Path startupCache, StartupCache.Format format,
+                          StartupCache automatic, Path temp, String mainClass) {
         this.options = options;
         this.flags = flags;
         this.java = Path.of(System.getProperty("java.home"), "bin", "java");
         this.startupCache = startupCache;
+        this.format = format;
         this.automatic = automatic;
         this.temp = temp;
         this.mainClass = mainClass;
@@ -99,8 +102,9 @@ public final class WorkerCommand {
         flags.addAll(jvmArgs);
         List<String> args = new ArrayList<>(flags);
         String classPath = System.getProperty("java.class.path", "");
+        StartupCache.Format format = StartupCache.Format.chosen();
         StartupCache automatic = startupCache == null
-                ? StartupCache.find(flags, classPath).orElse(null) : null;
+                ? StartupCache.find(flags, classPath, format).orElse(null) : null;
         if (!classPath.isEmpty()) {
             args.add("-cp");
             args.add(automatic != null ? automatic.classPath(classPath) : classPath);
@@ -121,7 +125,8 @@ public final class WorkerCommand {
             throw new NoSuchFileException(temp.toString(), null, "java.io.tmpdir is not a directory");
         }
         Rendezvous.sweep(temp);
-        return new WorkerCommand(List.copyOf(args), List.copyOf(flags), startupCache, automatic, temp, mainClass);
+        return new WorkerCommand(List.copyOf(args), List.copyOf(flags), startupCache, format, automatic, temp,
+                mainClass);
     }
 
     /**
@@ -199,13 +204,10 @@ public final class WorkerCommand {
                 training.set(automatic.train(java, flags, temp, mainClass));
             }
         } else if (startupCache != null) {
-            boolean aot = Runtime.version().feature() >= 25;
-            command.add("-Xlog:aot*=error:stderr");          // recording warns about every class it skips
-            command.add("-Xlog:cds*=error:stderr");
             if (Files.isRegularFile(startupCache)) {
-                command.add((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + startupCache);
+                command.addAll(format.use(startupCache));
             } else if (index == 1) {
-                command.add(aot ? "-XX:AOTCacheOutput=" + startupCache : "-XX:ArchiveClassesAtExit=" + startupCache);
+                command.addAll(format.record(startupCache));
             }
         }
         command.add("@" + file);

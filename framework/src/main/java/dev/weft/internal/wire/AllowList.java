@@ -11,6 +11,7 @@ import java.io.ObjectStreamClass;
 import java.io.StreamCorruptedException;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -72,6 +73,26 @@ public final class AllowList {
         StringBuilder s = new StringBuilder(limits).append(';').append(DEFAULT_PATTERNS);
         allowedClasses.forEach(p -> s.append(p).append(';'));
         return s.append("!*").toString();
+    }
+
+    /**
+     * {@code allowed} followed by {@code patterns}, each checked to be one class pattern of
+     * {@link ObjectInputFilter.Config#createFilter}, not a limit or a rejection, and stripped.
+     * What a pool's {@code withAllowedClasses} keeps.
+     *
+     * @throws IllegalArgumentException if a pattern is blank, or holds {@code ;}, {@code !} or {@code =}
+     */
+    public static List<String> withPatterns(List<String> allowed, String... patterns) {
+        List<String> all = new ArrayList<>(allowed);
+        for (String pattern : Objects.requireNonNull(patterns, "patterns")) {
+            if (Objects.requireNonNull(pattern, "a pattern").isBlank() || pattern.contains(";")
+                    || pattern.contains("!") || pattern.contains("=")) {
+                throw new IllegalArgumentException("'" + pattern + "' is not a class pattern: give one such as "
+                        + "com.example.**, com.example.* or com.example.Point per argument");
+            }
+            all.add(pattern.strip());
+        }
+        return all;
     }
 
     /** A filter of {@link #pattern} that trusts no announcement, as a cluster's: {@code hint} names the call that allows more. */

@@ -16,6 +16,9 @@
  * <li>{@link dev.weft.internal.wire.ClassSource} and {@link dev.weft.internal.wire.ParentClassLoader}:
  *     the parent finds the bytes of the application classes it serialized, and a worker that lacks
  *     one asks for them (a single-file program, jshell).</li>
+ * <li>{@link dev.weft.internal.wire.SharedFunctions} and
+ *     {@link dev.weft.internal.wire.ReceivedFunctions}: functions, stateless tasks and lambda shapes
+ *     that cross to a worker once and are then named by id, the parent's side and the worker's.</li>
  * </ul>
  * Nothing here names a type of {@code dev.weft}: the package sits below the API (ADR 0008).
  *

@@ -1,12 +1,15 @@
 package dev.weft.internal.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +37,7 @@ class StartupCacheTest {
     }
 
     private Path file(List<String> flags, String classPath) {
-        return StartupCache.find(flags, classPath, List.of(weft, slf4j), cacheDir).orElseThrow().file();
+        return StartupCache.find(flags, classPath, List.of(weft, slf4j), cacheDir, StartupCache.Format.AOT).orElseThrow().file();
     }
 
     @Test
@@ -63,7 +66,7 @@ class StartupCacheTest {
         Path classes = dir.resolve("classes");
         Path app = dir.resolve("app.jar");
         StartupCache cache = StartupCache.find(List.of(), classPath(classes, slf4j, app, weft),
-                List.of(weft, slf4j), cacheDir).orElseThrow();
+                List.of(weft, slf4j), cacheDir, StartupCache.Format.AOT).orElseThrow();
         assertThat(cache.classPath(classPath(classes, slf4j, app, weft)))
                 .isEqualTo(classPath(weft, slf4j, classes, app));
     }
@@ -73,21 +76,70 @@ class StartupCacheTest {
         String cp = classPath(weft, slf4j);
         for (String flag : List.of("-XX:AOTCache=/x.aot", "-XX:AOTMode=off", "-XX:SharedArchiveFile=/x.jsa",
                 "-XX:ArchiveClassesAtExit=/x.jsa", "-Xshare:off")) {
-            assertThat(StartupCache.find(List.of(flag), cp, List.of(weft, slf4j), cacheDir)).as(flag).isEmpty();
+            assertThat(StartupCache.find(List.of(flag), cp, List.of(weft, slf4j), cacheDir, StartupCache.Format.AOT)).as(flag).isEmpty();
         }
-        assertThat(StartupCache.find(List.of(), classPath(weft), List.of(weft, slf4j), cacheDir))
+        assertThat(StartupCache.find(List.of(), classPath(weft), List.of(weft, slf4j), cacheDir, StartupCache.Format.AOT))
                 .as("slf4j-api loaded by the application's own loader").isEmpty();
-        assertThat(StartupCache.find(List.of(), cp, List.of(weft, slf4j), weft.resolve("cache")))
+        assertThat(StartupCache.find(List.of(), cp, List.of(weft, slf4j), weft.resolve("cache"), StartupCache.Format.AOT))
                 .as("a cache directory that cannot be made").isEmpty();
     }
 
     @Test
     void noCacheFileMeansNoFlagUntilTrainingWroteOne() throws Exception {
-        StartupCache cache = StartupCache.find(List.of(), classPath(weft, slf4j), List.of(weft, slf4j), cacheDir)
+        StartupCache cache = StartupCache.find(List.of(), classPath(weft, slf4j), List.of(weft, slf4j), cacheDir, StartupCache.Format.AOT)
                 .orElseThrow();
         assertThat(cache.flags()).isEmpty();
         Files.write(cache.file(), new byte[] {0});
         assertThat(cache.flags()).contains("-XX:AOTCache=" + cache.file());
+    }
+
+    /** JDK 21 to 24 have no AOT cache and no {@code aot} log tag: a flag naming it would stop the JVM at start. */
+    @Test
+    void theFormatIsTheJdksBestUnlessThePropertyChooses() {
+        assertThat(StartupCache.Format.of("", 25)).isEqualTo(StartupCache.Format.AOT);
+        assertThat(StartupCache.Format.of("", 21)).isEqualTo(StartupCache.Format.CDS);
+        assertThat(StartupCache.Format.of("", 24)).isEqualTo(StartupCache.Format.CDS);
+        assertThat(StartupCache.Format.of("cds", 25)).isEqualTo(StartupCache.Format.CDS);
+        assertThat(StartupCache.Format.of("aot", 26)).isEqualTo(StartupCache.Format.AOT);
+        assertThatThrownBy(() -> StartupCache.Format.of("aot", 21)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("-Dweft.startupCache.format=aot needs JDK 25 or later, and this is JDK 21: give cds, "
+                        + "or leave the property unset");
+        assertThatThrownBy(() -> StartupCache.Format.of("jsa", 25)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("give aot (JDK 25 and later) or cds");
+        Path f = dir.resolve("c");
+        assertThat(StartupCache.Format.CDS.use(f)).containsExactly("-Xlog:cds*=error:stderr", "-XX:SharedArchiveFile=" + f);
+        assertThat(StartupCache.Format.CDS.record(f)).containsExactly("-Xlog:cds*=error:stderr",
+                "-XX:ArchiveClassesAtExit=" + f);
+        assertThat(StartupCache.Format.AOT.use(f)).endsWith("-XX:AOTCache=" + f);
+        assertThat(StartupCache.Format.AOT.record(f)).endsWith("-XX:AOTCacheOutput=" + f);
+    }
+
+    @Test
+    void aCdsCacheHasAFileOfItsOwn() {
+        String cp = classPath(weft, slf4j);
+        Path cds = StartupCache.find(List.of(), cp, List.of(weft, slf4j), cacheDir, StartupCache.Format.CDS)
+                .orElseThrow().file();
+        assertThat(cds.getFileName().toString()).matches("workers-[0-9a-f]{24}\\.jsa");
+        assertThat(cds.resolveSibling(cds.getFileName().toString().replace(".jsa", ".aot"))).isEqualTo(file(List.of(), cp));
+    }
+
+    /**
+     * A training that ends well but writes no cache (a JDK without the base archive that a dynamic
+     * one needs) is not tried again by every later pool. Here the "JVM" is {@code true}, which
+     * writes nothing.
+     */
+    @Test
+    void aTrainingThatWritesNothingIsNotRepeated() throws Exception {
+        Path nothing = Path.of("/bin/true");
+        assumeTrue(Files.isExecutable(nothing), "a program that exits at once with 0");
+        StartupCache cache = StartupCache.find(List.of(), classPath(weft, slf4j), List.of(weft, slf4j), cacheDir,
+                StartupCache.Format.CDS).orElseThrow();
+        StartupCache.Training training = cache.train(nothing, List.of(), dir, "Main");
+        assertThat(training).isNotNull();
+        training.ended().get(30, TimeUnit.SECONDS);
+        assertThat(cache.file()).doesNotExist();
+        assertThat(cache.train(nothing, List.of(), dir, "Main")).as("a second training").isNull();
+        assertThat(cache.flags()).isEmpty();
     }
 
     @Test
@@ -99,7 +151,7 @@ class StartupCacheTest {
         Path leftConfig = Files.write(cacheDir.resolve("workers-abc.aot." + dead + ".tmp.config"), new byte[] {1});
         Path training = Files.write(cacheDir.resolve("workers-abc.aot." + live + ".tmp"), new byte[] {1});
         Path other = Files.write(cacheDir.resolve("notes.1.tmp"), new byte[] {1});
-        StartupCache.find(List.of(), classPath(weft, slf4j), List.of(weft, slf4j), cacheDir).orElseThrow();
+        StartupCache.find(List.of(), classPath(weft, slf4j), List.of(weft, slf4j), cacheDir, StartupCache.Format.AOT).orElseThrow();
         assertThat(left).doesNotExist();
         assertThat(leftConfig).doesNotExist();
         assertThat(training).exists();

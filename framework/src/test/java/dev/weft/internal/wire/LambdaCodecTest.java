@@ -1,9 +1,9 @@
-package dev.weft;
+package dev.weft.internal.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.internal.wire.Channel;
+import dev.weft.SerializableCallable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
  * sides run in this JVM here; {@code com.example.weft.CapturingTasksTest} sends them through a pool.
  */
 class LambdaCodecTest {
+    /** The JDK's classes and Weft's (this test's among them), trusting no announcement. */
+    private static final AllowList.Filter FILTER = AllowList.filter(List.of());
     private final List<Class<?>> written = new ArrayList<>();
     private final SharedFunctions parent = new SharedFunctions(written::add);
 
@@ -22,15 +24,15 @@ class LambdaCodecTest {
     private Object roundTrip(SerializableCallable<?> task) throws Throwable {
         SharedFunctions.Captured captured = parent.captured(task);
         assertThat(captured).as("a lambda whose captured values are compact").isNotNull();
-        SharedFunctions.register(captured.shape().id(), captured.shape().bytes(),
-                ProcessPool.Configuration.filter(ProcessPool.Configuration.DEFAULT.filterPattern()),
+        ReceivedFunctions.register(captured.shape().id(), captured.shape().bytes(),
+                FILTER,
                 getClass().getClassLoader());
         try {
-            Callable<?> rebuilt = SharedFunctions.captured(captured.payload());
+            Callable<?> rebuilt = ReceivedFunctions.captured(captured.payload());
             assertThat(rebuilt).isNotSameAs(task);
             return rebuilt.call();
         } finally {
-            SharedFunctions.forget(captured.shape().id());
+            ReceivedFunctions.forget(captured.shape().id());
         }
     }
 
@@ -62,15 +64,15 @@ class LambdaCodecTest {
         assertThat(sent).extracting(c -> c.payload().length).containsOnly(sent.get(0).payload().length);
         assertThat(written).as("the capturing class, told once, for a worker that must ask for its bytes")
                 .containsExactly(LambdaCodecTest.class);
-        SharedFunctions.register(sent.get(0).shape().id(), sent.get(0).shape().bytes(),
-                ProcessPool.Configuration.filter(ProcessPool.Configuration.DEFAULT.filterPattern()),
+        ReceivedFunctions.register(sent.get(0).shape().id(), sent.get(0).shape().bytes(),
+                FILTER,
                 getClass().getClassLoader());
         try {
             for (int k = 0; k < 3; k++) {
-                assertThat(SharedFunctions.captured(sent.get(k).payload()).call()).isEqualTo(k * 10);
+                assertThat(ReceivedFunctions.captured(sent.get(k).payload()).call()).isEqualTo(k * 10);
             }
         } finally {
-            SharedFunctions.forget(sent.get(0).shape().id());
+            ReceivedFunctions.forget(sent.get(0).shape().id());
         }
     }
 
@@ -102,13 +104,13 @@ class LambdaCodecTest {
     void aShapeThatTheCapturingClassDoesNotKnowFailsAsJavaDeserializationWould() throws Throwable {
         int k = 3;
         SharedFunctions.Captured real = parent.captured((SerializableCallable<Integer>) () -> k);
-        SharedFunctions.LambdaShape shape = (SharedFunctions.LambdaShape) Channel.deserialize(real.shape().bytes(),
-                ProcessPool.Configuration.filter(ProcessPool.Configuration.DEFAULT.filterPattern()));
-        SharedFunctions.LambdaShape forged = new SharedFunctions.LambdaShape(shape.capturingClass(),
+        LambdaShape shape = (LambdaShape) Channel.deserialize(real.shape().bytes(),
+                FILTER);
+        LambdaShape forged = new LambdaShape(shape.capturingClass(),
                 shape.functionalInterfaceClass(), shape.functionalInterfaceMethodName(),
                 shape.functionalInterfaceMethodSignature(), shape.implMethodKind(), shape.implClass(),
                 "lambda$noSuchMethod$0", shape.implMethodSignature(), shape.instantiatedMethodType());
-        SharedFunctions.LambdaFactory factory = SharedFunctions.LambdaFactory.of(forged, getClass().getClassLoader());
+        LambdaShape.Factory factory = LambdaShape.Factory.of(forged, getClass().getClassLoader());
         assertThatThrownBy(() -> factory.make(new Object[] {k})).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Invalid lambda deserialization");
     }
