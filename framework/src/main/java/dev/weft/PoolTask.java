@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * <h2>Counted and recorded</h2>
  * The pool calls {@link #queued()} under its lock when it accepts the task, before any worker can
  * see it; from then on the task counts itself in the pool's {@link PoolBean} as it starts and ends
- * (the future's {@link #onStarted}, once, and {@link #onEnding}, before anyone can see it done), and, if a recording wanted its
- * events when it was queued, records them ({@link PoolEvents}, through the token {@code flight}). A
- * task the pool never accepted (a map's chunk refused after shutdown) counts nothing.
+ * (the future's {@link #onStarted}, once, and {@link #onEnding}, before anyone can see it done),
+ * and, if a recording wanted its events when it was queued, records them ({@link PoolEvents},
+ * through the token {@code flight}). A task the pool never accepted (a map's chunk refused after
+ * shutdown) counts nothing.
  */
 final class PoolTask<T> extends AbstractPool.OwnFuture<T>
         implements RunnableFuture<T>, PoolMapping.CancelFlag, RemoteDispatcher.Ticket {
