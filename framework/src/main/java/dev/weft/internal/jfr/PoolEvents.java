@@ -28,8 +28,9 @@ import jdk.jfr.Timespan;
  * without starting (cancelled, or failed by a broken pool) has none.
  *
  * <h2>Defaults</h2>
- * {@code PoolTaskEnded} is enabled with a 20 ms threshold; the two instants are off unless a
- * recording enables them.
+ * All three are off unless a recording enables them: each costs every task of every pool clock
+ * reads and an object. Once enabled, {@code PoolTaskEnded} has a 20 ms threshold unless the
+ * recording sets another.
  *
  * <p>Thread safety: a token is handed from the queueing thread to the starting one and then to the
  * ending one through the pool's own happens-before edges (its queue, the future's state).
@@ -80,6 +81,7 @@ public final class PoolEvents {
     @Label("Pool Task Ended")
     @Category({"Weft", "Pools"})
     @Description("A pool's task ended; the duration is its run, from start to end (none if it never started)")
+    @Enabled(false)
     @Threshold("20 ms")
     @StackTrace(false)
     static final class Ended extends OfTask {

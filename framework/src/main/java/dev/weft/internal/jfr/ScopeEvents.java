@@ -26,10 +26,11 @@ import jdk.jfr.Threshold;
  * counts and commits it ({@link #closed}).
  *
  * <h2>Defaults</h2>
- * The two events with a duration, {@code ScopeClosed} (open to close) and {@code SubtaskEnded} (the
- * subtask's run), are enabled with a 20 ms threshold, as the JDK's own {@code jdk.ThreadSleep} and
- * {@code jdk.SocketRead} are: a recording with the JDK's default settings shows the slow ones. The
- * two instants, one per scope and one per subtask, are off unless a recording enables them.
+ * {@code ScopeClosed} (open to close) is enabled with a 20 ms threshold, as the JDK's own
+ * {@code jdk.ThreadSleep} and {@code jdk.SocketRead} are: a recording with the JDK's default
+ * settings shows the slow scopes. The three events per subtask or per scope's open are off unless a
+ * recording enables them, as the JDK's {@code jdk.VirtualThreadStart} is: {@code SubtaskEnded} costs
+ * each subtask two clock reads and an object even below its threshold (20 ms, once enabled).
  *
  * <p>Thread safety: the facade's methods are called by the threads named above; an event object is
  * touched by one thread at a time, handed over through the scope's own happens-before edges (open
@@ -114,6 +115,7 @@ public final class ScopeEvents {
     @Label("Subtask Ended")
     @Category({"Weft", "Scopes"})
     @Description("A subtask finished; the duration is its run, the event's thread the subtask's thread")
+    @Enabled(false)
     @Threshold("20 ms")
     @StackTrace(false)
     static final class Ended extends InScope {
