@@ -32,8 +32,18 @@ public final class MBeans {
      * level and returns null.
      */
     public static ObjectName register(Object bean, String type, String name, Logger log) {
+        MBeanServer server;
         try {
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            server = ManagementFactory.getPlatformMBeanServer();
+        } catch (RuntimeException | LinkageError e) {
+            return refused(type, name, e, log);
+        }
+        return register(server, bean, type, name, log);
+    }
+
+    /** {@link #register(Object, String, String, Logger)} in {@code server}. */
+    static ObjectName register(MBeanServer server, Object bean, String type, String name, Logger log) {
+        try {
             for (int n = 1; ; n++) {
                 ObjectName objectName = objectName(type, name, n);
                 try {
@@ -44,9 +54,13 @@ public final class MBeans {
                 }
             }
         } catch (JMException | RuntimeException | LinkageError e) {
-            log.debug("the MXBean of {} '{}' is not registered, so JMX does not show it: {}", type, name, e.toString(), e);
-            return null;
+            return refused(type, name, e, log);
         }
+    }
+
+    private static ObjectName refused(String type, String name, Throwable why, Logger log) {
+        log.debug("the MXBean of {} '{}' is not registered, so JMX does not show it: {}", type, name, why.toString(), why);
+        return null;
     }
 
     /** Unregisters the bean {@link #register} registered as {@code objectName}; says why at debug level if it cannot. */
