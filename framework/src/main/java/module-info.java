@@ -7,6 +7,8 @@
 module dev.weft {
     requires java.management;
     requires org.slf4j;
+    // Flight Recorder's events, where the module is there: see dev.weft.internal.jfr.Jfr, which guards them.
+    requires static jdk.jfr;
 
     exports dev.weft;
     // Internal: the engine SPI, for the optional StructuredTaskScope engine (docs/adr/0004) and the

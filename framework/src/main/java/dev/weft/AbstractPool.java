@@ -33,6 +33,10 @@ import java.util.function.Supplier;
  * keeps a pool's own threads from waiting for it for ever ({@link #enterOwnWait}). A subclass
  * decides how a task finds a thread and implements the rest of the life cycle:
  * {@link ThreadPoolImpl}, {@link ProcessPoolImpl}, {@link ClusterPoolImpl}.
+ *
+ * <p>What the pool is doing is counted in its {@link PoolBean}, registered by its factory
+ * ({@link #registered}) and unregistered as it terminates ({@link #completeTermination}); its
+ * tasks count themselves there and record their Flight Recorder events ({@link PoolTask}).
  */
 abstract class AbstractPool extends AbstractExecutorService implements Pool {
     /** The life cycle, in order: {@link #state} only moves forward ({@link #advance}). */
@@ -44,6 +48,10 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     volatile int state = RUNNING;
     /** The pool's name: the configured one, or its kind and a number. */
     final String name;
+    /** The pool's kind, as its unnamed pools are named and its events and MXBean say: io, cpu, processes or cluster. */
+    final String kind;
+    /** What the pool is doing, for JMX: see {@link PoolBean}. */
+    final PoolBean bean;
     /** The map family, which this pool's own map calls run. */
     private final PoolMaps maps = new PoolMaps(this, null);
 
@@ -56,7 +64,31 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     /** Names the pool {@code configured}, or, if that is null, {@code kind-N} with N drawn from {@code ids}. */
     AbstractPool(String configured, String kind, AtomicLong ids) {
         this.name = configured != null ? configured : kind + "-" + ids.incrementAndGet();
+        this.kind = kind;
+        this.bean = new PoolBean(this, kind);
     }
+
+    /** The factory's last step, once the pool works: registers its MXBean, and returns the pool. */
+    static <P extends AbstractPool> P registered(P pool) {
+        pool.bean.register();
+        return pool;
+    }
+
+    /**
+     * Ends the life cycle, once, in the thread that finds the pool shut down with nothing left:
+     * unregisters the MXBean, then completes {@link #terminated}, so that whoever sees the pool
+     * terminated sees its bean gone.
+     */
+    final void completeTermination() {
+        bean.unregister();
+        terminated.complete(null);
+    }
+
+    /** The workers the pool has now, for its MXBean: see {@link PoolMXBean#getWorkers()}. Any thread. */
+    abstract int liveWorkers();
+
+    /** Whether the pool is broken: it refuses tasks because an initializer or a worker failed. Any thread. */
+    abstract boolean isBroken();
 
     /** Runs {@code action} under {@link #lock} and returns what it returned. */
     final <T> T locked(Supplier<T> action) {

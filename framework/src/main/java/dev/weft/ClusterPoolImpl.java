@@ -128,7 +128,8 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     }
 
     static ClusterPool create(ClusterPool.Configuration config) {
-        return new ClusterPoolImpl(config, provider());
+        PoolBean.checkSetting();
+        return registered(new ClusterPoolImpl(config, provider()));
     }
 
     private static ClusterProvider provider() {
@@ -217,6 +218,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         lock.lock();
         try {
             checkAccepting(dispatcher.broken());
+            job.task.queued();
             if (job.placed() || durable) {
                 dispatcher.sendDirect(job);
                 send = new ArrayList<>(List.of(job));
@@ -476,7 +478,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
                 } finally {
                     completions.add(STOP);
                     Threads.joinUninterruptibly(completer);
-                    terminated.complete(null);
+                    completeTermination();
                 }
             });
         }
@@ -493,6 +495,17 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     @Override
     public int workers() {
         return cap > 0 ? cap : Math.max(1, backend.members().size()) * perMember;
+    }
+
+    /** Its {@link #workers()}: a member's workers are not this JVM's to count. */
+    @Override
+    int liveWorkers() {
+        return workers();
+    }
+
+    @Override
+    boolean isBroken() {
+        return dispatcher.broken() != null;
     }
 
     @Override

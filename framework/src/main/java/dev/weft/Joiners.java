@@ -16,7 +16,18 @@ import java.util.function.Predicate;
  * atomics. The scope guarantees that every {@code onComplete} happens-before {@code result}.
  */
 final class Joiners {
+    /** The predicate of {@link TaskScope.Joiner#awaitAll()}: cancel for nothing. */
+    static final Predicate<Subtask<?>> NEVER = subtask -> false;
+
     private Joiners() {
+    }
+
+    /**
+     * How a scope's events name its policy: the factory's name for a built-in one
+     * ({@code allSuccessful}), the class name for the caller's own.
+     */
+    static String nameOf(Joiner<?, ?> joiner) {
+        return joiner.getClass().getEnclosingClass() == Joiners.class ? joiner.toString() : joiner.getClass().getName();
     }
 
     /** Collects failures in the order they happen; the first one is the one to report. */
@@ -68,6 +79,11 @@ final class Joiners {
             }
             return java.util.Collections.unmodifiableList(results);
         }
+
+        @Override
+        public String toString() {
+            return "allSuccessful";
+        }
     }
 
     static final class AnySuccessful<T> implements Joiner<T, T> {
@@ -111,6 +127,11 @@ final class Joiners {
             }
             throw failures.toException("every subtask failed");
         }
+
+        @Override
+        public String toString() {
+            return "anySuccessful";
+        }
     }
 
     static final class AwaitAll<T> implements Joiner<T, List<Subtask<T>>> {
@@ -136,6 +157,11 @@ final class Joiners {
         @Override
         public List<Subtask<T>> result() {
             return List.copyOf(subtasks);
+        }
+
+        @Override
+        public String toString() {
+            return cancelWhen == NEVER ? "awaitAll" : "allUntil";
         }
     }
 }

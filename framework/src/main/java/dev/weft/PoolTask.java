@@ -1,5 +1,7 @@
 package dev.weft;
 
+import dev.weft.internal.jfr.Jfr;
+import dev.weft.internal.jfr.PoolEvents;
 import dev.weft.internal.remote.RemoteDispatcher;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RunnableFuture;
@@ -22,6 +24,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A thread of the pool that waits for this future without a timeout goes through
  * {@link AbstractPool#enterOwnWait}, which throws rather than let it wait for ever.
+ *
+ * <h2>Counted and recorded</h2>
+ * The pool calls {@link #queued()} under its lock when it accepts the task, before any worker can
+ * see it; from then on the task counts itself in the pool's {@link PoolBean} as it starts and ends
+ * (the future's {@link #onStarted}, once, and {@link #onEnding}, before anyone can see it done),
+ * and, if a recording wanted its events when it was queued, records them ({@link PoolEvents},
+ * through the token {@code flight}). A task the pool never accepted (a map's chunk refused after
+ * shutdown) counts nothing.
  */
 final class PoolTask<T> extends AbstractPool.OwnFuture<T>
         implements RunnableFuture<T>, PoolMapping.CancelFlag, RemoteDispatcher.Ticket {
@@ -30,6 +40,13 @@ final class PoolTask<T> extends AbstractPool.OwnFuture<T>
     private final Callable<? extends T> callable;
     /** Tasks given to {@code execute} have no future anyone reads, so their failures are logged. */
     private final boolean logFailure;
+    /**
+     * Whether the pool accepted it; written once by the submitting thread under the pool's lock,
+     * before any other thread can see the task, read by the threads that start and end it.
+     */
+    private boolean queued;
+    /** The Flight Recorder token ({@link PoolEvents}), or null; written with {@code queued}. */
+    private Object flight;
 
     PoolTask(AbstractPool pool, Callable<? extends T> callable, boolean logFailure) {
         super(pool);
@@ -40,6 +57,40 @@ final class PoolTask<T> extends AbstractPool.OwnFuture<T>
     /** The task as submitted: what a process pool sends to a worker. */
     Callable<? extends T> callable() {
         return callable;
+    }
+
+    /** Under the pool's lock, as it accepts the task: counts it queued, and records it if a recording wants. */
+    void queued() {
+        queued = true;
+        pool.bean.queued();
+        if (Jfr.PRESENT) {
+            flight = PoolEvents.queued(pool.name, pool.kind);
+        }
+    }
+
+    @Override
+    void onStarted() {
+        if (queued) {
+            pool.bean.started();
+            if (flight != null) {
+                PoolEvents.started(flight);
+            }
+        }
+    }
+
+    @Override
+    void onEnding(State outcome, boolean wasRunning, int delta) {
+        if (queued) {
+            pool.bean.ended(outcome, wasRunning, delta);
+        }
+    }
+
+    @Override
+    void onEnded(boolean wasRunning) {
+        if (flight != null) {
+            State outcome = state();
+            PoolEvents.ended(flight, outcome.name(), outcome == State.FAILED ? exceptionNow() : null);
+        }
     }
 
     /** A pool whose tasks run elsewhere cancels them there; otherwise the runner thread is interrupted. */

@@ -1,5 +1,7 @@
 package dev.weft;
 
+import dev.weft.internal.jfr.Jfr;
+import dev.weft.internal.jfr.WorkerEvents;
 import dev.weft.internal.process.WorkerCommand;
 import dev.weft.internal.process.WorkerExit;
 import dev.weft.internal.process.WorkerFaults;
@@ -78,6 +80,8 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         double nanosPerTask = Double.MAX_VALUE;
         /** When its last answer came. */
         long lastAnswerNanos;
+        /** The Flight Recorder token of its start ({@link WorkerEvents}), or null. */
+        Object flight;
 
         @Override
         protected boolean open() {
@@ -199,6 +203,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     }
 
     static ProcessPool create(ProcessPool.Configuration config) {
+        PoolBean.checkSetting();
         WorkerCommand command;
         try {
             command = workerCommand(config);
@@ -212,7 +217,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             pool.terminate();
             throw new UncheckedIOException("cannot start the workers of pool '" + pool.name + "'", io);
         }
-        return pool;
+        return registered(pool);
     }
 
     /** The command that starts the workers of a pool configured by {@code config}. */
@@ -230,6 +235,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         lock.lock();
         try {
             checkAccepting(dispatcher.broken());
+            task.queued();
             dispatcher.enqueue(job);
             actions = schedule();
         } finally {
@@ -287,6 +293,9 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             return false;
         }
         live.add(lane);
+        if (Jfr.PRESENT) {
+            lane.flight = WorkerEvents.started(name, started, lane.process.pid());
+        }
         return true;
     }
 
@@ -427,13 +436,15 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         BrokenProcessPoolException failure = null;
         Actions actions;
         boolean done;
+        WorkerExit exit;
+        boolean expected;
         lock.lock();
         try {
             live.remove(lane);
-            WorkerExit exit = new WorkerExit(worker.toString(), exitCode, stderrTail, channelError, lane.ready);
+            exit = new WorkerExit(worker.toString(), exitCode, stderrTail, channelError, lane.ready);
             List<ProcessJob> held = dispatcher.releaseAll(lane);
             BrokenProcessPoolException before = (BrokenProcessPoolException) dispatcher.broken();
-            boolean expected = (lane.stopping && channelError == null) || state == TERMINATED || before != null;
+            expected = (lane.stopping && channelError == null) || state == TERMINATED || before != null;
             if (!expected) {
                 String fault = faults.breaks(exit);
                 if (fault != null) {
@@ -455,12 +466,16 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         } finally {
             lock.unlock();
         }
+        if (Jfr.PRESENT) {
+            WorkerEvents.exited(lane.flight, name, worker.index, worker.pid(), exitCode, exit.how(), expected,
+                    lane.ready, stderrTail);
+        }
         for (ProcessJob job : lost) {
             job.task.completeExceptionally(failure);    // nothing if terminate cancelled it already
         }
         act(actions);
         if (done) {
-            command.end().thenRun(() -> terminated.complete(null));
+            command.end().thenRun(this::completeTermination);
         }
     }
 
@@ -544,7 +559,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         }
         act(actions);
         if (done) {
-            command.end().thenRun(() -> terminated.complete(null));
+            command.end().thenRun(this::completeTermination);
         }
     }
 
@@ -571,7 +586,13 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         return locked(() -> started);
     }
 
-    /** Whether the pool is broken: for tests. */
+    /** Its worker JVMs, started and not yet reported gone. */
+    @Override
+    int liveWorkers() {
+        return locked(live::size);
+    }
+
+    @Override
     boolean isBroken() {
         return dispatcher.broken() != null;
     }

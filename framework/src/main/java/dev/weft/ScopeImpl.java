@@ -1,5 +1,7 @@
 package dev.weft;
 
+import dev.weft.internal.jfr.Jfr;
+import dev.weft.internal.jfr.ScopeEvents;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -44,6 +46,12 @@ import java.util.concurrent.locks.LockSupport;
  * engine. The concurrency limit, if any, is a {@link ConcurrencyLimit}; the deadline, if any, a
  * {@link ScopeDeadline} that cancels the scope as TIMED_OUT; the nesting of scopes and the owner
  * check are {@link ScopeStructure}'s.
+ *
+ * <h2>Flight Recorder</h2>
+ * A scope opened while a recording wants its events ({@link ScopeEvents}) keeps a token in
+ * {@code flight}; its fork, its subtasks' threads and its close record events only if that token is
+ * there, so a scope opened without one pays a null check at each. Only then does it need an id,
+ * which a named scope takes on first use ({@link #id()}).
  */
 final class ScopeImpl<T, R> implements TaskScope<T, R> {
     private static final AtomicLong IDS = new AtomicLong();
@@ -54,7 +62,11 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     private final Thread owner;
     /** The configured name, or null: then the scope is {@code scope-ID}. */
     private final String configuredName;
-    private final long id;
+    /**
+     * A number unique in this JVM: made at construction for an unnamed scope (whose name it is),
+     * on first use for a named one ({@link #id()}, any thread, by CAS).
+     */
+    private long id;
     /**
      * The name, made on first use (fork does not need it); any thread may make it, and a race only
      * makes the same string twice.
@@ -70,6 +82,12 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     private final ContextKey.Bindings bindings;
     /** Where the subtask threads come from; opened in open, closed by the owner in close. */
     private final ScopeThreads threads;
+    /**
+     * The Flight Recorder token ({@link ScopeEvents}), or null if no recording wanted the scope's
+     * events when it opened; written by the owner in open, before any fork, read by the owner and
+     * by subtask threads.
+     */
+    private Object flight;
 
     /** Any thread: subtasks finished, by {@link #DONE}; the owner waits until it equals {@code forked}. */
     private volatile int done;
@@ -103,6 +121,8 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     private int taken;
     private boolean joined;
     private boolean closed;
+    /** Owner only: how join ended, if it threw (for the ScopeClosed event); null if it returned or was never called. */
+    private String joinFailure;
 
     private ScopeImpl(Joiner<? super T, ? extends R> joiner, TaskScope.Configuration config) {
         this.owner = Thread.currentThread();
@@ -124,6 +144,10 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
 
     static <T, R> TaskScope<T, R> open(Joiner<? super T, ? extends R> joiner, TaskScope.Configuration config) {
         ScopeImpl<T, R> scope = new ScopeImpl<>(joiner, config);
+        if (Jfr.PRESENT && ScopeEvents.enabled()) {
+            scope.flight = ScopeEvents.opened(scope.name(), scope.id(),
+                    scope.enclosing == null ? 0 : scope.enclosing.id(), Joiners.nameOf(joiner), Engines.selected().name());
+        }
         ScopeStructure.enter(scope);
         if (scope.deadline != null && !scope.deadline.start()) {
             scope.timeOut();   // already past: cancelled before anything can be forked
@@ -150,6 +174,10 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         newest = subtask;
         int slot = cancelState != OPEN ? ConcurrencyLimit.REFUSED
                 : limit == null ? ConcurrencyLimit.STARTS : limit.acquire(subtask);
+        if (flight != null) {
+            ScopeEvents.forked(flight, subtask.threadIndex > 0 ? threadName(subtask.threadIndex)
+                    : thread != null ? thread.getName() : "", slot == ConcurrencyLimit.WAITS);
+        }
         // A thread already made for a scope cancelled since still runs: it sees the cancellation
         // and ends the subtask CANCELLED without calling the task, and no made thread is dropped.
         if (slot == ConcurrencyLimit.STARTS || thread != null) {
@@ -281,21 +309,26 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         try {
             awaitAll(true);
         } catch (InterruptedException e) {
+            joinFailure = "interrupted";
             cancel(CANCELLED);
             throw e;
         }
         if (cancelState == TIMED_OUT) {
+            joinFailure = "timed out";
             throw deadline.timedOut();
         }
         Throwable policyError = policyFailure;
         if (policyError != null) {
+            joinFailure = "failed";
             throw new FailedException("the join policy of scope '" + name() + "' threw in onComplete", policyError);
         }
         try {
             return joiner.result();
         } catch (FailedException e) {
+            joinFailure = "failed";
             throw e;
         } catch (Throwable t) {
+            joinFailure = "failed";
             throw new FailedException("the join policy of scope '" + name() + "' failed", t);
         }
     }
@@ -428,7 +461,24 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         } finally {
             ScopeStructure.leave(this);
         }
+        if (flight != null && ScopeEvents.closing(flight)) {
+            recordClosed();
+        }
         return interrupted;
+    }
+
+    /** Owner, at close, for a ScopeClosed event that will be committed: counts the subtasks by state. */
+    private void recordClosed() {
+        int succeeded = 0, failed = 0, cancelled = 0;
+        for (SubtaskImpl<?> subtask = newest; subtask != null; subtask = subtask.older) {
+            switch (subtask.state()) {
+                case SUCCESS -> succeeded++;
+                case FAILED -> failed++;
+                default -> cancelled++;
+            }
+        }
+        String outcome = !joined ? "not joined" : joinFailure != null ? joinFailure : "succeeded";
+        ScopeEvents.closed(flight, outcome, isCancelled(), forked, succeeded, failed, cancelled);
     }
 
     // ---- small things -----------------------------------------------------------------------
@@ -484,6 +534,24 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         return owner;
     }
 
+    /** A number for this scope, unique in this JVM: its own for an unnamed scope, drawn on first use for a named one. */
+    long id() {
+        long i = id;
+        if (i == 0) {
+            long drawn = IDS.incrementAndGet();
+            i = (long) ID.compareAndExchange(this, 0L, drawn);
+            if (i == 0) {
+                i = drawn;
+            }
+        }
+        return i;
+    }
+
+    /** The Flight Recorder token, or null: see the class comment. */
+    Object flight() {
+        return flight;
+    }
+
     /** The scope that was current when this one opened, or null. */
     ScopeImpl<?, ?> enclosing() {
         return enclosing;
@@ -500,12 +568,14 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
 
     private static final java.lang.invoke.VarHandle CANCEL_STATE;
     private static final java.lang.invoke.VarHandle DONE;
+    private static final java.lang.invoke.VarHandle ID;
 
     static {
         try {
             java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
             CANCEL_STATE = lookup.findVarHandle(ScopeImpl.class, "cancelState", int.class);
             DONE = lookup.findVarHandle(ScopeImpl.class, "done", int.class);
+            ID = lookup.findVarHandle(ScopeImpl.class, "id", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

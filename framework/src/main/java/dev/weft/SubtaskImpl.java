@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.jfr.ScopeEvents;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.Map;
@@ -18,7 +19,9 @@ import org.slf4j.MDC;
  *
  * <p>Its thread does what can wait until the subtask runs, so that {@code fork} does not: a thread
  * of the scope's default factory is made without a name, and names itself
- * ({@code weft-scope-NAME-N}, from {@link #threadIndex}) before anything else.
+ * ({@code weft-scope-NAME-N}, from {@link #threadIndex}) before anything else. In a scope with a
+ * Flight Recorder token, it also times its run for the {@code dev.weft.SubtaskEnded} event
+ * ({@link ScopeEvents}).
  */
 final class SubtaskImpl<T> implements TaskScope.Subtask<T>, Runnable {
     private final ScopeImpl<?, ?> scope;
@@ -105,6 +108,8 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T>, Runnable {
         } else {
             MDC.clear();   // not whatever this thread inherited from the thread that created it
         }
+        Object scopeFlight = scope.flight();
+        Object flight = scopeFlight == null ? null : ScopeEvents.subtaskStarted(scopeFlight);
         T result = null;
         Throwable failure = null;
         boolean started = !scope.isCancelled();
@@ -126,6 +131,9 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T>, Runnable {
             MDC.clear();
         }
         scope.finish(this, started, result, failure);
+        if (flight != null) {
+            ScopeEvents.subtaskEnded(flight, state.name(), exception);   // before close returns: close joins this thread
+        }
     }
 
     /**

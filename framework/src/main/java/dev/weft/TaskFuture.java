@@ -167,6 +167,7 @@ public abstract class TaskFuture<T> implements Future<T> {
             }
             Cancelled cancelled = mayInterruptIfRunning && s instanceof Running running
                     ? new Cancelled(running.runner()) : FutureState.CANCELLED;
+            onEnding(State.CANCELLED, s != null, 1);
             if (STATE.compareAndSet(this, s, cancelled)) {
                 try {
                     onCancel(mayInterruptIfRunning);
@@ -176,9 +177,11 @@ public abstract class TaskFuture<T> implements Future<T> {
                 } finally {
                     cancelled.delivered();
                 }
+                onEnded(s != null);
                 finishCompletion();
                 return true;
             }
+            onEnding(State.CANCELLED, s != null, -1);
         }
     }
 
@@ -212,6 +215,7 @@ public abstract class TaskFuture<T> implements Future<T> {
                 running = new Running(Thread.currentThread());
             }
             if (STATE.compareAndSet(this, null, running)) {
+                onStarted();
                 return true;
             }
         }
@@ -232,11 +236,40 @@ public abstract class TaskFuture<T> implements Future<T> {
                 }
                 return false;
             }
+            State ending = outcome instanceof Failure ? State.FAILED : State.SUCCESS;
+            onEnding(ending, s != null, 1);
             if (STATE.compareAndSet(this, s, outcome)) {
+                onEnded(s != null);
                 finishCompletion();
                 return true;
             }
+            onEnding(ending, s != null, -1);
         }
+    }
+
+    /**
+     * Called once, by the thread whose {@link #tryMarkRunning()} won, right after: a pool counts
+     * and records its task's start. It must be short and must not throw. The default does nothing.
+     */
+    void onStarted() {
+    }
+
+    /**
+     * Called by a thread about to complete or cancel the future, just before the CAS that does it,
+     * with the state it would end in and whether the future was running; called again with
+     * {@code delta} -1 if that CAS lost, to undo it. So what it did happens-before anyone sees the
+     * future done: a pool counts its task's end here. It must be short and must not throw. The
+     * default does nothing.
+     */
+    void onEnding(State outcome, boolean wasRunning, int delta) {
+    }
+
+    /**
+     * Called once, by the thread whose completion or cancellation won, before any waiter is released
+     * or callback runs: a pool records its task's end. {@code wasRunning} says whether it had been
+     * marked running. It must be short and must not throw. The default does nothing.
+     */
+    void onEnded(boolean wasRunning) {
     }
 
     /** Called once by the winner: takes the stack, releases waiters, runs listeners then callbacks. */

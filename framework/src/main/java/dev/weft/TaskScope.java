@@ -341,7 +341,7 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
          * fork order, to be inspected one by one. Python: {@code wait(ALL_COMPLETED)}.
          */
         static <T> Joiner<T, List<Subtask<T>>> awaitAll() {
-            return new Joiners.AwaitAll<>(subtask -> false);
+            return new Joiners.AwaitAll<>(Joiners.NEVER);
         }
 
         /**

@@ -82,7 +82,8 @@ final class ThreadPoolImpl extends AbstractPool {
     }
 
     static Pool io(Pool.Configuration config) {
-        return new ThreadPoolImpl(false, config);
+        PoolBean.checkSetting();
+        return registered(new ThreadPoolImpl(false, config));
     }
 
     static Pool cpu(Pool.Configuration config) {
@@ -98,6 +99,7 @@ final class ThreadPoolImpl extends AbstractPool {
      * before this throws, and what the start threw is thrown as it is.
      */
     static Pool cpu(Pool.Configuration config, BiFunction<String, Runnable, Thread> newThread) {
+        PoolBean.checkSetting();
         int workers = config.workers() == 0 ? carrierCount() : config.workers();
         if (workers > MAX_CPU_WORKERS) {
             throw new IllegalArgumentException("a CPU pool of " + workers + " workers would start " + workers
@@ -133,7 +135,7 @@ final class ThreadPoolImpl extends AbstractPool {
                 throw e;
             }
         }
-        return pool;
+        return registered(pool);
     }
 
     /**
@@ -194,6 +196,7 @@ final class ThreadPoolImpl extends AbstractPool {
             if (state != RUNNING) {
                 throw new RejectedExecutionException("pool '" + name + "' is shut down (closed): it accepts no new tasks");
             }
+            task.queued();
             if (cpu) {
                 queue.add(task);
                 available.signal();
@@ -354,7 +357,7 @@ final class ThreadPoolImpl extends AbstractPool {
             lock.unlock();
         }
         if (done) {
-            terminated.complete(null);
+            completeTermination();
         }
     }
 
@@ -423,6 +426,17 @@ final class ThreadPoolImpl extends AbstractPool {
     @Override
     public int workers() {
         return workers;
+    }
+
+    /** CPU: its live worker threads; IO: its live task threads. */
+    @Override
+    int liveWorkers() {
+        return locked(() -> live);
+    }
+
+    @Override
+    boolean isBroken() {
+        return initFailure != null;
     }
 
     @Override

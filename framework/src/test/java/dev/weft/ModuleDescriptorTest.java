@@ -19,7 +19,7 @@ class ModuleDescriptorTest {
     /**
      * Module dev.weft exports only dev.weft to everyone, the internal SPI only to dev.weft.sts and
      * dev.weft.hazelcast, the wire only to dev.weft.hazelcast, uses the engine and cluster services,
-     * and needs only slf4j beyond java.base.
+     * and needs only slf4j and java.management beyond java.base, and jdk.jfr where it is there.
      */
     @Test
     void exportsOnlyTheApiPackage() {
@@ -38,7 +38,11 @@ class ModuleDescriptorTest {
         assertThat(descriptor.uses()).containsExactlyInAnyOrder("dev.weft.spi.EngineProvider",
                 "dev.weft.spi.ClusterProvider");
         assertThat(descriptor.requires()).extracting(ModuleDescriptor.Requires::name)
-                .containsExactlyInAnyOrder("java.base", "java.management", "org.slf4j");
+                .containsExactlyInAnyOrder("java.base", "java.management", "org.slf4j", "jdk.jfr");
+        assertThat(descriptor.requires()).filteredOn(r -> r.name().equals("jdk.jfr"))
+                .extracting(ModuleDescriptor.Requires::modifiers)
+                .as("Flight Recorder only where it is there: see FlightRecorderModuleTest")
+                .containsExactly(Set.of(ModuleDescriptor.Requires.Modifier.STATIC));
     }
 
     /** The library's classes are compiled for Java 21 (class file major version 65), not newer. */

@@ -50,7 +50,8 @@ class PackageLayoutTest {
         }
         assertThat(edges).as("jdeps found Weft's packages; it said:%n%s", out)
                 .containsKeys("dev.weft", "dev.weft.spi", "dev.weft.internal.wire", "dev.weft.internal.remote",
-                        "dev.weft.internal.process", "dev.weft.internal.cluster", "dev.weft.internal.threads");
+                        "dev.weft.internal.process", "dev.weft.internal.cluster", "dev.weft.internal.threads",
+                        "dev.weft.internal.jfr", "dev.weft.internal.jmx");
     }
 
     /** Nothing below the API names a type of {@code dev.weft} or of its SPI: the internals sit below both. */

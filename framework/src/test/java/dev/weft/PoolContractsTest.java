@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.weft.testing.Await;
 import dev.weft.testing.Boom;
+import dev.weft.testing.Busy;
 import dev.weft.testing.EveryPool;
 import dev.weft.testing.Flag;
 import dev.weft.testing.PoolKind;
@@ -51,7 +52,7 @@ class PoolContractsTest {
         assumeTrue(kind.bounded(), "only a bounded pool keeps a task waiting for its turn");
         Tally ran = Tally.create();
         try (Pool pool = kind.open()) {
-            Flag release = occupyEveryWorker(pool);
+            Flag release = Busy.everyWorker(pool);
             TaskFuture<Object> skipped = pool.submit(call(() -> {
                 ran.add("skipped");
                 return null;
@@ -73,7 +74,7 @@ class PoolContractsTest {
         assumeTrue(kind.bounded(), "only a bounded pool keeps a task waiting for its turn");
         Tally ran = Tally.create();
         try (Pool pool = kind.open()) {
-            Flag release = occupyEveryWorker(pool);
+            Flag release = Busy.everyWorker(pool);
             TaskFuture<String> runByHolder = pool.submit(call(() -> {
                 ran.add("once");
                 return "by its holder";
@@ -84,21 +85,6 @@ class PoolContractsTest {
             assertEveryWorkerServes(pool);
         }
         assertThat(ran.count("once")).isEqualTo(1);
-    }
-
-    /** Submits a task per worker that holds it until the returned flag is raised; returns once all run. */
-    private static Flag occupyEveryWorker(Pool pool) {
-        Flag release = Flag.create();
-        Tally busy = Tally.create();
-        for (int i = 0; i < pool.workers(); i++) {
-            pool.submit(call(() -> {
-                busy.add();
-                release.await("the test releases the workers");
-                return null;
-            }));
-        }
-        busy.awaitCount(pool.workers(), "every worker runs a task that holds it");
-        return release;
     }
 
     /** Asserts that every worker of {@code pool} takes a task: each waits until all of them run at once. */
