@@ -32,11 +32,17 @@ import org.slf4j.LoggerFactory;
  * unclosed, unreachable pool alive with it. The reference of a pool collected without terminating
  * comes back on {@link #COLLECTED}, and the next registration unregisters its bean.
  *
- * <p>{@code -Ddev.weft.jmx=false} turns registration off: the counts are still kept.
+ * <h2>When</h2>
+ * By default a pool registers its bean only if this JVM has an MBean server already (the platform
+ * one, made by a JMX agent, a framework, or any caller of
+ * {@code ManagementFactory.getPlatformMBeanServer()}): making it costs a cold JVM a tenth of a
+ * second or more, which a program that never uses JMX should not pay at its first pool.
+ * {@code -Ddev.weft.jmx=true} registers every pool, making the server if need be;
+ * {@code -Ddev.weft.jmx=false} registers none. The counts are kept either way.
  */
 final class PoolBean implements PoolMXBean {
     private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
-    /** The system property that turns registration off. */
+    /** The system property that chooses registration: true, false, or unset (where a server exists). */
     static final String PROPERTY = "dev.weft.jmx";
     /** {@code -Ddev.weft.jmx} as this JVM started: read once, checked by every pool's factory ({@link #checkSetting}). */
     private static final String SETTING = System.getProperty(PROPERTY);
@@ -87,7 +93,8 @@ final class PoolBean implements PoolMXBean {
     static void checkSetting(String setting) {
         if (setting != null && !setting.equalsIgnoreCase("true") && !setting.equalsIgnoreCase("false")) {
             throw new IllegalArgumentException("-D" + PROPERTY + "=" + setting + " is neither true nor false: use -D"
-                    + PROPERTY + "=false to keep Weft's pools out of JMX, or leave it unset to register them");
+                    + PROPERTY + "=true to register every pool in JMX, -D" + PROPERTY + "=false to register none, "
+                    + "or leave it unset to register them where the JVM has an MBean server already");
         }
     }
 
@@ -120,7 +127,7 @@ final class PoolBean implements PoolMXBean {
 
     /** The pool's factory, once the pool works: registers the bean, unless the pool has terminated meanwhile. */
     void register() {
-        if ("false".equalsIgnoreCase(SETTING)) {
+        if (SETTING == null ? !MBeans.serverExists() : !SETTING.equalsIgnoreCase("true")) {
             return;
         }
         for (PoolRef gone; (gone = (PoolRef) COLLECTED.poll()) != null; ) {

@@ -12,7 +12,8 @@ package dev.weft;
  * }</pre>
  *
  * <h2>Its name and life</h2>
- * Every pool registers its bean when it is created, under {@code dev.weft:type=Pool,name=NAME},
+ * A pool registers its bean when it is created, if the JVM has an MBean server then (or always, with
+ * {@code -Ddev.weft.jmx=true}; never, with {@code false}), under {@code dev.weft:type=Pool,name=NAME},
  * where NAME is the pool's {@linkplain Pool#name() name} ({@code fetch}, or {@code cpu-1} for an
  * unnamed CPU pool), and unregisters it when the pool terminates, before {@code close()},
  * {@code join()} or {@code awaitTermination} return. Two rules make the name valid and unique:

@@ -63,7 +63,7 @@ final class PoolTask<T> extends AbstractPool.OwnFuture<T>
     void queued() {
         queued = true;
         pool.bean.queued();
-        if (Jfr.PRESENT) {
+        if (Jfr.started()) {
             flight = PoolEvents.queued(pool.name, pool.kind);
         }
     }

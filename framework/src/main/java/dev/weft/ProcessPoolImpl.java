@@ -293,7 +293,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             return false;
         }
         live.add(lane);
-        if (Jfr.PRESENT) {
+        if (Jfr.started()) {
             lane.flight = WorkerEvents.started(name, started, lane.process.pid());
         }
         return true;
@@ -466,7 +466,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         } finally {
             lock.unlock();
         }
-        if (Jfr.PRESENT) {
+        if (Jfr.started()) {
             WorkerEvents.exited(lane.flight, name, worker.index, worker.pid(), exitCode, exit.how(), expected,
                     lane.ready, stderrTail);
         }

@@ -144,7 +144,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
 
     static <T, R> TaskScope<T, R> open(Joiner<? super T, ? extends R> joiner, TaskScope.Configuration config) {
         ScopeImpl<T, R> scope = new ScopeImpl<>(joiner, config);
-        if (Jfr.PRESENT && ScopeEvents.enabled()) {
+        if (Jfr.started() && ScopeEvents.enabled()) {
             scope.flight = ScopeEvents.opened(scope.name(), scope.id(),
                     scope.enclosing == null ? 0 : scope.enclosing.id(), Joiners.nameOf(joiner), Engines.selected().name());
         }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
@@ -30,6 +31,7 @@ public final class ObservedParent {
 
     public static void main(String[] args) throws Exception {
         boolean record = args.length > 0 && args[0].equals("record");
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();    // a JVM that uses JMX has one before its pools
         Recorder recorder = null;
         if (record) {
             scopes("before-recording");
@@ -39,8 +41,7 @@ public final class ObservedParent {
         long completed;
         try (Pool cpu = Pool.cpu(c -> c.withName("observed-cpu").withWorkers(1))) {
             cpu.submit(() -> 1).get();
-            completed = (Long) ManagementFactory.getPlatformMBeanServer()
-                    .getAttribute(new ObjectName("dev.weft:type=Pool,name=observed-cpu"), "CompletedTasks");
+            completed = (Long) server.getAttribute(new ObjectName("dev.weft:type=Pool,name=observed-cpu"), "CompletedTasks");
         }
         try (Pool io = Pool.io(c -> c.withName("observed-io"))) {
             io.map(x -> x + 1, List.of(1, 2, 3));

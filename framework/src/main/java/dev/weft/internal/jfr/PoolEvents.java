@@ -14,7 +14,7 @@ import jdk.jfr.Timespan;
 /**
  * The events of a pool's task: {@code dev.weft.PoolTaskQueued}, {@code dev.weft.PoolTaskStarted}
  * and {@code dev.weft.PoolTaskEnded}, for every kind of pool (in the parent, for the pools whose
- * tasks run elsewhere); call only where {@link Jfr#PRESENT}.
+ * tasks run elsewhere); call only where {@link Jfr#started}.
  *
  * <h2>How a task uses them</h2>
  * When the pool accepts a task, {@link #queued} commits {@code PoolTaskQueued} if it is enabled and,

@@ -11,7 +11,7 @@ import jdk.jfr.Threshold;
 
 /**
  * The events of a task scope: {@code dev.weft.ScopeOpened}, {@code dev.weft.ScopeClosed},
- * {@code dev.weft.SubtaskForked} and {@code dev.weft.SubtaskEnded}; call only where {@link Jfr#PRESENT}.
+ * {@code dev.weft.SubtaskForked} and {@code dev.weft.SubtaskEnded}; call only where {@link Jfr#started}.
  *
  * <h2>How a scope uses them</h2>
  * At open, the owner asks {@link #enabled()}; only if a recording wants one of the four does it make

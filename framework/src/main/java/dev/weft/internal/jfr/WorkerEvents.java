@@ -10,7 +10,7 @@ import jdk.jfr.StackTrace;
 
 /**
  * The events of a process pool's worker JVMs, as the parent sees them: {@code dev.weft.WorkerStarted}
- * and {@code dev.weft.WorkerExited}; call only where {@link Jfr#PRESENT}. Both are enabled by
+ * and {@code dev.weft.WorkerExited}; call only where {@link Jfr#started}. Both are enabled by
  * default: a worker starts and ends rarely, and an end that nobody asked for is what a recording
  * should show.
  *

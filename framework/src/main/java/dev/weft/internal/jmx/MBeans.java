@@ -5,6 +5,7 @@ import javax.management.InstanceAlreadyExistsException;
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
@@ -61,6 +62,20 @@ public final class MBeans {
     private static ObjectName refused(String type, String name, Throwable why, Logger log) {
         log.debug("the MXBean of {} '{}' is not registered, so JMX does not show it: {}", type, name, why.toString(), why);
         return null;
+    }
+
+    /**
+     * Whether this JVM has an MBean server already: the platform one (which
+     * {@code ManagementFactory.getPlatformMBeanServer()} makes through
+     * {@link MBeanServerFactory#createMBeanServer()}, so that the factory knows it) or another.
+     * Cheap, and never makes one.
+     */
+    public static boolean serverExists() {
+        try {
+            return !MBeanServerFactory.findMBeanServer(null).isEmpty();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
     }
 
     /** Unregisters the bean {@link #register} registered as {@code objectName}; says why at debug level if it cannot. */

@@ -1,0 +1,91 @@
+package com.example.weft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.Pool;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a program that watches nothing pays for Weft's observability at its first scope and pool:
+ * no Flight Recorder event class is loaded (JFR instruments each as it loads, which cost a cold JVM
+ * about 130 ms) and no MBean server is made (about 170 ms), unless the program records or asks for
+ * JMX. Runs a user's program, in a JVM of its own, on Weft's classes.
+ */
+class ColdStartTest {
+    @TempDir
+    Path dir;
+    private Path classes;
+
+    @BeforeEach
+    void program() throws Exception {
+        classes = Files.createDirectories(dir.resolve("classes"));
+        Path source = dir.resolve("Main.java");
+        Files.writeString(source, """
+                import dev.weft.Pool;
+                import dev.weft.TaskScope;
+                import java.lang.management.ManagementFactory;
+                import javax.management.MBeanServerFactory;
+                import javax.management.ObjectName;
+
+                public class Main {
+                    public static void main(String[] args) throws Exception {
+                        try (var scope = TaskScope.open(TaskScope.Joiner.<Integer>allSuccessful())) {
+                            scope.fork(() -> 1);
+                            scope.join();
+                        }
+                        try (Pool io = Pool.io(c -> c.withName("cold-io")); Pool cpu = Pool.cpu(c -> c.withWorkers(1))) {
+                            io.submit(() -> 1).get();
+                            cpu.submit(() -> 2).get();
+                            System.out.println("servers " + MBeanServerFactory.findMBeanServer(null).size());
+                            System.out.println("registered " + ManagementFactory.getPlatformMBeanServer()
+                                    .isRegistered(new ObjectName("dev.weft:type=Pool,name=cold-io")));
+                        }
+                    }
+                }
+                """);
+        Programs.run(List.of(Programs.tool("javac"), "-d", classes.toString(), "-cp", weft(), source.toString()), dir);
+    }
+
+    @Test
+    void aProgramThatWatchesNothingLoadsNoEventClassAndMakesNoMBeanServer() throws Exception {
+        Path log = dir.resolve("classes.log");
+        List<String> out = run("-Xlog:class+load=info:file=" + log);
+        assertThat(out).containsExactly("servers 0", "registered false");
+        String loaded = Files.readString(log, StandardCharsets.ISO_8859_1);
+        assertThat(loaded).contains("dev.weft.TaskScope ").doesNotContain("jdk.jfr.Event ")
+                .doesNotContain("dev.weft.internal.jfr.ScopeEvents");
+    }
+
+    @Test
+    void jmxTrueRegistersEveryPool() throws Exception {
+        assertThat(run("-Ddev.weft.jmx=true")).containsExactly("servers 1", "registered true");
+    }
+
+    @Test
+    void aRecordingLoadsTheEventClasses() throws Exception {
+        Path log = dir.resolve("recorded.log");
+        run("-XX:StartFlightRecording:filename=" + dir.resolve("r.jfr"), "-Xlog:class+load=info:file=" + log);
+        assertThat(Files.readString(log, StandardCharsets.ISO_8859_1)).contains("dev.weft.internal.jfr.ScopeEvents");
+    }
+
+    private List<String> run(String... flags) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Programs.tool("java"), "-Dslf4j.internal.verbosity=ERROR"));
+        command.addAll(List.of(flags));
+        command.addAll(List.of("-cp", weft() + File.pathSeparator + classes, "Main"));
+        return Programs.run(command, dir).out().stream().filter(l -> !l.startsWith("[")).toList();
+    }
+
+    /** Weft's classes and SLF4J's API, as the tests have them. */
+    private static String weft() throws Exception {
+        return Path.of(Pool.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + File.pathSeparator
+                + Path.of(org.slf4j.Logger.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+}
