@@ -117,6 +117,7 @@ public final class WorkerProcess {
         } catch (IOException e) {
             // it died at once: the reader finds out and reports it
         }
+        command.sweepOnce();                        // while the worker's JVM boots
         WorkerProcess worker = new WorkerProcess(listener, threadPrefix, index, process, rendezvous);
         worker.channel.write(Channel.SETUP, 0, setup);
         worker.stdout.start();
