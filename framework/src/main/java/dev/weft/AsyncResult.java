@@ -43,6 +43,7 @@ public final class AsyncResult<T> {
     /**
      * Waits for the result and returns it: Python's {@code get()}.
      *
+     * @return the task's result (for a map, the results in input order), which may be null
      * @throws FailedException       if the task threw; the cause is its exception
      * @throws CancellationException if the task was cancelled
      * @throws InterruptedException  if the thread was interrupted while waiting
@@ -58,6 +59,8 @@ public final class AsyncResult<T> {
     /**
      * Waits at most {@code timeout} for the result and returns it: Python's {@code get(timeout)}.
      *
+     * @param timeout how long to wait at most; zero does not wait
+     * @return the task's result (for a map, the results in input order), which may be null
      * @throws TimeoutException         if it is not ready in time (Python's {@code TimeoutError})
      * @throws FailedException          if the task threw; the cause is its exception
      * @throws CancellationException    if the task was cancelled
@@ -77,6 +80,9 @@ public final class AsyncResult<T> {
      * Waits at most {@code timeout} until the result is ready and returns whether it is: Python's
      * {@code wait(timeout)}, which returns {@code None}.
      *
+     * @param timeout how long to wait at most; zero does not wait
+     * @return {@code true} if the result is ready, whether the task succeeded, failed or was
+     *         cancelled; {@code false} if {@code timeout} passed first
      * @throws InterruptedException     if the thread was interrupted while waiting
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
@@ -90,7 +96,12 @@ public final class AsyncResult<T> {
         return future.isDone();
     }
 
-    /** Waits until the result is ready: Python's {@code wait()}. */
+    /**
+     * Waits until the result is ready: Python's {@code wait()}. It returns whether the task
+     * succeeded, failed or was cancelled, and throws none of their exceptions.
+     *
+     * @throws InterruptedException if the thread was interrupted while waiting
+     */
     public void waitFor() throws InterruptedException {
         try {
             future.get();
@@ -99,7 +110,11 @@ public final class AsyncResult<T> {
         }
     }
 
-    /** Returns whether the result is ready: Python's {@code ready()}. */
+    /**
+     * Returns whether the result is ready: Python's {@code ready()}.
+     *
+     * @return {@code true} once the task has succeeded, failed or been cancelled
+     */
     public boolean ready() {
         return future.isDone();
     }
@@ -107,6 +122,7 @@ public final class AsyncResult<T> {
     /**
      * Returns whether the task succeeded: Python's {@code successful()}. A cancelled task did not.
      *
+     * @return {@code true} if the task returned a result, {@code false} if it threw or was cancelled
      * @throws IllegalStateException if the result is not ready (Python raises {@code ValueError})
      */
     public boolean successful() {
@@ -120,6 +136,8 @@ public final class AsyncResult<T> {
      * Returns the future behind this result: done exactly when this result is ready. Cancelling it
      * cancels the tasks (interrupting them if running); their error callback then still runs, after
      * the future is already done.
+     *
+     * @return the future behind this result, the same one at every call
      */
     public TaskFuture<T> future() {
         return future;

@@ -107,27 +107,35 @@ public interface ClusterPool extends RemotePool {
          * @param id      the member's unique id, stable while it is a member
          * @param address its host and port, as {@code host:port}
          * @param local   whether it is this JVM's member
+         * @return a member with these three values
          */
         public static Member of(String id, String address, boolean local) {
             return new Member(id, address, local);
         }
 
-        /** Returns the member's unique id, stable while it is a member. */
+        /** {@return the member's unique id, stable while it is a member} */
         public String id() {
             return id;
         }
 
-        /** Returns its host and port, as {@code host:port}. */
+        /** {@return its host and port, as {@code host:port}} */
         public String address() {
             return address;
         }
 
-        /** Returns whether it is this JVM's member (as seen from the JVM that made this value). */
+        /** {@return whether it is this JVM's member (as seen from the JVM that made this value)} */
         public boolean local() {
             return local;
         }
 
-        /** Checks what was read as the constructor checks what it is given. */
+        /**
+         * Checks what was read as the constructor checks what it is given.
+         *
+         * @param in the stream to read the member from
+         * @throws IOException if the stream cannot be read, or ({@link InvalidObjectException}) if
+         *         the member read has no id or no address
+         * @throws ClassNotFoundException if a class of the serialized member cannot be found
+         */
         @Serial
         private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
             in.defaultReadObject();
@@ -158,18 +166,24 @@ public interface ClusterPool extends RemotePool {
         }
     }
 
-    /** The members that run tasks now, oldest first. */
+    /** {@return the members that run tasks now, oldest first: an unmodifiable snapshot} */
     List<Member> members();
 
-    /** This JVM's member. */
+    /** {@return this JVM's member} */
     Member localMember();
 
     /**
      * Runs {@code task} on {@code member}, at once, outside the per-member bound. Not available with
      * {@linkplain Configuration#withDurable durable} tasks, which the cluster places by key.
      *
+     * @param <T> the type of the task's result
+     * @param member the member to run the task on, one of {@link #members()}
+     * @param task the task to run; it and what it captures are serialized to get there
+     * @return the future of the task's result
      * @throws IllegalArgumentException      if {@code member} is not a member now, or the task cannot be serialized
      * @throws UnsupportedOperationException in durable mode
+     * @throws java.util.concurrent.RejectedExecutionException if the pool is shut down;
+     *         {@link BrokenPoolException} if broken
      */
     <T> TaskFuture<T> submitTo(Member member, SerializableCallable<T> task);
 
@@ -177,7 +191,13 @@ public interface ClusterPool extends RemotePool {
      * Runs {@code task} on the member that owns {@code key}'s data: Hazelcast's
      * {@code submitToKeyOwner}, for data locality. The key must be serializable.
      *
+     * @param <T> the type of the task's result
+     * @param key the key whose owner runs the task; serializable, not null
+     * @param task the task to run; it and what it captures are serialized to get there
+     * @return the future of the task's result
      * @throws IllegalArgumentException if the task or the key cannot be serialized
+     * @throws java.util.concurrent.RejectedExecutionException if the pool is shut down;
+     *         {@link BrokenPoolException} if broken
      */
     <T> TaskFuture<T> submitToKeyOwner(Object key, SerializableCallable<T> task);
 
@@ -185,6 +205,9 @@ public interface ClusterPool extends RemotePool {
      * Returns the engine object of this pool's member as {@code type}, for what Weft does not
      * cover: with {@code weft-hazelcast}, {@code unwrap(com.hazelcast.core.HazelcastInstance.class)}.
      *
+     * @param <T> the type asked for
+     * @param type the class of the engine object asked for
+     * @return the engine's object of that type
      * @throws IllegalArgumentException if the engine has no object of that type
      */
     <T> T unwrap(Class<T> type);
@@ -193,6 +216,9 @@ public interface ClusterPool extends RemotePool {
      * The member running the calling task, from inside a task of a cluster pool; empty elsewhere.
      * ({@link Pool#currentWorker()} is the same for every kind of pool: its {@code pid} is the
      * member's process and its {@code threadName} the engine's thread.)
+     *
+     * @return the member running the calling task, or an empty {@code Optional} outside a cluster
+     *         pool's task
      */
     static Optional<Member> currentMember() {
         return ClusterPoolImpl.currentMember();
@@ -306,18 +332,32 @@ public interface ClusterPool extends RemotePool {
          * port), no members to join, one worker per carrier thread on each member, tasks not durable,
          * a 10-second member timeout. {@link Pool#cluster} starts from it; so can a
          * serving member's configuration.
+         *
+         * @return the default configuration
          */
         public static Configuration defaults() {
             return DEFAULT;
         }
 
-        /** Names the pool; its tasks run in the cluster's executor of that name. */
+        /**
+         * Names the pool; its tasks run in the cluster's executor of that name.
+         *
+         * @param name the pool's name, not blank
+         * @return a copy of this configuration with that name
+         * @throws IllegalArgumentException if {@code name} is blank
+         */
         public Configuration withName(String name) {
             String checked = nonBlank(name, "a pool's name");
             return with(b -> b.name = checked);
         }
 
-        /** The cluster to join (default {@code weft}); members with another cluster name ignore this one. */
+        /**
+         * The cluster to join (default {@code weft}); members with another cluster name ignore this one.
+         *
+         * @param clusterName the cluster's name, not blank
+         * @return a copy of this configuration with that cluster name
+         * @throws IllegalArgumentException if {@code clusterName} is blank
+         */
         public Configuration withClusterName(String clusterName) {
             String checked = nonBlank(clusterName, "a cluster name");
             return with(b -> b.clusterName = checked);
@@ -327,13 +367,23 @@ public interface ClusterPool extends RemotePool {
          * The address this member binds to, which the others must reach: default {@code 127.0.0.1},
          * so that a cluster stays on this machine unless told otherwise. On real hosts, this host's
          * address on the network the members share.
+         *
+         * @param host a host name or IP address of this machine, not blank
+         * @return a copy of this configuration with that host
+         * @throws IllegalArgumentException if {@code host} is blank
          */
         public Configuration withHost(String host) {
             String checked = nonBlank(host, "a host");
             return with(b -> b.host = checked);
         }
 
-        /** The first port to listen on (default 5701); if taken, the next ones up to {@code port + 99}. */
+        /**
+         * The first port to listen on (default 5701); if taken, the next ones up to {@code port + 99}.
+         *
+         * @param port the first port to try, in 1..65535
+         * @return a copy of this configuration with that port
+         * @throws IllegalArgumentException if {@code port} is not in 1..65535
+         */
         public Configuration withPort(int port) {
             return with(b -> b.port = port);
         }
@@ -342,6 +392,8 @@ public interface ClusterPool extends RemotePool {
          * The members to join, as {@code host:port} or {@code host} (port 5701). No other address is
          * ever contacted; with none, this member forms a cluster of its own, which others can join.
          *
+         * @param addresses the members' addresses; they replace those of an earlier call
+         * @return a copy of this configuration with these members
          * @throws IllegalArgumentException if an address is blank or its port is not a number in 1..65535
          */
         public Configuration withMembers(String... addresses) {
@@ -355,6 +407,10 @@ public interface ClusterPool extends RemotePool {
         /**
          * At most {@code workers} of this pool's tasks run at once across the cluster (default: no cap
          * beyond {@link #withWorkersPerMember} on each member); {@link Pool#workers()} is then this.
+         *
+         * @param workers the most tasks of this pool that run at once, at least 1
+         * @return a copy of this configuration with that cap
+         * @throws IllegalArgumentException if {@code workers} is below 1
          */
         public Configuration withWorkers(int workers) {
             if (workers < 1) {
@@ -363,7 +419,13 @@ public interface ClusterPool extends RemotePool {
             return with(b -> b.workers = workers);
         }
 
-        /** How many of this pool's tasks run at once on each member (default: this JVM's carrier count). */
+        /**
+         * How many of this pool's tasks run at once on each member (default: this JVM's carrier count).
+         *
+         * @param workers the number of tasks each member runs at once, at least 1
+         * @return a copy of this configuration with that number
+         * @throws IllegalArgumentException if {@code workers} is below 1
+         */
         public Configuration withWorkersPerMember(int workers) {
             if (workers < 1) {
                 throw new IllegalArgumentException("a member needs at least 1 worker, but was given " + workers);
@@ -377,6 +439,8 @@ public interface ClusterPool extends RemotePool {
          * here, where cancelling them is exact. At most {@link #withWorkersPerMember} run at once on
          * a member either way.
          *
+         * @param tasks how many tasks each member may hold at once, at least 1
+         * @return a copy of this configuration with that number
          * @throws IllegalArgumentException if {@code tasks} is less than 1
          */
         public Configuration withTasksInFlight(int tasks) {
@@ -389,6 +453,10 @@ public interface ClusterPool extends RemotePool {
         /**
          * Runs {@code initializer} once in each thread that runs this pool's tasks on any member, before
          * its first task there. If it throws, the pool is broken, as with the other pools.
+         *
+         * @param initializer what each thread runs before its first task; it and what it captures
+         *         are serialized to get there
+         * @return a copy of this configuration with that initializer
          */
         public Configuration withInitializer(SerializableRunnable initializer) {
             Objects.requireNonNull(initializer, "initializer");
@@ -401,6 +469,9 @@ public interface ClusterPool extends RemotePool {
          * must be idempotent. The cluster places durable tasks itself, so they are not bounded per
          * member, {@link #submitTo} is not available, and a cancelled task ends cancelled here but
          * may still run on its member.
+         *
+         * @param durable whether tasks are durable
+         * @return a copy of this configuration with that choice
          */
         public Configuration withDurable(boolean durable) {
             return with(b -> b.durable = durable);
@@ -411,6 +482,8 @@ public interface ClusterPool extends RemotePool {
          * {@code "com.example.**"} (a package and its subpackages), {@code "com.example.*"} (one
          * package) or {@code "com.example.Point"} (one class). Every member needs the same list.
          *
+         * @param patterns the patterns to allow, added to those of earlier calls
+         * @return a copy of this configuration with these patterns added
          * @throws IllegalArgumentException if a pattern is blank or contains {@code ;}, {@code !} or {@code =}
          */
         public Configuration withAllowedClasses(String... patterns) {
@@ -423,6 +496,8 @@ public interface ClusterPool extends RemotePool {
          * (default 10 seconds; Hazelcast's own default is 60). Shorter finds a dead member sooner, and
          * drops a member paused by a long garbage collection sooner too.
          *
+         * @param timeout how long a member may stay silent, at least 2 seconds
+         * @return a copy of this configuration with that timeout
          * @throws IllegalArgumentException if shorter than 2 seconds
          */
         public Configuration withMemberTimeout(Duration timeout) {
@@ -436,78 +511,91 @@ public interface ClusterPool extends RemotePool {
          * Names this JVM's member. If a member of that name is running in this JVM already (another
          * pool's, or one the application started), the pool uses it and leaves it running at close;
          * its network settings are then that member's.
+         *
+         * @param memberName the member's name, not blank
+         * @return a copy of this configuration with that member name
+         * @throws IllegalArgumentException if {@code memberName} is blank
          */
         public Configuration withMemberName(String memberName) {
             String checked = nonBlank(memberName, "a member name");
             return with(b -> b.memberName = checked);
         }
 
-        /** Returns the pool's name (its executor's on the cluster), or null for {@code cluster-N}. */
+        /** {@return the pool's name (its executor's on the cluster), or null for {@code cluster-N}} */
         public String name() {
             return name;
         }
 
-        /** Returns the cluster to join: members with another name ignore this one. */
+        /** {@return the cluster to join: members with another name ignore this one} */
         public String clusterName() {
             return clusterName;
         }
 
-        /** Returns the address this member binds to and others reach it at. */
+        /** {@return the address this member binds to and others reach it at} */
         public String host() {
             return host;
         }
 
-        /** Returns the first port to try; the next 99 are tried if it is taken. */
+        /** {@return the first port to try; the next 99 are tried if it is taken} */
         public int port() {
             return port;
         }
 
-        /** Returns the members to join, as {@code host:port} (or {@code host}, port 5701): an unmodifiable list. */
+        /**
+         * {@return the members to join, as {@code host:port} (or {@code host}, port 5701): an
+         * unmodifiable list}
+         */
         public List<String> members() {
             return members;
         }
 
-        /** Returns how many of the pool's tasks run at once across the cluster at most, or 0 for no cap. */
+        /** {@return how many of the pool's tasks run at once across the cluster at most, or 0 for no cap} */
         public int workers() {
             return workers;
         }
 
-        /** Returns how many of this pool's tasks run at once on each member, or 0 for this JVM's carrier count. */
+        /**
+         * {@return how many of this pool's tasks run at once on each member, or 0 for this JVM's
+         * carrier count}
+         */
         public int workersPerMember() {
             return workersPerMember;
         }
 
-        /** Returns how many of this pool's tasks each member holds at once, running or queued, or 0 for 4 per worker. */
+        /**
+         * {@return how many of this pool's tasks each member holds at once, running or queued, or 0
+         * for 4 per worker}
+         */
         public int tasksInFlight() {
             return tasksInFlight;
         }
 
-        /** Returns what runs once in each worker thread of each member before its first task, or null. */
+        /** {@return what runs once in each worker thread of each member before its first task, or null} */
         public SerializableRunnable initializer() {
             return initializer;
         }
 
-        /** Returns whether a task on a member that leaves runs again on another (at least once). */
+        /** {@return whether a task on a member that leaves runs again on another (at least once)} */
         public boolean durable() {
             return durable;
         }
 
         /**
-         * Returns the deserialization patterns allowed besides the defaults, as in
-         * {@link ProcessPool.Configuration#withAllowedClasses}: an unmodifiable list.
+         * {@return the deserialization patterns allowed besides the defaults, as in
+         * {@link ProcessPool.Configuration#withAllowedClasses}: an unmodifiable list}
          */
         public List<String> allowedClasses() {
             return allowedClasses;
         }
 
-        /** Returns how long a silent member stays a member. */
+        /** {@return how long a silent member stays a member} */
         public Duration memberTimeout() {
             return memberTimeout;
         }
 
         /**
-         * Returns the name of this JVM's member (if one by that name runs here already, the pool
-         * joins it), or null for none.
+         * {@return the name of this JVM's member (if one by that name runs here already, the pool
+         * joins it), or null for none}
          */
         public String memberName() {
             return memberName;

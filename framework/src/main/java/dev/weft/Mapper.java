@@ -35,6 +35,22 @@ public interface Mapper {
     /**
      * {@code map(fn, items, chunksize)} with Python's default chunksize, {@code ceil(n / (4 *
      * workers))} (1 for an unbounded IO pool). Python: {@code Pool.map(func, iterable)}.
+     *
+     * @param <A> the type of the items
+     * @param <R> the type of the function's results
+     * @param fn the function, applied to each item in one of the pool's workers
+     * @param items the items, copied at the call; an item may be null if {@code fn} accepts it
+     * @return the results, one per item, in input order
+     * @throws FailedException if {@code fn} threw for any item: the first failure in input order is
+     *         its cause, the later ones are suppressed
+     * @throws java.util.concurrent.CancellationException if the map's tasks were cancelled (the
+     *         pool was terminated)
+     * @throws InterruptedException if interrupted while waiting; the map's tasks are then cancelled
+     * @throws RejectedExecutionException if the pool is shut down, or broken
+     *         ({@link BrokenPoolException}), before every chunk is submitted; the chunks already
+     *         submitted are then cancelled
+     * @throws IllegalStateException if called from one of the pool's own threads when the wait
+     *         could never end (see {@link Pool})
      */
     <A, R> List<R> map(Function<? super A, ? extends R> fn, Iterable<? extends A> items) throws InterruptedException;
 
@@ -46,23 +62,77 @@ public interface Mapper {
      * If interrupted while waiting, the tasks are cancelled. Python: {@code Pool.map(func,
      * iterable, chunksize)}.
      *
+     * @param <A> the type of the items
+     * @param <R> the type of the function's results
+     * @param fn the function, applied to each item in one of the pool's workers
+     * @param items the items, copied at the call; an item may be null if {@code fn} accepts it
+     * @param chunksize the number of items per task (the last task takes what is left), at least 1
+     * @return the results, one per item, in input order
+     * @throws FailedException if {@code fn} threw for any item: the first failure in input order is
+     *         its cause, the later ones are suppressed
+     * @throws java.util.concurrent.CancellationException if the map's tasks were cancelled (the
+     *         pool was terminated)
+     * @throws InterruptedException if interrupted while waiting; the map's tasks are then cancelled
      * @throws IllegalArgumentException if {@code chunksize} is below 1
+     * @throws RejectedExecutionException if the pool is shut down, or broken
+     *         ({@link BrokenPoolException}), before every chunk is submitted; the chunks already
+     *         submitted are then cancelled
+     * @throws IllegalStateException if called from one of the pool's own threads when the wait
+     *         could never end (see {@link Pool})
      */
     <A, R> List<R> map(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize)
             throws InterruptedException;
 
-    /** As {@link #map(Function, Iterable)}, without waiting and without callbacks. Python: {@code map_async}. */
+    /**
+     * As {@link #map(Function, Iterable)}, without waiting and without callbacks. Python: {@code map_async}.
+     *
+     * @param <A> the type of the items
+     * @param <R> the type of the function's results
+     * @param fn the function, applied to each item in one of the pool's workers
+     * @param items the items, copied at the call; an item may be null if {@code fn} accepts it
+     * @return the pending results, one per item in input order, whose {@link AsyncResult#get()}
+     *         throws what {@code map} does
+     * @throws RejectedExecutionException if the pool is shut down, or broken
+     *         ({@link BrokenPoolException}), before every chunk is submitted; the chunks already
+     *         submitted are then cancelled
+     */
     <A, R> AsyncResult<List<R>> mapAsync(Function<? super A, ? extends R> fn, Iterable<? extends A> items);
 
     /**
      * As {@link #map(Function, Iterable, int)}, without waiting. Python: {@code map_async}.
      *
+     * @param <A> the type of the items
+     * @param <R> the type of the function's results
+     * @param fn the function, applied to each item in one of the pool's workers
+     * @param items the items, copied at the call; an item may be null if {@code fn} accepts it
+     * @param chunksize the number of items per task (the last task takes what is left), at least 1
+     * @param callback called with the results, in input order, if every item succeeded, before the
+     *         result becomes ready (by which thread: see {@link Pool})
+     * @param errorCallback called instead with the first failure in input order, or with a
+     *         {@link java.util.concurrent.CancellationException} if the map was cancelled
+     * @return the pending results, one per item in input order, whose {@link AsyncResult#get()}
+     *         throws what {@code map} does
      * @throws IllegalArgumentException if {@code chunksize} is below 1
+     * @throws RejectedExecutionException if the pool is shut down, or broken
+     *         ({@link BrokenPoolException}), before every chunk is submitted; the chunks already
+     *         submitted are then cancelled
      */
     <A, R> AsyncResult<List<R>> mapAsync(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
                                          Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback);
 
-    /** {@code imap(fn, items, 1)}. */
+    /**
+     * {@code imap(fn, items, 1)}.
+     *
+     * @param <A> the type of the items
+     * @param <R> the type of the function's results
+     * @param fn the function, applied to each item in one of the pool's workers
+     * @param items the items, read only by the iterating thread, as workers free up; an item may be
+     *         null if {@code fn} accepts it
+     * @return an iterator over the results, one per item, in input order
+     * @throws RejectedExecutionException if the pool refuses the first chunks at the call (shut
+     *         down, or broken: {@link BrokenPoolException}); a later refusal is thrown by
+     *         {@code next}, after the results of the chunks already submitted
+     */
     default <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
         return imap(fn, items, 1);
     }
@@ -85,7 +155,17 @@ public interface Mapper {
      * submitted, and ends. To run every item whatever the caller iterates, use
      * {@link #map(Function, Iterable, int)} or {@link #imap(Function, Iterable, int, Duration)}.
      *
+     * @param <A> the type of the items
+     * @param <R> the type of the function's results
+     * @param fn the function, applied to each item in one of the pool's workers
+     * @param items the items, read only by the iterating thread, as workers free up; an item may be
+     *         null if {@code fn} accepts it
+     * @param chunksize the number of items per task (the last task takes what is left), at least 1
+     * @return an iterator over the results, one per item, in input order
      * @throws IllegalArgumentException if {@code chunksize} is below 1
+     * @throws RejectedExecutionException if the pool refuses the first chunks at the call (shut
+     *         down, or broken: {@link BrokenPoolException}); a later refusal is thrown by
+     *         {@code next}, after the results of the chunks already submitted
      */
     <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize);
 
@@ -104,7 +184,17 @@ public interface Mapper {
      * rest). For an input too large to submit at once, bound it with
      * {@link #imap(Function, Iterable, int, Duration, int)}.
      *
+     * @param <A> the type of the items
+     * @param <R> the type of the function's results
+     * @param fn the function, applied to each item in one of the pool's workers
+     * @param items the items, copied at the call; an item may be null if {@code fn} accepts it
+     * @param chunksize the number of items per task (the last task takes what is left), at least 1
+     * @param timeout how long the whole iteration may take, from this call; once it has passed,
+     *         {@code next()} throws {@link UncheckedTimeoutException}
+     * @return an iterator over the results, one per item, in input order
      * @throws IllegalArgumentException if {@code chunksize} is below 1 or {@code timeout} negative
+     * @throws RejectedExecutionException if the pool refuses a chunk (shut down, or broken:
+     *         {@link BrokenPoolException}); the chunks already submitted are then cancelled
      */
     <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
                                   Duration timeout);
@@ -119,13 +209,38 @@ public interface Mapper {
      * {@link RejectedExecutionException} that names the items never submitted (the pool's own
      * exception is its cause), and ends.
      *
+     * @param <A> the type of the items
+     * @param <R> the type of the function's results
+     * @param fn the function, applied to each item in one of the pool's workers
+     * @param items the items, read only by the iterating thread, as workers free up; an item may be
+     *         null if {@code fn} accepts it
+     * @param chunksize the number of items per task (the last task takes what is left), at least 1
+     * @param timeout how long the whole iteration may take, from this call; once it has passed,
+     *         {@code next()} throws {@link UncheckedTimeoutException}
+     * @param buffersize how many chunks may be submitted and not yet yielded, at most
+     * @return an iterator over the results, one per item, in input order
      * @throws IllegalArgumentException if {@code chunksize} or {@code buffersize} is below 1, or
      *                                  {@code timeout} is negative
+     * @throws RejectedExecutionException if the pool refuses the first chunks at the call (shut
+     *         down, or broken: {@link BrokenPoolException}); a later refusal is thrown by
+     *         {@code next}, after the results of the chunks already submitted
      */
     <A, R> ResultIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
                                   Duration timeout, int buffersize);
 
-    /** {@code imapUnordered(fn, items, 1)}. */
+    /**
+     * {@code imapUnordered(fn, items, 1)}.
+     *
+     * @param <A> the type of the items
+     * @param <R> the type of the function's results
+     * @param fn the function, applied to each item in one of the pool's workers
+     * @param items the items, read only by the iterating thread, as workers free up; an item may be
+     *         null if {@code fn} accepts it
+     * @return an iterator over the results, one per item, in the order their chunks completed
+     * @throws RejectedExecutionException if the pool refuses the first chunks at the call (shut
+     *         down, or broken: {@link BrokenPoolException}); a later refusal is thrown by
+     *         {@code next}, after the results of the chunks already submitted
+     */
     default <A, R> ResultIterator<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
         return imapUnordered(fn, items, 1);
     }
@@ -134,11 +249,41 @@ public interface Mapper {
      * As {@link #imap(Function, Iterable, int)}, but in completion order (of chunks; items of a
      * chunk keep their order). Python: {@code imap_unordered}.
      *
+     * @param <A> the type of the items
+     * @param <R> the type of the function's results
+     * @param fn the function, applied to each item in one of the pool's workers
+     * @param items the items, read only by the iterating thread, as workers free up; an item may be
+     *         null if {@code fn} accepts it
+     * @param chunksize the number of items per task (the last task takes what is left), at least 1
+     * @return an iterator over the results, one per item, in the order their chunks completed
      * @throws IllegalArgumentException if {@code chunksize} is below 1
+     * @throws RejectedExecutionException if the pool refuses the first chunks at the call (shut
+     *         down, or broken: {@link BrokenPoolException}); a later refusal is thrown by
+     *         {@code next}, after the results of the chunks already submitted
      */
     <A, R> ResultIterator<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize);
 
-    /** {@code starmap} with the default chunksize of {@link #map(Function, Iterable)}. */
+    /**
+     * {@code starmap} with the default chunksize of {@link #map(Function, Iterable)}.
+     *
+     * @param <A> the type of each pair's key, the function's first argument
+     * @param <B> the type of each pair's value, the function's second argument
+     * @param <R> the type of the function's results
+     * @param fn the function, applied to each pair's key and value in one of the pool's workers
+     * @param pairs the pairs of arguments, copied at the call; a pair must not be null, its key and
+     *         value may be if {@code fn} accepts them
+     * @return the results, one per pair, in input order
+     * @throws FailedException if {@code fn} threw for any pair: the first failure in input order is
+     *         its cause, the later ones are suppressed
+     * @throws java.util.concurrent.CancellationException if the map's tasks were cancelled (the
+     *         pool was terminated)
+     * @throws InterruptedException if interrupted while waiting; the map's tasks are then cancelled
+     * @throws RejectedExecutionException if the pool is shut down, or broken
+     *         ({@link BrokenPoolException}), before every chunk is submitted; the chunks already
+     *         submitted are then cancelled
+     * @throws IllegalStateException if called from one of the pool's own threads when the wait
+     *         could never end (see {@link Pool})
+     */
     <A, B, R> List<R> starmap(BiFunction<? super A, ? super B, ? extends R> fn,
                               Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs)
             throws InterruptedException;
@@ -147,13 +292,51 @@ public interface Mapper {
      * Applies a two-argument function to each pair, as {@link #map(Function, Iterable, int)} does.
      * Python: {@code starmap(func, [(a, b), ...])}; use {@code Map.entry(a, b)} for a pair.
      *
+     * @param <A> the type of each pair's key, the function's first argument
+     * @param <B> the type of each pair's value, the function's second argument
+     * @param <R> the type of the function's results
+     * @param fn the function, applied to each pair's key and value in one of the pool's workers
+     * @param pairs the pairs of arguments, copied at the call; a pair must not be null, its key and
+     *         value may be if {@code fn} accepts them
+     * @param chunksize the number of pairs per task (the last task takes what is left), at least 1
+     * @return the results, one per pair, in input order
+     * @throws FailedException if {@code fn} threw for any pair: the first failure in input order is
+     *         its cause, the later ones are suppressed
+     * @throws java.util.concurrent.CancellationException if the map's tasks were cancelled (the
+     *         pool was terminated)
+     * @throws InterruptedException if interrupted while waiting; the map's tasks are then cancelled
      * @throws IllegalArgumentException if {@code chunksize} is below 1
+     * @throws RejectedExecutionException if the pool is shut down, or broken
+     *         ({@link BrokenPoolException}), before every chunk is submitted; the chunks already
+     *         submitted are then cancelled
+     * @throws IllegalStateException if called from one of the pool's own threads when the wait
+     *         could never end (see {@link Pool})
      */
     <A, B, R> List<R> starmap(BiFunction<? super A, ? super B, ? extends R> fn,
                               Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize)
             throws InterruptedException;
 
-    /** As {@link #starmap}, without waiting. Python: {@code starmap_async}. */
+    /**
+     * As {@link #starmap}, without waiting. Python: {@code starmap_async}.
+     *
+     * @param <A> the type of each pair's key, the function's first argument
+     * @param <B> the type of each pair's value, the function's second argument
+     * @param <R> the type of the function's results
+     * @param fn the function, applied to each pair's key and value in one of the pool's workers
+     * @param pairs the pairs of arguments, copied at the call; a pair must not be null, its key and
+     *         value may be if {@code fn} accepts them
+     * @param chunksize the number of pairs per task (the last task takes what is left), at least 1
+     * @param callback called with the results, in input order, if every pair succeeded, before the
+     *         result becomes ready (by which thread: see {@link Pool})
+     * @param errorCallback called instead with the first failure in input order, or with a
+     *         {@link java.util.concurrent.CancellationException} if the map was cancelled
+     * @return the pending results, one per pair in input order, whose {@link AsyncResult#get()}
+     *         throws what {@code starmap} does
+     * @throws IllegalArgumentException if {@code chunksize} is below 1
+     * @throws RejectedExecutionException if the pool is shut down, or broken
+     *         ({@link BrokenPoolException}), before every chunk is submitted; the chunks already
+     *         submitted are then cancelled
+     */
     <A, B, R> AsyncResult<List<R>> starmapAsync(BiFunction<? super A, ? super B, ? extends R> fn,
                                                 Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize,
                                                 Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback);

@@ -151,7 +151,13 @@ import java.util.function.UnaryOperator;
  */
 public interface Pool extends ExecutorService, Mapper {
 
-    /** An IO pool with the default configuration: virtual threads, unbounded. */
+    /**
+     * An IO pool with the default configuration: virtual threads, unbounded.
+     *
+     * @return a new IO pool, named {@code io-ID}
+     * @throws IllegalArgumentException if the system property {@code dev.weft.jmx} is set to
+     *         anything but {@code true} or {@code false} (see {@link PoolMXBean})
+     */
     static Pool io() {
         return io(UnaryOperator.identity());
     }
@@ -161,13 +167,27 @@ public interface Pool extends ExecutorService, Mapper {
      * {@link Configuration#withWorkers(int) workers} tasks at once if bounded (unbounded by
      * default: a blocked virtual thread costs about a kilobyte, so bound it only to protect what
      * the tasks call, such as a server that allows eight connections).
+     *
+     * @param configure makes the pool's configuration from the default one, as in
+     *         {@code c -> c.withName("fetch").withWorkers(8)}; it must not return null
+     * @return a new IO pool
+     * @throws IllegalArgumentException if the system property {@code dev.weft.jmx} is set to
+     *         anything but {@code true} or {@code false} (see {@link PoolMXBean})
      */
     static Pool io(UnaryOperator<Configuration> configure) {
         Objects.requireNonNull(configure, "configure");
         return ThreadPoolImpl.io(Objects.requireNonNull(configure.apply(Configuration.DEFAULT), "configure returned null"));
     }
 
-    /** A CPU pool with the default configuration: one platform thread per carrier. */
+    /**
+     * A CPU pool with the default configuration: one platform thread per carrier.
+     *
+     * @return a new CPU pool of {@link #carrierCount()} threads, named {@code cpu-ID}, its threads
+     *         all started
+     * @throws OutOfMemoryError if the JVM cannot start another thread
+     * @throws IllegalArgumentException if the system property {@code dev.weft.jmx} is set to
+     *         anything but {@code true} or {@code false} (see {@link PoolMXBean})
+     */
     static Pool cpu() {
         return cpu(UnaryOperator.identity());
     }
@@ -178,18 +198,28 @@ public interface Pool extends ExecutorService, Mapper {
      * thread cannot be started (the JVM is out of native threads), the threads already started
      * are stopped and have ended before the failure is thrown, as it is.
      *
+     * @param configure makes the pool's configuration from the default one, as in
+     *         {@code c -> c.withName("solver").withWorkers(4)}; it must not return null
+     * @return a new CPU pool, its threads all started
      * @throws IllegalArgumentException if more than 32,767 workers are configured: each is an
      *                                  operating-system thread, and that is about what a machine
      *                                  allows in all by default (and the JDK's bound for a
      *                                  {@code ForkJoinPool}); the message says what to use instead
      * @throws OutOfMemoryError         if the JVM cannot start another thread
+     * @throws IllegalArgumentException if the system property {@code dev.weft.jmx} is set to
+     *         anything but {@code true} or {@code false} (see {@link PoolMXBean})
      */
     static Pool cpu(UnaryOperator<Configuration> configure) {
         Objects.requireNonNull(configure, "configure");
         return ThreadPoolImpl.cpu(Objects.requireNonNull(configure.apply(Configuration.DEFAULT), "configure returned null"));
     }
 
-    /** The default size of a CPU pool: {@code jdk.virtualThreadScheduler.parallelism} if set, else the processor count. */
+    /**
+     * The default size of a CPU pool: {@code jdk.virtualThreadScheduler.parallelism} if set, else the processor count.
+     *
+     * @return the value of the system property {@code jdk.virtualThreadScheduler.parallelism} if it
+     *         is a positive integer, else {@link Runtime#availableProcessors()}; read at each call
+     */
     static int carrierCount() {
         return ThreadPoolImpl.carrierCount();
     }
@@ -198,7 +228,11 @@ public interface Pool extends ExecutorService, Mapper {
      * A process pool with the default configuration: one worker JVM per carrier; see
      * {@link ProcessPool}.
      *
+     * @return a new process pool of {@link #carrierCount()} worker JVMs, launched (not yet ready)
+     *         when this returns
      * @throws java.io.UncheckedIOException if the workers cannot be started
+     * @throws IllegalArgumentException if the system property {@code dev.weft.jmx} is set to
+     *         anything but {@code true} or {@code false} (see {@link PoolMXBean})
      */
     static ProcessPool processes() {
         return processes(UnaryOperator.identity());
@@ -210,7 +244,13 @@ public interface Pool extends ExecutorService, Mapper {
      * pool, an open process pool opened from {@code main} keeps the JVM alive after {@code main}
      * returns: close it (try-with-resources) or shut it down.
      *
+     * @param configure makes the pool's configuration from the default one, as in
+     *         {@code c -> c.withWorkers(4).withMaxTasksPerChild(100)}; it must not return null
+     * @return a new process pool, its workers launched (not yet ready) when this returns, unless
+     *         the configuration asks for a lazy start
      * @throws java.io.UncheckedIOException if the workers cannot be started (eager start)
+     * @throws IllegalArgumentException if the initializer cannot be serialized, or if the system
+     *         property {@code dev.weft.jmx} is set to anything but {@code true} or {@code false}
      */
     static ProcessPool processes(UnaryOperator<ProcessPool.Configuration> configure) {
         Objects.requireNonNull(configure, "configure");
@@ -222,6 +262,7 @@ public interface Pool extends ExecutorService, Mapper {
      * A pool whose workers are the members of a cluster, with the default configuration: see
      * {@link ClusterPool}. Needs the module {@code dev.weft:weft-hazelcast} on the class path.
      *
+     * @return a new cluster pool, with its member in this JVM (see {@link ClusterPool})
      * @throws IllegalStateException if no cluster engine is on the class path
      */
     static ClusterPool cluster() {
@@ -232,6 +273,8 @@ public interface Pool extends ExecutorService, Mapper {
      * A cluster pool, configured from the default by {@code configure}, as in
      * {@code Pool.cluster(c -> c.withMembers("10.0.0.1:5701", "10.0.0.2:5701"))}: see {@link ClusterPool}.
      *
+     * @param configure makes the pool's configuration from the default one; it must not return null
+     * @return a new cluster pool, with its member in this JVM (see {@link ClusterPool})
      * @throws IllegalStateException if no cluster engine is on the class path
      */
     static ClusterPool cluster(UnaryOperator<ClusterPool.Configuration> configure) {
@@ -244,6 +287,9 @@ public interface Pool extends ExecutorService, Mapper {
      * Returns the worker running the current thread's task, if the current thread is a worker of
      * a thread pool, or runs in a worker JVM of a {@link ProcessPool} (any thread of that JVM): a
      * task can ask who runs it. Python: {@code current_process()} / {@code current_thread()}.
+     *
+     * @return the worker running the current thread's task, or an empty {@code Optional} if the
+     *         current thread is no pool's worker
      */
     static Optional<Worker> currentWorker() {
         return ThreadPoolImpl.currentWorker().or(ProcessWorkerMain::identity)
@@ -256,17 +302,50 @@ public interface Pool extends ExecutorService, Mapper {
      * Runs {@code fn(arg)} in the pool and waits for it. Python: {@code apply(func, (arg,))}.
      * {@code arg} may be null, if {@code fn} accepts it.
      *
+     * @param <A> the type of the argument
+     * @param <R> the type of the result
+     * @param fn the function to apply, in one of the pool's workers
+     * @param arg the argument to apply {@code fn} to
+     * @return what {@code fn} returned, which may be null
      * @throws FailedException if the task threw; its exception is the cause
      * @throws InterruptedException if interrupted while waiting; the task is then cancelled
+     * @throws java.util.concurrent.CancellationException if the task was cancelled (the pool was
+     *         terminated)
+     * @throws RejectedExecutionException if the pool is shut down; {@link BrokenPoolException} if
+     *         broken
+     * @throws IllegalStateException if called from one of this pool's own threads when the wait
+     *         could never end (see the class comment)
      */
     <A, R> R apply(Function<? super A, ? extends R> fn, A arg) throws InterruptedException;
 
-    /** Runs {@code task} in the pool and waits for it. Python: {@code apply(func)}. */
+    /**
+     * Runs {@code task} in the pool and waits for it. Python: {@code apply(func)}.
+     *
+     * @param <R> the type of the result
+     * @param task the task to run, in one of the pool's workers
+     * @return what {@code task} returned, which may be null
+     * @throws FailedException if the task threw; its exception is the cause
+     * @throws java.util.concurrent.CancellationException if the task was cancelled (the pool was
+     *         terminated)
+     * @throws InterruptedException if interrupted while waiting; the task is then cancelled
+     * @throws RejectedExecutionException if the pool is shut down; {@link BrokenPoolException} if
+     *         broken
+     * @throws IllegalStateException if called from one of this pool's own threads when the wait
+     *         could never end (see the class comment)
+     */
     <R> R apply(Callable<? extends R> task) throws InterruptedException;
 
     /**
      * Runs {@code fn(arg)} in the pool. Python: {@code apply_async(func, (arg,))}. {@code arg} may be
      * null, if {@code fn} accepts it.
+     *
+     * @param <A> the type of the argument
+     * @param <R> the type of the result
+     * @param fn the function to apply, in one of the pool's workers
+     * @param arg the argument to apply {@code fn} to
+     * @return the pending result of {@code fn(arg)}
+     * @throws RejectedExecutionException if the pool is shut down; {@link BrokenPoolException} if
+     *         broken
      */
     <A, R> AsyncResult<R> applyAsync(Function<? super A, ? extends R> fn, A arg);
 
@@ -274,6 +353,18 @@ public interface Pool extends ExecutorService, Mapper {
      * Runs {@code fn(arg)} in the pool; {@code callback} receives the result, or
      * {@code errorCallback} the exception. Python: {@code apply_async(func, args, callback=...,
      * error_callback=...)}. {@code arg} may be null, if {@code fn} accepts it.
+     *
+     * @param <A> the type of the argument
+     * @param <R> the type of the result
+     * @param fn the function to apply, in one of the pool's workers
+     * @param arg the argument to apply {@code fn} to
+     * @param callback called with what {@code fn} returned, if it returned, before the result
+     *         becomes ready (by which thread: see the class comment)
+     * @param errorCallback called instead with what {@code fn} threw, or with a
+     *         {@link java.util.concurrent.CancellationException} if the task was cancelled
+     * @return the pending result of {@code fn(arg)}
+     * @throws RejectedExecutionException if the pool is shut down; {@link BrokenPoolException} if
+     *         broken
      */
     <A, R> AsyncResult<R> applyAsync(Function<? super A, ? extends R> fn, A arg,
                                      Consumer<? super R> callback, Consumer<? super Throwable> errorCallback);
@@ -282,6 +373,9 @@ public interface Pool extends ExecutorService, Mapper {
      * {@link #withProgress(Duration, Progress.Listener)} with reports at most every 100 ms, the
      * default {@code mininterval} of Python's {@code tqdm}, besides the first and the final one.
      *
+     * @param listener receives each call's progress
+     * @return a view of this pool's map family whose calls report their progress to
+     *         {@code listener}
      * @throws NullPointerException if {@code listener} is null, with a message that says what to pass
      */
     default Mapper withProgress(Progress.Listener listener) {
@@ -311,6 +405,11 @@ public interface Pool extends ExecutorService, Mapper {
      * thread, each with a progress of its own. It is not a pool: shutting down and closing stay
      * with the pool, whose life cycle governs the view's calls.
      *
+     * @param interval the least time between two reports of one call, besides the first and the
+     *         final one; {@link Duration#ZERO} reports every change
+     * @param listener receives each call's progress
+     * @return a view of this pool's map family whose calls report their progress to
+     *         {@code listener}
      * @throws NullPointerException     if {@code interval} or {@code listener} is null, with a
      *                                  message that says what to pass
      * @throws IllegalArgumentException if {@code interval} is negative
@@ -329,6 +428,7 @@ public interface Pool extends ExecutorService, Mapper {
      *
      * @throws IllegalStateException if the pool was neither shut down nor terminated, or if called
      *                               from one of this pool's workers (it would wait for itself)
+     * @throws InterruptedException if interrupted while waiting; the pool is left as it was
      */
     void join() throws InterruptedException;
 
@@ -358,13 +458,25 @@ public interface Pool extends ExecutorService, Mapper {
      * Shuts down; with {@code cancelFutures}, cancels the tasks not yet started; with
      * {@code wait}, waits for the running ones and for every worker thread to end. Python:
      * {@code shutdown(wait, cancel_futures)}. May be called again; it is never an error.
+     *
+     * @param wait whether to wait, as {@link #close()} does, until every task has ended and every
+     *         worker with it
+     * @param cancelFutures whether to cancel the tasks that have not started; they end cancelled
+     *         and never run
+     * @throws InterruptedException if {@code wait} and interrupted while waiting; the pool is shut
+     *         down all the same
+     * @throws IllegalStateException if {@code wait} and called from one of this pool's workers (it
+     *         would wait for itself); the pool is shut down all the same
      */
     void shutdown(boolean wait, boolean cancelFutures) throws InterruptedException;
 
-    /** Returns the pool's name: the configured one, or {@code io-ID} / {@code cpu-ID}. */
+    /**
+     * {@return the pool's name: the configured one, or its kind and a number, such as
+     * {@code io-1}, {@code cpu-2}, {@code processes-3} or {@code cluster-4}}
+     */
     String name();
 
-    /** Returns the number of workers, or 0 for an unbounded IO pool. */
+    /** {@return the number of workers, or 0 for an unbounded IO pool} */
     int workers();
 
     /**
@@ -380,9 +492,13 @@ public interface Pool extends ExecutorService, Mapper {
         private static final long serialVersionUID = 1L;
         private static final List<String> NAMES = List.of("pool", "index", "threadName", "pid");
 
+        /** The name of the worker's pool. */
         private final String pool;
+        /** The worker's index in its pool, from 1. */
         private final int index;
+        /** The name of the thread that runs its tasks. */
         private final String threadName;
+        /** The id of the process it runs in. */
         private final long pid;
 
         Worker(String pool, int index, String threadName, long pid) {
@@ -400,27 +516,28 @@ public interface Pool extends ExecutorService, Mapper {
          * @param index      its index in the pool, from 1
          * @param threadName the name of the thread that runs its tasks
          * @param pid        the id of the process it runs in
+         * @return a worker with these four values
          */
         public static Worker of(String pool, int index, String threadName, long pid) {
             return new Worker(pool, index, threadName, pid);
         }
 
-        /** Returns the name of the worker's pool. */
+        /** {@return the name of the worker's pool} */
         public String pool() {
             return pool;
         }
 
-        /** Returns the worker's index in its pool, from 1. */
+        /** {@return the worker's index in its pool, from 1} */
         public int index() {
             return index;
         }
 
-        /** Returns the name of the thread that runs its tasks. */
+        /** {@return the name of the thread that runs its tasks} */
         public String threadName() {
             return threadName;
         }
 
-        /** Returns the id of the process it runs in: a worker JVM's, for a {@link ProcessPool}. */
+        /** {@return the id of the process it runs in: a worker JVM's, for a {@link ProcessPool}} */
         public long pid() {
             return pid;
         }
@@ -468,6 +585,8 @@ public interface Pool extends ExecutorService, Mapper {
         /**
          * Names the pool; its threads are named after it.
          *
+         * @param name the pool's name, not blank
+         * @return a copy of this configuration with that name
          * @throws IllegalArgumentException if {@code name} is blank
          */
         public Configuration withName(String name) {
@@ -482,6 +601,8 @@ public interface Pool extends ExecutorService, Mapper {
          * or an IO pool's bound on tasks running at once (default: none). Python:
          * {@code processes} / {@code max_workers}.
          *
+         * @param workers the number of workers, at least 1
+         * @return a copy of this configuration with that number of workers
          * @throws IllegalArgumentException if {@code workers} is below 1 ({@link Pool#cpu} also
          *                                  refuses more than 32,767, and says why)
          */
@@ -500,19 +621,28 @@ public interface Pool extends ExecutorService, Mapper {
          * {@link BrokenPoolException}, whose cause is the initializer's exception, later
          * submissions throw it, and no worker is started again. Tasks already running finish.
          * Python: {@code initializer=..., initargs=...} (capture the arguments in the lambda).
+         *
+         * @param initializer what to run in each worker thread before its first task
+         * @return a copy of this configuration with that initializer
          */
         public Configuration withInitializer(Runnable initializer) {
             return new Configuration(name, workers, Objects.requireNonNull(initializer, "initializer"));
         }
 
+        /** {@return the pool's name, or null for the default ({@code io-ID} or {@code cpu-ID})} */
         public String name() {
             return name;
         }
 
+        /**
+         * {@return the number of workers, or 0 for the default: {@link Pool#carrierCount()} for a
+         * CPU pool, unbounded for an IO pool}
+         */
         public int workers() {
             return workers;
         }
 
+        /** {@return what runs in each worker thread before its first task, or null for nothing} */
         public Runnable initializer() {
             return initializer;
         }

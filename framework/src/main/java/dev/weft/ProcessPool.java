@@ -247,6 +247,8 @@ public interface ProcessPool extends RemotePool {
         /**
          * Names the pool; its threads are named after it.
          *
+         * @param name the pool's name, not blank
+         * @return a copy of this configuration with that name
          * @throws IllegalArgumentException if {@code name} is blank
          */
         public Configuration withName(String name) {
@@ -259,6 +261,8 @@ public interface ProcessPool extends RemotePool {
         /**
          * Sets the number of worker JVMs (default: {@link Pool#carrierCount()}). Python: {@code max_workers}/{@code processes}.
          *
+         * @param workers the number of worker JVMs, at least 1
+         * @return a copy of this configuration with that number of workers
          * @throws IllegalArgumentException if {@code workers} is below 1
          */
         public Configuration withWorkers(int workers) {
@@ -274,6 +278,10 @@ public interface ProcessPool extends RemotePool {
          * broken with its exception as the cause ({@link BrokenProcessPoolException}) for every task
          * it held or queued and every later submission; no worker is started again, and the worker
          * also prints the exception on its standard error. Python: {@code initializer=..., initargs=...}.
+         *
+         * @param initializer what each worker runs before its first task; it and what it captures
+         *         are serialized to get there
+         * @return a copy of this configuration with that initializer
          */
         public Configuration withInitializer(SerializableRunnable initializer) {
             Objects.requireNonNull(initializer, "initializer");
@@ -285,6 +293,8 @@ public interface ProcessPool extends RemotePool {
          * starts a new one once it has exited, so there are never more than
          * {@link #withWorkers workers} processes. Python: {@code max_tasks_per_child}/{@code maxtasksperchild}.
          *
+         * @param tasks how many tasks a worker runs before it retires, at least 1
+         * @return a copy of this configuration with that number
          * @throws IllegalArgumentException if {@code tasks} is below 1
          */
         public Configuration withMaxTasksPerChild(int tasks) {
@@ -297,6 +307,9 @@ public interface ProcessPool extends RemotePool {
         /**
          * Adds arguments to each worker's {@code java} command, after the inherited ones.
          *
+         * @param args the arguments, one flag each, such as {@code -Xss2m}; added after those of
+         *         earlier calls
+         * @return a copy of this configuration with these arguments added
          * @throws IllegalArgumentException if an argument is blank (the JVM would take it for the main class)
          */
         public Configuration withJvmArgs(String... args) {
@@ -314,6 +327,9 @@ public interface ProcessPool extends RemotePool {
         /**
          * Sets each worker's maximum heap, as {@code -Xmx} takes it: {@code "512m"}, {@code "2g"}.
          *
+         * @param heap the maximum heap: a number of bytes, with {@code k}, {@code m} or {@code g}
+         *         for KiB, MiB or GiB
+         * @return a copy of this configuration with that heap
          * @throws IllegalArgumentException if {@code heap} is not a number of bytes with an optional k, m or g
          */
         public Configuration withHeap(String heap) {
@@ -324,19 +340,35 @@ public interface ProcessPool extends RemotePool {
             return with(b -> b.heap = heap);
         }
 
-        /** Starts workers only when tasks need them, instead of all at once when the pool is created. */
+        /**
+         * Starts workers only when tasks need them, instead of all at once when the pool is created.
+         *
+         * @return a copy of this configuration with lazy start
+         */
         public Configuration withLazyStart() {
             return with(b -> b.lazyStart = true);
         }
 
-        /** Adds a variable to each worker's environment (which is otherwise the parent's). */
+        /**
+         * Adds a variable to each worker's environment (which is otherwise the parent's).
+         *
+         * @param variable the variable's name; a second call with the same name replaces its value
+         * @param value its value
+         * @return a copy of this configuration with that variable added
+         */
         public Configuration withEnvironment(String variable, String value) {
             Map<String, String> all = new LinkedHashMap<>(environment);
             all.put(Objects.requireNonNull(variable, "variable"), Objects.requireNonNull(value, "value"));
             return with(b -> b.environment = all);
         }
 
-        /** Sets what happens when a worker dies while running; see {@link AfterDeath}. */
+        /**
+         * Sets what happens when a worker dies while running; see {@link AfterDeath}.
+         *
+         * @param policy what to do: {@link AfterDeath#REPLACE} (the default) or
+         *         {@link AfterDeath#BREAK}
+         * @return a copy of this configuration with that policy
+         */
         public Configuration withAfterDeath(AfterDeath policy) {
             Objects.requireNonNull(policy, "policy");
             return with(b -> b.afterDeath = policy);
@@ -351,6 +383,8 @@ public interface ProcessPool extends RemotePool {
          * to a worker"). This is for a class that only ever arrives inside bytes a task read, such
          * as an object a worker deserializes from a file and returns.
          *
+         * @param patterns the patterns to allow, added to those of earlier calls
+         * @return a copy of this configuration with these patterns added
          * @throws IllegalArgumentException if a pattern is blank or contains {@code ;}, {@code !} or {@code =}
          */
         public Configuration withAllowedClasses(String... patterns) {
@@ -365,6 +399,8 @@ public interface ProcessPool extends RemotePool {
          * busy worker waits for it, so fewer balances long tasks of uneven length better; 1 sends
          * a task only to an idle worker, as Python's {@code ProcessPoolExecutor} nearly does.
          *
+         * @param tasks how many tasks each worker may hold at once, running or waiting, at least 1
+         * @return a copy of this configuration with that number
          * @throws IllegalArgumentException if {@code tasks} is below 1
          */
         public Configuration withTasksInFlight(int tasks) {
@@ -383,6 +419,9 @@ public interface ProcessPool extends RemotePool {
          * a warning on the worker's standard error: after a JDK update or any change of the class
          * path, delete the file. It works only when the class path holds jar files, not
          * directories (the JDK's rule).
+         *
+         * @param file the cache file, which need not exist yet
+         * @return a copy of this configuration with that cache
          */
         public Configuration withStartupCache(Path file) {
             Objects.requireNonNull(file, "file");
@@ -400,6 +439,9 @@ public interface ProcessPool extends RemotePool {
          * busy with other work.
          * On a machine with one core, workers never wait busily: nothing else could run meanwhile.
          *
+         * @param spin how long an idle worker checks for its next task, from {@link Duration#ZERO}
+         *         to 10 ms
+         * @return a copy of this configuration with that spin
          * @throws IllegalArgumentException if {@code spin} is negative or above 10 ms
          */
         public Configuration withIdleSpin(Duration spin) {
@@ -409,81 +451,84 @@ public interface ProcessPool extends RemotePool {
         /**
          * Sets how much of one task or one result either side deserializes; see {@link SerialLimits}
          * for the defaults and why they are what they are.
+         *
+         * @param limits the limits, for tasks and results alike
+         * @return a copy of this configuration with those limits
          */
         public Configuration withSerialLimits(SerialLimits limits) {
             Objects.requireNonNull(limits, "limits");
             return with(b -> b.serialLimits = limits);
         }
 
-        /** Returns the pool's name, or null for {@code processes-ID}. */
+        /** {@return the pool's name, or null for {@code processes-ID}} */
         public String name() {
             return name;
         }
 
-        /** Returns the number of worker JVMs, or 0 for {@link Pool#carrierCount()}. */
+        /** {@return the number of worker JVMs, or 0 for {@link Pool#carrierCount()}} */
         public int workers() {
             return workers;
         }
 
-        /** Returns what runs once in each worker before its first task, or null for nothing. */
+        /** {@return what runs once in each worker before its first task, or null for nothing} */
         public SerializableRunnable initializer() {
             return initializer;
         }
 
-        /** Returns after how many tasks a worker retires, or 0 for never. */
+        /** {@return after how many tasks a worker retires, or 0 for never} */
         public int maxTasksPerChild() {
             return maxTasksPerChild;
         }
 
-        /** Returns the extra arguments of each worker's {@code java}: an unmodifiable list. */
+        /** {@return the extra arguments of each worker's {@code java}: an unmodifiable list} */
         public List<String> jvmArgs() {
             return jvmArgs;
         }
 
-        /** Returns the maximum heap of each worker ({@code -Xmx}), or null for the JVM's default. */
+        /** {@return the maximum heap of each worker ({@code -Xmx}), or null for the JVM's default} */
         public String heap() {
             return heap;
         }
 
-        /** Returns whether workers start only when tasks need them. */
+        /** {@return whether workers start only when tasks need them} */
         public boolean lazyStart() {
             return lazyStart;
         }
 
-        /** Returns the variables added to each worker's environment: an unmodifiable map. */
+        /** {@return the variables added to each worker's environment: an unmodifiable map} */
         public Map<String, String> environment() {
             return environment;
         }
 
-        /** Returns what happens when a worker dies. */
+        /** {@return what happens when a worker dies} */
         public AfterDeath afterDeath() {
             return afterDeath;
         }
 
         /**
-         * Returns the {@link java.io.ObjectInputFilter} patterns of classes allowed besides the
-         * defaults: an unmodifiable list.
+         * {@return the {@link java.io.ObjectInputFilter} patterns of classes allowed besides the
+         * defaults: an unmodifiable list}
          */
         public List<String> allowedClasses() {
             return allowedClasses;
         }
 
-        /** Returns how many tasks the pool sends ahead to each worker, or 0 to adapt. */
+        /** {@return how many tasks the pool sends ahead to each worker, or 0 to adapt} */
         public int tasksInFlight() {
             return tasksInFlight;
         }
 
-        /** Returns the file of the workers' class-data cache, or null for none. */
+        /** {@return the file of the workers' class-data cache, or null for none} */
         public Path startupCache() {
             return startupCache;
         }
 
-        /** Returns how long a worker out of tasks waits busily for the next before it sleeps. */
+        /** {@return how long a worker out of tasks waits busily for the next before it sleeps} */
         public Duration idleSpin() {
             return idleSpin;
         }
 
-        /** Returns how much of one task or result either side deserializes. */
+        /** {@return how much of one task or result either side deserializes} */
         public SerialLimits serialLimits() {
             return serialLimits;
         }
