@@ -35,6 +35,9 @@ public final class ContextKey<T> {
     /**
      * Creates a key; the name only serves messages and {@link #toString()}.
      *
+     * @param <T> the type of the value
+     * @param name a name for messages; keys of the same name are still different keys
+     * @return a new key, bound nowhere yet
      * @throws NullPointerException if {@code name} is null
      */
     public static <T> ContextKey<T> named(String name) {
@@ -44,6 +47,7 @@ public final class ContextKey<T> {
     /**
      * Returns the value bound to this key for the current thread.
      *
+     * @return the value given by the innermost enclosing scope that binds this key; never null
      * @throws NoSuchElementException if no enclosing scope binds it
      */
     public T get() {
@@ -60,6 +64,9 @@ public final class ContextKey<T> {
     /**
      * Returns the value bound to this key for the current thread, or {@code other} (which may be
      * null) if none is.
+     *
+     * @param other what to return if no enclosing scope binds this key
+     * @return the bound value, or {@code other}
      */
     public T orElse(T other) {
         Bindings.Entry entry = ScopeStructure.currentBindings().find(this);
@@ -68,7 +75,7 @@ public final class ContextKey<T> {
         return value;
     }
 
-    /** Returns whether an enclosing scope binds this key for the current thread. */
+    /** {@return whether an enclosing scope binds this key for the current thread} */
     public boolean isBound() {
         return ScopeStructure.currentBindings().find(this) != null;
     }

@@ -83,12 +83,26 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      * Opens a scope in which all subtasks must succeed: the policy of
      * {@link Joiner#allSuccessful()}, with the default configuration. {@code join} returns the
      * results in fork order.
+     *
+     * @param <T> the result type of the subtasks
+     * @return a new scope, open, whose owner is the calling thread
+     * @throws IllegalStateException if {@code -Ddev.weft.engine} demands an engine that cannot run
+     *         here (see {@link #engine()})
      */
     static <T> TaskScope<T, List<T>> open() {
         return open(Joiner.allSuccessful());
     }
 
-    /** Opens a scope with the given join policy and the default configuration. */
+    /**
+     * Opens a scope with the given join policy and the default configuration.
+     *
+     * @param <T> the result type of the subtasks
+     * @param <R> the result type of {@code join}
+     * @param joiner the join policy; a policy object serves one scope only
+     * @return a new scope, open, whose owner is the calling thread
+     * @throws IllegalStateException if {@code -Ddev.weft.engine} demands an engine that cannot run
+     *         here (see {@link #engine()})
+     */
     static <T, R> TaskScope<T, R> open(Joiner<? super T, ? extends R> joiner) {
         return open(joiner, UnaryOperator.identity());
     }
@@ -102,8 +116,11 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      *         c -> c.withName("mirrors").withTimeout(Duration.ofSeconds(2)).withConcurrencyLimit(4))
      * }</pre>
      *
+     * @param <T>       the result type of the subtasks
+     * @param <R>       the result type of {@code join}
      * @param joiner    the join policy; a policy object serves one scope only
      * @param configure a function from the default configuration to the one wanted
+     * @return a new scope, open, whose owner is the calling thread
      * @throws NullPointerException if an argument is null or {@code configure} returns null
      * @throws IllegalStateException if {@code -Ddev.weft.engine} demands an engine that cannot run
      *         here (see {@link #engine()})
@@ -126,6 +143,7 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      * thread dumps. The system property {@code dev.weft.engine} ({@code core}, {@code sts}, or unset
      * for automatic) is read once, on first use, and the choice never changes.
      *
+     * @return {@code "core"} or {@code "sts"}, the same at every call
      * @throws IllegalStateException if {@code -Ddev.weft.engine} demands an engine that cannot run
      *         here; the message says why. {@link #open(Joiner, UnaryOperator) open} throws it too.
      */
@@ -155,6 +173,9 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      * applies, with an {@link IllegalStateException} that says so, and the subtask never runs in
      * that thread.
      *
+     * @param <U> the result type of this subtask
+     * @param task the subtask's work, run once in the subtask's thread
+     * @return the subtask's handle, {@code RUNNING} until it completes
      * @throws WrongThreadException       if the caller is not the owner
      * @throws IllegalStateException      if the owner has already joined or the scope is closed; or
      *         if the scope has no concurrency limit and the thread factory returned a thread that
@@ -167,6 +188,16 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
     /**
      * Starts a subtask that runs {@code task} and whose result is {@code null}; otherwise as
      * {@link #fork(Callable)}.
+     *
+     * @param <U> the result type of this subtask, whose result is {@code null}
+     * @param task the subtask's work, run once in the subtask's thread
+     * @return the subtask's handle, {@code RUNNING} until it completes
+     * @throws WrongThreadException if the caller is not the owner
+     * @throws IllegalStateException if the owner has already joined or the scope is closed; or if
+     *         the scope has no concurrency limit and the thread factory returned a thread that was
+     *         already started
+     * @throws java.util.concurrent.RejectedExecutionException if the scope has no concurrency limit
+     *         and the thread factory returned null; anything the factory throws is thrown as is
      */
     <U extends T> Subtask<U> fork(Runnable task);
 
@@ -197,18 +228,21 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      * and {@link UncheckedInterruptedException} (with the interrupt status set again) when the
      * owner is interrupted. Only the owner may iterate; {@link #join()} is still required.
      *
+     * @return the subtasks, in the order they complete; its iterator belongs to the owner
      * @throws WrongThreadException  if the caller is not the owner
      * @throws IllegalStateException if the scope was already joined or is closed
      */
     Iterable<Subtask<T>> asCompleted();
 
-    /** Returns whether the scope has been cancelled, by its policy, its deadline or close. */
+    /** {@return whether the scope has been cancelled, by its policy, its deadline or close} */
     boolean isCancelled();
 
     /**
      * Returns the scope's name: the configured one, or {@code scope-N} for a unique N. Subtask
      * threads of the default factory are named {@code weft-scope-NAME-M} for a configured name and
      * {@code weft-scope-N-M} otherwise, M counting from 1 in the order they start.
+     *
+     * @return the scope's name
      */
     String name();
 
@@ -239,12 +273,15 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
         /**
          * Returns the state: {@code RUNNING} until it completes (also while it waits its turn under
          * a concurrency limit), then {@code SUCCESS}, {@code FAILED} or {@code CANCELLED}.
+         *
+         * @return the subtask's state now; never blocks
          */
         Future.State state();
 
         /**
          * Returns the result of a subtask that completed successfully.
          *
+         * @return the value its task returned, which may be null
          * @throws IllegalStateException if the owner calls it before {@link TaskScope#join()}
          *         (or before {@link TaskScope#asCompleted()} returned this subtask), or if the
          *         subtask has not completed successfully; the message names the fix
@@ -256,6 +293,7 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
          * Returns the exception of a subtask that failed, or was cancelled after it had started
          * and ended with an exception.
          *
+         * @return the exception its task threw
          * @throws IllegalStateException if the owner calls it before {@link TaskScope#join()}
          *         (or before {@link TaskScope#asCompleted()} returned this subtask), or if the
          *         subtask did not end with an exception
@@ -300,19 +338,32 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      */
     interface Joiner<T, R> {
 
-        /** Called by the owner when a subtask is forked, before it can start. Does nothing by default. */
+        /**
+         * Called by the owner when a subtask is forked, before it can start. Does nothing by default.
+         *
+         * @param subtask the subtask forked, {@code RUNNING}
+         */
         default void onFork(Subtask<? extends T> subtask) {
         }
 
         /**
          * Called once when a subtask completes; returns whether to cancel the scope. Returns
          * {@code false} by default.
+         *
+         * @param subtask the subtask, in its final state: {@code SUCCESS}, {@code FAILED} or
+         *         {@code CANCELLED}
+         * @return {@code true} to cancel the scope
          */
         default boolean onComplete(Subtask<? extends T> subtask) {
             return false;
         }
 
-        /** Returns the result of {@code join}, or throws its failure. */
+        /**
+         * {@return the result of {@code join}, or throws its failure}
+         *
+         * @throws Throwable the failure of {@code join}, which {@code join} throws wrapped once in
+         *         a {@link FailedException} unless it is one
+         */
         R result() throws Throwable;
 
         /**
@@ -320,6 +371,9 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
          * the results in fork order, or throws a {@link FailedException} whose cause is the first
          * failure and whose suppressed exceptions are the later failures, in the order they
          * happened. Cancelled subtasks are not failures. Python: {@code asyncio.TaskGroup}.
+         *
+         * @param <T> the result type of the subtasks
+         * @return a new policy, for one scope, whose {@code join} returns the results in fork order
          */
         static <T> Joiner<T, List<T>> allSuccessful() {
             return new Joiners.AllSuccessful<>();
@@ -331,6 +385,9 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
          * (the first as cause, the rest suppressed); if none was forked, its cause is a
          * {@link java.util.NoSuchElementException}. Python: {@code wait(FIRST_COMPLETED)} on
          * successes only, with the losers cancelled.
+         *
+         * @param <T> the result type of the subtasks
+         * @return a new policy, for one scope, whose {@code join} returns the first result
          */
         static <T> Joiner<T, T> anySuccessful() {
             return new Joiners.AnySuccessful<>();
@@ -339,6 +396,10 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
         /**
          * Await all: nothing is cancelled by the policy, and {@code join} returns every subtask in
          * fork order, to be inspected one by one. Python: {@code wait(ALL_COMPLETED)}.
+         *
+         * @param <T> the result type of the subtasks
+         * @return a new policy, for one scope, whose {@code join} returns every subtask in fork
+         *         order
          */
         static <T> Joiner<T, List<Subtask<T>>> awaitAll() {
             return new Joiners.AwaitAll<>(Joiners.NEVER);
@@ -350,6 +411,10 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
          * subtask). Python: {@code wait(FIRST_EXCEPTION)} is
          * {@code allUntil(s -> s.state() == Future.State.FAILED)}.
          *
+         * @param <T> the result type of the subtasks
+         * @param cancelWhen tells, for a completed subtask, whether to cancel the scope
+         * @return a new policy, for one scope, whose {@code join} returns every subtask in fork
+         *         order
          * @throws NullPointerException if {@code cancelWhen} is null
          */
         static <T> Joiner<T, List<Subtask<T>>> allUntil(Predicate<? super Subtask<? extends T>> cancelWhen) {
@@ -385,6 +450,8 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
         /**
          * Names the scope; its threads are then named {@code weft-scope-NAME-N}.
          *
+         * @param name the scope's name, not blank
+         * @return a copy of this configuration with that name
          * @throws IllegalArgumentException if {@code name} is blank
          */
         public Configuration withName(String name) {
@@ -398,6 +465,9 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
          * Sets a deadline {@code timeout} from when the scope is opened; see
          * {@link #withDeadline(Instant)}.
          *
+         * @param timeout how long after it opens the scope may run; zero cancels it as it opens
+         * @return a copy of this configuration with a deadline that far from when the scope is
+         *         opened
          * @throws IllegalArgumentException if {@code timeout} is negative
          */
         public Configuration withTimeout(Duration timeout) {
@@ -411,6 +481,9 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
          * Sets a deadline: when it passes before the scope is joined, the scope is cancelled and
          * {@link TaskScope#join()} throws {@link UncheckedTimeoutException}. A deadline already
          * past cancels the scope as soon as it opens.
+         *
+         * @param deadline the instant at which the scope is cancelled if not joined
+         * @return a copy of this configuration with that deadline
          */
         public Configuration withDeadline(Instant deadline) {
             Objects.requireNonNull(deadline, "deadline");
@@ -423,6 +496,9 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
          * {@link java.util.concurrent.RejectedExecutionException}); a thread it has already started
          * is refused with an {@link IllegalStateException} (see {@link TaskScope#fork(Callable)}).
          * Weft does not rename the threads it returns.
+         *
+         * @param threadFactory makes one thread per subtask
+         * @return a copy of this configuration with that factory
          */
         public Configuration withThreadFactory(ThreadFactory threadFactory) {
             Objects.requireNonNull(threadFactory, "threadFactory");
@@ -433,6 +509,8 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
          * Lets at most {@code limit} subtasks run at once; later forks wait in a queue, in fork
          * order, without blocking the owner (see {@link TaskScope#fork(Callable)}).
          *
+         * @param limit how many subtasks may run at once, at least 1
+         * @return a copy of this configuration with that limit
          * @throws IllegalArgumentException if {@code limit} is below 1
          */
         public Configuration withConcurrencyLimit(int limit) {
@@ -446,6 +524,12 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
          * Binds {@code key} to {@code value} for the subtasks of this scope and of every scope
          * nested in it, where {@link ContextKey#get()} reads it. A binding here hides one of the
          * same key in an enclosing scope.
+         *
+         * @param <V> the type of the key's values
+         * @param key the key, which the subtasks read with {@link ContextKey#get()}
+         * @param value its value for the scope's subtasks, not null
+         * @return a copy of this configuration with that binding added, replacing one of the same
+         *         key
          */
         public <V> Configuration with(ContextKey<V> key, V value) {
             Objects.requireNonNull(value, "value");
@@ -453,22 +537,22 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
                     bindings.with(key, value));
         }
 
-        /** Returns the name, or null if none was set. */
+        /** {@return the name, or null if none was set} */
         public String name() {
             return name;
         }
 
-        /** Returns the deadline, or null if none was set. */
+        /** {@return the deadline, or null if none was set} */
         public Instant deadline() {
             return deadline;
         }
 
-        /** Returns the thread factory, or null for the default one. */
+        /** {@return the thread factory, or null for the default one} */
         public ThreadFactory threadFactory() {
             return threadFactory;
         }
 
-        /** Returns the concurrency limit, or 0 when there is none. */
+        /** {@return the concurrency limit, or 0 when there is none} */
         public int concurrencyLimit() {
             return concurrencyLimit;
         }
