@@ -98,12 +98,12 @@ public final class Futures {
             this.notDone = Collections.unmodifiableSet(new LinkedHashSet<>(notDone));
         }
 
-        /** Returns the futures that were done: an unmodifiable set. */
+        /** {@return the futures that were done: an unmodifiable set} */
         public Set<F> done() {
             return done;
         }
 
-        /** Returns the futures that were not: an unmodifiable set. */
+        /** {@return the futures that were not: an unmodifiable set} */
         public Set<F> notDone() {
             return notDone;
         }
@@ -134,6 +134,10 @@ public final class Futures {
      * Waits without a deadline until {@code returnWhen} is met; see
      * {@link #wait(Collection, ReturnWhen, Duration)}.
      *
+     * @param <F> the type of the futures
+     * @param futures the futures; duplicates count once
+     * @param returnWhen when to return
+     * @return the done and not-done futures, in the orders {@link Waited} describes
      * @throws InterruptedException if the calling thread is interrupted while it waits
      */
     public static <F extends Future<?>> Waited<F> wait(Collection<? extends F> futures, ReturnWhen returnWhen)
@@ -160,10 +164,11 @@ public final class Futures {
      * that completed after the condition was met. An empty collection returns at once. The futures
      * are neither cancelled nor otherwise changed.
      *
+     * @param <F>        the type of the futures
      * @param futures    the futures; duplicates count once
      * @param returnWhen when to return
      * @param timeout    how long to wait at most
-     * @return the done and not-done futures
+     * @return the done and not-done futures, in the orders {@link Waited} describes
      * @throws InterruptedException     if the calling thread is interrupted while it waits
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
@@ -227,6 +232,10 @@ public final class Futures {
     /**
      * Iterates without a deadline over the futures as they complete; see
      * {@link #asCompleted(Collection, Duration)}.
+     *
+     * @param <F> the type of the futures
+     * @param futures the futures; duplicates count once
+     * @return a one-shot iterable over the futures in completion order
      */
     public static <F extends Future<?>> Iterable<F> asCompleted(Collection<? extends F> futures) {
         return new AsCompleted<>(distinct(futures), false, 0L, false);
@@ -261,6 +270,7 @@ public final class Futures {
      * <li>The iterator is not thread-safe: one thread iterates.</li>
      * </ul>
      *
+     * @param <F>     the type of the futures
      * @param futures the futures; duplicates count once
      * @param timeout the deadline for the whole iteration, from now
      * @return a one-shot iterable over the futures in completion order

@@ -74,19 +74,19 @@ public final class Progress {
     }
 
     /**
-     * Returns how many items are done: succeeded, failed or cancelled. It never goes down from one
+     * {@return how many items are done: succeeded, failed or cancelled} It never goes down from one
      * report to the next.
      */
     public long done() {
         return done;
     }
 
-    /** Returns how many of the items done failed: their function threw, or their chunk failed. */
+    /** {@return how many of the items done failed: their function threw, or their chunk failed} */
     public long failed() {
         return failed;
     }
 
-    /** Returns how many of the items done were cancelled, or refused by a pool that was shut down. */
+    /** {@return how many of the items done were cancelled, or refused by a pool that was shut down} */
     public long cancelled() {
         return cancelled;
     }
@@ -94,12 +94,15 @@ public final class Progress {
     /**
      * Returns how many items the call has in all: present from the first report for a
      * {@link java.util.Collection}, and for any input once it has been read to its end.
+     *
+     * @return the number of items in the call's input, or an empty {@code OptionalLong} while it is
+     *         not known
      */
     public OptionalLong total() {
         return total < 0 ? OptionalLong.empty() : OptionalLong.of(total);
     }
 
-    /** Returns the time from the call to this report. */
+    /** {@return the time from the call to this report} */
     public Duration elapsed() {
         return Duration.ofNanos(elapsedNanos);
     }
@@ -107,14 +110,16 @@ public final class Progress {
     /**
      * Returns the average rate since the call, in items done per second; 0 while no time has
      * passed. tqdm shows a smoothed rate instead; a listener that wants one can smooth this.
+     *
+     * @return {@link #done()} divided by {@link #elapsed()} in seconds, or 0
      */
     public double rate() {
         return elapsedNanos == 0 ? 0 : done * 1e9 / elapsedNanos;
     }
 
     /**
-     * Returns whether this is the final report: every item read from the input is done, and no
-     * report follows.
+     * {@return whether this is the final report: every item read from the input is done, and no
+     * report follows}
      */
     public boolean isFinished() {
         return finished;
@@ -189,7 +194,11 @@ public final class Progress {
      */
     @FunctionalInterface
     public interface Listener {
-        /** Receives one report; see {@link Listener} for when, and in which thread. */
+        /**
+         * Receives one report; see {@link Listener} for when, and in which thread.
+         *
+         * @param progress the call's progress at this report; immutable, and never null
+         */
         void onProgress(Progress progress);
     }
 }

@@ -43,6 +43,8 @@ public interface ResultIterator<R> extends Iterator<R> {
      * Returns the next result, waiting at most {@code timeout} for it: Python's
      * {@code IMapIterator.next(timeout)}. A timeout does not end the iteration.
      *
+     * @param timeout how long to wait at most for the next result; zero does not wait
+     * @return the next result, which may be null
      * @throws UncheckedTimeoutException  if no result came within {@code timeout}
      * @throws IllegalArgumentException   if {@code timeout} is negative
      * @throws NullPointerException       if {@code timeout} is null

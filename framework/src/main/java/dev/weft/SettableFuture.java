@@ -46,7 +46,12 @@ public final class SettableFuture<T> extends TaskFuture<T> {
     private SettableFuture() {
     }
 
-    /** Creates a pending future, to be completed by {@link #complete} or its siblings. */
+    /**
+     * Creates a pending future, to be completed by {@link #complete} or its siblings.
+     *
+     * @param <T> the result type
+     * @return a new future, not done
+     */
     public static <T> SettableFuture<T> create() {
         return new SettableFuture<>();
     }

@@ -313,7 +313,7 @@ public abstract class TaskFuture<T> implements Future<T> {
         return state instanceof Cancelled;
     }
 
-    /** Returns whether the future is running: its task has started and it is not done. */
+    /** {@return whether the future is running: its task has started and it is not done} */
     public final boolean isRunning() {
         return state instanceof Running;
     }
@@ -498,6 +498,7 @@ public abstract class TaskFuture<T> implements Future<T> {
      * Python's {@code add_done_callback}. See the class description for which thread runs it,
      * in what order, and what happens when it throws.
      *
+     * @param callback called once, with this future, when it is done
      * @return this future
      * @throws NullPointerException if {@code callback} is null
      */
@@ -520,6 +521,8 @@ public abstract class TaskFuture<T> implements Future<T> {
      * the callback does not run. What the callback throws is the executor's business: a
      * {@link Pool} logs it.
      *
+     * @param callback called once, with this future, in {@code executor}, when it is done
+     * @param executor runs the callback
      * @return this future
      * @throws NullPointerException if {@code callback} or {@code executor} is null
      */
@@ -603,6 +606,8 @@ public abstract class TaskFuture<T> implements Future<T> {
      * value, with its exception, or cancelled. The returned future is a copy, not a view:
      * completing or cancelling it does not affect this future. The copy is completed by a
      * callback of this future, so in the thread and order that callbacks run.
+     *
+     * @return a new {@code CompletableFuture} that completes as this future does
      */
     public final CompletableFuture<T> toCompletableFuture() {
         CompletableFuture<T> copy = new CompletableFuture<>();
