@@ -55,19 +55,19 @@ public class BrokenProcessPoolException extends BrokenPoolException {
         return new BrokenProcessPoolException(getMessage(), getCause(), exitCode, stderrTail, worker);
     }
 
-    /** Returns the dead worker's exit code, or {@link Integer#MIN_VALUE} if no worker exited. */
+    /** {@return the dead worker's exit code, or {@link Integer#MIN_VALUE} if no worker exited} */
     public int exitCode() {
         return exitCode;
     }
 
-    /** Returns the last lines the dead worker wrote to standard error, oldest first. */
+    /** {@return the last lines the dead worker wrote to standard error, oldest first} */
     public List<String> stderrTail() {
         return stderrTail;
     }
 
     /**
-     * Returns the worker that held the task (for a task's failure) or that failed (for the pool's
-     * error), with its index and pid; empty if there is none to name.
+     * {@return the worker that held the task (for a task's failure) or that failed (for the pool's
+     * error), with its index and pid; empty if there is none to name}
      */
     public Optional<Pool.Worker> worker() {
         return Optional.ofNullable(worker);

@@ -41,6 +41,10 @@ public class FailedException extends RuntimeException {
      * {@code later} as suppressed failures; past those, the message ends with how many more
      * {@link #failures()} holds.
      *
+     * @param message the detail message, which may be null; past {@value #MAX_SUPPRESSED} later
+     *                failures it ends with how many more there are
+     * @param cause   the first failure
+     * @param later   the later failures, in the order they happened; copied
      * @throws NullPointerException if {@code cause} or {@code later}, or any element of {@code later}, is null
      */
     @SuppressWarnings("this-escape") // addSuppressed is final in Throwable; nothing overridable runs
@@ -61,6 +65,8 @@ public class FailedException extends RuntimeException {
     /**
      * Creates a wrapper around one failure.
      *
+     * @param message the detail message, which may be null
+     * @param cause   the failure
      * @throws NullPointerException if {@code cause} is null
      */
     public FailedException(String message, Throwable cause) {
@@ -71,6 +77,9 @@ public class FailedException extends RuntimeException {
      * Throws the cause if it is an instance of {@code type}; otherwise returns this exception, so
      * that the caller can write {@code throw e.rethrowIf(IOException.class);}.
      *
+     * @param <X>  the type of exception to rethrow
+     * @param type the class of exception to rethrow
+     * @return this exception, if its cause is not an instance of {@code type}
      * @throws X the cause, if it is an instance of {@code type}
      */
     public <X extends Throwable> FailedException rethrowIf(Class<X> type) throws X {
@@ -84,6 +93,8 @@ public class FailedException extends RuntimeException {
     /**
      * Returns every failure: the cause first, then the later ones in the order they happened, all
      * of them, also those past the {@value #MAX_SUPPRESSED} that are suppressed.
+     *
+     * @return every failure, the cause first: an unmodifiable list
      */
     public List<Throwable> failures() {
         List<Throwable> all = new ArrayList<>(1 + later.size());

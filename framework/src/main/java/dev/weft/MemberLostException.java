@@ -23,7 +23,7 @@ public class MemberLostException extends BrokenPoolException {
         this.member = member;
     }
 
-    /** Returns the member that left, or null if the engine did not say which. */
+    /** {@return the member that left, or null if the engine did not say which} */
     public ClusterPool.Member member() {
         return member;
     }

@@ -47,37 +47,37 @@ package dev.weft;
  * @since 0.1
  */
 public interface PoolMXBean {
-    /** Returns the pool's name, as {@link Pool#name()} returns it. */
+    /** {@return the pool's name, as {@link Pool#name()} returns it} */
     String getName();
 
-    /** Returns the pool's kind: {@code io}, {@code cpu}, {@code processes} or {@code cluster}. */
+    /** {@return the pool's kind: {@code io}, {@code cpu}, {@code processes} or {@code cluster}} */
     String getKind();
 
     /**
-     * Returns the pool's workers now: a CPU pool's live threads; an IO pool's live task threads; a
+     * {@return the pool's workers now: a CPU pool's live threads; an IO pool's live task threads; a
      * process pool's worker JVMs, started and not yet gone; a cluster pool's
-     * {@linkplain Pool#workers() workers} (its members times the workers per member, or its cap).
+     * {@linkplain Pool#workers() workers} (its members times the workers per member, or its cap)}
      */
     int getWorkers();
 
-    /** Returns how many tasks wait for a worker: accepted, and neither started nor ended. */
+    /** {@return how many tasks wait for a worker: accepted, and neither started nor ended} */
     long getQueuedTasks();
 
-    /** Returns how many tasks run: started, and not yet ended. */
+    /** {@return how many tasks run: started, and not yet ended} */
     long getRunningTasks();
 
-    /** Returns how many tasks completed with a result since the pool was created. */
+    /** {@return how many tasks completed with a result since the pool was created} */
     long getCompletedTasks();
 
-    /** Returns how many tasks completed with an exception since the pool was created, a broken pool's included. */
+    /** {@return how many tasks completed with an exception since the pool was created, a broken pool's included} */
     long getFailedTasks();
 
-    /** Returns how many tasks were cancelled since the pool was created, before or while they ran. */
+    /** {@return how many tasks were cancelled since the pool was created, before or while they ran} */
     long getCancelledTasks();
 
-    /** Returns whether the pool is broken: it refuses tasks because an initializer or a worker failed. */
+    /** {@return whether the pool is broken: it refuses tasks because an initializer or a worker failed} */
     boolean isBroken();
 
-    /** Returns whether the pool is shut down: it takes no new tasks. */
+    /** {@return whether the pool is shut down: it takes no new tasks} */
     boolean isShutdown();
 }

@@ -15,6 +15,7 @@ import dev.weft.internal.wire.StandIn;
 public class RemoteTaskException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The class name of the exception thrown in the worker. */
     private final String className;
 
     /**
@@ -34,7 +35,7 @@ public class RemoteTaskException extends RuntimeException {
         return new RemoteTaskException(standIn.className(), standIn.message(), standIn.stack());
     }
 
-    /** Returns the class name of the exception thrown in the worker. */
+    /** {@return the class name of the exception thrown in the worker} */
     public String className() {
         return className;
     }

@@ -39,7 +39,11 @@ public final class SerialLimits {
         this.maxBytes = maxBytes;
     }
 
-    /** The default limits: depth 20, 10,000,000 references, arrays of 10,000,000 elements, 256 MiB. */
+    /**
+     * The default limits: depth 20, 10,000,000 references, arrays of 10,000,000 elements, 256 MiB.
+     *
+     * @return the default limits
+     */
     public static SerialLimits defaults() {
         return DEFAULTS;
     }
@@ -47,6 +51,8 @@ public final class SerialLimits {
     /**
      * Sets how deeply objects may nest (an object that holds an object is one level deeper).
      *
+     * @param depth the deepest nesting allowed, at least 1
+     * @return a copy of these limits with that depth
      * @throws IllegalArgumentException if {@code depth} is below 1
      */
     public SerialLimits withMaxDepth(int depth) {
@@ -56,6 +62,8 @@ public final class SerialLimits {
     /**
      * Sets how many objects and classes one stream may hold.
      *
+     * @param references the most objects and classes one task or result may hold, at least 1
+     * @return a copy of these limits with that number
      * @throws IllegalArgumentException if {@code references} is below 1
      */
     public SerialLimits withMaxReferences(long references) {
@@ -65,6 +73,8 @@ public final class SerialLimits {
     /**
      * Sets the longest array one stream may hold.
      *
+     * @param length the most elements any one array may have, at least 1
+     * @return a copy of these limits with that length
      * @throws IllegalArgumentException if {@code length} is below 1
      */
     public SerialLimits withMaxArrayLength(int length) {
@@ -74,6 +84,8 @@ public final class SerialLimits {
     /**
      * Sets how many bytes one stream may have.
      *
+     * @param bytes the most bytes one task or result may take, from 1 to 1 GiB
+     * @return a copy of these limits with that number
      * @throws IllegalArgumentException if {@code bytes} is below 1 or above 1 GiB, the most one message carries
      */
     public SerialLimits withMaxBytes(long bytes) {
@@ -91,18 +103,22 @@ public final class SerialLimits {
         return value;
     }
 
+    /** {@return how deeply objects may nest} */
     public int maxDepth() {
         return maxDepth;
     }
 
+    /** {@return how many objects and classes one stream may hold} */
     public long maxReferences() {
         return maxReferences;
     }
 
+    /** {@return the longest array one stream may hold} */
     public int maxArrayLength() {
         return maxArrayLength;
     }
 
+    /** {@return how many bytes one stream may have} */
     public long maxBytes() {
         return maxBytes;
     }

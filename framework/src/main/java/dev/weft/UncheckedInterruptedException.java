@@ -15,6 +15,8 @@ public class UncheckedInterruptedException extends RuntimeException {
     /**
      * Wraps {@code cause}.
      *
+     * @param message the detail message: what the thread was waiting for; may be null
+     * @param cause   the interrupt, as the wait threw it
      * @throws NullPointerException if {@code cause} is null
      */
     public UncheckedInterruptedException(String message, InterruptedException cause) {

@@ -12,7 +12,11 @@ package dev.weft;
 public class UncheckedTimeoutException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception with a message that says what timed out. */
+    /**
+     * Creates the exception with a message that says what timed out.
+     *
+     * @param message the detail message: what timed out; may be null
+     */
     public UncheckedTimeoutException(String message) {
         super(message);
     }
