@@ -64,6 +64,7 @@ public final class SharedCounter implements Serializable, AutoCloseable {
     /** Mappings made by deserialization in this JVM, by file, so that copies of one file share one. */
     private static final Map<String, MappedByteBuffer> RECEIVED = new ConcurrentHashMap<>();
 
+    /** The path of the counter's file, as a string: what crosses to another JVM, with the index. */
     private final String path;
     /** The counter's index in its file: its value is at byte {@code 8 * index}. */
     private final int index;
@@ -82,6 +83,7 @@ public final class SharedCounter implements Serializable, AutoCloseable {
     /**
      * Creates a counter at 0 in a new temporary file, readable and writable by this user only.
      *
+     * @return a new counter, at 0, that owns its file
      * @throws UncheckedIOException if the file cannot be created or mapped
      */
     public static SharedCounter create() {
@@ -92,6 +94,8 @@ public final class SharedCounter implements Serializable, AutoCloseable {
      * Creates {@code count} counters at 0 in one new temporary file: one per key of a tally, say.
      * Python: {@code multiprocessing.Array('q', count)}.
      *
+     * @param count how many counters, from 1 to 2<sup>28</sup>
+     * @return the counters, at 0, in index order: an unmodifiable list; they own their file
      * @throws IllegalArgumentException if {@code count} is below 1 or above 2<sup>28</sup>
      * @throws UncheckedIOException if the file cannot be created or mapped
      */
@@ -115,7 +119,10 @@ public final class SharedCounter implements Serializable, AutoCloseable {
      * Maps an existing counter file, for instance one whose {@link #path()} another process
      * printed, and returns its first counter. This instance does not own the file.
      *
-     * @throws IllegalArgumentException if the file is not a counter file (its size is not a positive multiple of 8)
+     * @param path the counter file
+     * @return the file's first counter, at index 0
+     * @throws IllegalArgumentException if the file is not a counter file (its size is not a positive multiple of 8,
+     *                                  or it holds more than 2<sup>28</sup> counters)
      * @throws UncheckedIOException if it cannot be opened or mapped
      */
     public static SharedCounter open(Path path) {
@@ -125,7 +132,10 @@ public final class SharedCounter implements Serializable, AutoCloseable {
     /**
      * Maps an existing counter file and returns all its counters, in order. They do not own the file.
      *
-     * @throws IllegalArgumentException if the file is not a counter file (its size is not a positive multiple of 8)
+     * @param path the counter file
+     * @return the file's counters, in index order: an unmodifiable list
+     * @throws IllegalArgumentException if the file is not a counter file (its size is not a positive multiple of 8,
+     *                                  or it holds more than 2<sup>28</sup> counters)
      * @throws UncheckedIOException if it cannot be opened or mapped
      */
     public static List<SharedCounter> openMany(Path path) {
@@ -154,42 +164,65 @@ public final class SharedCounter implements Serializable, AutoCloseable {
         }
     }
 
-    /** Returns the current value (a volatile read). */
+    /** {@return the current value (a volatile read)} */
     public long get() {
         return (long) LONG.getVolatile(memory, index * Long.BYTES);
     }
 
-    /** Adds one and returns the new value. */
+    /**
+     * Adds one and returns the new value.
+     *
+     * @return the value after the increment
+     */
     public long incrementAndGet() {
         return addAndGet(1);
     }
 
-    /** Adds {@code delta} atomically and returns the new value. */
+    /**
+     * Adds {@code delta} atomically and returns the new value.
+     *
+     * @param delta what to add; may be negative, and wraps around as {@code long} addition does
+     * @return the value after the addition
+     */
     public long addAndGet(long delta) {
         return (long) LONG.getAndAdd(memory, index * Long.BYTES, delta) + delta;
     }
 
-    /** Sets the value to {@code newValue} if it is {@code expected}; returns whether it did. */
+    /**
+     * Sets the value to {@code newValue} if it is {@code expected}; returns whether it did.
+     *
+     * @param expected the value the counter must hold
+     * @param newValue the value to set
+     * @return {@code true} if the counter held {@code expected} and now holds {@code newValue}
+     */
     public boolean compareAndSet(long expected, long newValue) {
         return LONG.compareAndSet(memory, index * Long.BYTES, expected, newValue);
     }
 
-    /** Sets the value (a volatile write). */
+    /**
+     * Sets the value (a volatile write).
+     *
+     * @param newValue the new value
+     */
     public void set(long newValue) {
         LONG.setVolatile(memory, index * Long.BYTES, newValue);
     }
 
-    /** Returns the backing file. */
+    /** {@return the backing file} */
     public Path path() {
         return Path.of(path);
     }
 
-    /** Returns this counter's index in its file (0 for {@link #create()}). */
+    /** {@return this counter's index in its file (0 for {@link #create()})} */
     public int index() {
         return index;
     }
 
-    /** In the JVM that created the counter, deletes its file; elsewhere does nothing. */
+    /**
+     * In the JVM that created the counter, deletes its file; elsewhere does nothing.
+     *
+     * @throws UncheckedIOException if the file exists and cannot be deleted
+     */
     @Override
     public void close() {
         if (owner) {
@@ -201,7 +234,14 @@ public final class SharedCounter implements Serializable, AutoCloseable {
         }
     }
 
-    /** A copy, in another JVM, maps the same file (once per file in that JVM). */
+    /**
+     * A copy, in another JVM, maps the same file (once per file in that JVM).
+     *
+     * @return a counter at the same index of the same file, mapped in this JVM, that does not own
+     *         the file
+     * @throws ObjectStreamException never: a file that cannot be mapped here throws
+     *         {@link UncheckedIOException}, one that is no counter file {@link IllegalArgumentException}
+     */
     @Serial
     private Object readResolve() throws ObjectStreamException {
         return new SharedCounter(path, index, RECEIVED.computeIfAbsent(path, p -> map(Path.of(p))), false);
