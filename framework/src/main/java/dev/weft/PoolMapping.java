@@ -58,14 +58,26 @@ final class PoolMapping {
         boolean isCancelled();
     }
 
-    /** The outcome of one item whose function threw. */
+    /**
+     * The outcome of one item whose function threw.
+     *
+     * @param exception what the function threw, or the cancellation that stands for an item that
+     *                  did not run
+     */
     record ItemFailure(Throwable exception) implements Serializable {
     }
 
     // The tasks the pool vocabulary makes: records, not lambdas, so that a process pool can send
     // them to a worker whenever what they hold is serializable.
 
-    /** {@code apply(fn, arg)}'s task. */
+    /**
+     * {@code apply(fn, arg)}'s task.
+     *
+     * @param <A> the type of the argument
+     * @param <R> the type of the result
+     * @param fn  the function {@code apply} was given
+     * @param arg its argument, which may be null
+     */
     record Application<A, R>(Function<? super A, ? extends R> fn, A arg) implements Callable<R>, Serializable {
         @Override
         public R call() {
@@ -73,7 +85,13 @@ final class PoolMapping {
         }
     }
 
-    /** A {@link Runnable} with the result to give when it returns. */
+    /**
+     * A {@link Runnable} with the result to give when it returns.
+     *
+     * @param <T>    the type of the result
+     * @param task   what to run
+     * @param result what to return once it has run, which may be null
+     */
     record RunnableCall<T>(Runnable task, T result) implements Callable<T>, Serializable {
         @Override
         public T call() {
@@ -82,7 +100,14 @@ final class PoolMapping {
         }
     }
 
-    /** starmap's function: applies {@code fn} to a pair's key and value. */
+    /**
+     * starmap's function: applies {@code fn} to a pair's key and value.
+     *
+     * @param <A> the type of a pair's key, {@code fn}'s first argument
+     * @param <B> the type of a pair's value, {@code fn}'s second argument
+     * @param <R> the type of the result
+     * @param fn  the function {@code starmap} was given
+     */
     record Spread<A, B, R>(BiFunction<? super A, ? super B, ? extends R> fn)
             implements Function<Map.Entry<? extends A, ? extends B>, R>, Serializable {
         @Override
@@ -97,6 +122,11 @@ final class PoolMapping {
      * function swallowed the interrupt), the remaining items are recorded as cancelled. {@code items} may be a view of the caller's list: it is copied only when the
      * chunk is serialized, and {@code Map.entry} pairs, which are not serializable, become
      * {@link AbstractMap.SimpleImmutableEntry}s.
+     *
+     * @param <A>   the type of the items
+     * @param <R>   the type of the results
+     * @param fn    the function to apply to each item
+     * @param items the chunk's items, in input order
      */
     record Chunk<A, R>(Function<? super A, ? extends R> fn, List<A> items) implements Callable<Object[]>, Serializable {
         @Override
@@ -145,7 +175,14 @@ final class PoolMapping {
         }
     }
 
-    /** A chunk's serial form when its items have a compact form: they are read back into a list. */
+    /**
+     * A chunk's serial form when its items have a compact form: they are read back into a list.
+     *
+     * @param <A>   the type of the items
+     * @param <R>   the type of the results
+     * @param fn    the chunk's function
+     * @param items the items in their compact form (see {@link AllowList#compactArray})
+     */
     private record CompactChunk<A, R>(Function<? super A, ? extends R> fn, byte[] items) implements Serializable {
         @Serial
         @SuppressWarnings("unchecked")

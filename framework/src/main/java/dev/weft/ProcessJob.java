@@ -80,6 +80,9 @@ final class ProcessJob extends WorkerJob {
      * A map chunk whose function was sent on its own ({@link SharedFunctions#share}): the worker
      * finds it by id. A chunk whose items have a compact form crosses as a {@code CHUNK} frame
      * instead, which the worker reads into one of these ({@link #of(byte[])}).
+     *
+     * @param function the id of the chunk's function among those sent to the worker
+     * @param items    the chunk, without its function
      */
     record RemoteChunk(long function, PoolMapping.Chunk<?, ?> items) implements Callable<Object[]>, Serializable {
         /** In a worker: the chunk a {@code CHUNK} frame's payload holds. */

@@ -63,6 +63,12 @@ final class ProcessWorkerMain {
      * What the parent sends first: the initializer, how long the task thread spins for the next
      * task before it sleeps (see {@link ProcessPool.Configuration#withIdleSpin}), and the parent's
      * {@link WireFormat} version, which the worker checks before it runs anything.
+     *
+     * @param initializer   what the worker runs before its first task, or null for nothing
+     * @param idleSpinNanos how long the task thread spins for the next task, in nanoseconds
+     * @param wireVersion   the parent's {@link WireFormat#VERSION}
+     * @param release       the parent's Weft release, {@link WireFormat#RELEASE}, for the message
+     *                      of a version that does not match
      */
     record Setup(SerializableRunnable initializer, long idleSpinNanos, int wireVersion, String release)
             implements Serializable {
