@@ -32,6 +32,11 @@ public final class ClusterMember implements AutoCloseable {
     /**
      * Starts a serving member with {@code configuration}'s cluster name, host, port, members,
      * allowed classes, member timeout and member name (the pool settings are ignored).
+     *
+     * @param configuration the member's settings, as a pool's configuration holds them
+     * @return the member, started: it has joined the cluster at the configured members, or formed
+     *         one of its own if none answered
+     * @throws IllegalArgumentException if the configured host is not a known host name or address
      */
     public static ClusterMember start(ClusterPool.Configuration configuration) {
         Objects.requireNonNull(configuration, "configuration");
@@ -41,13 +46,13 @@ public final class ClusterMember implements AutoCloseable {
                 configuration.durable()))));
     }
 
-    /** This member, as pools see it. */
+    /** {@return this member, as pools see it} */
     public ClusterPool.Member member() {
         com.hazelcast.cluster.Member local = member.getCluster().getLocalMember();
         return ClusterPool.Member.of(local.getUuid().toString(), HazelcastBackend.address(local), true);
     }
 
-    /** The Hazelcast member itself. */
+    /** {@return the Hazelcast member itself} */
     public HazelcastInstance hazelcast() {
         return member;
     }
@@ -63,6 +68,12 @@ public final class ClusterMember implements AutoCloseable {
      * {@code --host ADDRESS}, {@code --port N}, {@code --members A,B,...},
      * {@code --allow PATTERN,...}, {@code --member-timeout SECONDS}. It prints one line,
      * {@code member ADDRESS ready}, once it has joined.
+     *
+     * @param args the options, each followed by its value
+     * @throws IllegalArgumentException if an option is unknown or has no value, or a value is not
+     *         what the option takes
+     * @throws InterruptedException if the thread that runs it is interrupted: it stops waiting,
+     *         and leaves the member running
      */
     public static void main(String[] args) throws InterruptedException {
         ClusterMember m = start(parse(args));
