@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 
 /** The cluster engine's javadoc is what the release's javadoc jar needs: doclint finds nothing in it. */
 class DocLintTest {
-    /** doclint (every group but missing) finds no broken link, bad HTML or misplaced comment in src/main/java. */
+    /**
+     * doclint finds nothing in src/main/java: no broken link, bad HTML or misplaced comment in any
+     * source, and no missing comment or tag in the published API (the exported packages).
+     */
     @Test
     void mainSourcesPassDoclint() throws Exception {
         assertThat(DocLint.findings("--release", "21")).isEmpty();
