@@ -429,8 +429,8 @@ public interface ProcessPool extends RemotePool {
         }
 
         /**
-         * Sets how long a worker that has just run out of tasks keeps its core, checking for the
-         * next one, before its thread sleeps: 100 µs by default. Waking a sleeping thread costs
+         * Sets how long a worker that has just run out of tasks keeps its core, polling its channel
+         * for the next one, before its thread sleeps: 100 µs by default. Waking a sleeping thread costs
          * tens of microseconds on many machines, virtual ones most of all, more than a tiny task's
          * whole trip; so a caller that sends one task after another ({@code submit(...).get()} in a
          * loop) sees its round trip about halve (Weft's benchmarks, section "Process pool"). The

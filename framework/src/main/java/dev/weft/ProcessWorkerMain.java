@@ -14,12 +14,12 @@ import java.io.ObjectInputFilter;
 import java.io.Serializable;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -29,16 +29,28 @@ import java.util.concurrent.locks.LockSupport;
  * task thread is named {@code THREAD-PREFIX INDEX}, {@code weft-process-N} or {@code weft-process-NAME-N}.
  *
  * <h2>Threads</h2>
- * The main thread, renamed {@code weft-process-POOL-N-channel}, reads frames from the connection
- * to the parent: it queues tasks, delivers cancellations and stops. The task thread, {@code weft-process-POOL-N},
- * runs the initializer and then the tasks one at a time, in arrival order, and writes their
- * outcomes; out of tasks, it spins for the next one a little before it sleeps (the pool's
- * {@code idleSpin}). Standard input, output and error are the process's own: the parent closes
- * the first and copies the other two to its own, so tasks, the JVM and subprocesses may write to
- * them freely. A third
- * thread, {@code weft-process-POOL-N-flusher}, is a safety net for batching: the result of a tiny
- * task written while more tasks are queued is sent with the next ones (a stream of tiny tasks costs
- * one system call per batch), and the flusher sends it if the next task turns out to be long.
+ * The task thread, {@code weft-process-POOL-N}, runs the initializer and then the tasks, one at a
+ * time, in arrival order, and writes their outcomes. One thread at a time holds the channel and
+ * reads it ({@code reader}, under {@code runLock}): most of the time the task thread itself, which
+ * reads a task and runs it at once, so that a task's trip through the worker wakes no thread but
+ * the one its frame wakes; out of tasks, it polls the channel a little before it blocks in it
+ * (the pool's {@code idleSpin}). The main thread, renamed {@code weft-process-POOL-N-channel},
+ * stands by meanwhile, and takes the channel when the task thread cannot read it: at the start
+ * (the task thread decodes the setup and runs the initializer), when a task it runs has run for
+ * a check or two of the standby ({@link #STANDBY_CHECK_NANOS}), so that a cancellation still
+ * reaches a long task and the parent's writes do not block, and at once when a task needs a
+ * class from the parent, whose answer comes on the channel. Holding it, the channel thread
+ * queues tasks for the task thread, delivers cancellations and stops; the first task that finds
+ * the task thread idle goes to it with the channel. While the task thread runs the tasks it reads,
+ * the standby wakes every check; after {@link #STANDBY_IDLE_CHECKS} checks with no task it sleeps
+ * until the task thread's next task wakes it.
+ *
+ * <p>Standard input, output and error are the process's own: the parent closes the first and
+ * copies the other two to its own, so tasks, the JVM and subprocesses may write to them freely.
+ * A third thread, {@code weft-process-POOL-N-flusher}, is a safety net for batching: the result of
+ * a tiny task written while more tasks have arrived is sent with the next ones (a stream of tiny
+ * tasks costs one system call per batch), and the flusher sends it if the next task turns out to
+ * be long.
  *
  * <h2>Cancellation</h2>
  * {@code known} holds the ids received and not yet finished, {@code cancelled} those of them
@@ -60,12 +72,12 @@ final class ProcessWorkerMain {
     private static volatile Pool.Worker identity;
 
     /**
-     * What the parent sends first: the initializer, how long the task thread spins for the next
-     * task before it sleeps (see {@link ProcessPool.Configuration#withIdleSpin}), and the parent's
+     * What the parent sends first: the initializer, how long the task thread polls the channel for
+     * the next task before it sleeps (see {@link ProcessPool.Configuration#withIdleSpin}), and the parent's
      * {@link WireFormat} version, which the worker checks before it runs anything.
      *
      * @param initializer   what the worker runs before its first task, or null for nothing
-     * @param idleSpinNanos how long the task thread spins for the next task, in nanoseconds
+     * @param idleSpinNanos how long the task thread polls for the next task, in nanoseconds
      * @param wireVersion   the parent's {@link WireFormat#VERSION}
      * @param release       the parent's Weft release, {@link WireFormat#RELEASE}, for the message
      *                      of a version that does not match
@@ -78,17 +90,34 @@ final class ProcessWorkerMain {
     }
 
     private static final Channel.Frame POISON = new Channel.Frame(Channel.STOP, 0, new byte[0]);
+    /** How often the channel thread, standing by, checks whether the task thread's task runs long. */
+    private static final long STANDBY_CHECK_NANOS = 2_000_000;
+    /** After this many checks that saw no new task, the standby sleeps until the task thread wakes it. */
+    private static final int STANDBY_IDLE_CHECKS = 50;
 
     private final Channel channel;
     private final ObjectInputFilter filter;
     /** Where the classes of what the parent sends come from: the class path, else the parent. */
     private final ParentClassLoader classes;
-    private final LinkedBlockingQueue<Channel.Frame> tasks = new LinkedBlockingQueue<>();
     private final Object runLock = new Object();
+    /** Under runLock: the tasks the channel thread read and the task thread has not started, in arrival order. */
+    private final ArrayDeque<Channel.Frame> tasks = new ArrayDeque<>();
     /** Under runLock: ids received and not finished; of those, cancelled before start; the running one or 0. */
     private final Set<Long> known = new HashSet<>();
     private final Set<Long> cancelled = new HashSet<>();
     private long runningId;
+    /** Under runLock: the thread that holds the channel, the task thread or the channel thread (see Threads). */
+    private Thread reader;
+    /** Under runLock: whether the task thread holds the channel while it runs its task: nobody reads meanwhile. */
+    private boolean runningWithChannel;
+    /** Under runLock: how many tasks the task thread started holding the channel; the standby tells them apart by this. */
+    private long startsWithChannel;
+    /** Under runLock: whether the task thread waits for a task or the channel from the channel thread. */
+    private boolean taskThreadIdle;
+    /** Under runLock: whether the standby sleeps with no timeout, for the task thread to wake. */
+    private boolean standbyAsleep;
+    /** Written once by main before the task thread starts: the main thread. */
+    private Thread channelThread;
     /** Whether the running task was cancelled with an interrupt; read by the task thread without the lock. */
     private volatile boolean runningCancelled;
     /** Written once by main before the task thread starts. */
@@ -113,7 +142,7 @@ final class ProcessWorkerMain {
     private ProcessWorkerMain(Channel channel, ObjectInputFilter filter) {
         this.channel = channel;
         this.filter = filter;
-        this.classes = new ParentClassLoader(channel);
+        this.classes = new ParentClassLoader(channel, this::freeChannelForAnswer);
     }
 
     static Optional<Pool.Worker> identity() {
@@ -237,7 +266,8 @@ final class ProcessWorkerMain {
         worker.join();
     }
 
-    private void run(String name) throws InterruptedException {
+    /** The main thread: reads the setup, starts the task thread, then holds the channel or stands by. */
+    private void run(String name) {
         try {
             Channel.Frame setup = channel.read();
             if (setup == null || setup.type() != Channel.SETUP) {
@@ -249,31 +279,118 @@ final class ProcessWorkerMain {
             // answer this thread reads.
             taskThread = Thread.ofPlatform().name(name).unstarted(() -> runTasks(setup.payload()));
             taskThread.setContextClassLoader(classes);
+            channelThread = Thread.currentThread();
+            synchronized (runLock) {
+                reader = channelThread;
+            }
             taskThread.start();
-            for (Channel.Frame frame; (frame = channel.read()) != null; ) {
-                switch (frame.type()) {
-                    case Channel.TASK, Channel.CALL, Channel.CHUNK, Channel.LAMBDA -> {
-                        synchronized (runLock) {
-                            known.add(frame.id());
-                        }
+            for (;;) {
+                standBy();
+                onFrame(readOrHalt());
+            }
+        } catch (Throwable e) {           // whatever it is, a worker that cannot read its channel is done
+            channelBroke(e);
+        }
+    }
+
+    /** The next frame; at the end of the input the parent is gone, and the worker halts. */
+    private Channel.Frame readOrHalt() throws IOException {
+        Channel.Frame frame = channel.read();
+        if (frame == null) {
+            Runtime.getRuntime().halt(WorkerExit.EXIT_PARENT_GONE);
+        }
+        return frame;
+    }
+
+    private static void channelBroke(Throwable e) {
+        System.err.println("weft worker " + Thread.currentThread().getName() + ": the channel to the parent broke: " + e);
+        Runtime.getRuntime().halt(WorkerExit.EXIT_CHANNEL_BROKEN);
+    }
+
+    /**
+     * The channel thread, until it holds the channel: while the task thread holds it, checks every
+     * {@link #STANDBY_CHECK_NANOS} and takes it when the same task has run since the last check,
+     * and sleeps once tasks stop coming. See Threads.
+     */
+    private void standBy() {
+        long longRunning = -1;
+        long startsSeen = -1;
+        int idleChecks = 0;
+        for (;;) {
+            boolean sleep;
+            synchronized (runLock) {
+                if (reader == channelThread) {
+                    return;
+                }
+                if (runningWithChannel && startsWithChannel == longRunning) {
+                    reader = channelThread;             // the task has run for a check at least: read for it
+                    return;
+                }
+                longRunning = runningWithChannel ? startsWithChannel : -1;
+                idleChecks = startsWithChannel == startsSeen ? idleChecks + 1 : 0;
+                startsSeen = startsWithChannel;
+                sleep = standbyAsleep = !runningWithChannel && idleChecks >= STANDBY_IDLE_CHECKS;
+            }
+            if (sleep) {
+                LockSupport.park(this);
+            } else {
+                LockSupport.parkNanos(this, STANDBY_CHECK_NANOS);
+            }
+        }
+    }
+
+    /**
+     * Called before a class request waits for the parent's answer: if the task thread holds the
+     * channel while it runs a task (whose decoding, or a thread of which, asks), the channel thread
+     * takes it at once, to read the answer.
+     */
+    private void freeChannelForAnswer() {
+        synchronized (runLock) {
+            if (reader != taskThread || !runningWithChannel) {
+                return;                                 // the holder reads, or will once its task ends
+            }
+            reader = channelThread;
+        }
+        LockSupport.unpark(channelThread);
+    }
+
+    /** What the thread that holds the channel does with a frame; a task it reads, the task thread runs at once. */
+    private void onFrame(Channel.Frame frame) throws IOException, InterruptedException {
+        switch (frame.type()) {
+            case Channel.TASK, Channel.CALL, Channel.CHUNK, Channel.LAMBDA -> {
+                boolean inline = Thread.currentThread() == taskThread;
+                boolean handOver = false;
+                synchronized (runLock) {
+                    known.add(frame.id());
+                    if (!inline) {
                         tasks.add(frame);
+                        if (taskThreadIdle) {
+                            reader = taskThread;        // it runs this task, then reads on
+                            handOver = true;
+                        }
                     }
-                    case Channel.CANCEL -> cancel(frame.id(), frame.payload().length > 0 && frame.payload()[0] != 0);
-                    case Channel.FUNCTION -> ReceivedFunctions.register(frame.id(), frame.payload(), filter, classes);
-                    case Channel.CLASS_BYTES -> classes.answer(frame.id(), frame.payload());
-                    case Channel.FORGET -> ReceivedFunctions.forget(frame.id());
-                    case Channel.STOP -> {
-                        tasks.add(POISON);
-                        taskThread.join();
-                        System.exit(0);
-                    }
-                    default -> throw new IOException("unexpected frame type " + frame.type());
+                }
+                if (inline) {
+                    runTask(frame);
+                } else if (handOver) {
+                    LockSupport.unpark(taskThread);
                 }
             }
-            Runtime.getRuntime().halt(WorkerExit.EXIT_PARENT_GONE);     // end of input: the parent is gone
-        } catch (Throwable e) {           // whatever it is, a worker that cannot read its channel is done
-            System.err.println("weft worker " + name + ": the channel to the parent broke: " + e);
-            Runtime.getRuntime().halt(WorkerExit.EXIT_CHANNEL_BROKEN);
+            case Channel.CANCEL -> cancel(frame.id(), frame.payload().length > 0 && frame.payload()[0] != 0);
+            case Channel.FUNCTION -> ReceivedFunctions.register(frame.id(), frame.payload(), filter, classes);
+            case Channel.CLASS_BYTES -> classes.answer(frame.id(), frame.payload());
+            case Channel.FORGET -> ReceivedFunctions.forget(frame.id());
+            case Channel.STOP -> {
+                if (Thread.currentThread() != taskThread) {
+                    synchronized (runLock) {
+                        tasks.add(POISON);
+                    }
+                    LockSupport.unpark(taskThread);
+                    taskThread.join();
+                }
+                System.exit(0);
+            }
+            default -> throw new IOException("unexpected frame type " + frame.type());
         }
     }
 
@@ -310,37 +427,65 @@ final class ProcessWorkerMain {
         }
         send(Channel.READY, 0, identity);                   // flushed before the first task runs: see send
         try {
-            for (Channel.Frame frame; (frame = nextTask()) != POISON; ) {
-                runTask(frame);
+            boolean spin = false;
+            for (Channel.Frame next; (next = nextQueued()) != POISON; ) {
+                if (next != null) {
+                    runTask(next);
+                    spin = true;
+                    continue;
+                }
+                // This thread holds the channel, and no task is queued: read the next frame.
+                if (spin && idleSpinNanos > 0) {
+                    spin = channel.awaitInput(idleSpinNanos);   // once it has blocked, it spins again after a task
+                }
+                Channel.Frame frame = readOrHalt();
+                spin |= isTask(frame.type());
+                onFrame(frame);
             }
-        } catch (InterruptedException e) {
-            throw new AssertionError("nothing interrupts the task thread outside a task", e);
+        } catch (Throwable e) {
+            channelBroke(e);
         }
+    }
+
+    private static boolean isTask(byte type) {
+        return type == Channel.TASK || type == Channel.CALL || type == Channel.CHUNK || type == Channel.LAMBDA;
     }
 
     /**
-     * The next task (or the poison), waiting busily for up to {@code idleSpinNanos} before it
-     * sleeps: the channel thread then hands the task over without waking this thread, which on a
-     * virtual machine costs more than the rest of a tiny task's round trip.
+     * The task thread's next queued task, or null once it holds the channel and none is queued;
+     * it sleeps until the channel thread gives it one or the other.
      */
-    private Channel.Frame nextTask() throws InterruptedException {
-        Channel.Frame frame = tasks.poll();
-        if (frame == null && idleSpinNanos > 0) {
-            long start = System.nanoTime();
-            do {
-                Thread.onSpinWait();
-                frame = tasks.poll();
-            } while (frame == null && System.nanoTime() - start < idleSpinNanos);
+    private Channel.Frame nextQueued() {
+        for (;;) {
+            synchronized (runLock) {
+                Channel.Frame next = tasks.poll();
+                if (next != null || reader == taskThread) {
+                    taskThreadIdle = false;
+                    return next;
+                }
+                taskThreadIdle = true;
+            }
+            LockSupport.park(this);
         }
-        return frame != null ? frame : tasks.take();
     }
 
+    /** Runs a task and sends its outcome. */
     private void runTask(Channel.Frame frame) {
         long id = frame.id();
         boolean wasCancelled;
+        boolean wakeStandby = false;
         synchronized (runLock) {
             wasCancelled = cancelled.remove(id);
             runningId = wasCancelled ? 0 : id;
+            if (reader == taskThread && !wasCancelled) {       // read by it, or given to it with the channel
+                runningWithChannel = true;
+                startsWithChannel++;
+                wakeStandby = standbyAsleep;
+                standbyAsleep = false;
+            }
+        }
+        if (wakeStandby) {
+            LockSupport.unpark(channelThread);
         }
         if (wasCancelled) {
             synchronized (runLock) {
@@ -371,6 +516,7 @@ final class ProcessWorkerMain {
         PoolMapping.RUNNING.remove();
         synchronized (runLock) {
             runningId = 0;
+            runningWithChannel = false;
             runningCancelled = false;
             known.remove(id);
             Thread.interrupted();                           // a late cancel must not reach the next task
@@ -395,7 +541,7 @@ final class ProcessWorkerMain {
         try {
             channel.writeUnflushed(type, id, payload);
             if (type == Channel.READY || type == Channel.SETUP_FAILED
-                    || tasks.isEmpty() || lastTaskNanos >= TINY_TASK_NANOS || ++unflushed >= MAX_UNFLUSHED) {
+                    || !moreToRun() || lastTaskNanos >= TINY_TASK_NANOS || ++unflushed >= MAX_UNFLUSHED) {
                 channel.flush();                    // the parent is waiting for this, or for these
                 unflushed = 0;
             } else {
@@ -404,6 +550,22 @@ final class ProcessWorkerMain {
         } catch (IOException e) {
             Runtime.getRuntime().halt(WorkerExit.EXIT_PARENT_GONE);
         }
+    }
+
+    /**
+     * Whether another task is queued or, while this thread holds the channel, whether another frame
+     * has arrived and waits in its buffer. Task thread only.
+     */
+    private boolean moreToRun() {
+        synchronized (runLock) {
+            if (!tasks.isEmpty()) {
+                return true;
+            }
+            if (reader != taskThread) {
+                return false;
+            }
+        }
+        return channel.hasBufferedFrame();
     }
 
     /**

@@ -49,6 +49,7 @@ public final class Channel {
     public static final int MAGIC = 0x57656674;            // "Weft"
     public static final int MAX_PAYLOAD = 1 << 30;
     private static final int BUFFER = 1 << 16;
+    private static final int HEADER = 17;
 
     // parent → worker
     public static final byte SETUP = 1, TASK = 2, CANCEL = 3, STOP = 4, FUNCTION = 5, FORGET = 6, CALL = 7, CHUNK = 8,
@@ -60,8 +61,9 @@ public final class Channel {
     public record Frame(byte type, long id, byte[] payload) {
     }
 
-    /** Read by the one reading thread, which sets it when it attaches. */
+    /** Read by the one reading thread, which sets it when it attaches; {@code in} reads {@code buffer}. */
     private DataInputStream in;
+    private InputBuffer buffer;
     /** Written under writeLock: into {@code held} until the channel is attached, then to the socket. */
     private DataOutputStream out;
     /** The frames written before the worker connected; null once attached. Under writeLock. */
@@ -79,8 +81,21 @@ public final class Channel {
     /** A worker's end, over its connection to the parent. */
     public Channel(SocketChannel socket) {
         this.socket = socket;
-        this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(socket), BUFFER));
+        this.buffer = new InputBuffer(socket);
+        this.in = new DataInputStream(buffer);
         this.out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(socket), BUFFER));
+    }
+
+    /** The buffer of what was received and not yet read, which can say how much it holds. */
+    private static final class InputBuffer extends BufferedInputStream {
+        InputBuffer(SocketChannel socket) {
+            super(Channels.newInputStream(socket), BUFFER);
+        }
+
+        /** How many bytes are in the buffer; the reading thread only. */
+        int buffered() {
+            return count - pos;
+        }
     }
 
     /**
@@ -91,7 +106,8 @@ public final class Channel {
      */
     public void attach(SocketChannel socket) {
         this.socket = socket;
-        this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(socket), BUFFER));
+        this.buffer = new InputBuffer(socket);
+        this.in = new DataInputStream(buffer);
         writeLock.lock();
         try {
             BufferedOutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(socket), BUFFER);
@@ -153,6 +169,35 @@ public final class Channel {
         byte[] payload = new byte[length];
         in.readFully(payload);
         return new Frame(type, id, payload);
+    }
+
+    /**
+     * Whether a whole frame's header, at least, was received and not yet read: the next {@link #read}
+     * then needs no system call. Reading thread only.
+     */
+    public boolean hasBufferedFrame() {
+        return buffer.buffered() >= HEADER;
+    }
+
+    /**
+     * Waits busily, for up to {@code nanos}, until something can be read without blocking: so that
+     * a thread that expects a frame soon is awake when it comes, instead of being woken. Reading
+     * thread only.
+     *
+     * @return whether something can be read now
+     */
+    public boolean awaitInput(long nanos) throws IOException {
+        if (buffer.available() > 0) {
+            return true;
+        }
+        long start = System.nanoTime();
+        do {
+            Thread.onSpinWait();
+            if (buffer.available() > 0) {
+                return true;
+            }
+        } while (System.nanoTime() - start < nanos);
+        return false;
     }
 
     private static String printable(byte[] header, int n, byte[] more) {

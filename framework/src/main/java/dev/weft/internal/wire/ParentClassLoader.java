@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Threads</h2>
  * Any thread that loads a class through it may ask (a task thread, or a thread a task started);
- * the channel thread {@linkplain #answer answers}, and must never wait for a class itself: the
- * worker decodes what it is sent in its task thread, never in the channel thread. It is parallel
- * capable: a request holds the lock of its class's name only.
+ * the thread that holds the worker's channel {@linkplain #answer answers}. Before a request waits,
+ * it runs the worker's {@code beforeWait}, which makes sure that some thread other than the one
+ * asking reads the channel meanwhile (the asking thread may be the one that held it). It is
+ * parallel capable: a request holds the lock of its class's name only.
  */
 public final class ParentClassLoader extends ClassLoader {
     static {
@@ -34,13 +35,19 @@ public final class ParentClassLoader extends ClassLoader {
     private static final long ANSWER_SECONDS = 60;
 
     private final Channel channel;
+    private final Runnable beforeWait;
     private final AtomicLong ids = new AtomicLong();
     /** The requests sent and not answered, by id: added by the asking thread, completed by the channel thread. */
     private final Map<Long, CompletableFuture<byte[]>> asked = new ConcurrentHashMap<>();
 
-    public ParentClassLoader(Channel channel) {
+    /**
+     * A loader that asks the parent over {@code channel}, running {@code beforeWait} before each
+     * request waits for its answer: see Threads.
+     */
+    public ParentClassLoader(Channel channel, Runnable beforeWait) {
         super("weft-parent-classes", ParentClassLoader.class.getClassLoader());
         this.channel = channel;
+        this.beforeWait = beforeWait;
     }
 
     @Override
@@ -60,6 +67,7 @@ public final class ParentClassLoader extends ClassLoader {
         asked.put(id, answer);
         try {
             channel.write(Channel.CLASS_REQUEST, id, name.getBytes(StandardCharsets.UTF_8));
+            beforeWait.run();
             return answer.get(ANSWER_SECONDS, TimeUnit.SECONDS);
         } catch (IOException | ExecutionException | TimeoutException e) {
             throw new ClassNotFoundException(name + ": the parent did not send it: " + e, e);
@@ -71,7 +79,7 @@ public final class ParentClassLoader extends ClassLoader {
         }
     }
 
-    /** Called by the channel thread with the parent's answer to request {@code id}. */
+    /** Called by the thread that holds the channel with the parent's answer to request {@code id}. */
     public void answer(long id, byte[] bytes) {
         CompletableFuture<byte[]> answer = asked.get(id);
         if (answer != null) {
