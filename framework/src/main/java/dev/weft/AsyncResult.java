@@ -19,7 +19,9 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  *
  * <p>A result becomes {@linkplain #ready() ready} only after its callback (or error callback) has
- * returned, as in Python; so a thread that sees it ready also sees the callback's effects.
+ * returned, as in Python; so a thread that sees it ready also sees the callback's effects. The one
+ * exception is a cancellation through {@link #future()}: the result is ready (cancelled) at once,
+ * and the error callback runs after.
  * {@link #get()} re-raises the task's exception wrapped once in a {@link FailedException} (Python
  * re-raises it as it is; Java needs an unchecked wrapper to keep the stack traces of both
  * threads). For {@code mapAsync}, the wrapper's cause is the first failure in input order and the

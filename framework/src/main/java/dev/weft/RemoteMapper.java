@@ -13,6 +13,11 @@ import java.util.function.Function;
  * given to {@code map} is serializable; each calls the {@code Mapper} method of the same name. What
  * the function captures, the items and the results must be serializable too.
  *
+ * <p>The lazy {@code imap} and {@code imapUnordered} read their items as they go, a window of
+ * chunks ahead: an item that cannot be serialized is found when its chunk is submitted, which may
+ * be inside the iterator's {@code hasNext()} or {@code next()}, and that call then throws the
+ * {@link IllegalArgumentException} that {@code map} throws at the call.
+ *
  * <pre>{@code
  * try (ProcessPool pool = Pool.processes()) {
  *     List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));   // a SerializableFunction
