@@ -354,8 +354,11 @@ final class ProcessWorkerMain {
         LockSupport.unpark(channelThread);
     }
 
-    /** What the thread that holds the channel does with a frame; a task it reads, the task thread runs at once. */
-    private void onFrame(Channel.Frame frame) throws IOException, InterruptedException {
+    /**
+     * What the thread that holds the channel does with a frame; a task it reads, the task thread
+     * runs at once. Returns whether it was a task.
+     */
+    private boolean onFrame(Channel.Frame frame) throws IOException, InterruptedException {
         switch (frame.type()) {
             case Channel.TASK, Channel.CALL, Channel.CHUNK, Channel.LAMBDA -> {
                 boolean inline = Thread.currentThread() == taskThread;
@@ -375,6 +378,7 @@ final class ProcessWorkerMain {
                 } else if (handOver) {
                     LockSupport.unpark(taskThread);
                 }
+                return true;
             }
             case Channel.CANCEL -> cancel(frame.id(), frame.payload().length > 0 && frame.payload()[0] != 0);
             case Channel.FUNCTION -> ReceivedFunctions.register(frame.id(), frame.payload(), filter, classes);
@@ -392,6 +396,7 @@ final class ProcessWorkerMain {
             }
             default -> throw new IOException("unexpected frame type " + frame.type());
         }
+        return false;
     }
 
     /** Cancels task {@code id}: dropped if it has not started, interrupted if it runs and {@code interrupt}. */
@@ -438,17 +443,11 @@ final class ProcessWorkerMain {
                 if (spin && idleSpinNanos > 0) {
                     spin = channel.awaitInput(idleSpinNanos);   // once it has blocked, it spins again after a task
                 }
-                Channel.Frame frame = readOrHalt();
-                spin |= isTask(frame.type());
-                onFrame(frame);
+                spin |= onFrame(readOrHalt());
             }
         } catch (Throwable e) {
             channelBroke(e);
         }
-    }
-
-    private static boolean isTask(byte type) {
-        return type == Channel.TASK || type == Channel.CALL || type == Channel.CHUNK || type == Channel.LAMBDA;
     }
 
     /**

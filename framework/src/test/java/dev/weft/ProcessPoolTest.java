@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.internal.wire.SharedFunctions;
 import dev.weft.testing.Await;
 import dev.weft.testing.Flag;
+import dev.weft.testing.Tasks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -175,15 +176,7 @@ class ProcessPoolTest {
         Flag started = Flag.create();
         Flag interrupted = Flag.create();
         try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
-            TaskFuture<Object> f = pool.submit(() -> {
-                started.raise();
-                try {
-                    Thread.sleep(TimeUnit.MINUTES.toMillis(5));
-                } catch (InterruptedException e) {
-                    interrupted.raise();
-                }
-                return null;
-            });
+            TaskFuture<Object> f = pool.submit(Tasks.sleepUntilInterrupted(started, interrupted));
             started.await("the task started in its worker");
             assertThat(f.cancel(true)).isTrue();
             interrupted.await("the task was interrupted in its worker");

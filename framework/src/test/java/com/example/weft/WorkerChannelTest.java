@@ -7,6 +7,7 @@ import dev.weft.ProcessPool;
 import dev.weft.TaskFuture;
 import dev.weft.testing.Await;
 import dev.weft.testing.Flag;
+import dev.weft.testing.Tasks;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -57,15 +58,7 @@ class WorkerChannelTest {
             for (int round = 1; round <= 3; round++) {
                 Flag started = Flag.create();
                 Flag interrupted = Flag.create();
-                TaskFuture<Object> f = pool.submit(() -> {
-                    started.raise();
-                    try {
-                        Thread.sleep(TimeUnit.MINUTES.toMillis(5));
-                    } catch (InterruptedException e) {
-                        interrupted.raise();
-                    }
-                    return null;
-                });
+                TaskFuture<Object> f = pool.submit(Tasks.sleepUntilInterrupted(started, interrupted));
                 started.await("long task " + round + " started in its worker");
                 assertThat(f.cancel(true)).isTrue();
                 interrupted.await("long task " + round + " was interrupted in its worker");

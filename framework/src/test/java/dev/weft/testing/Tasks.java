@@ -5,6 +5,7 @@ import dev.weft.SerializableCallable;
 import dev.weft.SerializableFunction;
 import dev.weft.SerializableRunnable;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -37,5 +38,21 @@ public final class Tasks {
     /** {@code task}, as a serializable runnable (also for initializers). */
     public static Runnable run(SerializableRunnable task) {
         return task;
+    }
+
+    /**
+     * A task that raises {@code started}, then sleeps for 5 minutes unless interrupted, which it
+     * reports by raising {@code interrupted}; it returns null either way. For tests of cancel(true).
+     */
+    public static SerializableCallable<Object> sleepUntilInterrupted(Flag started, Flag interrupted) {
+        return () -> {
+            started.raise();
+            try {
+                Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+            } catch (InterruptedException e) {
+                interrupted.raise();
+            }
+            return null;
+        };
     }
 }
