@@ -12,8 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.CodeSource;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -263,8 +261,14 @@ public final class StartupCache {
         return Path.of(home, ".cache", "weft");
     }
 
-    /** A hash of what makes a cache valid: the JDK, the jars and the flags. */
-    private static String key(List<Path> jars, List<String> flags) throws IOException {
+    /**
+     * A hash of what makes a cache valid: the JDK, the jars and the flags. Not a cryptographic one:
+     * {@code MessageDigest} would start the JDK's security providers, about 30 ms of a cold parent,
+     * before its first worker is spawned; a file of this user's own directory needs no more than 96
+     * bits that two different texts are unlikely to share, and the JDK checks a cache against the
+     * class path it was made for in any case.
+     */
+    static String key(List<Path> jars, List<String> flags) throws IOException {
         StringBuilder text = new StringBuilder("weft startup cache 1\n")
                 .append(System.getProperty("java.home")).append('\n')
                 .append(System.getProperty("java.vm.version")).append('\n');
@@ -273,12 +277,28 @@ public final class StartupCache {
                     .append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
         }
         flags.forEach(f -> text.append(f).append('\n'));
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError("every JDK has SHA-256", e);
+        long fnv = 0xcbf29ce484222325L;             // FNV-1a, 64 bits
+        long golden = 0;                            // a multiply-rotate hash of the same bytes
+        for (byte b : text.toString().getBytes(StandardCharsets.UTF_8)) {
+            fnv = (fnv ^ (b & 0xff)) * 0x100000001b3L;
+            golden = Long.rotateLeft((golden ^ (b & 0xff)) * 0x9e3779b97f4a7c15L, 29);
         }
+        byte[] hash = new byte[12];
+        long first = mix(fnv), second = mix(golden ^ first);
+        for (int i = 0; i < 8; i++) {
+            hash[i] = (byte) (first >>> (8 * i));
+        }
+        for (int i = 0; i < 4; i++) {
+            hash[8 + i] = (byte) (second >>> (8 * i));
+        }
+        return HexFormat.of().formatHex(hash);
+    }
+
+    /** Spreads every bit of {@code h} over all 64 (the finalizer of MurmurHash3). */
+    private static long mix(long h) {
+        h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+        h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return h ^ (h >>> 33);
     }
 
     /** Deletes the temporary files of trainings whose parents are gone. */
