@@ -63,9 +63,17 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
 
     /** Names the pool {@code configured}, or, if that is null, {@code kind-N} with N drawn from {@code ids}. */
     AbstractPool(String configured, String kind, AtomicLong ids) {
-        this.name = configured != null ? configured : kind + "-" + ids.incrementAndGet();
+        this.name = name(configured, kind, ids);
         this.kind = kind;
         this.bean = new PoolBean(this, kind);
+    }
+
+    /**
+     * A pool's name: the one {@code configured}, or else {@code kind-N}, N the next of {@code ids};
+     * a factory that needs it before the pool exists passes the result as configured.
+     */
+    static String name(String configured, String kind, AtomicLong ids) {
+        return configured != null ? configured : kind + "-" + ids.incrementAndGet();
     }
 
     /** The factory's last step, once the pool works: registers its MXBean, and returns the pool. */

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -164,6 +165,8 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private final String filterPattern;
     private final AllowList.Filter filter;
     private final WorkerCommand command;
+    /** The workers {@link #create} spawned, in order, until {@link #startWorker} starts them; under lock. */
+    private final ArrayDeque<WorkerProcess.Spawned> spawned;
     private final byte[] setup;
     /** The application classes this pool serialized, and where their bytes are: see {@link ClassSource}. */
     private final ClassSource classes = new ClassSource();
@@ -183,25 +186,39 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private final List<ProcessJob> failing = new ArrayList<>();
     private final List<WorkerLane> killing = new ArrayList<>();
 
-    private ProcessPoolImpl(ProcessPool.Configuration config, WorkerCommand command) {
-        super(config.name(), "processes", POOL_IDS);
+    private ProcessPoolImpl(ProcessPool.Configuration config, WorkerCommand command, String name,
+                            List<WorkerProcess.Spawned> spawned) {
+        super(name, "processes", POOL_IDS);
         this.config = config;
-        this.threadPrefix = "weft-process-" + (config.name() != null ? config.name() + "-" : "");
-        this.workers = config.workers() == 0 ? Pool.carrierCount() : config.workers();
+        this.threadPrefix = threadPrefix(config);
+        this.workers = workers(config);
         this.filterPattern = config.filterPattern();
         this.filter = ProcessPool.Configuration.filter(filterPattern);
         this.command = command;
+        this.spawned = new ArrayDeque<>(spawned);
         this.dispatcher = new RemoteDispatcher<>(false);       // ties to the first worker: see RemoteDispatcher
         this.faults = new WorkerFaults(config.afterDeath() == ProcessPool.AfterDeath.BREAK);
         try {
-            this.setup = Channel.serialize(new ProcessWorkerMain.Setup(config.initializer(),
-                    config.idleSpin().toNanos()), classes::written);
+            this.setup = new ProcessWorkerMain.Setup(config.initializer(), config.idleSpin().toNanos())
+                    .encode(classes::written);
         } catch (IOException e) {
-            command.end();
             throw new IllegalArgumentException("the initializer cannot be sent to the workers: " + e, e);
         }
     }
 
+    private static String threadPrefix(ProcessPool.Configuration config) {
+        return "weft-process-" + (config.name() != null ? config.name() + "-" : "");
+    }
+
+    private static int workers(ProcessPool.Configuration config) {
+        return config.workers() == 0 ? Pool.carrierCount() : config.workers();
+    }
+
+    /**
+     * Makes the pool. Its workers are spawned first, unless it starts them lazily: a worker's JVM
+     * boots for a few hundred milliseconds, and a cold parent spends about a hundred on the rest of
+     * the pool (its classes, its filter, its initializer's bytes), which now overlaps the boot.
+     */
     static ProcessPool create(ProcessPool.Configuration config) {
         PoolBean.checkSetting();
         WorkerCommand command;
@@ -210,14 +227,40 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the workers' argument file", e);
         }
-        ProcessPoolImpl pool = new ProcessPoolImpl(config, command);
+        String name = AbstractPool.name(config.name(), "processes", POOL_IDS);
+        List<WorkerProcess.Spawned> spawned = new ArrayList<>();
+        for (int i = 1; !config.lazyStart() && i <= workers(config); i++) {
+            try {
+                spawned.add(WorkerProcess.spawn(name, threadPrefix(config), i, command, config.filterPattern(),
+                        config.environment()));
+            } catch (IOException | RuntimeException e) {
+                break;      // the pool's own start tries again, and breaks the pool with the cause
+            }
+        }
+        ProcessPoolImpl pool;
+        try {
+            pool = new ProcessPoolImpl(config, command, name, spawned);
+        } catch (RuntimeException | Error e) {
+            spawned.forEach(WorkerProcess.Spawned::abandon);
+            command.kill();                 // the startup cache's training, if the spawns started one
+            command.end();
+            throw e;
+        }
         pool.act(pool.locked(() -> pool.schedule()));
+        pool.locked(() -> pool.abandonSpawned());
         RuntimeException b = pool.dispatcher.broken();
         if (b != null && !config.lazyStart() && b.getCause() instanceof IOException io) {
             pool.terminate();
             throw new UncheckedIOException("cannot start the workers of pool '" + pool.name + "'", io);
         }
         return registered(pool);
+    }
+
+    /** Under lock: kills the workers spawned for the pool's start that it did not start (it broke first). */
+    private Void abandonSpawned() {
+        spawned.forEach(WorkerProcess.Spawned::abandon);
+        spawned.clear();
+        return null;
     }
 
     /** The command that starts the workers of a pool configured by {@code config}. */
@@ -286,8 +329,13 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         }
         WorkerLane lane = new WorkerLane();
         try {
-            lane.process = WorkerProcess.start(lane, name, threadPrefix, ++started, command, filterPattern,
-                    config.environment(), setup);
+            WorkerProcess.Spawned worker = spawned.poll();
+            started++;
+            if (worker == null) {
+                worker = WorkerProcess.spawn(name, threadPrefix, started, command, filterPattern, config.environment());
+            }
+            assert worker.index() == started : "worker " + worker.index() + " started as " + started;
+            lane.process = WorkerProcess.start(lane, threadPrefix, worker, command, setup);
         } catch (IOException e) {
             breakLocked("it cannot start a worker JVM: " + e, e, Integer.MIN_VALUE, List.of(), null);
             return false;

@@ -9,9 +9,12 @@ import dev.weft.internal.wire.ReceivedFunctions;
 import dev.weft.internal.wire.SharedFunctions;
 import dev.weft.internal.wire.StandIn;
 import dev.weft.internal.wire.WireFormat;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
-import java.io.Serializable;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -21,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The main class of a worker JVM of a {@link ProcessPool}; {@link ProcessPoolImpl} starts it as
@@ -72,20 +76,54 @@ final class ProcessWorkerMain {
     private static volatile Pool.Worker identity;
 
     /**
-     * What the parent sends first: the initializer, how long the task thread polls the channel for
-     * the next task before it sleeps (see {@link ProcessPool.Configuration#withIdleSpin}), and the parent's
-     * {@link WireFormat} version, which the worker checks before it runs anything.
+     * What the parent sends first: the initializer, and how long the task thread polls the channel
+     * for the next task before it sleeps (see {@link ProcessPool.Configuration#withIdleSpin}). It
+     * travels in a form of its own: a {@link WireFormat} header, which the worker checks before it
+     * reads anything else; the idle spin; whether an initializer follows; then the initializer,
+     * serialized. Not a serialized record: deserializing a record composes method handles, which
+     * cost a cold worker about 35 ms before its first task, and a pool with no initializer now
+     * sends nothing that needs Java serialization at all.
      *
      * @param initializer   what the worker runs before its first task, or null for nothing
      * @param idleSpinNanos how long the task thread polls for the next task, in nanoseconds
-     * @param wireVersion   the parent's {@link WireFormat#VERSION}
-     * @param release       the parent's Weft release, {@link WireFormat#RELEASE}, for the message
-     *                      of a version that does not match
      */
-    record Setup(SerializableRunnable initializer, long idleSpinNanos, int wireVersion, String release)
-            implements Serializable {
-        Setup(SerializableRunnable initializer, long idleSpinNanos) {
-            this(initializer, idleSpinNanos, WireFormat.VERSION, WireFormat.RELEASE);
+    record Setup(SerializableRunnable initializer, long idleSpinNanos) {
+        /**
+         * The setup's bytes, each application class serialized given to {@code written}.
+         *
+         * @throws java.io.NotSerializableException if the initializer is not serializable, naming the class
+         */
+        byte[] encode(Consumer<Class<?>> written) throws IOException {
+            return encode(WireFormat.VERSION, WireFormat.RELEASE, written);
+        }
+
+        /** The setup's bytes as Weft {@code release}, of wire format {@code version}, writes them: for tests that play one. */
+        byte[] encode(int version, String release, Consumer<Class<?>> written) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            WireFormat.writeHeader(out, version, release);
+            out.writeLong(idleSpinNanos);
+            out.writeBoolean(initializer != null);
+            out.flush();
+            if (initializer != null) {
+                bytes.write(Channel.serialize(initializer, written));
+            }
+            return bytes.toByteArray();
+        }
+
+        /**
+         * The setup in {@code payload}; its initializer's classes are looked up in {@code loader}.
+         *
+         * @throws dev.weft.internal.wire.WireVersionException if the parent writes another wire format
+         */
+        static Setup decode(byte[] payload, ObjectInputFilter filter, ClassLoader loader)
+                throws IOException, ClassNotFoundException {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+            WireFormat.readHeader(in, "the setup its pool sent this worker");
+            long idleSpinNanos = in.readLong();
+            SerializableRunnable initializer = in.readBoolean()
+                    ? (SerializableRunnable) Channel.deserialize(in.readAllBytes(), filter, loader) : null;
+            return new Setup(initializer, idleSpinNanos);
         }
     }
 
@@ -218,7 +256,7 @@ final class ProcessWorkerMain {
         SharedFunctions functions = new SharedFunctions(c -> { });
         SerializableRunnable initializer = () -> Thread.currentThread().getName();
         long spin = ProcessPool.Configuration.DEFAULT_IDLE_SPIN.toNanos();
-        parent.write(Channel.SETUP, 0, Channel.serialize(new Setup(initializer, spin)));
+        parent.write(Channel.SETUP, 0, new Setup(initializer, spin).encode(c -> { }));
         int offset = 3;
         parent.write(Channel.TASK, 1, Channel.serialize((SerializableCallable<?>) () -> List.of(offset, "x")));
         parent.write(Channel.TASK, 2, Channel.serialize((SerializableCallable<?>) () -> {
@@ -254,7 +292,7 @@ final class ProcessWorkerMain {
         int outcomes = 0;
         for (Channel.Frame frame; outcomes < 5 && (frame = parent.read()) != null; ) {
             switch (frame.type()) {
-                case Channel.READY -> Channel.deserialize(frame.payload(), ProcessPool.Configuration.filter(filter));
+                case Channel.READY -> { }
                 case Channel.RESULT, Channel.ERROR -> {
                     Channel.deserialize(frame.payload(), ProcessPool.Configuration.filter(filter));
                     outcomes++;
@@ -416,8 +454,7 @@ final class ProcessWorkerMain {
 
     private void runTasks(byte[] setup) {
         try {
-            Setup s = (Setup) Channel.deserialize(setup, filter, classes);
-            WireFormat.check(s.wireVersion(), s.release(), "the setup its pool sent this worker");
+            Setup s = Setup.decode(setup, filter, classes);
             idleSpinNanos = Runtime.getRuntime().availableProcessors() > 1 ? s.idleSpinNanos() : 0;
             if (s.initializer() != null) {
                 s.initializer().run();
@@ -430,7 +467,7 @@ final class ProcessWorkerMain {
             send(Channel.SETUP_FAILED, 0, e);               // flushed before the halt: see send
             Runtime.getRuntime().halt(WorkerExit.EXIT_SETUP_FAILED);
         }
-        send(Channel.READY, 0, identity);                   // flushed before the first task runs: see send
+        send(Channel.READY, 0, null);                       // flushed before the first task runs: see send
         try {
             boolean spin = false;
             for (Channel.Frame next; (next = nextQueued()) != POISON; ) {

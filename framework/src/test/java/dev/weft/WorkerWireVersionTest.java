@@ -29,8 +29,8 @@ class WorkerWireVersionTest {
         try {
             Channel parent = new Channel();
             SerializableRunnable initializer = () -> System.setProperty("weft.test.initializer.ran", "yes");
-            parent.write(Channel.SETUP, 0, Channel.serialize(
-                    new ProcessWorkerMain.Setup(initializer, 0, WireFormat.VERSION + 1, "9.9.9")));
+            parent.write(Channel.SETUP, 0, new ProcessWorkerMain.Setup(initializer, 0)
+                    .encode(WireFormat.VERSION + 1, "9.9.9", c -> { }));
             String filter = ProcessPool.Configuration.DEFAULT.filterPattern();
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), ProcessWorkerMain.class.getName(), "wire",

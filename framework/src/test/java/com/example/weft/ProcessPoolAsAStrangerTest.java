@@ -9,11 +9,13 @@ import dev.weft.RemoteTaskException;
 import dev.weft.SerialLimits;
 import dev.weft.TaskFuture;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -50,6 +52,23 @@ class ProcessPoolAsAStrangerTest {
             sum += i;
         }
         return sum;
+    }
+
+    /**
+     * An initializer that cannot be serialized is refused by the factory call that was given it;
+     * the workers that the pool spawned before it found that out do not outlive the refusal.
+     */
+    @Test
+    void anInitializerThatCannotCrossIsRefusedByTheFactoryAndNoWorkerOutlivesIt() {
+        Set<Long> before = ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+        Object stays = new Object();           // not serializable: the initializer that captures it cannot cross
+
+        assertThatThrownBy(() -> Pool.processes(c -> c.withWorkers(2).withInitializer(() -> stays.hashCode())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the initializer cannot be sent to the workers")
+                .hasMessageContaining("java.lang.Object");
+        List<ProcessHandle> spawned = ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).toList();
+        assertThat(spawned).allSatisfy(worker -> assertThat(worker.onExit()).succeedsWithin(Duration.ofSeconds(30)));
     }
 
     /** The README's snippet as written: a lambda calling a method of the user's class, in the user's package. */

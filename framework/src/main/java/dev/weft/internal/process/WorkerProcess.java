@@ -88,28 +88,50 @@ public final class WorkerProcess {
     }
 
     /**
-     * Starts worker {@code index} and sends it {@code setup}: the channel holds it, and the tasks
-     * sent after it, until the worker connects.
+     * A worker JVM spawned and not yet {@linkplain #start started}: its process, booting, and the
+     * rendezvous where it will connect. A pool spawns its first workers before it builds the rest
+     * of itself, so that their JVMs boot meanwhile.
+     *
+     * @param index the worker's number in its pool
+     * @param process the worker's JVM
+     * @param rendezvous where it connects, not yet listening
      */
-    public static WorkerProcess start(Listener listener, String pool, String threadPrefix, int index, WorkerCommand command,
-                               String filter, Map<String, String> environment, byte[] setup) throws IOException {
+    public record Spawned(int index, Process process, Rendezvous rendezvous) {
+        /** Kills the worker and closes its rendezvous: no pool will start it. */
+        public void abandon() {
+            process.destroyForcibly();
+            rendezvous.close();
+        }
+    }
+
+    /** Spawns worker {@code index}: the first half of a worker's start, which {@link #start} completes. */
+    public static Spawned spawn(String pool, String threadPrefix, int index, WorkerCommand command, String filter,
+                                Map<String, String> environment) throws IOException {
         Rendezvous rendezvous = command.rendezvous();
-        Process process;
         try {
             ProcessBuilder builder = new ProcessBuilder(command.command(pool, threadPrefix, index,
                     filter, rendezvous));
             builder.environment().putAll(environment);
             builder.environment().put(Rendezvous.TOKEN_VARIABLE, rendezvous.token());
-            process = builder.start();
+            return new Spawned(index, builder.start(), rendezvous);
         } catch (IOException | RuntimeException e) {
             rendezvous.close();
             throw e;
         }
+    }
+
+    /**
+     * Starts the worker {@code spawned} and sends it {@code setup}: the channel holds it, and the
+     * tasks sent after it, until the worker connects. Kills the worker if it cannot listen for it.
+     */
+    public static WorkerProcess start(Listener listener, String threadPrefix, Spawned spawned, WorkerCommand command,
+                                      byte[] setup) throws IOException {
+        Process process = spawned.process();
+        Rendezvous rendezvous = spawned.rendezvous();
         try {
             rendezvous.listen();                    // while the worker's JVM boots: see Rendezvous
         } catch (IOException | RuntimeException e) {
-            process.destroyForcibly();              // it would wait for a socket that will not come
-            rendezvous.close();
+            spawned.abandon();                      // it would wait for a socket that will not come
             throw e;
         }
         try {
@@ -118,7 +140,7 @@ public final class WorkerProcess {
             // it died at once: the reader finds out and reports it
         }
         command.sweepOnce();                        // while the worker's JVM boots
-        WorkerProcess worker = new WorkerProcess(listener, threadPrefix, index, process, rendezvous);
+        WorkerProcess worker = new WorkerProcess(listener, threadPrefix, spawned.index(), process, rendezvous);
         worker.channel.write(Channel.SETUP, 0, setup);
         worker.stdout.start();
         worker.stderr.start();

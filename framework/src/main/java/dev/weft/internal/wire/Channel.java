@@ -24,8 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Frames</h2>
  * A frame is a header of 17 bytes, {@code MAGIC} (4), a type (1), a task id (8) and a payload
- * length (4), followed by the payload: a serialized object ({@link #serialize}) for SETUP, TASK,
- * READY, SETUP_FAILED, RESULT and ERROR, and a function's bytes for FUNCTION; ids and compact
+ * length (4), followed by the payload: a serialized object ({@link #serialize}) for TASK,
+ * READY (null), SETUP_FAILED, RESULT and ERROR; the setup's own form for SETUP (a version header,
+ * then the initializer serialized: {@code ProcessWorkerMain.Setup}); a function's bytes for FUNCTION; ids and compact
  * values for CALL, CHUNK and LAMBDA; one byte for CANCEL; a class's name for CLASS_REQUEST and its
  * class file for CLASS_BYTES; nothing for STOP, FORGET and CANCELLED. A frame whose magic number or length
  * is wrong is reported as a {@link StreamCorruptedException} that shows the bytes found, never
