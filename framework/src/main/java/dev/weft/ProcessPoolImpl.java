@@ -83,6 +83,12 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         long lastAnswerNanos;
         /** The Flight Recorder token of its start ({@link WorkerEvents}), or null. */
         Object flight;
+        /**
+         * The workers this lane's reader wrote jobs to and has not flushed, because more of this
+         * worker's answers were already in its buffer: it flushes them once it has read those (see
+         * {@link #onFrame(WorkerLane, WorkerProcess, Channel.Frame)}). Its reader's thread only.
+         */
+        final List<WorkerProcess> unflushed = new ArrayList<>(2);
 
         @Override
         protected boolean open() {
@@ -349,6 +355,16 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
 
     /** Outside the lock: sends and stops what {@link #schedule} decided, and schedules again for the jobs not sent. */
     private void act(Actions actions) {
+        act(actions, null);
+    }
+
+    /**
+     * {@link #act(Actions)}, called by {@code reading}'s reader: while more of its worker's answers
+     * wait in its buffer, the jobs it writes are flushed once it has read them, in one system call
+     * per worker, instead of one for each answer. The worker sent those answers together; the jobs
+     * that replace them leave together, a few microseconds later.
+     */
+    private void act(Actions actions, WorkerLane reading) {
         while (!actions.isEmpty()) {
             for (ProcessJob job : actions.fail()) {
                 job.task.completeExceptionally(actions.broken());
@@ -371,7 +387,15 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                     written.add(worker);
                 }
             }
-            written.forEach(WorkerProcess::flush);          // one system call per worker for all its jobs
+            if (reading != null && reading.process.channel.hasBufferedFrame()) {
+                for (WorkerProcess worker : written) {
+                    if (!reading.unflushed.contains(worker)) {
+                        reading.unflushed.add(worker);
+                    }
+                }
+            } else {
+                written.forEach(WorkerProcess::flush);      // one system call per worker for all its jobs
+            }
             actions.stop().forEach(lane -> lane.process.stop());
             if (unsent.isEmpty()) {
                 return;
@@ -406,8 +430,25 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
 
     // ---- from the readers -----------------------------------------------------------------------
 
-    /** Called by {@code worker}'s reader for each frame it reads. */
+    /**
+     * Called by {@code worker}'s reader for each frame it reads. Once no other frame waits in the
+     * worker's buffer, or if this one fails, flushes the jobs written meanwhile (see
+     * {@link #act(Actions, WorkerLane)}): before the reader could block.
+     */
     private void onFrame(WorkerLane lane, WorkerProcess worker, Channel.Frame frame) {
+        boolean read = false;
+        try {
+            onFrameRead(lane, worker, frame);
+            read = true;
+        } finally {
+            if (!lane.unflushed.isEmpty() && (!read || !worker.channel.hasBufferedFrame())) {
+                lane.unflushed.forEach(WorkerProcess::flush);
+                lane.unflushed.clear();
+            }
+        }
+    }
+
+    private void onFrameRead(WorkerLane lane, WorkerProcess worker, Channel.Frame frame) {
         switch (frame.type()) {
             case Channel.CLASS_REQUEST -> worker.sendClass(frame.id(),
                     classes.bytes(new String(frame.payload(), StandardCharsets.UTF_8)));
@@ -444,7 +485,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 if (job != null) {
                     worker.answered(job);
                 }
-                act(actions);
+                act(actions, lane);
                 if (job != null && frame.type() == Channel.CANCELLED) {
                     job.task.cancel(false);             // it never started in the worker
                 } else if (job != null) {
