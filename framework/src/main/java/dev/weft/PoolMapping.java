@@ -46,15 +46,17 @@ final class PoolMapping {
     private PoolMapping() {
     }
 
-    /**
-     * The cancellation of the task that the current thread runs, for a chunk to check between
-     * items: set by {@link PoolTask#run} (the task itself) and by a process worker (its running
-     * task). A function that swallows the interrupt would otherwise let its chunk run on.
-     */
-    static final ThreadLocal<CancelFlag> RUNNING = new ThreadLocal<>();
-
     /** Whether a running task was cancelled. */
     interface CancelFlag {
+        /**
+         * The cancellation of the task that the current thread runs, for a chunk to check between
+         * items: set by {@link PoolTask#run} (the task itself) and by a process worker (its running
+         * task). A function that swallows the interrupt would otherwise let its chunk run on. Here,
+         * not in {@code PoolMapping}, so that a worker that sets it does not initialize
+         * {@code PoolMapping} and its logger (SLF4J's start, about 14 ms of a cold worker's first task).
+         */
+        ThreadLocal<CancelFlag> RUNNING = new ThreadLocal<>();
+
         boolean isCancelled();
     }
 
@@ -132,7 +134,7 @@ final class PoolMapping {
         @Override
         public Object[] call() {
             Object[] outcomes = new Object[items.size()];
-            CancelFlag running = RUNNING.get();          // once: a ThreadLocal read per item costs more than the item
+            CancelFlag running = CancelFlag.RUNNING.get();          // once: a ThreadLocal read per item costs more than the item
             Thread self = Thread.currentThread();
             for (int i = 0; i < outcomes.length; i++) {
                 if (self.isInterrupted() || (running != null && running.isCancelled())) {

@@ -117,11 +117,11 @@ final class PoolTask<T> extends AbstractPool.OwnFuture<T>
                 cancel(false);
                 complete(null);             // returns false; waits for a racing cancel(true)
             } else {
-                PoolMapping.RUNNING.set(this);
+                PoolMapping.CancelFlag.RUNNING.set(this);
                 try {
                     complete(callable.call());
                 } finally {
-                    PoolMapping.RUNNING.remove();
+                    PoolMapping.CancelFlag.RUNNING.remove();
                 }
             }
         } catch (Throwable e) {

@@ -94,7 +94,7 @@ final class ProcessWorkerMain {
          * @throws java.io.NotSerializableException if the initializer is not serializable, naming the class
          */
         byte[] encode(Consumer<Class<?>> written) throws IOException {
-            return encode(WireFormat.VERSION, WireFormat.RELEASE, written);
+            return encode(WireFormat.VERSION, WireFormat.release(), written);
         }
 
         /** The setup's bytes as Weft {@code release}, of wire format {@code version}, writes them: for tests that play one. */
@@ -218,7 +218,10 @@ final class ProcessWorkerMain {
             Runtime.getRuntime().halt(WorkerExit.EXIT_PARENT_GONE);
         };
         Optional<ProcessHandle> parentHandle = ProcessHandle.of(parent);
-        parentHandle.ifPresentOrElse(p -> p.onExit().thenRun(parentGone), parentGone);
+        // Watching the parent starts the JDK's process reaper; a thread of its own does that while
+        // this one connects, which costs a cold JVM as much (the JDK's security providers start).
+        Thread.ofPlatform().daemon().start(() -> parentHandle.ifPresentOrElse(p -> p.onExit().thenRun(parentGone),
+                parentGone));
         Channel channel;
         try {
             // The parent listens once it has spawned this JVM: the socket may not be there yet.
@@ -541,7 +544,7 @@ final class ProcessWorkerMain {
                     case Channel.LAMBDA -> ReceivedFunctions.captured(frame.payload());
                     default -> (Callable<?>) Channel.deserialize(frame.payload(), filter, classes);
                 };
-                PoolMapping.RUNNING.set(() -> runningCancelled);
+                PoolMapping.CancelFlag.RUNNING.set(() -> runningCancelled);
                 outcome = task.call();
                 ok = true;
             } catch (Throwable e) {
@@ -549,7 +552,7 @@ final class ProcessWorkerMain {
             }
             lastTaskNanos = System.nanoTime() - start;
         }
-        PoolMapping.RUNNING.remove();
+        PoolMapping.CancelFlag.RUNNING.remove();
         synchronized (runLock) {
             runningId = 0;
             runningWithChannel = false;

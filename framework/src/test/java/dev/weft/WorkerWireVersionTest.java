@@ -51,7 +51,7 @@ class WorkerWireVersionTest {
             assertThat(why).isInstanceOf(WireVersionException.class);
             assertThat(((Throwable) why).getMessage())
                     .contains("Weft 9.9.9 (wire format " + (WireFormat.VERSION + 1) + ")")
-                    .contains("Weft " + WireFormat.RELEASE + " (wire format " + WireFormat.VERSION + ")");
+                    .contains("Weft " + WireFormat.release() + " (wire format " + WireFormat.VERSION + ")");
             assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(worker.exitValue()).isEqualTo(WorkerExit.EXIT_SETUP_FAILED);
         } finally {

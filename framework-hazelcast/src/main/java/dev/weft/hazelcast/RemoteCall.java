@@ -26,7 +26,7 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
     private transient HazelcastInstance member;
     /** The header written: this Weft's, except in tests that play a member of another release. */
     private transient int wireVersion = WireFormat.VERSION;
-    private transient String release = WireFormat.RELEASE;
+    private transient String release = WireFormat.release();
 
     /** For Hazelcast's {@link MemberConfig#FACTORY}. */
     RemoteCall() {

@@ -24,7 +24,7 @@ class WireVersionTest {
         Throwable failure = catchThrowable(() -> answer.get(30, TimeUnit.SECONDS));
         assertThat(failure).isInstanceOf(ExecutionException.class);
         assertThat(failure).rootCause().hasMessageContaining("Weft 9.9.9 (wire format " + (WireFormat.VERSION + 1) + ")")
-                .hasMessageContaining("Weft " + WireFormat.RELEASE + " (wire format " + WireFormat.VERSION + ")")
+                .hasMessageContaining("Weft " + WireFormat.release() + " (wire format " + WireFormat.VERSION + ")")
                 .hasMessageContaining("run the same Weft release on every JVM");
     }
 }

@@ -16,7 +16,7 @@ import java.util.Properties;
 /**
  * The version of what crosses between JVMs: every envelope of the cluster pool (a task sent to a
  * member, the outcome it sends back) starts with a header, {@link #MAGIC}, {@link #VERSION} and
- * this Weft's {@link #RELEASE}, and a process pool's setup carries the same. A reader that finds
+ * this Weft's {@link #release()}, and a process pool's setup carries the same. A reader that finds
  * another version refuses the envelope with a {@link WireVersionException} that names both
  * versions and both releases, before it reads anything else, instead of misreading what follows.
  * Internal: both remote pools and the cluster engine's members use it.
@@ -28,28 +28,42 @@ public final class WireFormat {
     public static final short MAGIC = 0x5766;
     /** Raised whenever the bytes that cross between JVMs change, in any way; both ends must agree. */
     public static final int VERSION = 3;
-    /** This Weft's release, as its build wrote it ({@code 0.1.0}), or {@code unknown}. */
-    public static final String RELEASE = release();
 
     private WireFormat() {
     }
 
-    private static String release() {
-        try (InputStream in = WireFormat.class.getResourceAsStream("weft.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
+    /**
+     * This Weft's release, as its build wrote it ({@code 0.1.0}), or {@code unknown}. Read when
+     * first asked for: a worker, which reads the parent's header and names the releases only when
+     * the versions differ, never opens its jar for it.
+     *
+     * @return the release
+     */
+    public static String release() {
+        return Release.NAME;
+    }
+
+    /** Holds the release, read from the jar's {@code weft.properties} when it is first needed. */
+    private static final class Release {
+        static final String NAME = read();
+
+        private static String read() {
+            try (InputStream in = WireFormat.class.getResourceAsStream("weft.properties")) {
+                Properties p = new Properties();
+                if (in != null) {
+                    p.load(in);
+                }
+                String release = p.getProperty("release", "unknown");
+                return release.startsWith("${") ? "unknown" : release;
+            } catch (IOException e) {
+                return "unknown";
             }
-            String release = p.getProperty("release", "unknown");
-            return release.startsWith("${") ? "unknown" : release;
-        } catch (IOException e) {
-            return "unknown";
         }
     }
 
-    /** Writes the header: {@link #MAGIC}, {@link #VERSION}, {@link #RELEASE}. */
+    /** Writes the header: {@link #MAGIC}, {@link #VERSION}, {@link #release()}. */
     public static void writeHeader(DataOutput out) throws IOException {
-        writeHeader(out, VERSION, RELEASE);
+        writeHeader(out, VERSION, release());
     }
 
     /** Writes a header of another version, as a Weft of another release would: for tests that play one. */
@@ -76,7 +90,7 @@ public final class WireFormat {
         if (magic != MAGIC) {
             throw new WireVersionException(what + " has no Weft version header (it starts with 0x"
                     + String.format("%04x", magic & 0xffff) + "): it was written by a Weft older than 0.1.0, or by "
-                    + "something else. This Weft is " + RELEASE + " (wire format " + VERSION
+                    + "something else. This Weft is " + release() + " (wire format " + VERSION
                     + "); run the same Weft release on every JVM that works together", null);
         }
         check(in.readInt(), in.readUTF(), what);
@@ -93,14 +107,14 @@ public final class WireFormat {
         Objects.requireNonNull(what, "what");
         if (version != VERSION) {
             throw new WireVersionException(what + " was written by Weft " + release + " (wire format " + version
-                    + "), and this JVM runs Weft " + RELEASE + " (wire format " + VERSION + "): run the same Weft "
+                    + "), and this JVM runs Weft " + release() + " (wire format " + VERSION + "): run the same Weft "
                     + "release on every JVM that works together", null);
         }
     }
 
     /** {@code payload} behind a header. */
     public static byte[] seal(byte[] payload) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 16 + RELEASE.length());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 16 + release().length());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             writeHeader(out);
             out.write(payload);

@@ -19,7 +19,7 @@ class ClusterTasksWireTest {
         assertThat(ClusterTasks.Outcome.decode(outcome).payload()).isEqualTo(AllowList.serialize(42));
         outcome[5] ^= 0x7f;         // the version's last byte, after the magic's two
         assertThatThrownBy(() -> ClusterTasks.Outcome.decode(outcome)).isInstanceOf(WireVersionException.class)
-                .hasMessageContaining("the outcome a member sent back was written by Weft " + WireFormat.RELEASE);
+                .hasMessageContaining("the outcome a member sent back was written by Weft " + WireFormat.release());
     }
 
     /** A result that cannot be serialized comes back as its stand-in: the words, and a failure instead of a result. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class WireFormatTest {
     @Test
     void theReleaseIsTheBuildsVersion() {
-        assertThat(WireFormat.RELEASE).as("written by the build's resource filtering").matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(WireFormat.release()).as("written by the build's resource filtering").matches("\\d+\\.\\d+\\.\\d+.*");
     }
 
     @Test
@@ -32,7 +32,7 @@ class WireFormatTest {
         assertThatThrownBy(() -> WireFormat.open(bytes.toByteArray(), "a task from member 10.0.0.5:5701"))
                 .isInstanceOf(WireVersionException.class)
                 .hasMessage("a task from member 10.0.0.5:5701 was written by Weft 9.9.9 (wire format "
-                        + (WireFormat.VERSION + 1) + "), and this JVM runs Weft " + WireFormat.RELEASE
+                        + (WireFormat.VERSION + 1) + "), and this JVM runs Weft " + WireFormat.release()
                         + " (wire format " + WireFormat.VERSION + "): run the same Weft release on every JVM that "
                         + "works together");
     }
