@@ -193,12 +193,12 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private final List<WorkerLane> killing = new ArrayList<>();
 
     private ProcessPoolImpl(ProcessPool.Configuration config, WorkerCommand command, String name,
-                            List<WorkerProcess.Spawned> spawned) {
+                            String threadPrefix, String filterPattern, List<WorkerProcess.Spawned> spawned) {
         super(name, "processes", POOL_IDS);
         this.config = config;
-        this.threadPrefix = threadPrefix(config);
+        this.threadPrefix = threadPrefix;
         this.workers = workers(config);
-        this.filterPattern = config.filterPattern();
+        this.filterPattern = filterPattern;
         this.filter = ProcessPool.Configuration.filter(filterPattern);
         this.command = command;
         this.spawned = new ArrayDeque<>(spawned);
@@ -210,10 +210,6 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         } catch (IOException e) {
             throw new IllegalArgumentException("the initializer cannot be sent to the workers: " + e, e);
         }
-    }
-
-    private static String threadPrefix(ProcessPool.Configuration config) {
-        return "weft-process-" + (config.name() != null ? config.name() + "-" : "");
     }
 
     private static int workers(ProcessPool.Configuration config) {
@@ -234,18 +230,19 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             throw new UncheckedIOException("cannot write the workers' argument file", e);
         }
         String name = AbstractPool.name(config.name(), "processes", POOL_IDS);
+        String threadPrefix = "weft-process-" + (config.name() != null ? config.name() + "-" : "");
+        String filterPattern = config.filterPattern();
         List<WorkerProcess.Spawned> spawned = new ArrayList<>();
         for (int i = 1; !config.lazyStart() && i <= workers(config); i++) {
             try {
-                spawned.add(WorkerProcess.spawn(name, threadPrefix(config), i, command, config.filterPattern(),
-                        config.environment()));
+                spawned.add(WorkerProcess.spawn(name, threadPrefix, i, command, filterPattern, config.environment()));
             } catch (IOException | RuntimeException e) {
                 break;      // the pool's own start tries again, and breaks the pool with the cause
             }
         }
         ProcessPoolImpl pool;
         try {
-            pool = new ProcessPoolImpl(config, command, name, spawned);
+            pool = new ProcessPoolImpl(config, command, name, threadPrefix, filterPattern, spawned);
         } catch (RuntimeException | Error e) {
             spawned.forEach(WorkerProcess.Spawned::abandon);
             command.kill();                 // the startup cache's training, if the spawns started one
