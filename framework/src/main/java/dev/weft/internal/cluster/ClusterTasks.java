@@ -70,12 +70,15 @@ public final class ClusterTasks {
          * @throws WireVersionException if a member of another Weft release wrote it
          */
         public static Outcome decode(byte[] bytes) throws IOException {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+            ByteArrayInputStream rest = new ByteArrayInputStream(bytes);
+            DataInputStream in = new DataInputStream(rest);
             WireFormat.readHeader(in, "the outcome a member sent back");
             int kind = in.readByte();
             boolean standIn = in.readBoolean();
             String where = in.readUTF();
-            return new Outcome(kind, in.readAllBytes(), where, standIn);
+            byte[] payload = new byte[rest.available()];        // readAllBytes would allocate 16 KiB first
+            in.readFully(payload);
+            return new Outcome(kind, payload, where, standIn);
         }
 
         /** The stand-in this outcome carries; only if {@link #standIn}. */
