@@ -1,5 +1,6 @@
 package dev.weft.hazelcast;
 
+import com.hazelcast.cluster.Address;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
@@ -10,8 +11,19 @@ import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.durableexecutor.DurableExecutorService;
-import com.hazelcast.spi.impl.DelegatingCompletableFuture;
+import com.hazelcast.executor.impl.DistributedExecutorService;
+import com.hazelcast.executor.impl.operations.CallableTaskOperation;
+import com.hazelcast.executor.impl.operations.CancellationOperation;
+import com.hazelcast.executor.impl.operations.MemberCallableTaskOperation;
+import com.hazelcast.internal.serialization.Data;
+import com.hazelcast.internal.util.UuidUtil;
 import com.hazelcast.spi.exception.TargetNotMemberException;
+import com.hazelcast.spi.impl.AbstractDistributedObject;
+import com.hazelcast.spi.impl.DelegatingCompletableFuture;
+import com.hazelcast.spi.impl.NodeEngine;
+import com.hazelcast.spi.impl.operationservice.InvocationBuilder;
+import com.hazelcast.spi.impl.operationservice.OperationService;
+import com.hazelcast.spi.impl.operationservice.impl.InvocationFuture;
 import dev.weft.spi.ClusterBackend;
 import dev.weft.spi.ClusterProvider;
 import java.util.List;
@@ -20,9 +32,16 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** One pool's executor on its Hazelcast member. */
 final class HazelcastBackend implements ClusterBackend {
+    /** How often, and how far apart, a cancellation is tried: as {@code IExecutorService}'s own future does. */
+    private static final int CANCEL_TRIES = 50;
+    private static final long CANCEL_PAUSE_MILLIS = 250;
+    private static final String SERVICE = DistributedExecutorService.SERVICE_NAME;
+
     private final HazelcastInstance member;
     private final boolean owned;
     private final ClusterProvider.Pool pool;
@@ -79,23 +98,74 @@ final class HazelcastBackend implements ClusterBackend {
     @Override
     public Sent send(byte[] task, ClusterBackend.MemberInfo target, Object key, Completion completion) {
         RemoteCall call = new RemoteCall(pool.name(), pool.threadPrefix(), pool.executorName(), pool.initializer(), task);
-        Future<byte[]> future;
         if (durable) {
-            future = key != null ? durableExecutor.submitToKeyOwner(call, key) : durableExecutor.submit(call);
-        } else if (target != null) {
-            Member to = find(target);
-            if (to == null) {
-                completion.memberLost("member " + target.address() + " left before pool executor '"
-                        + pool.executorName() + "' could send it a task", target, null);
-                return mayInterrupt -> false;
-            }
-            future = executor.submitToMember(call, to);
-        } else if (key != null) {
-            future = executor.submitToKeyOwner(call, key);
-        } else {
-            future = executor.submit(call);
+            Future<byte[]> future = key != null ? durableExecutor.submitToKeyOwner(call, key) : durableExecutor.submit(call);
+            whenDone(whenDone(future), future, completion, target);
+            return future::cancel;
         }
-        whenDone(future).whenCompleteAsync((raw, failure) -> {
+        if (target == null) {
+            NodeEngine engine = ((AbstractDistributedObject<?>) executor).getNodeEngine();
+            int partition = key != null ? engine.getPartitionService().getPartitionId(key)
+                    : ThreadLocalRandom.current().nextInt(engine.getPartitionService().getPartitionCount());
+            return invoke(call, null, partition, completion, null);
+        }
+        Member to = find(target);
+        if (to == null) {
+            completion.memberLost("member " + target.address() + " left before pool executor '"
+                    + pool.executorName() + "' could send it a task", target, null);
+            return mayInterrupt -> false;
+        }
+        return invoke(call, to.getAddress(), -1, completion, target);
+    }
+
+    /**
+     * Sends {@code call} to the member at {@code address}, or else to the owner of {@code partition},
+     * as {@code IExecutorService}'s {@code submitToMember}, {@code submitToKeyOwner} and
+     * {@code submit} do (the same operations, under a fresh id, on the same executor), but waits on
+     * the invocation itself. The future those methods return registers an action in Hazelcast's
+     * default async executor on every call, which, where the JDK's common pool has a parallelism of
+     * 1 (2 CPUs), starts a new thread per task whether anyone waits on that future or not. A
+     * cancellation is the operation the executor's own future sends, tried as often, and, like it,
+     * waits for the member's answer.
+     */
+    private Sent invoke(RemoteCall call, Address address, int partition, Completion completion,
+                        ClusterBackend.MemberInfo target) {
+        if (executor.isShutdown()) {
+            throw new RejectedExecutionException("pool executor '" + pool.executorName() + "' is shut down");
+        }
+        NodeEngine engine = ((AbstractDistributedObject<?>) executor).getNodeEngine();
+        OperationService operations = engine.getOperationService();
+        UUID id = UuidUtil.newUnsecureUUID();
+        Data task = engine.toData(call);
+        InvocationFuture<byte[]> invocation = address != null
+                ? operations.invokeOnTarget(SERVICE, new MemberCallableTaskOperation(pool.executorName(), id, task), address)
+                : operations.invokeOnPartition(SERVICE, new CallableTaskOperation(pool.executorName(), id, task), partition);
+        whenDone(invocation, invocation, completion, target);
+        return mayInterrupt -> {
+            if (invocation.isDone()) {
+                return false;
+            }
+            CancellationOperation cancel = new CancellationOperation(id, mayInterrupt);
+            InvocationBuilder builder = address != null ? operations.createInvocationBuilder(SERVICE, cancel, address)
+                    : operations.createInvocationBuilder(SERVICE, cancel, partition);
+            try {
+                return builder.setTryCount(CANCEL_TRIES).setTryPauseMillis(CANCEL_PAUSE_MILLIS).<Boolean>invoke().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException e) {
+                return false;           // the member left, or no longer holds the task: it ends as it ends
+            }
+        };
+    }
+
+    /**
+     * Hands {@code future}'s outcome to {@code completion} in the thread that completes {@code stage}
+     * (see {@link #whenDone(Future)}).
+     */
+    private void whenDone(CompletionStage<?> stage, Future<byte[]> future, Completion completion,
+                          ClusterBackend.MemberInfo target) {
+        stage.whenCompleteAsync((raw, failure) -> {
             if (failure != null) {
                 fail(completion, failure, target);
                 return;
@@ -111,7 +181,6 @@ final class HazelcastBackend implements ClusterBackend {
             }
             completion.succeeded(outcome);
         }, Runnable::run);
-        return future::cancel;
     }
 
     /**

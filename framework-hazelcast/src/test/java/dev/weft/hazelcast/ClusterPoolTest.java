@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.util.ConcurrencyUtil;
 import dev.weft.ClusterPool;
 import dev.weft.Pool;
 import dev.weft.RemoteTaskException;
@@ -11,10 +12,13 @@ import dev.weft.SerializableCallable;
 import dev.weft.TaskFuture;
 import dev.weft.TaskScope;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.example.Outsider;
@@ -212,6 +216,42 @@ class ClusterPoolTest {
     }
 
     /** Bad configuration is refused at the call that was wrong, saying what is expected. */
+    /**
+     * A task's completion does not pass through Hazelcast's default async executor: the future
+     * {@code IExecutorService} returns registers an action there for every task, which on a machine
+     * of 2 CPUs (the JDK's common pool then has a parallelism of 1) starts a thread per task.
+     * Placed by member, by key, and by the pool, 100 tasks each.
+     */
+    @Test
+    void tasksDoNotPassThroughHazelcastsDefaultAsyncExecutor() throws Exception {
+        try (ClusterPool pool = TestCluster.pool(c -> c)) {
+            ClusterPool.Member remote = pool.members().stream().filter(m -> !m.local()).findFirst().orElseThrow();
+            pool.submit(() -> 1).get(LIMIT, TimeUnit.SECONDS);
+            Executor original = ConcurrencyUtil.getDefaultAsyncExecutor();
+            AtomicInteger used = new AtomicInteger();
+            ConcurrencyUtil.setDefaultAsyncExecutor(command -> {
+                used.incrementAndGet();
+                original.execute(command);
+            });
+            try {
+                List<TaskFuture<Integer>> futures = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    int k = i;
+                    futures.add(pool.submitTo(remote, () -> k));
+                    futures.add(pool.submitToKeyOwner(i, () -> k));
+                    futures.add(pool.submit(() -> k));
+                }
+                for (int i = 0; i < futures.size(); i++) {
+                    assertThat(futures.get(i).get(LIMIT, TimeUnit.SECONDS)).isEqualTo(i / 3);
+                }
+            } finally {
+                ConcurrencyUtil.setDefaultAsyncExecutor(original);
+            }
+            assertThat(used.get()).as("actions run by Hazelcast's default async executor for 300 tasks")
+                    .isLessThan(10);
+        }
+    }
+
     @Test
     void badConfigurationIsRefusedAtTheCall() {
         ClusterPool.Configuration c = ClusterPool.Configuration.defaults();
