@@ -68,6 +68,11 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
     private int mapItems = 1_000_000;
     @Option(names = "--out", paramLabel = "FILE", description = "Writes the JSON there too.")
     private Path out;
+    @Option(names = "--tasks-in-flight", paramLabel = "N",
+            description = "The cluster pool's withTasksInFlight (default: ${DEFAULT-VALUE}, the pool's own rule).")
+    private int tasksInFlight;
+    @Option(names = "--no-process-pool", description = "Skips the process pool's figures.")
+    private boolean noProcessPool;
 
     private ClusterPoolBenchmark() {
     }
@@ -89,7 +94,9 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
                 members.add(inJvm ? ClusterMember.start(config) : memberJvm(PORT));
             }
             json.append("  \"cluster\": {\n");
-            try (ClusterPool pool = Pool.cluster(c -> config.withWorkersPerMember(2))) {
+            ClusterPool.Configuration pooled = config.withWorkersPerMember(2);
+            ClusterPool.Configuration sized = tasksInFlight > 0 ? pooled.withTasksInFlight(tasksInFlight) : pooled;
+            try (ClusterPool pool = Pool.cluster(c -> sized)) {
                 await(() -> pool.members().size() == 3, "the 3 members");
                 ClusterPool.Member local = pool.localMember();
                 ClusterPool.Member remote = pool.members().stream().filter(m -> !m.local()).findFirst().orElseThrow();
@@ -111,6 +118,12 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
             for (AutoCloseable m : members) {
                 m.close();
             }
+        }
+        if (noProcessPool) {
+            json.setLength(json.length() - 2);
+            json.append("\n}\n");
+            System.out.print(json);
+            return 0;
         }
         json.append("  \"process_pool\": {\n");
         try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2))) {
