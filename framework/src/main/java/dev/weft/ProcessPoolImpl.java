@@ -416,10 +416,15 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         return job.task.isRunning() || job.task.tryMarkRunning();
     }
 
+    /**
+     * Tells the worker that holds {@code task} to drop or interrupt it; not once the pool is
+     * terminated, whose workers are being killed: a write may wait behind another thread's, blocked
+     * on a worker that does not read, and {@link #shutdownNow} must not wait for it.
+     */
     @Override
     boolean cancelRemotely(PoolTask<?> task, boolean mayInterruptIfRunning) {
         ProcessJob job = dispatcher.out(task);
-        if (job != null) {
+        if (job != null && state != TERMINATED) {
             ((WorkerLane) job.lane).process.cancel(job.id, mayInterruptIfRunning);
         }
         return true;
@@ -623,7 +628,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     public List<Runnable> shutdownNow() {
         List<ProcessJob> drained = advance(TERMINATED, dispatcher.pending(), true);
         drained.forEach(job -> job.task.cancel(false));
-        dispatcher.outJobs().forEach(job -> job.task.cancel(false));
+        dispatcher.outJobs().forEach(job -> job.task.cancel(false));     // no CANCEL frame: see cancelRemotely
         locked(() -> new ArrayList<>(live)).forEach(lane -> lane.process.kill());
         command.kill();
         afterTransition();

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,9 +68,13 @@ public final class WorkerProcess {
     private static final int IDLE_FUNCTIONS = 16;
     /**
      * The map functions this worker was sent, oldest first, with the number of its chunks in
-     * flight that use each; guarded by the channel's lock. A worker keeps every function it was
-     * sent until a {@code FORGET} frame, which goes only for a function no chunk in flight uses, in
-     * the same stream: so a chunk always finds its function, and the worker's table stays small.
+     * flight that use each; guarded by itself, which is held for no write. A worker keeps every
+     * function it was sent until a {@code FORGET} frame, which goes only for a function no chunk in
+     * flight uses, in the same stream: so a chunk always finds its function, and the worker's table
+     * stays small. A count rises only under the channel's lock, as a chunk is written, so a
+     * function at 0 stays at 0 while {@link #forgetIdleFunctions} writes its {@code FORGET}. The
+     * reader lowers it ({@link #answered}) without the channel's lock: a writer may hold that lock
+     * while it waits for the worker to read, and the worker may be waiting for the reader.
      */
     private final Map<Long, Integer> functions = new LinkedHashMap<>();
     /** The last lines of standard error: written by the stderr thread, read by the reader; guarded by itself. */
@@ -160,12 +165,17 @@ public final class WorkerProcess {
                 return false;
             }
             if (job.functionBytes != null) {
-                Integer uses = functions.get(job.function);
+                Integer uses;
+                synchronized (functions) {
+                    uses = functions.get(job.function);
+                }
                 if (uses == null) {
                     channel.writeUnflushed(Channel.FUNCTION, job.function, job.functionBytes);
                     forgetIdleFunctions();
                 }
-                functions.put(job.function, uses == null ? 1 : uses + 1);
+                synchronized (functions) {
+                    functions.merge(job.function, 1, Integer::sum);
+                }
             }
             channel.writeUnflushed(job.frameType, job.id, job.payload);
             return true;
@@ -178,13 +188,19 @@ public final class WorkerProcess {
 
     /** Under the channel's lock: past {@link #IDLE_FUNCTIONS}, forgets the oldest functions no chunk in flight uses. */
     private void forgetIdleFunctions() throws IOException {
-        var entries = functions.entrySet().iterator();
-        while (functions.size() > IDLE_FUNCTIONS && entries.hasNext()) {
-            var entry = entries.next();
-            if (entry.getValue() == 0) {
-                channel.writeUnflushed(Channel.FORGET, entry.getKey(), new byte[0]);
-                entries.remove();
+        List<Long> idle = new ArrayList<>();
+        synchronized (functions) {
+            var entries = functions.entrySet().iterator();
+            while (functions.size() > IDLE_FUNCTIONS && entries.hasNext()) {
+                var entry = entries.next();
+                if (entry.getValue() == 0) {
+                    idle.add(entry.getKey());
+                    entries.remove();
+                }
             }
+        }
+        for (long id : idle) {
+            channel.writeUnflushed(Channel.FORGET, id, new byte[0]);
         }
     }
 
@@ -193,11 +209,8 @@ public final class WorkerProcess {
         if (job.functionBytes == null) {
             return;
         }
-        channel.lock();
-        try {
+        synchronized (functions) {
             functions.computeIfPresent(job.function, (id, uses) -> uses - 1);
-        } finally {
-            channel.unlock();
         }
     }
 

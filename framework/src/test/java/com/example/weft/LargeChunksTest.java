@@ -1,0 +1,104 @@
+package com.example.weft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.Pool;
+import dev.weft.ProcessPool;
+import dev.weft.SerializableCallable;
+import dev.weft.SerializableFunction;
+import dev.weft.TaskFuture;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Writes that wait for a worker. A map whose chunks and results are each larger than a socket's buffer, several in flight on one
+ * worker: the caller writes the next chunk while the worker writes a result, and neither side may
+ * wait for the other. The caller's write once held the worker's channel lock while it blocked on a
+ * full socket, and the reader needed that lock to count the result's function as answered; the
+ * reader stopped reading, the worker blocked on its result, and the map never ended.
+ */
+class LargeChunksTest {
+    private static final int ITEMS = 1_000_000;
+    private static final int CHUNK = 100_000;       // about 500 KB each way, over the socket's buffers
+
+    /**
+     * {@code terminate()} returns while another thread's write waits for a worker that does not
+     * read (stopped with SIGSTOP, here): it kills the workers before it cancels the tasks they hold,
+     * since cancelling one writes to its worker, behind the waiting write. The task being written
+     * ends, and no worker outlives the pool.
+     */
+    @Test
+    void terminateReturnsWhileAWriteWaitsForAWorkerThatDoesNotRead() throws Exception {
+        ProcessPool pool = Pool.processes(c -> c.withWorkers(1));
+        long pid = pool.submit((SerializableCallable<Long>) () -> ProcessHandle.current().pid()).get(60, TimeUnit.SECONDS);
+        try {
+            signal("-STOP", pid);
+            byte[] big = new byte[8 << 20];
+            FutureTask<TaskFuture<Integer>> submitting = new FutureTask<>(
+                    () -> pool.submit((SerializableCallable<Integer>) () -> big.length));
+            Thread submitter = Thread.ofPlatform().start(submitting);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!writing(submitter)) {
+                assertThat(System.nanoTime()).as("the submitter writes to the stopped worker within 30 s").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            FutureTask<Void> terminating = new FutureTask<>(() -> {
+                pool.terminate();
+                return null;
+            });
+            Thread.ofPlatform().start(terminating);
+            terminating.get(30, TimeUnit.SECONDS);
+            TaskFuture<Integer> written = submitting.get(30, TimeUnit.SECONDS);
+            assertThat(written.state()).isIn(Future.State.CANCELLED, Future.State.FAILED);
+            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(ProcessHandle.of(pid).map(h -> h.onExit().orTimeout(30, TimeUnit.SECONDS).join().isAlive()))
+                    .isIn(Optional.empty(), Optional.of(false));
+        } finally {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            pool.terminate();
+        }
+    }
+
+    /** Whether {@code thread} is inside a socket write. */
+    private static boolean writing(Thread thread) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getMethodName().startsWith("write") && frame.getClassName().startsWith("sun.nio.ch.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
+    }
+
+    @Test
+    void aMapOfChunksLargerThanTheSocketsBuffersEnds() throws Exception {
+        List<Integer> items = IntStream.range(0, ITEMS).boxed().toList();
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withTasksInFlight(4))) {
+            for (int round = 0; round < 3; round++) {
+                FutureTask<List<Integer>> mapped = new FutureTask<>(
+                        () -> pool.map((SerializableFunction<Integer, Integer>) x -> x + 1, items, CHUNK));
+                Thread.ofVirtual().start(mapped);
+                try {
+                    List<Integer> result = mapped.get(60, TimeUnit.SECONDS);
+                    assertThat(result).hasSize(ITEMS);
+                    assertThat(result.get(0)).isEqualTo(1);
+                    assertThat(result.get(ITEMS - 1)).isEqualTo(ITEMS);
+                } finally {
+                    if (!mapped.isDone()) {
+                        pool.terminate();       // the caller is stuck in a write: killing the worker ends it
+                    }
+                }
+            }
+        }
+    }
+}
