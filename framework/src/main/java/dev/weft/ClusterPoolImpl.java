@@ -93,7 +93,6 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     private final boolean durable;
     private final String engine;
     private final ClusterBackend backend;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pool.class);
     private static final Runnable STOP = () -> { };
     private final LinkedBlockingQueue<Runnable> completions = new LinkedBlockingQueue<>();
     private final Thread completer;
@@ -318,7 +317,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
             try {
                 next.run();
             } catch (RuntimeException | Error e) {
-                LOG.error("pool '{}' failed to complete a task's future", name, e);
+                Logs.pool().error("pool '{}' failed to complete a task's future", name, e);
             }
         }
     }

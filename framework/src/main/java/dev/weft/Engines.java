@@ -9,8 +9,6 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Chooses, once per JVM, the engine that runs every scope's subtask threads: the core's own, or an
@@ -33,7 +31,6 @@ final class Engines {
     static final String PROPERTY = "dev.weft.engine";
     static final int FIRST_RELEASE_WITH_ENGINES = 25;
 
-    private static final Logger LOG = LoggerFactory.getLogger(Engines.class);
 
     private Engines() {
     }
@@ -129,7 +126,7 @@ final class Engines {
             }
         }
         if (auto) {
-            LOG.debug("Weft scopes run on the core engine ({})", String.join("; ", reasons));
+            Logs.engines().debug("Weft scopes run on the core engine ({})", String.join("; ", reasons));
             return new Selection(CORE, null);
         }
         return new Selection(null, "-D" + PROPERTY + "=" + want + " asks for an engine that cannot run here: "
@@ -138,7 +135,7 @@ final class Engines {
     }
 
     private static Selection chosen(Engine engine, String why) {
-        LOG.debug("Weft scopes run on the {} engine ({})", engine.name(), why);
+        Logs.engines().debug("Weft scopes run on the {} engine ({})", engine.name(), why);
         return new Selection(engine, null);
     }
 }

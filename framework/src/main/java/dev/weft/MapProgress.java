@@ -5,8 +5,6 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The progress of one map call, reported to its {@link Progress.Listener} with the contract that
@@ -33,7 +31,6 @@ import org.slf4j.LoggerFactory;
  * that call's loop once the listener returns ({@link #caller}).
  */
 final class MapProgress {
-    private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
 
     /** What a {@link PoolMaps} view reports to: a listener and the least time between two calls. */
     record Settings(Progress.Listener listener, long intervalNanos) {
@@ -212,7 +209,7 @@ final class MapProgress {
         try {
             listener.onProgress(progress);
         } catch (Throwable e) {
-            LOG.warn("a progress listener {} threw on {}; the map is not affected", listener, progress, e);
+            Logs.pool().warn("a progress listener {} threw on {}; the map is not affected", listener, progress, e);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

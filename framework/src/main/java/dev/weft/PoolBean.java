@@ -7,8 +7,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.management.ObjectName;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A pool's {@link PoolMXBean}: its task counts, and its registration as
@@ -41,7 +39,6 @@ import org.slf4j.LoggerFactory;
  * {@code -Ddev.weft.jmx=false} registers none. The counts are kept either way.
  */
 final class PoolBean implements PoolMXBean {
-    private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
     /** The system property that chooses registration: true, false, or unset (where a server exists). */
     static final String PROPERTY = "dev.weft.jmx";
     /** {@code -Ddev.weft.jmx} as this JVM started: read once, checked by every pool's factory ({@link #checkSetting}). */
@@ -133,13 +130,13 @@ final class PoolBean implements PoolMXBean {
         for (PoolRef gone; (gone = (PoolRef) COLLECTED.poll()) != null; ) {
             ObjectName stale = gone.registered;
             if (stale != null) {
-                MBeans.unregister(stale, LOG);
+                MBeans.unregister(stale, Logs::pool);
             }
         }
         lock.lock();
         try {
             if (!over && pool.registered == null) {
-                pool.registered = MBeans.register(this, "Pool", name, LOG);
+                pool.registered = MBeans.register(this, "Pool", name, Logs::pool);
             }
         } finally {
             lock.unlock();
@@ -155,7 +152,7 @@ final class PoolBean implements PoolMXBean {
             pool.registered = null;
             pool.clear();
             if (registered != null) {
-                MBeans.unregister(registered, LOG);
+                MBeans.unregister(registered, Logs::pool);
             }
         } finally {
             lock.unlock();

@@ -19,8 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The eager half of the {@code multiprocessing.pool} vocabulary: {@code apply_async} and
@@ -41,7 +39,6 @@ import org.slf4j.LoggerFactory;
  * final report has returned before the last chunk's own callback runs {@code finish}.
  */
 final class PoolMapping {
-    private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
 
     private PoolMapping() {
     }
@@ -441,7 +438,7 @@ final class PoolMapping {
         try {
             callback.accept(value);
         } catch (Throwable e) {
-            LOG.warn("a pool callback {} threw; the result is not affected", callback, e);
+            Logs.pool().warn("a pool callback {} threw; the result is not affected", callback, e);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

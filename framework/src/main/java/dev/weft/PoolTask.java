@@ -5,8 +5,6 @@ import dev.weft.internal.jfr.PoolEvents;
 import dev.weft.internal.remote.RemoteDispatcher;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RunnableFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A task of an {@link AbstractPool}: the future its caller holds (the read side: nobody outside
@@ -35,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PoolTask<T> extends AbstractPool.OwnFuture<T>
         implements RunnableFuture<T>, PoolMapping.CancelFlag, RemoteDispatcher.Ticket {
-    private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
 
     private final Callable<? extends T> callable;
     /** Tasks given to {@code execute} have no future anyone reads, so their failures are logged. */
@@ -126,7 +123,7 @@ final class PoolTask<T> extends AbstractPool.OwnFuture<T>
             }
         } catch (Throwable e) {
             if (completeExceptionally(e) && logFailure) {
-                LOG.warn("task {} run by execute() in pool '{}' threw", callable, pool.name(), e);
+                Logs.pool().warn("task {} run by execute() in pool '{}' threw", callable, pool.name(), e);
             }
         } finally {
             pool.running.remove(this);

@@ -18,8 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import static dev.weft.FutureState.isFinal;
 
@@ -99,7 +97,6 @@ public abstract class TaskFuture<T> implements Future<T> {
      * callbacks in reverse stack order, which is registration order. How waiters and listeners
      * that give up leave the stack is WaiterStack's business.
      */
-    private static final Logger LOG = LoggerFactory.getLogger(TaskFuture.class);
 
     private static final VarHandle STATE;
 
@@ -172,7 +169,7 @@ public abstract class TaskFuture<T> implements Future<T> {
                 try {
                     onCancel(mayInterruptIfRunning);
                 } catch (Throwable t) {
-                    LOG.warn("onCancel of {} threw", this, t);
+                    Logs.futures().warn("onCancel of {} threw", this, t);
                     restoreInterruptIf(t);
                 } finally {
                     cancelled.delivered();
@@ -579,7 +576,7 @@ public abstract class TaskFuture<T> implements Future<T> {
         try {
             ((Consumer<? super TaskFuture<T>>) callback).accept(this);
         } catch (Throwable t) {
-            LOG.warn("exception calling callback {} for {}", callback, this, t);
+            Logs.futures().warn("exception calling callback {} for {}", callback, this, t);
             restoreInterruptIf(t);
         }
     }
@@ -588,7 +585,7 @@ public abstract class TaskFuture<T> implements Future<T> {
         try {
             listener.run();
         } catch (Throwable t) {
-            LOG.warn("exception calling listener {} for {}", listener, this, t);
+            Logs.futures().warn("exception calling listener {} for {}", listener, this, t);
             restoreInterruptIf(t);
         }
     }

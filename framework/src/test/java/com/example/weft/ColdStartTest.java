@@ -51,7 +51,41 @@ class ColdStartTest {
                     }
                 }
                 """);
-        Programs.run(List.of(Programs.tool("javac"), "-d", classes.toString(), "-cp", weft(), source.toString()), dir);
+        Path first = dir.resolve("FirstTask.java");
+        Files.writeString(first, """
+                import dev.weft.Pool;
+                import dev.weft.ProcessPool;
+                import dev.weft.SerializableCallable;
+
+                public class FirstTask {
+                    public static void main(String[] args) throws Exception {
+                        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1)
+                                .withJvmArgs("-Xlog:class+load=info:file=" + args[0]))) {
+                            System.out.println(pool.submit((SerializableCallable<Integer>) () -> 6 * 7).get());
+                        }
+                    }
+                }
+                """);
+        Programs.run(List.of(Programs.tool("javac"), "-d", classes.toString(), "-cp", weft(), source.toString(),
+                first.toString()), dir);
+    }
+
+    /**
+     * A process pool's first task starts SLF4J in neither JVM: Weft's loggers are made when first
+     * used (the provider lookup cost a cold worker about 14 ms), and nothing on that path logs.
+     * Without the startup cache, whose key names SLF4J's jar.
+     */
+    @Test
+    void aProcessPoolsFirstTaskLoadsNoLoggerFactoryInTheParentOrTheWorker() throws Exception {
+        Path parent = dir.resolve("parent.log");
+        Path worker = dir.resolve("worker.log");
+        List<String> out = runMain("FirstTask", List.of("-Dweft.startupCache=off", "-Xlog:class+load=info:file=" + parent),
+                worker.toString());
+        assertThat(out).containsExactly("42");
+        assertThat(Files.readString(parent, StandardCharsets.ISO_8859_1)).contains("dev.weft.ProcessPoolImpl ")
+                .doesNotContain("org.slf4j.LoggerFactory ");
+        assertThat(Files.readString(worker, StandardCharsets.ISO_8859_1)).contains("dev.weft.ProcessWorkerMain ")
+                .doesNotContain("org.slf4j.LoggerFactory ");
     }
 
     @Test
@@ -77,9 +111,14 @@ class ColdStartTest {
     }
 
     private List<String> run(String... flags) throws Exception {
+        return runMain("Main", List.of(flags));
+    }
+
+    private List<String> runMain(String main, List<String> flags, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Programs.tool("java"), "-Dslf4j.internal.verbosity=ERROR"));
-        command.addAll(List.of(flags));
-        command.addAll(List.of("-cp", weft() + File.pathSeparator + classes, "Main"));
+        command.addAll(flags);
+        command.addAll(List.of("-cp", weft() + File.pathSeparator + classes, main));
+        command.addAll(List.of(args));
         return Programs.run(command, dir).out().stream().filter(l -> !l.startsWith("[")).toList();
     }
 

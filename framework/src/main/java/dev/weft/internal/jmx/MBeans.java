@@ -1,6 +1,7 @@
 package dev.weft.internal.jmx;
 
 import java.lang.management.ManagementFactory;
+import java.util.function.Supplier;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
@@ -32,7 +33,7 @@ public final class MBeans {
      * returns the name it got; or, if it cannot be registered, says why to {@code log} at debug
      * level and returns null.
      */
-    public static ObjectName register(Object bean, String type, String name, Logger log) {
+    public static ObjectName register(Object bean, String type, String name, Supplier<Logger> log) {
         MBeanServer server;
         try {
             server = ManagementFactory.getPlatformMBeanServer();
@@ -42,8 +43,8 @@ public final class MBeans {
         return register(server, bean, type, name, log);
     }
 
-    /** {@link #register(Object, String, String, Logger)} in {@code server}. */
-    static ObjectName register(MBeanServer server, Object bean, String type, String name, Logger log) {
+    /** {@link #register(Object, String, String, Supplier)} in {@code server}. */
+    static ObjectName register(MBeanServer server, Object bean, String type, String name, Supplier<Logger> log) {
         try {
             for (int n = 1; ; n++) {
                 ObjectName objectName = objectName(type, name, n);
@@ -59,8 +60,8 @@ public final class MBeans {
         }
     }
 
-    private static ObjectName refused(String type, String name, Throwable why, Logger log) {
-        log.debug("the MXBean of {} '{}' is not registered, so JMX does not show it: {}", type, name, why.toString(), why);
+    private static ObjectName refused(String type, String name, Throwable why, Supplier<Logger> log) {
+        log.get().debug("the MXBean of {} '{}' is not registered, so JMX does not show it: {}", type, name, why.toString(), why);
         return null;
     }
 
@@ -79,13 +80,13 @@ public final class MBeans {
     }
 
     /** Unregisters the bean {@link #register} registered as {@code objectName}; says why at debug level if it cannot. */
-    public static void unregister(ObjectName objectName, Logger log) {
+    public static void unregister(ObjectName objectName, Supplier<Logger> log) {
         try {
             ManagementFactory.getPlatformMBeanServer().unregisterMBean(objectName);
         } catch (InstanceNotFoundException gone) {
             // someone unregistered it already
         } catch (JMException | RuntimeException | LinkageError e) {
-            log.debug("the MXBean {} cannot be unregistered: {}", objectName, e.toString(), e);
+            log.get().debug("the MXBean {} cannot be unregistered: {}", objectName, e.toString(), e);
         }
     }
 

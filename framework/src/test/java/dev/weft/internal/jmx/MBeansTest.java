@@ -39,7 +39,7 @@ class MBeansTest {
                     asked.add(method.getName());
                     throw new SecurityException("no MBeans here");
                 });
-        assertThat(MBeans.register(refusing, new Object(), "Pool", "refused", LoggerFactory.getLogger(MBeansTest.class)))
+        assertThat(MBeans.register(refusing, new Object(), "Pool", "refused", () -> LoggerFactory.getLogger(MBeansTest.class)))
                 .isNull();
         assertThat(asked).containsExactly("registerMBean");
     }
