@@ -119,23 +119,22 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
                 m.close();
             }
         }
-        if (noProcessPool) {
+        if (!noProcessPool) {
+            json.append("  \"process_pool\": {\n");
+            try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2))) {
+                warm(pool);
+                json.append(roundTrip("roundtrip_us", () -> pool.submit(() -> 1), roundtrips));
+                json.append(submitThroughput(pool, submits));
+                json.append(map(pool, mapItems, 0));
+                json.append(map(pool, Math.min(mapItems, 20_000), 1));
+                json.append(line("workers", pool.workers(), "2 worker JVMs"));
+            }
+            json.setLength(json.length() - 2);
+            json.append("\n  }\n}\n");
+        } else {
             json.setLength(json.length() - 2);
             json.append("\n}\n");
-            System.out.print(json);
-            return 0;
         }
-        json.append("  \"process_pool\": {\n");
-        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2))) {
-            warm(pool);
-            json.append(roundTrip("roundtrip_us", () -> pool.submit(() -> 1), roundtrips));
-            json.append(submitThroughput(pool, submits));
-            json.append(map(pool, mapItems, 0));
-            json.append(map(pool, Math.min(mapItems, 20_000), 1));
-            json.append(line("workers", pool.workers(), "2 worker JVMs"));
-        }
-        json.setLength(json.length() - 2);
-        json.append("\n  }\n}\n");
         System.out.print(json);
         if (out != null) {
             Files.createDirectories(out.toAbsolutePath().getParent());
