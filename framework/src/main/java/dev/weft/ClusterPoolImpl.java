@@ -420,7 +420,6 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
 
     // ---- life cycle -------------------------------------------------------------------------------
 
-
     @Override
     boolean isOwnWorker() {
         ClusterTasks.Running running;
@@ -482,7 +481,6 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
             });
         }
     }
-
 
 
     /** The map family reporting progress, with the serializable overloads that a remote pool's calls need. */

@@ -31,7 +31,6 @@ final class Engines {
     static final String PROPERTY = "dev.weft.engine";
     static final int FIRST_RELEASE_WITH_ENGINES = 25;
 
-
     private Engines() {
     }
 

@@ -24,7 +24,7 @@ final class Logs {
         return FutureLogger.LOG;
     }
 
-    /** {@link Engines}' logger: an engine that could not be loaded. */
+    /** {@link Engines}' logger: which engine scopes run on, at debug level. */
     static Logger engines() {
         return EngineLogger.LOG;
     }

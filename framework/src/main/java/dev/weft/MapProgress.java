@@ -31,7 +31,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * that call's loop once the listener returns ({@link #caller}).
  */
 final class MapProgress {
-
     /** What a {@link PoolMaps} view reports to: a listener and the least time between two calls. */
     record Settings(Progress.Listener listener, long intervalNanos) {
     }

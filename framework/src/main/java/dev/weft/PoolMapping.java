@@ -39,7 +39,6 @@ import java.util.function.Function;
  * final report has returned before the last chunk's own callback runs {@code finish}.
  */
 final class PoolMapping {
-
     private PoolMapping() {
     }
 

@@ -33,7 +33,6 @@ import java.util.concurrent.RunnableFuture;
  */
 final class PoolTask<T> extends AbstractPool.OwnFuture<T>
         implements RunnableFuture<T>, PoolMapping.CancelFlag, RemoteDispatcher.Ticket {
-
     private final Callable<? extends T> callable;
     /** Tasks given to {@code execute} have no future anyone reads, so their failures are logged. */
     private final boolean logFailure;

@@ -47,6 +47,8 @@ final class HazelcastBackend implements ClusterBackend {
     private final ClusterProvider.Pool pool;
     private final boolean durable;
     private final IExecutorService executor;
+    /** The member's engine, through which tasks are invoked; null for the durable executor. */
+    private final NodeEngine engine;
     private final DurableExecutorService durableExecutor;
     private final ClusterBackend.MemberInfo local;
     private UUID listener;
@@ -62,10 +64,12 @@ final class HazelcastBackend implements ClusterBackend {
                     .setPoolSize(pool.workersPerMember()).setDurability(1).setStatisticsEnabled(false));
             this.durableExecutor = member.getDurableExecutorService(pool.executorName());
             this.executor = null;
+            this.engine = null;
         } else {
             member.getConfig().addExecutorConfig(new ExecutorConfig(pool.executorName())
                     .setPoolSize(pool.workersPerMember()).setStatisticsEnabled(false));
             this.executor = member.getExecutorService(pool.executorName());
+            this.engine = ((AbstractDistributedObject<?>) executor).getNodeEngine();
             this.durableExecutor = null;
         }
     }
@@ -104,7 +108,6 @@ final class HazelcastBackend implements ClusterBackend {
             return future::cancel;
         }
         if (target == null) {
-            NodeEngine engine = ((AbstractDistributedObject<?>) executor).getNodeEngine();
             int partition = key != null ? engine.getPartitionService().getPartitionId(key)
                     : ThreadLocalRandom.current().nextInt(engine.getPartitionService().getPartitionCount());
             return invoke(call, null, partition, completion, null);
@@ -133,7 +136,6 @@ final class HazelcastBackend implements ClusterBackend {
         if (executor.isShutdown()) {
             throw new RejectedExecutionException("pool executor '" + pool.executorName() + "' is shut down");
         }
-        NodeEngine engine = ((AbstractDistributedObject<?>) executor).getNodeEngine();
         OperationService operations = engine.getOperationService();
         UUID id = UuidUtil.newUnsecureUUID();
         Data task = engine.toData(call);
