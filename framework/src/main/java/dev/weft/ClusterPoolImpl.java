@@ -4,6 +4,7 @@ import dev.weft.internal.cluster.ClusterTasks;
 import dev.weft.internal.remote.RemoteDispatcher;
 import dev.weft.internal.threads.Threads;
 import dev.weft.internal.wire.AllowList;
+import dev.weft.internal.wire.SharedFunctions;
 import dev.weft.internal.wire.StandIn;
 import dev.weft.spi.ClusterBackend;
 import dev.weft.spi.ClusterProvider;
@@ -24,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -52,7 +54,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         volatile ClusterBackend.Sent sent;
 
         Job(PoolTask<?> task, Member target, Object key) {
-            super(task, JOB_IDS.incrementAndGet(), serialize(task.callable(), "a task"));
+            super(task, JOB_IDS.incrementAndGet(), taskBytes(task.callable()));
             this.task = task;
             this.target = target;
             this.key = key;
@@ -260,7 +262,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
             ClusterBackend.MemberInfo target = job.target == null ? null
                     : new ClusterBackend.MemberInfo(job.target.id(), job.target.address(), job.target.local());
             if (target == null && job.lane instanceof MemberLane lane) {
-                target = backend.members().stream().filter(m -> m.id().equals(lane.memberId)).findFirst().orElse(null);
+                target = present(lane.memberId);
             }
             try {
                 job.sent = backend.send(job.payload, target, job.key, completion(job));
@@ -274,6 +276,16 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
             }
         }
         finishIfDone();
+    }
+
+    /** The member {@code id} if it is in the cluster now, else null. */
+    private ClusterBackend.MemberInfo present(String id) {
+        for (ClusterBackend.MemberInfo m : backend.members()) {
+            if (m.id().equals(id)) {
+                return m;
+            }
+        }
+        return null;
     }
 
     /**
@@ -405,6 +417,33 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         return true;
     }
 
+    /**
+     * The bytes of a stateless task, per class: every instance of such a class (a lambda that
+     * captures nothing, a record without components; see {@link SharedFunctions#isStateless}) is the
+     * same task and serializes to the same bytes, so they are made once. A member reads such bytes
+     * once too ({@link ClusterTasks}). The value holds only bytes, so the class can still be unloaded.
+     */
+    private static final ClassValue<AtomicReference<byte[]>> STATELESS = new ClassValue<>() {
+        @Override
+        protected AtomicReference<byte[]> computeValue(Class<?> type) {
+            return new AtomicReference<>();
+        }
+    };
+
+    /** The task by Java serialization: see {@link #serialize}; once per class for a stateless one. */
+    private static byte[] taskBytes(Object task) {
+        if (!SharedFunctions.isStateless(task)) {
+            return serialize(task, "a task");
+        }
+        AtomicReference<byte[]> known = STATELESS.get(task.getClass());
+        byte[] bytes = known.get();
+        if (bytes == null) {
+            bytes = serialize(task, "a task");
+            known.set(bytes);
+        }
+        return bytes;
+    }
+
     /** {@code value} by Java serialization, or an exception at the call that was given it, naming the class. */
     private static byte[] serialize(Object value, String what) {
         try {
@@ -516,7 +555,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     }
 
     private boolean isMember(String id) {
-        return backend.members().stream().anyMatch(m -> m.id().equals(id));
+        return present(id) != null;
     }
 
     @Override

@@ -26,7 +26,11 @@ import com.hazelcast.spi.impl.operationservice.OperationService;
 import com.hazelcast.spi.impl.operationservice.impl.InvocationFuture;
 import dev.weft.spi.ClusterBackend;
 import dev.weft.spi.ClusterProvider;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -51,7 +55,28 @@ final class HazelcastBackend implements ClusterBackend {
     private final NodeEngine engine;
     private final DurableExecutorService durableExecutor;
     private final ClusterBackend.MemberInfo local;
+    /** The members as last read, or null: replaced whenever Hazelcast's member set is another object. */
+    private volatile Members members;
     private UUID listener;
+
+    /**
+     * Hazelcast's set of members, which it replaces (never changes) when membership changes, and
+     * what this backend made of it: the pool asks for the members on every dispatch.
+     */
+    private record Members(Set<Member> source, List<ClusterBackend.MemberInfo> infos, Map<String, Member> byId) {
+        static Members of(Set<Member> source) {
+            List<ClusterBackend.MemberInfo> infos = new ArrayList<>(source.size());
+            Map<String, Member> byId = new HashMap<>();
+            for (Member m : source) {
+                if (!m.isLiteMember()) {
+                    ClusterBackend.MemberInfo info = toWeft(m);
+                    infos.add(info);
+                    byId.put(info.id(), m);
+                }
+            }
+            return new Members(source, List.copyOf(infos), Map.copyOf(byId));
+        }
+    }
 
     HazelcastBackend(HazelcastInstance member, boolean owned, boolean durable, ClusterProvider.Pool pool) {
         this.member = member;
@@ -87,11 +112,20 @@ final class HazelcastBackend implements ClusterBackend {
     @Override
     public List<ClusterBackend.MemberInfo> members() {
         try {
-            return member.getCluster().getMembers().stream().filter(m -> !m.isLiteMember())
-                    .map(HazelcastBackend::toWeft).toList();
+            return of(member.getCluster().getMembers()).infos();
         } catch (HazelcastInstanceNotActiveException e) {
             return List.of();
         }
+    }
+
+    /** What this backend makes of Hazelcast's member set {@code source}, made again only when that set is replaced. */
+    private Members of(Set<Member> source) {
+        Members known = members;
+        if (known == null || known.source() != source) {
+            known = Members.of(source);
+            members = known;
+        }
+        return known;
     }
 
     @Override
@@ -202,12 +236,7 @@ final class HazelcastBackend implements ClusterBackend {
     }
 
     private Member find(ClusterBackend.MemberInfo target) {
-        for (Member m : member.getCluster().getMembers()) {
-            if (m.getUuid().toString().equals(target.id())) {
-                return m;
-            }
-        }
-        return null;
+        return of(member.getCluster().getMembers()).byId().get(target.id());
     }
 
     /** Reports the task's own exception as it threw it, and a member's loss as that. */

@@ -252,6 +252,55 @@ class ClusterPoolTest {
         }
     }
 
+    /** A task without state: every instance is the same task. Counts how often a member reads one. */
+    record Stateless() implements SerializableCallable<String> {
+        static final AtomicInteger READS = new AtomicInteger();
+
+        @Override
+        public String call() {
+            return ClusterPool.currentMember().orElseThrow().id();
+        }
+
+        private Object readResolve() {
+            READS.incrementAndGet();
+            return this;
+        }
+    }
+
+    /** A task with state, which must be read, and run, as the instance that was sent. */
+    record Stateful(int value) implements SerializableCallable<Integer> {
+        static final AtomicInteger READS = new AtomicInteger();
+
+        @Override
+        public Integer call() {
+            return value;
+        }
+
+        private Object readResolve() {
+            READS.incrementAndGet();
+            return this;
+        }
+    }
+
+    /**
+     * A member reads a stateless task's bytes once and runs that instance from then on, since the
+     * pool sends the same bytes for every instance of the class; a task with state is read every
+     * time. (The three test members share this JVM, each with an allow-list of its own: one read each.)
+     */
+    @Test
+    void aMemberReadsAStatelessTaskOnceAndAStatefulOneEveryTime() throws Exception {
+        try (ClusterPool pool = TestCluster.pool(c -> c)) {
+            List<ClusterPool.Member> members = pool.members();
+            for (int i = 0; i < 60; i++) {
+                ClusterPool.Member m = members.get(i % members.size());
+                assertThat(pool.submitTo(m, new Stateless()).get(LIMIT, TimeUnit.SECONDS)).isEqualTo(m.id());
+                assertThat(pool.submitTo(m, new Stateful(i)).get(LIMIT, TimeUnit.SECONDS)).isEqualTo(i);
+            }
+        }
+        assertThat(Stateless.READS.get()).as("reads of 60 stateless tasks on 3 members").isEqualTo(3);
+        assertThat(Stateful.READS.get()).as("reads of 60 tasks with state").isEqualTo(60);
+    }
+
     @Test
     void badConfigurationIsRefusedAtTheCall() {
         ClusterPool.Configuration c = ClusterPool.Configuration.defaults();

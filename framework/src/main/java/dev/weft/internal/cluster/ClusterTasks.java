@@ -1,6 +1,7 @@
 package dev.weft.internal.cluster;
 
 import dev.weft.internal.wire.AllowList;
+import dev.weft.internal.wire.SharedFunctions;
 import dev.weft.internal.wire.StandIn;
 import dev.weft.internal.wire.WireFormat;
 import dev.weft.internal.wire.WireVersionException;
@@ -11,6 +12,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -106,6 +108,9 @@ public final class ClusterTasks {
     /** Per pool executor, the worker index of each engine thread that ran its tasks, from 1. */
     private static final ThreadLocal<Map<String, Integer>> INDEX = ThreadLocal.withInitial(HashMap::new);
     private static final Map<String, AtomicInteger> NEXT_INDEX = new ConcurrentHashMap<>();
+    /** The stateless tasks this JVM's members have read: see {@link #read}. */
+    private static final Map<Known, Callable<?>> KNOWN = new ConcurrentHashMap<>();
+    private static final int KNOWN_LIMIT = 256;
 
     private ClusterTasks() {
     }
@@ -149,7 +154,7 @@ public final class ClusterTasks {
             }
             Callable<?> callable;
             try {
-                callable = (Callable<?>) AllowList.deserialize(task, filter);
+                callable = read(task, filter);
             } catch (IOException | ClassNotFoundException | RuntimeException e) {
                 return encode(FAILURE, new IllegalArgumentException(where + " cannot read the task it was sent: " + e
                         + " (a member allows the classes of its own configuration's withAllowedClasses, and needs "
@@ -166,6 +171,41 @@ public final class ClusterTasks {
             }
         } finally {
             thread.setName(engineName);
+        }
+    }
+
+    /**
+     * The task in {@code bytes}, read through {@code filter}; a stateless one (see
+     * {@link SharedFunctions#isStateless}) only the first time these bytes come through that filter.
+     * Such a task is the same task whenever it comes, and the pool sends the same bytes for every
+     * instance of its class, so its threads may share one instance. At most {@link #KNOWN_LIMIT}
+     * are kept: the table is emptied when full, and a task read again after that is read as new.
+     */
+    private static Callable<?> read(byte[] bytes, ObjectInputFilter filter) throws IOException, ClassNotFoundException {
+        Known key = new Known(filter, bytes, 31 * System.identityHashCode(filter) + Arrays.hashCode(bytes));
+        Callable<?> task = KNOWN.get(key);
+        if (task == null) {
+            task = (Callable<?>) AllowList.deserialize(bytes, filter);
+            if (SharedFunctions.isStateless(task)) {
+                if (KNOWN.size() >= KNOWN_LIMIT) {
+                    KNOWN.clear();
+                }
+                KNOWN.put(key, task);
+            }
+        }
+        return task;
+    }
+
+    /** A stateless task's bytes, and the allow-list (by identity) that read them. */
+    private record Known(ObjectInputFilter filter, byte[] bytes, int hash) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Known k && k.filter == filter && k.hash == hash && Arrays.equals(k.bytes, bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
         }
     }
 
