@@ -72,6 +72,11 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
      * makes the same string twice.
      */
     private String name;
+    /**
+     * {@code weft-scope-NAME-}, the start of its threads' names, made on first use by whichever
+     * thread names itself first; a race only makes the same string twice.
+     */
+    private String threadPrefix;
     /** Typed for any subtask: the policy only reads subtasks, whose results are all of type T. */
     private final Joiner<Object, ? extends R> joiner;
     /** The concurrency limit, or null for a scope without one. */
@@ -520,14 +525,26 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         return n;
     }
 
-    /** The name of the scope's thread {@code weft-scope-NAME-index}, for a thread of the default factory. */
+    /**
+     * The name of the scope's thread {@code weft-scope-NAME-index}, for a thread of the default
+     * factory: each subtask thread makes its own, so this is one append to a prefix made once.
+     */
     String threadName(int index) {
-        return configuredName != null ? "weft-scope-" + configuredName + "-" + index : "weft-scope-" + id + "-" + index;
+        return threadPrefix() + index;
     }
 
     /** The name of the scope's thread {@code weft-scope-NAME-what}. */
     String threadName(String what) {
-        return configuredName != null ? "weft-scope-" + configuredName + "-" + what : "weft-scope-" + id + "-" + what;
+        return threadPrefix() + what;
+    }
+
+    private String threadPrefix() {
+        String p = threadPrefix;
+        if (p == null) {
+            p = configuredName != null ? "weft-scope-" + configuredName + "-" : "weft-scope-" + id + "-";
+            threadPrefix = p;
+        }
+        return p;
     }
 
     Thread owner() {
