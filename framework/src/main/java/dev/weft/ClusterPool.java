@@ -39,9 +39,12 @@ import java.util.function.Consumer;
  * <h2>Where tasks run</h2>
  * {@code submit}, {@code map} and the rest send each task to the member that holds the fewest of
  * this pool's tasks. A member runs at most {@link Configuration#workersPerMember()} of them at once
- * and holds at most {@link Configuration#tasksInFlight()} (4 per worker by default, so that it
- * never waits for the next task to travel); with {@link Configuration#withWorkers} at most that
- * many are out in all. The rest wait here, as in the other pools, so cancelling a waiting task is
+ * and holds a window of them, running or queued, so that it never waits for the next task to
+ * travel. By default the pool sizes each member's window from how long its tasks take, between 4
+ * and 64 per worker: tiny tasks widen it until the member's queue holds about a millisecond of
+ * work, and tasks of a millisecond or more keep it at 4 per worker
+ * ({@link Configuration#withTasksInFlight} fixes it instead). With
+ * {@link Configuration#withWorkers} at most that many are out in all. The rest wait here, as in the other pools, so cancelling a waiting task is
  * exact and {@link #shutdownNow()} returns them. {@link #submitTo} runs a task on a given member
  * and {@link #submitToKeyOwner} on the member that owns a key's data (data locality); those are
  * sent at once. {@link #workers()} is the members' count times the workers per member (or the cap),
@@ -264,7 +267,7 @@ public interface ClusterPool extends RemotePool {
                 throw new IllegalArgumentException("workers must be 0 (no cap) or more, but was " + b.workers);
             }
             if (b.tasksInFlight < 0) {
-                throw new IllegalArgumentException("tasksInFlight must be 0 (4 per worker) or more, but was "
+                throw new IllegalArgumentException("tasksInFlight must be 0 (the pool sizes the window) or more, but was "
                         + b.tasksInFlight);
             }
             if (b.workersPerMember < 0) {
@@ -434,10 +437,12 @@ public interface ClusterPool extends RemotePool {
         }
 
         /**
-         * How many of this pool's tasks each member holds at once, running or waiting in its queue
-         * (default 4 per worker): more keeps members busy while results travel, fewer keeps more tasks
-         * here, where cancelling them is exact. At most {@link #withWorkersPerMember} run at once on
-         * a member either way.
+         * How many of this pool's tasks each member holds at once, running or waiting in its queue:
+         * more keeps members busy while results travel, fewer keeps more tasks here, where
+         * cancelling them is exact and a member that frees up first can take them. At most
+         * {@link #withWorkersPerMember} run at once on a member either way. Without this call the
+         * pool sizes each member's window itself, between 4 and 64 per worker, by how long its tasks
+         * wait in the member's queue (see {@link ClusterPool}, "Where tasks run").
          *
          * @param tasks how many tasks each member may hold at once, at least 1
          * @return a copy of this configuration with that number
@@ -564,7 +569,7 @@ public interface ClusterPool extends RemotePool {
 
         /**
          * {@return how many of this pool's tasks each member holds at once, running or queued, or 0
-         * for 4 per worker}
+         * if the pool sizes that window itself (the default)}
          */
         public int tasksInFlight() {
             return tasksInFlight;

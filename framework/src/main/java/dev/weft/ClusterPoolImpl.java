@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.cluster.ClusterTasks;
+import dev.weft.internal.remote.AdaptiveWindow;
 import dev.weft.internal.remote.RemoteDispatcher;
 import dev.weft.internal.threads.Threads;
 import dev.weft.internal.wire.AllowList;
@@ -52,6 +53,8 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         final Object key;
         /** The engine's handle once sent: written by the sending thread, read by a cancelling one. */
         volatile ClusterBackend.Sent sent;
+        /** Whether its member answered; the completer's alone. */
+        boolean answered;
 
         Job(PoolTask<?> task, Member target, Object key) {
             super(task, JOB_IDS.incrementAndGet(), taskBytes(task.callable()));
@@ -68,6 +71,9 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     /** A member as the dispatcher sees it: it takes up to {@code inFlight} of this pool's unplaced tasks. */
     private final class MemberLane extends RemoteDispatcher.Lane<Job> {
         final String memberId;
+        /** The member's window if the pool's configuration does not fix it, else null. Under lock. */
+        final AdaptiveWindow adaptive = inFlight > 0 ? null : new AdaptiveWindow(LEAST_PER_WORKER * perMember,
+                MOST_PER_WORKER * perMember);
 
         MemberLane(String memberId) {
             this.memberId = memberId;
@@ -80,13 +86,16 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
 
         @Override
         protected int window() {
-            return inFlight;
+            return adaptive != null ? adaptive.size() : inFlight;
         }
     }
 
+    /** The bounds of a member's window, per worker, when the configuration leaves it to the pool. */
+    static final int LEAST_PER_WORKER = 4, MOST_PER_WORKER = 64;
+
     private final String executorName;
     private final int perMember;
-    /** How many of this pool's unplaced tasks a member holds at once. */
+    /** How many of this pool's unplaced tasks a member holds at once, or 0: its {@link AdaptiveWindow}. */
     private final int inFlight;
     /** The cap on this pool's tasks out at once, or 0. */
     private final int cap;
@@ -113,7 +122,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         super(config.name(), "cluster", POOL_IDS);
         this.perMember = config.workersPerMember() > 0 ? config.workersPerMember() : ThreadPoolImpl.carrierCount();
         this.cap = config.workers();
-        this.inFlight = config.tasksInFlight() > 0 ? config.tasksInFlight() : 4 * perMember;
+        this.inFlight = config.tasksInFlight();
         this.executorName = "weft." + name + "." + UUID.randomUUID();
         this.durable = config.durable();
         this.engine = provider.name();
@@ -336,6 +345,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
 
     /** What the member sent: a result, the task's exception, or the initializer's; see {@link ClusterTasks}. */
     private void decode(Job job, byte[] sent) {
+        job.answered = true;
         ClusterTasks.Outcome outcome;
         try {
             outcome = ClusterTasks.Outcome.decode(sent);
@@ -387,6 +397,10 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     /** The job has ended on its member (or never left): frees its place and sends what waited for it. */
     private void settle(Job job) {
         List<Job> send = locked(() -> {
+            if (job.answered && job.lane instanceof MemberLane lane && lane.adaptive != null
+                    && lane.held.containsKey(job.id)) {
+                lane.adaptive.ended(System.nanoTime() - job.placedNanos);
+            }
             if (dispatcher.release(job) && job.lane != null) {
                 out--;
             }

@@ -301,6 +301,59 @@ class ClusterPoolTest {
         assertThat(Stateful.READS.get()).as("reads of 60 tasks with state").isEqualTo(60);
     }
 
+    /**
+     * Left to the pool, a member's window widens after tasks that did not wait in its queue: more
+     * than 4 per worker are sent ahead. After tasks that did wait, it is 4 per worker, as before the
+     * window adapted. Measured by what {@code shutdownNow} finds still waiting here.
+     */
+    @Test
+    void theWindowWidensAfterTasksThatDidNotWaitAndNotAfterTasksThatDid() throws Exception {
+        assertThat(sentAhead(pool -> {
+            for (int i = 0; i < 300; i++) {
+                assertThat(pool.submit(() -> 1).get(LIMIT, TimeUnit.SECONDS)).isEqualTo(1);
+            }
+        })).as("tasks sent ahead of 3 members of 1 worker, after 300 tasks that did not wait").isGreaterThan(12);
+        assertThat(sentAhead(pool -> {
+            List<TaskFuture<Integer>> slow = new ArrayList<>();
+            for (int i = 0; i < 45; i++) {
+                slow.add(pool.submit(() -> {
+                    Thread.sleep(20);                   // the task's work: 20 ms
+                    return 1;
+                }));
+            }
+            for (TaskFuture<Integer> f : slow) {
+                assertThat(f.get(LIMIT, TimeUnit.SECONDS)).isEqualTo(1);
+            }
+        })).as("tasks sent ahead of 3 members of 1 worker, after 45 tasks of 20 ms sent at once").isEqualTo(12);
+    }
+
+    /** Runs {@code before} on a new pool of 1 worker per member, then counts how many of 100 blocked tasks it sends to members. */
+    private static int sentAhead(ThrowingConsumer<ClusterPool> before) throws Exception {
+        dev.weft.testing.Flag release = dev.weft.testing.Flag.create();
+        dev.weft.testing.Tally ran = dev.weft.testing.Tally.create();
+        ClusterPool pool = TestCluster.pool(c -> c.withWorkersPerMember(1));
+        try {
+            before.accept(pool);
+            for (int i = 0; i < 100; i++) {
+                int k = i;
+                pool.submit(() -> {
+                    ran.add("task-" + k);
+                    release.await("the test releases the blocked tasks");
+                    return k;
+                });
+            }
+            ran.awaitCount(3, "a blocked task runs on each member");
+            return 100 - pool.shutdownNow().size();
+        } finally {
+            release.raise();
+            pool.close();
+        }
+    }
+
+    private interface ThrowingConsumer<T> {
+        void accept(T t) throws Exception;
+    }
+
     @Test
     void badConfigurationIsRefusedAtTheCall() {
         ClusterPool.Configuration c = ClusterPool.Configuration.defaults();
