@@ -108,6 +108,11 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     private final LinkedBlockingQueue<Runnable> completions = new LinkedBlockingQueue<>();
     private final Thread completer;
     private final ObjectInputFilter filter;
+    /**
+     * The context class loader of the thread that opened the pool, where results' classes are
+     * looked up first (a single-file program's exist only there), or null.
+     */
+    private final ClassLoader loader;
     /** The pool whose callback the current thread runs: see {@link #isOwnWorker()}. */
     private static final ThreadLocal<ClusterPoolImpl> CALLBACK = new ThreadLocal<>();
 
@@ -129,6 +134,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         this.dispatcher = new RemoteDispatcher<>(true);
         String threadPrefix = config.name() != null ? "weft-cluster-" + name + "-" : "weft-cluster-";
         this.filter = AllowList.filter(config.allowedClasses());
+        this.loader = Thread.currentThread().getContextClassLoader();
         byte[] initializer = config.initializer() == null ? null : serialize(config.initializer(), "the initializer");
         this.backend = provider.open(new ClusterProvider.Settings(config.clusterName(), config.host(), config.port(),
                 config.members(), config.allowedClasses(), config.memberTimeout(), config.memberName(),
@@ -356,7 +362,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         }
         Object value = outcome.standIn()
                 ? RemoteOutcomes.decode(bytes -> standIn(outcome), outcome.payload(), outcome.where(), name, true)
-                : RemoteOutcomes.decode(bytes -> AllowList.deserialize(bytes, filter), outcome.payload(),
+                : RemoteOutcomes.decode(bytes -> AllowList.deserialize(bytes, filter, loader), outcome.payload(),
                         outcome.where(), name, outcome.kind() != ClusterTasks.RESULT);
         if (value instanceof RemoteOutcomes.Undecodable u) {
             fail(job, u.exception());

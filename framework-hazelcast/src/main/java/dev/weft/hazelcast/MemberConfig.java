@@ -10,6 +10,7 @@ import com.hazelcast.nio.serialization.DataSerializableFactory;
 import dev.weft.internal.wire.AllowList;
 import dev.weft.spi.ClusterProvider;
 import java.io.ObjectInputFilter;
+import java.lang.ref.WeakReference;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -30,6 +31,13 @@ final class MemberConfig {
     /** The allow-list of each member Weft configured, by instance name: what it reads of the tasks it is sent. */
     private static final Map<String, ObjectInputFilter> FILTERS = new ConcurrentHashMap<>();
     private static final ObjectInputFilter DEFAULT_FILTER = AllowList.filter(List.of());
+    /**
+     * The context class loader of the thread that configured each member, by instance name: where
+     * the member looks up a task's classes first. A single-file program's classes exist
+     * only in such a loader, so a member in their JVM finds them there. Weak: a member's record does
+     * not keep an application's loader alive.
+     */
+    private static final Map<String, WeakReference<ClassLoader>> LOADERS = new ConcurrentHashMap<>();
 
     private MemberConfig() {
     }
@@ -39,10 +47,22 @@ final class MemberConfig {
         return FILTERS.getOrDefault(member.getName(), DEFAULT_FILTER);
     }
 
+    /** Where {@code member} looks up a task's classes before the JDK's rule, or null. */
+    static ClassLoader loaderOf(HazelcastInstance member) {
+        WeakReference<ClassLoader> loader = LOADERS.get(member.getName());
+        return loader == null ? null : loader.get();
+    }
+
     static Config of(ClusterProvider.Settings c) {
         Config config = new Config();
         config.setInstanceName(c.memberName() != null ? c.memberName() : "weft-member-" + MEMBERS.incrementAndGet());
         FILTERS.put(config.getInstanceName(), AllowList.filter(c.allowedClasses()));
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader != null) {
+            LOADERS.put(config.getInstanceName(), new WeakReference<>(loader));
+        } else {
+            LOADERS.remove(config.getInstanceName());
+        }
         config.getSerializationConfig().addDataSerializableFactory(FACTORY_ID, FACTORY);
         config.setClusterName(c.clusterName());
         config.setProperty("hazelcast.logging.type", "slf4j");

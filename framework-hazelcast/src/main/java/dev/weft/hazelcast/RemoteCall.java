@@ -56,7 +56,7 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
     public byte[] call() {
         com.hazelcast.cluster.Member local = member.getCluster().getLocalMember();
         return ClusterTasks.call(local.getUuid().toString(), HazelcastBackend.address(local), poolName, threadPrefix,
-                executorName, initializer, task, MemberConfig.filterOf(member));
+                executorName, initializer, task, MemberConfig.filterOf(member), MemberConfig.loaderOf(member));
     }
 
     @Override

@@ -125,10 +125,14 @@ public final class ClusterTasks {
      *
      * @param initializer the serialized initializer, or null
      * @param task        the serialized {@link Callable}
+     * @param loader      where to look up their classes before the JDK's rule, or null: the context
+     *                    class loader of the thread that configured the member, which is where a
+     *                    single-file program's classes are
      * @return the {@linkplain Outcome#encode encoded} outcome, never an exception
      */
     public static byte[] call(String memberId, String memberAddress, String poolName, String threadPrefix,
-                              String executorName, byte[] initializer, byte[] task, ObjectInputFilter filter) {
+                              String executorName, byte[] initializer, byte[] task, ObjectInputFilter filter,
+                              ClassLoader loader) {
         Objects.requireNonNull(memberId, "memberId");
         Objects.requireNonNull(memberAddress, "memberAddress");
         Objects.requireNonNull(poolName, "poolName");
@@ -146,7 +150,7 @@ public final class ClusterTasks {
         try {
             if (initializer != null && !INITIALIZED.get().contains(executorName)) {
                 try {
-                    ((Runnable) AllowList.deserialize(initializer, filter)).run();
+                    ((Runnable) AllowList.deserialize(initializer, filter, loader)).run();
                 } catch (Throwable e) {
                     return encode(INITIALIZER_FAILED, e, where);
                 }
@@ -154,7 +158,7 @@ public final class ClusterTasks {
             }
             Callable<?> callable;
             try {
-                callable = read(task, filter);
+                callable = read(task, filter, loader);
             } catch (IOException | ClassNotFoundException | RuntimeException e) {
                 return encode(FAILURE, new IllegalArgumentException(where + " cannot read the task it was sent: " + e
                         + " (a member allows the classes of its own configuration's withAllowedClasses, and needs "
@@ -181,11 +185,12 @@ public final class ClusterTasks {
      * instance of its class, so its threads may share one instance. At most {@link #KNOWN_LIMIT}
      * are kept: the table is emptied when full, and a task read again after that is read as new.
      */
-    private static Callable<?> read(byte[] bytes, ObjectInputFilter filter) throws IOException, ClassNotFoundException {
+    private static Callable<?> read(byte[] bytes, ObjectInputFilter filter, ClassLoader loader)
+            throws IOException, ClassNotFoundException {
         Known key = new Known(filter, bytes, 31 * System.identityHashCode(filter) + Arrays.hashCode(bytes));
         Callable<?> task = KNOWN.get(key);
         if (task == null) {
-            task = (Callable<?>) AllowList.deserialize(bytes, filter);
+            task = (Callable<?>) AllowList.deserialize(bytes, filter, loader);
             if (SharedFunctions.isStateless(task)) {
                 if (KNOWN.size() >= KNOWN_LIMIT) {
                     KNOWN.clear();

@@ -27,7 +27,7 @@ class ClusterTasksWireTest {
     void aResultThatCannotBeSerializedComesBackAsItsStandIn() throws IOException {
         byte[] sent = ClusterTasks.call("id-1", "host:5701", "p", "weft-cluster-p-", "exec", null,
                 AllowList.serialize((java.util.concurrent.Callable<Object> & java.io.Serializable) Object::new),
-                AllowList.filter(java.util.List.of()));
+                AllowList.filter(java.util.List.of()), null);
         ClusterTasks.Outcome outcome = ClusterTasks.Outcome.decode(sent);
         assertThat(outcome.kind()).isEqualTo(ClusterTasks.FAILURE);
         assertThat(outcome.standIn()).isTrue();
