@@ -32,18 +32,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** One pool's executor on its Hazelcast member. */
 final class HazelcastBackend implements ClusterBackend {
     /** How often, and how far apart, a cancellation is tried: as {@code IExecutorService}'s own future does. */
     private static final int CANCEL_TRIES = 50;
     private static final long CANCEL_PAUSE_MILLIS = 250;
+    /**
+     * How often, and how far apart, a cancellation is sent again while the member does not hold the
+     * task yet and its answer has not come: about two seconds in all.
+     */
+    private static final int NOT_FOUND_TRIES = 100;
+    private static final long NOT_FOUND_PAUSE_MILLIS = 20;
     private static final String SERVICE = DistributedExecutorService.SERVICE_NAME;
 
     private final HazelcastInstance member;
@@ -178,20 +187,31 @@ final class HazelcastBackend implements ClusterBackend {
                 : operations.invokeOnPartition(SERVICE, new CallableTaskOperation(pool.executorName(), id, task), partition);
         whenDone(invocation, invocation, completion, target);
         return mayInterrupt -> {
-            if (invocation.isDone()) {
-                return false;
+            for (int attempt = 1; !invocation.isDone(); attempt++) {
+                CancellationOperation cancel = new CancellationOperation(id, mayInterrupt);
+                InvocationBuilder builder = address != null ? operations.createInvocationBuilder(SERVICE, cancel, address)
+                        : operations.createInvocationBuilder(SERVICE, cancel, partition);
+                try {
+                    if (builder.setTryCount(CANCEL_TRIES).setTryPauseMillis(CANCEL_PAUSE_MILLIS).<Boolean>invoke().get()) {
+                        return true;
+                    }
+                    // The member holds no task by that id: it has ended, and its answer is on the way, or it has
+                    // not started yet (the member may run the task's operation after this one, in another of
+                    // its threads). Wait a little for the answer; if none comes, the task was not there yet.
+                    if (attempt == NOT_FOUND_TRIES) {
+                        return false;
+                    }
+                    invocation.get(NOT_FOUND_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    // not answered yet: try again
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                } catch (ExecutionException | CancellationException e) {
+                    return false;       // the member left, or the task ended: it ends as it ends
+                }
             }
-            CancellationOperation cancel = new CancellationOperation(id, mayInterrupt);
-            InvocationBuilder builder = address != null ? operations.createInvocationBuilder(SERVICE, cancel, address)
-                    : operations.createInvocationBuilder(SERVICE, cancel, partition);
-            try {
-                return builder.setTryCount(CANCEL_TRIES).setTryPauseMillis(CANCEL_PAUSE_MILLIS).<Boolean>invoke().get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } catch (ExecutionException e) {
-                return false;           // the member left, or no longer holds the task: it ends as it ends
-            }
+            return false;
         };
     }
 

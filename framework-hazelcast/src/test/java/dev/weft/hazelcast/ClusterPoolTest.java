@@ -215,6 +215,26 @@ class ClusterPoolTest {
         assertThat(ran.keys()).containsExactly("first");
     }
 
+    /**
+     * A task cancelled as soon as it is sent may reach its member after the cancellation does (a
+     * member may run the two operations in different threads), and the member then holds no task by
+     * that id. The pool sends the cancellation again until the member holds the task or answers, so
+     * each such task is interrupted and answers, and the pool terminates. Before, some ran on
+     * until interrupted, which no one would do, and the pool never terminated.
+     */
+    @Test
+    void tasksCancelledAsSoonAsTheyAreSentEndAndThePoolTerminates() throws Exception {
+        ClusterPool pool = TestCluster.pool(c -> c.withWorkersPerMember(4));
+        ClusterPool.Member remote = pool.members().stream().filter(m -> !m.local()).findFirst().orElseThrow();
+        for (int i = 0; i < 200; i++) {
+            TaskFuture<Object> f = pool.submitTo(i % 2 == 0 ? remote : pool.localMember(),
+                    () -> dev.weft.testing.Blocking.untilInterrupted());
+            assertThat(f.cancel(true)).isTrue();
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(LIMIT, TimeUnit.SECONDS)).as("the pool terminated").isTrue();
+    }
+
     /** Bad configuration is refused at the call that was wrong, saying what is expected. */
     /**
      * A task's completion does not pass through Hazelcast's default async executor: the future
