@@ -40,12 +40,12 @@ import java.util.function.Consumer;
  * {@code submit}, {@code map} and the rest send each task to the member that holds the fewest of
  * this pool's tasks. A member runs at most {@link Configuration#workersPerMember()} of them at once
  * and holds a window of them, running or queued, so that it never waits for the next task to
- * travel. By default the pool sizes each member's window from how long its tasks take, between 4
- * and 64 per worker: tiny tasks widen it until the member's queue holds about a millisecond of
- * work, and tasks of a millisecond or more keep it at 4 per worker
- * ({@link Configuration#withTasksInFlight} fixes it instead). With
- * {@link Configuration#withWorkers} at most that many are out in all. The rest wait here, as in the other pools, so cancelling a waiting task is
- * exact and {@link #shutdownNow()} returns them. {@link #submitTo} runs a task on a given member
+ * travel. By default the pool sizes each member's window from how long its tasks wait there,
+ * between 4 and 64 per worker: tiny tasks widen it until the member's queue holds about a
+ * millisecond of work, and tasks of a millisecond or more keep it at 4 per worker
+ * ({@link Configuration#withTasksInFlight} fixes it instead). With {@link Configuration#withWorkers}
+ * at most that many are out in all. The rest wait here, as in the other pools, so cancelling a
+ * waiting task is exact and {@link #shutdownNow()} returns them. {@link #submitTo} runs a task on a given member
  * and {@link #submitToKeyOwner} on the member that owns a key's data (data locality); those are
  * sent at once. {@link #workers()} is the members' count times the workers per member (or the cap),
  * so the default {@code map} chunksize (Python's rule) batches: a remote task costs a fraction of
