@@ -245,6 +245,34 @@ public abstract class TaskFuture<T> implements Future<T> {
     }
 
     /**
+     * {@link #complete} for a thread that must not run a listener or callback, nor wait for another
+     * thread (a cluster engine's thread, where a callback could call back into the engine): it
+     * releases the blocked {@code get()} callers itself, and hands the listeners and callbacks, if
+     * any, to {@code elsewhere}, which runs them in the order {@code complete} would. If the
+     * future is already done it returns false at once, without waiting for a racing
+     * {@code cancel(true)} to deliver its interrupt, since this thread is not the runner.
+     *
+     * @return {@code true} if this call completed the future, {@code false} if it was already done
+     */
+    boolean completeHandingOff(T value, Executor elsewhere) {
+        Objects.requireNonNull(elsewhere, "elsewhere");
+        Object outcome = value == null ? FutureState.NIL : value;
+        for (;;) {
+            Object s = state;
+            if (isFinal(s)) {
+                return false;
+            }
+            onEnding(State.SUCCESS, s != null, 1);
+            if (STATE.compareAndSet(this, s, outcome)) {
+                onEnded(s != null);
+                finishCompletion(elsewhere);
+                return true;
+            }
+            onEnding(State.SUCCESS, s != null, -1);
+        }
+    }
+
+    /**
      * Called once, by the thread whose {@link #tryMarkRunning()} won, right after: a pool counts
      * and records its task's start. It must be short and must not throw. The default does nothing.
      */
@@ -271,24 +299,55 @@ public abstract class TaskFuture<T> implements Future<T> {
 
     /** Called once by the winner: takes the stack, releases waiters, runs listeners then callbacks. */
     private void finishCompletion() {
+        finishCompletion(null);
+    }
+
+    /**
+     * Called once by the winner: takes the stack and releases the waiters; runs the listeners (in
+     * the stack's order) and then the callbacks (in the order they were added) here, or, if
+     * {@code elsewhere} is not null, hands them to it in that order.
+     */
+    private void finishCompletion(Executor elsewhere) {
         Node head = WaiterStack.takeAll(this);
+        List<Runnable> listeners = null;
         List<Object> callbacks = null;
         for (Node n = head; n != null; n = n.next) {
             Object item = n.item;
             if (item == null) {
                 continue;
             }
-            switch (n.kind) {
-                case Node.WAITER -> LockSupport.unpark((Thread) item);
-                case Node.LISTENER -> runListener((Runnable) item);
-                default -> {
-                    if (callbacks == null) {
-                        callbacks = new ArrayList<>();
-                    }
-                    callbacks.add(item);
+            if (n.kind == Node.WAITER) {
+                LockSupport.unpark((Thread) item);
+            } else if (n.kind == Node.LISTENER && elsewhere == null) {
+                runListener((Runnable) item);
+            } else if (n.kind == Node.LISTENER) {
+                if (listeners == null) {
+                    listeners = new ArrayList<>(2);
                 }
+                listeners.add((Runnable) item);
+            } else {
+                if (callbacks == null) {
+                    callbacks = new ArrayList<>();
+                }
+                callbacks.add(item);
             }
         }
+        if (elsewhere == null) {
+            runCallbacks(callbacks);
+        } else if (listeners != null || callbacks != null) {
+            List<Runnable> toRun = listeners;
+            List<Object> toCall = callbacks;
+            elsewhere.execute(() -> {
+                if (toRun != null) {
+                    toRun.forEach(this::runListener);
+                }
+                runCallbacks(toCall);
+            });
+        }
+    }
+
+    /** Runs {@code callbacks}, collected from the stack (newest first), in the order they were added. */
+    private void runCallbacks(List<Object> callbacks) {
         if (callbacks != null) {
             for (int i = callbacks.size() - 1; i >= 0; i--) {
                 runCallback(callbacks.get(i));
