@@ -380,8 +380,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
             if (outcome.kind() != ClusterTasks.RESULT || outcome.standIn()) {
                 return false;
             }
-            value = RemoteOutcomes.decode(bytes -> AllowList.deserialize(bytes, filter, loader), outcome.payload(),
-                    outcome.where(), name, false);
+            value = value(outcome);
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -407,6 +406,17 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         task.completeHandingOff((T) result, elsewhere);
     }
 
+    /**
+     * What {@code outcome} carries: its stand-in's exception, or its payload read through the pool's
+     * allow-list and its opener's class loader; a {@link RemoteOutcomes.Undecodable} if it cannot be read.
+     */
+    private Object value(ClusterTasks.Outcome outcome) {
+        return outcome.standIn()
+                ? RemoteOutcomes.decode(bytes -> standIn(outcome), outcome.payload(), outcome.where(), name, true)
+                : RemoteOutcomes.decode(bytes -> AllowList.deserialize(bytes, filter, loader), outcome.payload(),
+                        outcome.where(), name, outcome.kind() != ClusterTasks.RESULT);
+    }
+
     /** What the member sent: a result, the task's exception, or the initializer's; see {@link ClusterTasks}. */
     private void decode(Job job, byte[] sent) {
         job.answered = true;
@@ -418,10 +428,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
                     + "task's outcome: is every member on the same Weft version?", e));
             return;
         }
-        Object value = outcome.standIn()
-                ? RemoteOutcomes.decode(bytes -> standIn(outcome), outcome.payload(), outcome.where(), name, true)
-                : RemoteOutcomes.decode(bytes -> AllowList.deserialize(bytes, filter, loader), outcome.payload(),
-                        outcome.where(), name, outcome.kind() != ClusterTasks.RESULT);
+        Object value = value(outcome);
         if (value instanceof RemoteOutcomes.Undecodable u) {
             fail(job, u.exception());
             return;
