@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -108,6 +109,11 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
     private static final Runnable STOP = () -> { };
     private final LinkedBlockingQueue<Runnable> completions = new LinkedBlockingQueue<>();
     private final Thread completer;
+    /**
+     * The jobs that the outcomes the completer works through now have freed places for, or null
+     * outside that; the completer's alone ({@link #act}).
+     */
+    private List<Job> deferred;
     private final ObjectInputFilter filter;
     /**
      * The context class loader of the thread that opened the pool, where results' classes are
@@ -278,30 +284,103 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         return send;
     }
 
+    /**
+     * Sends {@code send}, the jobs just placed or sent directly. Jobs placed together on the same
+     * member whose window has widened (tiny tasks: see {@link #batched}) go in batches; the rest one
+     * by one. In the completer, while it works through the outcomes that came together, sending
+     * waits until the last of them ({@link #deferred}), so that the places those outcomes free are
+     * filled together.
+     */
     private void act(List<Job> send) {
+        if (deferred != null && Thread.currentThread() == completer) {
+            deferred.addAll(send);
+            return;
+        }
+        Map<MemberLane, List<Job>> batches = null;
         for (Job job : send) {
             if (!job.task.tryMarkRunning()) {          // cancelled before it left
                 settle(job);
-                continue;
+            } else if (batched(job)) {
+                if (batches == null) {
+                    batches = new LinkedHashMap<>();
+                }
+                batches.computeIfAbsent((MemberLane) job.lane, lane -> new ArrayList<>()).add(job);
+            } else {
+                sendOne(job);
             }
-            ClusterBackend.MemberInfo target = job.target == null ? null
-                    : new ClusterBackend.MemberInfo(job.target.id(), job.target.address(), job.target.local());
-            if (target == null && job.lane instanceof MemberLane lane) {
-                target = present(lane.memberId);
-            }
-            try {
-                job.sent = backend.send(job.payload, target, job.key, completion(job));
-            } catch (RuntimeException e) {
-                job.task.completeExceptionally(e);
-                settle(job);
-                continue;
-            }
-            if (job.task.isCancelled()) {           // cancelled while it was being sent
-                job.sent.cancel(true);
-            }
+        }
+        if (batches != null) {
+            batches.forEach(this::sendBatches);
         }
         finishIfDone();
     }
+
+    /**
+     * Whether {@code job} may travel in a batch: the pool placed it (no target or key of the
+     * caller's, not durable) on a member whose window has widened, which it does only while that
+     * member's tasks end without waiting there: tiny tasks, which lose nothing by running one after
+     * another in one of the member's workers.
+     */
+    private boolean batched(Job job) {
+        return !durable && !job.placed() && job.lane instanceof MemberLane lane && lane.adaptive != null
+                && lane.adaptive.size() > LEAST_PER_WORKER * perMember;
+    }
+
+    private void sendOne(Job job) {
+        ClusterBackend.MemberInfo target = job.target == null ? null
+                : new ClusterBackend.MemberInfo(job.target.id(), job.target.address(), job.target.local());
+        if (target == null && job.lane instanceof MemberLane lane) {
+            target = present(lane.memberId);
+        }
+        try {
+            job.sent = backend.send(job.payload, target, job.key, completion(job));
+        } catch (RuntimeException e) {
+            job.task.completeExceptionally(e);
+            settle(job);
+            return;
+        }
+        if (job.task.isCancelled()) {           // cancelled while it was being sent
+            job.sent.cancel(true);
+        }
+    }
+
+    /** Sends {@code jobs}, placed on {@code lane}, in batches of at most {@link #BATCH} (one alone as it is). */
+    private void sendBatches(MemberLane lane, List<Job> jobs) {
+        ClusterBackend.MemberInfo target = present(lane.memberId);
+        for (int from = 0; from < jobs.size(); from += BATCH) {
+            List<Job> batch = jobs.subList(from, Math.min(jobs.size(), from + BATCH));
+            if (batch.size() == 1 || target == null) {
+                batch.forEach(this::sendOne);
+                continue;
+            }
+            List<byte[]> payloads = new ArrayList<>(batch.size());
+            List<ClusterBackend.Completion> completions = new ArrayList<>(batch.size());
+            for (Job job : batch) {
+                payloads.add(job.payload);
+                completions.add(completion(job));
+            }
+            List<ClusterBackend.Sent> sent;
+            try {
+                sent = backend.sendAll(payloads, target, completions);
+            } catch (RuntimeException e) {
+                for (Job job : batch) {
+                    job.task.completeExceptionally(e);
+                    settle(job);
+                }
+                continue;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                Job job = batch.get(i);
+                job.sent = sent.get(i);
+                if (job.task.isCancelled()) {       // cancelled while it was being sent
+                    job.sent.cancel(true);
+                }
+            }
+        }
+    }
+
+    /** The most tasks a batch carries: a member reads at most 64 ({@code Batches.MOST} in the engine). */
+    static final int BATCH = 32;
 
     /** The member {@code id} if it is in the cluster now, else null. */
     private ClusterBackend.MemberInfo present(String id) {
@@ -341,26 +420,53 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         };
     }
 
-    /** The completer thread's loop: runs what {@link #completion} hands it, until {@link #STOP}. */
+    /**
+     * The completer thread's loop: runs what {@link #completion} hands it, until {@link #STOP}. It
+     * takes what has come in together (up to {@link #DRAINED} at a time) and sends the jobs that
+     * those free after the last of them ({@link #deferred}).
+     */
     private void complete() {
         CALLBACK.set(this);
+        List<Runnable> drained = new ArrayList<>(DRAINED);
         for (;;) {
-            Runnable next;
             try {
-                next = completions.take();
+                drained.add(completions.take());
             } catch (InterruptedException e) {
                 continue;               // only STOP ends it: an outcome may still be on its way
             }
-            if (next == STOP) {
-                return;
-            }
+            completions.drainTo(drained, DRAINED - 1);
+            boolean stop = false;
+            deferred = new ArrayList<>();
             try {
-                next.run();
-            } catch (RuntimeException | Error e) {
-                Logs.pool().error("pool '{}' failed to complete a task's future", name, e);
+                for (Runnable next : drained) {
+                    if (next == STOP) {
+                        stop = true;
+                        break;
+                    }
+                    try {
+                        next.run();
+                    } catch (RuntimeException | Error e) {
+                        Logs.pool().error("pool '{}' failed to complete a task's future", name, e);
+                    }
+                }
+            } finally {
+                List<Job> send = deferred;
+                deferred = null;
+                drained.clear();
+                try {
+                    act(send);                      // and, with nothing to send, finishes a pool that is done
+                } catch (RuntimeException | Error e) {
+                    Logs.pool().error("pool '{}' failed to send tasks", name, e);
+                }
+            }
+            if (stop) {
+                return;
             }
         }
     }
+
+    /** The most outcomes the completer takes at once. */
+    private static final int DRAINED = 64;
 
     /**
      * The engine's thread, with the outcome of {@code job}: if it is a small result and no task

@@ -28,6 +28,7 @@ import dev.weft.spi.ClusterBackend;
 import dev.weft.spi.ClusterProvider;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +42,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** One pool's executor on its Hazelcast member. */
 final class HazelcastBackend implements ClusterBackend {
@@ -72,18 +75,23 @@ final class HazelcastBackend implements ClusterBackend {
      * Hazelcast's set of members, which it replaces (never changes) when membership changes, and
      * what this backend made of it: the pool asks for the members on every dispatch.
      */
-    private record Members(Set<Member> source, List<ClusterBackend.MemberInfo> infos, Map<String, Member> byId) {
+    private record Members(Set<Member> source, List<ClusterBackend.MemberInfo> infos, Map<String, Member> byId,
+                           Set<String> readBatches) {
         static Members of(Set<Member> source) {
             List<ClusterBackend.MemberInfo> infos = new ArrayList<>(source.size());
             Map<String, Member> byId = new HashMap<>();
+            Set<String> readBatches = new HashSet<>();
             for (Member m : source) {
                 if (!m.isLiteMember()) {
                     ClusterBackend.MemberInfo info = toWeft(m);
                     infos.add(info);
                     byId.put(info.id(), m);
+                    if (m.getAttribute(MemberConfig.BATCHES) != null) {
+                        readBatches.add(info.id());
+                    }
                 }
             }
-            return new Members(source, List.copyOf(infos), Map.copyOf(byId));
+            return new Members(source, List.copyOf(infos), Map.copyOf(byId), Set.copyOf(readBatches));
         }
     }
 
@@ -186,33 +194,108 @@ final class HazelcastBackend implements ClusterBackend {
                 ? operations.invokeOnTarget(SERVICE, new MemberCallableTaskOperation(pool.executorName(), id, task), address)
                 : operations.invokeOnPartition(SERVICE, new CallableTaskOperation(pool.executorName(), id, task), partition);
         whenDone(invocation, invocation, completion, target);
-        return mayInterrupt -> {
-            for (int attempt = 1; !invocation.isDone(); attempt++) {
-                CancellationOperation cancel = new CancellationOperation(id, mayInterrupt);
-                InvocationBuilder builder = address != null ? operations.createInvocationBuilder(SERVICE, cancel, address)
-                        : operations.createInvocationBuilder(SERVICE, cancel, partition);
-                try {
-                    if (builder.setTryCount(CANCEL_TRIES).setTryPauseMillis(CANCEL_PAUSE_MILLIS).<Boolean>invoke().get()) {
-                        return true;
-                    }
-                    // The member holds no task by that id: it has ended, and its answer is on the way, or it has
-                    // not started yet (the member may run the task's operation after this one, in another of
-                    // its threads). Wait a little for the answer; if none comes, the task was not there yet.
-                    if (attempt == NOT_FOUND_TRIES) {
-                        return false;
-                    }
-                    invocation.get(NOT_FOUND_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    // not answered yet: try again
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        return mayInterrupt -> cancelWhileOut(invocation, () -> {
+            CancellationOperation cancel = new CancellationOperation(id, mayInterrupt);
+            return address != null ? operations.createInvocationBuilder(SERVICE, cancel, address)
+                    : operations.createInvocationBuilder(SERVICE, cancel, partition);
+        }, found -> (Boolean) found ? Boolean.TRUE : null);
+    }
+
+    /**
+     * Sends the cancellation that {@code attempt} builds, as {@code IExecutorService}'s own future
+     * does, until {@code verdict} makes something of the member's answer (true: cancelled; false: it
+     * ran, or runs and may not be interrupted) or {@code invocation}, the task's, is done. A verdict
+     * of null means that the member holds no such task: it has ended, and its answer is on the way,
+     * or it has not arrived yet (the member may run the task's operation after this one, in another
+     * of its threads); then this waits a little for the task's answer and, if none comes, tries
+     * again, at most {@link #NOT_FOUND_TRIES} times.
+     */
+    private static boolean cancelWhileOut(InvocationFuture<?> invocation, Supplier<InvocationBuilder> attempt,
+                                          Function<Object, Boolean> verdict) {
+        for (int tries = 1; !invocation.isDone(); tries++) {
+            try {
+                Boolean found = verdict.apply(attempt.get().setTryCount(CANCEL_TRIES)
+                        .setTryPauseMillis(CANCEL_PAUSE_MILLIS).invoke().get());
+                if (found != null) {
+                    return found;
+                }
+                if (tries == NOT_FOUND_TRIES) {
                     return false;
-                } catch (ExecutionException | CancellationException e) {
-                    return false;       // the member left, or the task ended: it ends as it ends
+                }
+                invocation.get(NOT_FOUND_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // not answered yet: try again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException | CancellationException e) {
+                return false;       // the member left, or the task ended: it ends as it ends
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Sends {@code tasks} to {@code target} in one operation, a batch ({@link RemoteCall}), if it is a
+     * member that reads batches; else each alone. A batch's answer holds each task's outcome; a
+     * failure of the whole (the member left, the executor was destroyed) is each task's. Each
+     * task is cancelled alone ({@link Batches}).
+     */
+    @Override
+    public List<Sent> sendAll(List<byte[]> tasks, ClusterBackend.MemberInfo target, List<Completion> completions) {
+        Members now = of(member.getCluster().getMembers());
+        Member to = now.byId().get(target.id());
+        if (durable || tasks.size() < 2 || to == null || !now.readBatches().contains(target.id())) {
+            return ClusterBackend.super.sendAll(tasks, target, completions);
+        }
+        if (executor.isShutdown()) {
+            throw new RejectedExecutionException("pool executor '" + pool.executorName() + "' is shut down");
+        }
+        UUID batch = UuidUtil.newUnsecureUUID();
+        RemoteCall call = new RemoteCall(pool.name(), pool.threadPrefix(), pool.executorName(), pool.initializer(),
+                batch, tasks);
+        OperationService operations = engine.getOperationService();
+        Address address = to.getAddress();
+        InvocationFuture<byte[]> invocation = operations.invokeOnTarget(SERVICE,
+                new MemberCallableTaskOperation(pool.executorName(), UuidUtil.newUnsecureUUID(), engine.toData(call)),
+                address);
+        int n = tasks.size();
+        invocation.whenCompleteAsync((raw, failure) -> {
+            byte[][] outcomes = null;
+            Throwable error = failure;
+            if (error == null) {
+                try {
+                    outcomes = RemoteCall.outcomes(invocation.get(), n);
+                } catch (ExecutionException | RuntimeException e) {
+                    error = e;
+                } catch (InterruptedException e) {
+                    throw new AssertionError("a done future does not wait", e);
                 }
             }
-            return false;
-        };
+            for (int i = 0; i < n; i++) {
+                if (error != null) {
+                    fail(completions.get(i), error, target);
+                } else if (outcomes[i] == null) {
+                    completions.get(i).failed(new CancellationException("cancelled before it ran"));
+                } else {
+                    completions.get(i).succeeded(outcomes[i]);
+                }
+            }
+        }, Runnable::run);
+        List<Sent> sent = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            sent.add(mayInterrupt -> cancelInBatch(operations, address, invocation, batch, index, mayInterrupt));
+        }
+        return sent;
+    }
+
+    /** Asks the member at {@code address} to cancel task {@code index} of {@code batch} (see {@link #cancelWhileOut}). */
+    private static boolean cancelInBatch(OperationService operations, Address address, InvocationFuture<byte[]> invocation,
+                                         UUID batch, int index, boolean mayInterrupt) {
+        return cancelWhileOut(invocation, () -> operations.createInvocationBuilder(SERVICE,
+                new Batches.Cancel(batch, index, mayInterrupt), address),
+                found -> (int) found == Batches.NOT_FOUND ? null : (int) found == Batches.CANCELLED);
     }
 
     /**

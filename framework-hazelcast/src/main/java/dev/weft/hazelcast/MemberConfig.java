@@ -25,9 +25,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class MemberConfig {
     private static final AtomicInteger MEMBERS = new AtomicInteger();
-    /** The factory id of Weft's Hazelcast-serialized classes ({@link RemoteCall}). */
+    /** The factory id of Weft's Hazelcast-serialized classes ({@link RemoteCall}, {@link Batches.Cancel}). */
     static final int FACTORY_ID = 0x57_45_46_54;       // "WEFT"
-    static final DataSerializableFactory FACTORY = id -> id == RemoteCall.CLASS_ID ? new RemoteCall() : null;
+    static final DataSerializableFactory FACTORY = id -> switch (id) {
+        case RemoteCall.CLASS_ID -> new RemoteCall(false);
+        case RemoteCall.BATCH_CLASS_ID -> new RemoteCall(true);
+        case Batches.Cancel.CLASS_ID -> new Batches.Cancel();
+        default -> null;
+    };
+    /**
+     * The member attribute by which a member says that it reads batches of tasks ({@link RemoteCall},
+     * {@link Batches}): a member started by an earlier Weft lacks it, and is sent tasks one by one.
+     */
+    static final String BATCHES = "weft.batches";
     /** The allow-list of each member Weft configured, by instance name: what it reads of the tasks it is sent. */
     private static final Map<String, ObjectInputFilter> FILTERS = new ConcurrentHashMap<>();
     private static final ObjectInputFilter DEFAULT_FILTER = AllowList.filter(List.of());
@@ -64,6 +74,7 @@ final class MemberConfig {
             LOADERS.remove(config.getInstanceName());
         }
         config.getSerializationConfig().addDataSerializableFactory(FACTORY_ID, FACTORY);
+        config.getMemberAttributeConfig().setAttribute(BATCHES, "1");
         config.setClusterName(c.clusterName());
         config.setProperty("hazelcast.logging.type", "slf4j");
         config.setProperty("hazelcast.phone.home.enabled", "false");

@@ -7,29 +7,49 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import dev.weft.internal.cluster.ClusterTasks;
 import dev.weft.internal.wire.WireFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /**
- * What travels to a member: a pool's serialized task, with the pool's names and serialized
- * initializer. Hazelcast writes it with its own fast serialization ({@link MemberConfig#FACTORY}),
- * not Java's; the task itself is read by {@link ClusterTasks#call} through this member's allow-list.
+ * What travels to a member: a pool's serialized task, or a batch of them, with the pool's names and
+ * serialized initializer. Hazelcast writes it with its own fast serialization
+ * ({@link MemberConfig#FACTORY}), not Java's; each task itself is read by {@link ClusterTasks#call}
+ * through this member's allow-list.
+ *
+ * <p>A single task ({@link #CLASS_ID}) returns its outcome's bytes. A batch ({@link #BATCH_CLASS_ID})
+ * runs its tasks one after the other in the executor thread that runs it, registered in
+ * {@link Batches} under its id so that each task can be cancelled alone ({@link Batches.Cancel}), and
+ * returns their outcomes together ({@link #outcomes}). Only a member that says it reads batches
+ * ({@link MemberConfig#BATCHES}) is sent one.
  */
 final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, HazelcastInstanceAware {
     static final int CLASS_ID = 1;
+    static final int BATCH_CLASS_ID = 2;
+    /** In a batch's answer, the length that stands for a task cancelled before it ran. */
+    private static final int NOT_RUN = -1;
 
     private String poolName;
     private String threadPrefix;
     private String executorName;
     private byte[] initializer;
+    /** The task, or null in a batch. */
     private byte[] task;
+    /** A batch's tasks and its id, or null for a single task. */
+    private byte[][] tasks;
+    private UUID batch;
     private transient HazelcastInstance member;
     /** The header written: this Weft's, except in tests that play a member of another release. */
     private transient int wireVersion = WireFormat.VERSION;
     private transient String release = WireFormat.release();
 
-    /** For Hazelcast's {@link MemberConfig#FACTORY}. */
-    RemoteCall() {
+    /** For Hazelcast's {@link MemberConfig#FACTORY}: a single task, or, if {@code batch}, a batch. */
+    RemoteCall(boolean batch) {
+        this.batch = batch ? new UUID(0, 0) : null;
     }
 
     RemoteCall(String poolName, String threadPrefix, String executorName, byte[] initializer, byte[] task) {
@@ -38,6 +58,14 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
         this.executorName = executorName;
         this.initializer = initializer;
         this.task = task;
+    }
+
+    /** A batch of {@code tasks} under the id {@code batch}. */
+    RemoteCall(String poolName, String threadPrefix, String executorName, byte[] initializer, UUID batch,
+               List<byte[]> tasks) {
+        this(poolName, threadPrefix, executorName, initializer, null);
+        this.batch = batch;
+        this.tasks = tasks.toArray(new byte[0][]);
     }
 
     /** A call as a Weft of another release would write it: for tests. */
@@ -55,8 +83,64 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
     @Override
     public byte[] call() {
         com.hazelcast.cluster.Member local = member.getCluster().getLocalMember();
-        return ClusterTasks.call(local.getUuid().toString(), HazelcastBackend.address(local), poolName, threadPrefix,
-                executorName, initializer, task, MemberConfig.filterOf(member), MemberConfig.loaderOf(member));
+        String id = local.getUuid().toString();
+        String address = HazelcastBackend.address(local);
+        if (batch == null) {
+            return run(task, id, address);
+        }
+        Batches.Batch running = Batches.start(batch, tasks.length);
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * tasks.length);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(tasks.length);
+            for (int i = 0; i < tasks.length; i++) {
+                if (!running.begin(i)) {
+                    out.writeInt(NOT_RUN);
+                    continue;
+                }
+                byte[] outcome;
+                try {
+                    outcome = run(tasks[i], id, address);
+                } finally {
+                    running.end(i);
+                }
+                out.writeInt(outcome.length);
+                out.write(outcome);
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);          // not from a byte array
+        } finally {
+            Batches.finish(batch);
+        }
+    }
+
+    private byte[] run(byte[] task, String memberId, String memberAddress) {
+        return ClusterTasks.call(memberId, memberAddress, poolName, threadPrefix, executorName, initializer, task,
+                MemberConfig.filterOf(member), MemberConfig.loaderOf(member));
+    }
+
+    /**
+     * The outcomes in a batch's answer, in the order of its tasks: each the bytes its task's
+     * {@link ClusterTasks#call} returned, or null for a task cancelled before it ran.
+     *
+     * @throws IllegalArgumentException if {@code answer} is not a batch's answer of {@code n} tasks
+     */
+    static byte[][] outcomes(byte[] answer, int n) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(answer);
+        if (answer.length < 4 || in.getInt() != n) {
+            throw new IllegalArgumentException("a member answered a batch of " + n + " tasks with "
+                    + answer.length + " bytes that are not " + n + " outcomes");
+        }
+        byte[][] outcomes = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            int length = in.getInt();
+            if (length != NOT_RUN) {
+                outcomes[i] = new byte[length];
+                in.get(outcomes[i]);
+            }
+        }
+        return outcomes;
     }
 
     @Override
@@ -66,7 +150,7 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
 
     @Override
     public int getClassId() {
-        return CLASS_ID;
+        return batch == null ? CLASS_ID : BATCH_CLASS_ID;
     }
 
     @Override
@@ -76,16 +160,37 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
         out.writeString(threadPrefix);
         out.writeString(executorName);
         out.writeByteArray(initializer);
-        out.writeByteArray(task);
+        if (batch == null) {
+            out.writeByteArray(task);
+            return;
+        }
+        out.writeLong(batch.getMostSignificantBits());
+        out.writeLong(batch.getLeastSignificantBits());
+        out.writeInt(tasks.length);
+        for (byte[] t : tasks) {
+            out.writeByteArray(t);
+        }
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
-        WireFormat.readHeader(in, "a task sent to this member");
+        WireFormat.readHeader(in, batch == null ? "a task sent to this member" : "a batch of tasks sent to this member");
         poolName = in.readString();
         threadPrefix = in.readString();
         executorName = in.readString();
         initializer = in.readByteArray();
-        task = in.readByteArray();
+        if (batch == null) {
+            task = in.readByteArray();
+            return;
+        }
+        batch = new UUID(in.readLong(), in.readLong());
+        int n = in.readInt();
+        if (n < 0 || n > Batches.MOST) {
+            throw new IOException("a batch of " + n + " tasks: a Weft pool sends 2 to " + Batches.MOST);
+        }
+        tasks = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            tasks[i] = in.readByteArray();
+        }
     }
 }

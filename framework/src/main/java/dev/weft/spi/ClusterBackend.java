@@ -42,6 +42,23 @@ public interface ClusterBackend {
      */
     Sent send(byte[] task, MemberInfo target, Object key, Completion completion);
 
+    /**
+     * Sends several serialized tasks to {@code target}, as {@link #send} sends one, and returns their
+     * handles in the same order; {@code completions.get(i)} hears the outcome of {@code tasks.get(i)},
+     * exactly once, as for {@code send}. An engine may carry them together, to be run one after the
+     * other by one of the member's workers; the default sends each alone.
+     *
+     * @param target the member to run them on
+     * @since 0.1
+     */
+    default List<Sent> sendAll(List<byte[]> tasks, MemberInfo target, List<Completion> completions) {
+        List<Sent> sent = new java.util.ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            sent.add(send(tasks.get(i), target, null, completions.get(i)));
+        }
+        return sent;
+    }
+
     /** Calls {@code listener} after each change of membership. */
     void onMembershipChange(Runnable listener);
 
