@@ -253,6 +253,11 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
                 dispatcher.sendDirect(job);
                 send = new ArrayList<>(List.of(job));
                 send.addAll(schedule());
+            } else if (dispatcher.hasPending()) {
+                // Jobs wait already, so every member's window was full when they were last placed, and
+                // stays so until an outcome or a change of membership places them again: this one waits too.
+                dispatcher.enqueue(job);
+                send = List.of();
             } else {
                 dispatcher.enqueue(job);
                 send = schedule();

@@ -105,8 +105,8 @@ public final class ClusterTasks {
 
     private static final ThreadLocal<Running> CURRENT = new ThreadLocal<>();
     private static final ThreadLocal<Set<String>> INITIALIZED = ThreadLocal.withInitial(HashSet::new);
-    /** Per pool executor, the worker index of each engine thread that ran its tasks, from 1. */
-    private static final ThreadLocal<Map<String, Integer>> INDEX = ThreadLocal.withInitial(HashMap::new);
+    /** Per pool executor, what each engine thread that ran its tasks is to it: see {@link Worker}. */
+    private static final ThreadLocal<Map<String, Worker>> WORKER = ThreadLocal.withInitial(HashMap::new);
     private static final Map<String, AtomicInteger> NEXT_INDEX = new ConcurrentHashMap<>();
     /** The stateless tasks this JVM's members have read: see {@link #read}. */
     private static final Map<Known, Callable<?>> KNOWN = new ConcurrentHashMap<>();
@@ -142,10 +142,15 @@ public final class ClusterTasks {
         Objects.requireNonNull(filter, "filter");
         Thread thread = Thread.currentThread();
         String engineName = thread.getName();
-        int index = INDEX.get().computeIfAbsent(executorName,
-                e -> NEXT_INDEX.computeIfAbsent(e, x -> new AtomicInteger()).incrementAndGet());
-        String name = threadPrefix + index;
-        String where = "member " + memberAddress + " (thread " + name + ")";
+        Worker worker = WORKER.get().get(executorName);
+        if (worker == null) {         // an engine thread serves one member, and a pool executor has one prefix
+            int index = NEXT_INDEX.computeIfAbsent(executorName, x -> new AtomicInteger()).incrementAndGet();
+            worker = new Worker(index, threadPrefix + index, "member " + memberAddress + " (thread " + threadPrefix + index + ")");
+            WORKER.get().put(executorName, worker);
+        }
+        int index = worker.index();
+        String name = worker.name();
+        String where = worker.where();
         thread.setName(name);
         try {
             if (initializer != null && !INITIALIZED.get().contains(executorName)) {
@@ -226,6 +231,14 @@ public final class ClusterTasks {
             }
             return new Outcome(kind == RESULT ? FAILURE : kind, bytes.toByteArray(), where, true).encode();
         }
+    }
+
+    /**
+     * An engine thread as a pool's worker on one member: its index there, from 1, the name it takes
+     * while it runs the pool's tasks, and where that is, for messages. Made once per thread and
+     * pool executor, so that a task builds no string.
+     */
+    private record Worker(int index, String name, String where) {
     }
 
     /** The task the calling thread runs for a cluster pool, or null if it runs none. */
