@@ -64,6 +64,9 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
     private int roundtrips = 5_000;
     @Option(names = "--submits", paramLabel = "N", description = "Tasks per submit round (default: ${DEFAULT-VALUE}).")
     private int submits = 20_000;
+    @Option(names = "--submit-warmup", paramLabel = "N",
+            description = "Unmeasured submit rounds before the 5 measured, on each side (default: ${DEFAULT-VALUE}).")
+    private int submitWarmup = 3;
     @Option(names = "--map-items", paramLabel = "N", description = "Items per map (default: ${DEFAULT-VALUE}).")
     private int mapItems = 1_000_000;
     @Option(names = "--out", paramLabel = "FILE", description = "Writes the JSON there too.")
@@ -104,13 +107,13 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
                 json.append(roundTrip("roundtrip_local_member_us", () -> pool.submitTo(local, () -> 1), roundtrips));
                 json.append(roundTrip("roundtrip_remote_member_us", () -> pool.submitTo(remote, () -> 1), roundtrips));
                 json.append(roundTrip("roundtrip_any_member_us", () -> pool.submit(() -> 1), roundtrips));
-                json.append(submitThroughput(pool, submits));
+                json.append(submitThroughput(pool, submits, submitWarmup));
                 json.append(map(pool, mapItems, 0));
                 json.append(map(pool, Math.min(mapItems, 20_000), 1));
                 json.append(line("workers", pool.workers(), "3 members x 2"));
                 json.setLength(json.length() - 2);
                 json.append("\n  },\n  \"hazelcast_raw\": {\n");
-                json.append(raw(pool.unwrap(HazelcastInstance.class), roundtrips, submits));
+                json.append(raw(pool.unwrap(HazelcastInstance.class), roundtrips, submits, submitWarmup));
             }
             json.setLength(json.length() - 2);
             json.append("\n  },\n");
@@ -124,7 +127,7 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
             try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2))) {
                 warm(pool);
                 json.append(roundTrip("roundtrip_us", () -> pool.submit(() -> 1), roundtrips));
-                json.append(submitThroughput(pool, submits));
+                json.append(submitThroughput(pool, submits, submitWarmup));
                 json.append(map(pool, mapItems, 0));
                 json.append(map(pool, Math.min(mapItems, 20_000), 1));
                 json.append(line("workers", pool.workers(), "2 worker JVMs"));
@@ -155,7 +158,7 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
      * The peer: Hazelcast's IExecutorService itself, on the same members, with the same two threads
      * per member, and a record task (no lambda, no Weft envelope).
      */
-    private static String raw(HazelcastInstance hz, int roundtrips, int submits) throws Exception {
+    private static String raw(HazelcastInstance hz, int roundtrips, int submits, int warmup) throws Exception {
         hz.getConfig().addExecutorConfig(new ExecutorConfig("bench-raw").setPoolSize(2));
         IExecutorService executor = hz.getExecutorService("bench-raw");
         com.hazelcast.cluster.Member local = hz.getCluster().getLocalMember();
@@ -169,7 +172,7 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
         out.append(roundTrip("roundtrip_local_member_us", () -> executor.submitToMember(new One(), local), roundtrips));
         out.append(roundTrip("roundtrip_remote_member_us", () -> executor.submitToMember(new One(), remote), roundtrips));
         double[] rates = new double[5];
-        for (int r = 0; r < rates.length; r++) {
+        for (int r = -warmup; r < rates.length; r++) {
             long start = System.nanoTime();
             List<Future<Integer>> futures = new ArrayList<>(submits);
             for (int i = 0; i < submits; i++) {
@@ -178,10 +181,13 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
             for (Future<Integer> f : futures) {
                 f.get();
             }
-            rates[r] = submits / ((System.nanoTime() - start) / 1e9);
+            if (r >= 0) {
+                rates[r] = submits / ((System.nanoTime() - start) / 1e9);
+            }
         }
         Stats s = Stats.of(rates);
-        out.append(line("submit_per_s", s.median, "round robin over the members; median of 5; best " + (long) s.max));
+        out.append(line("submit_per_s", s.median, "round robin over the members; median of 5 after " + warmup
+                + " unmeasured; best " + (long) s.max));
         executor.shutdown();
         return out.toString();
     }
@@ -269,9 +275,10 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
         return line(name, s.median, "median of 5 blocks of " + n + "; best " + String.format(Locale.ROOT, "%.1f", s.min));
     }
 
-    private static String submitThroughput(RemotePool pool, int n) throws Exception {
+    /** Pipelined submits: {@code warmup} rounds unmeasured, then 5 measured, of {@code n} tasks each. */
+    private static String submitThroughput(RemotePool pool, int n, int warmup) throws Exception {
         double[] rates = new double[5];
-        for (int r = 0; r < rates.length; r++) {
+        for (int r = -warmup; r < rates.length; r++) {
             long start = System.nanoTime();
             List<TaskFuture<Integer>> futures = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -280,10 +287,12 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
             for (TaskFuture<Integer> f : futures) {
                 f.get();
             }
-            rates[r] = n / ((System.nanoTime() - start) / 1e9);
+            if (r >= 0) {
+                rates[r] = n / ((System.nanoTime() - start) / 1e9);
+            }
         }
         Stats s = Stats.of(rates);
-        return line("submit_per_s", s.median, "median of 5; best " + (long) s.max);
+        return line("submit_per_s", s.median, "median of 5 after " + warmup + " unmeasured; best " + (long) s.max);
     }
 
     private static String map(RemotePool pool, int n, int chunksize) throws Exception {
