@@ -7,10 +7,8 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import dev.weft.internal.cluster.ClusterTasks;
 import dev.weft.internal.wire.WireFormat;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -90,26 +88,21 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
         }
         Batches.Batch running = Batches.start(batch, tasks.length);
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * tasks.length);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(tasks.length);
-            for (int i = 0; i < tasks.length; i++) {
-                if (!running.begin(i)) {
-                    out.writeInt(NOT_RUN);
-                    continue;
-                }
-                byte[] outcome;
-                try {
-                    outcome = run(tasks[i], id, address);
-                } finally {
-                    running.end(i);
-                }
-                out.writeInt(outcome.length);
-                out.write(outcome);
+            byte[][] outcomes = ClusterTasks.callAll(id, address, poolName, threadPrefix, executorName, initializer,
+                    tasks, MemberConfig.filterOf(member), MemberConfig.loaderOf(member), running::begin, running::end);
+            int size = 4;
+            for (byte[] outcome : outcomes) {
+                size += 4 + (outcome == null ? 0 : outcome.length);
             }
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);          // not from a byte array
+            ByteBuffer answer = ByteBuffer.allocate(size).putInt(tasks.length);
+            for (byte[] outcome : outcomes) {
+                if (outcome == null) {
+                    answer.putInt(NOT_RUN);
+                } else {
+                    answer.putInt(outcome.length).put(outcome);
+                }
+            }
+            return answer.array();
         } finally {
             Batches.finish(batch);
         }
@@ -127,7 +120,7 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
      * @throws IllegalArgumentException if {@code answer} is not a batch's answer of {@code n} tasks
      */
     static byte[][] outcomes(byte[] answer, int n) {
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(answer);
+        ByteBuffer in = ByteBuffer.wrap(answer);
         if (answer.length < 4 || in.getInt() != n) {
             throw new IllegalArgumentException("a member answered a batch of " + n + " tasks with "
                     + answer.length + " bytes that are not " + n + " outcomes");

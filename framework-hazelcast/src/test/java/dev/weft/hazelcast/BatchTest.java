@@ -45,10 +45,14 @@ class BatchTest {
         backend.close();
     }
 
+    /** The thread that ran the last {@link Step} (the members share this JVM). */
+    static final java.util.concurrent.atomic.AtomicReference<Thread> LAST = new java.util.concurrent.atomic.AtomicReference<>();
+
     /** A task that counts its key in the tally, then returns the key, the name of its thread, and whether it was interrupted. */
     record Step(Tally ran, String key) implements SerializableCallable<String> {
         @Override
         public String call() {
+            LAST.set(Thread.currentThread());
             ran.add(key);
             return key + " in " + Thread.currentThread().getName() + (Thread.currentThread().isInterrupted() ? " (interrupted)" : "");
         }
@@ -68,7 +72,10 @@ class BatchTest {
         }
     }
 
-    /** Three tasks go as one batch to a remote member, run there in order in one thread, and each has its own result. */
+    /**
+     * Three tasks go as one batch to a remote member, run there in order in one thread, which has
+     * the pool's name while they run and its own after, and each has its own result.
+     */
     @Test
     void aBatchRunsItsTasksInOrderInOneWorkerAndAnswersEachAlone() throws Exception {
         Tally ran = Tally.create();
@@ -84,6 +91,7 @@ class BatchTest {
         assertThat(thread).startsWith("weft-cluster-batch-test-");
         assertThat(results).containsExactly("a in " + thread, "b in " + thread, "c in " + thread);
         assertThat(ran.keys()).containsExactly("a", "b", "c");
+        assertThat(LAST.get().getName()).as("the worker's name after the batch").doesNotStartWith("weft-cluster-");
     }
 
     /**

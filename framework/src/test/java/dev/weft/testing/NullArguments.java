@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -128,6 +130,8 @@ public final class NullArguments {
                 Map.entry(Consumer.class, (Consumer<Object>) x -> { }),
                 Map.entry(Progress.Listener.class, (Progress.Listener) p -> { }),
                 Map.entry(Predicate.class, (Predicate<Object>) x -> false),
+                Map.entry(IntPredicate.class, (IntPredicate) i -> false),
+                Map.entry(IntConsumer.class, (IntConsumer) i -> { }),
                 Map.entry(Iterable.class, List.of()), Map.entry(Collection.class, List.of()),
                 Map.entry(List.class, List.of()),
                 Map.entry(Duration.class, Duration.ZERO), Map.entry(Instant.class, Instant.now()),

@@ -21,6 +21,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 
 /**
  * What a cluster member does with a task. The task, its initializer and its outcome cross the
@@ -133,13 +135,34 @@ public final class ClusterTasks {
     public static byte[] call(String memberId, String memberAddress, String poolName, String threadPrefix,
                               String executorName, byte[] initializer, byte[] task, ObjectInputFilter filter,
                               ClassLoader loader) {
+        Objects.requireNonNull(task, "task");
+        return callAll(memberId, memberAddress, poolName, threadPrefix, executorName, initializer,
+                new byte[][] {task}, filter, loader, i -> true, i -> { })[0];
+    }
+
+    /**
+     * Runs {@code tasks} one after the other in the calling thread, as {@link #call} runs one, and
+     * returns their outcomes in order; the thread takes the pool's name once, for all of them.
+     * Before task {@code i}, {@code begin.test(i)} says whether it is to run (false: it was
+     * cancelled, and its outcome is null); after it, {@code end.accept(i)}.
+     *
+     * @param initializer the serialized initializer, or null, as for {@link #call}
+     * @param tasks       the serialized {@link Callable}s
+     * @param loader      where to look up classes first, or null, as for {@link #call}
+     * @return the {@linkplain Outcome#encode encoded} outcomes, null for a task not run; never an exception
+     */
+    public static byte[][] callAll(String memberId, String memberAddress, String poolName, String threadPrefix,
+                                   String executorName, byte[] initializer, byte[][] tasks, ObjectInputFilter filter,
+                                   ClassLoader loader, IntPredicate begin, IntConsumer end) {
         Objects.requireNonNull(memberId, "memberId");
         Objects.requireNonNull(memberAddress, "memberAddress");
         Objects.requireNonNull(poolName, "poolName");
         Objects.requireNonNull(threadPrefix, "threadPrefix");
         Objects.requireNonNull(executorName, "executorName");
-        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(tasks, "tasks");
         Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(begin, "begin");
+        Objects.requireNonNull(end, "end");
         Thread thread = Thread.currentThread();
         String engineName = thread.getName();
         Worker worker = WORKER.get().get(executorName);
@@ -148,38 +171,54 @@ public final class ClusterTasks {
             worker = new Worker(index, threadPrefix + index, "member " + memberAddress + " (thread " + threadPrefix + index + ")");
             WORKER.get().put(executorName, worker);
         }
-        int index = worker.index();
-        String name = worker.name();
-        String where = worker.where();
-        thread.setName(name);
+        byte[][] outcomes = new byte[tasks.length][];
+        thread.setName(worker.name());
         try {
-            if (initializer != null && !INITIALIZED.get().contains(executorName)) {
-                try {
-                    ((Runnable) AllowList.deserialize(initializer, filter, loader)).run();
-                } catch (Throwable e) {
-                    return encode(INITIALIZER_FAILED, e, where);
+            for (int i = 0; i < tasks.length; i++) {
+                if (begin.test(i)) {
+                    try {
+                        outcomes[i] = run(memberId, memberAddress, poolName, executorName, initializer,
+                                Objects.requireNonNull(tasks[i], "task"), filter, loader, worker);
+                    } finally {
+                        end.accept(i);
+                    }
                 }
-                INITIALIZED.get().add(executorName);
-            }
-            Callable<?> callable;
-            try {
-                callable = read(task, filter, loader);
-            } catch (IOException | ClassNotFoundException | RuntimeException e) {
-                return encode(FAILURE, new IllegalArgumentException(where + " cannot read the task it was sent: " + e
-                        + " (a member allows the classes of its own configuration's withAllowedClasses, and needs "
-                        + "the task's classes on its class path)", e), where);
-            }
-            Running outer = CURRENT.get();
-            CURRENT.set(new Running(memberId, memberAddress, executorName, poolName, index, name));
-            try {
-                return encode(RESULT, callable.call(), where);
-            } catch (Throwable e) {
-                return encode(FAILURE, e, where);
-            } finally {
-                CURRENT.set(outer);
             }
         } finally {
             thread.setName(engineName);
+        }
+        return outcomes;
+    }
+
+    /** One task, in a thread that has the pool's name: see {@link #call}. */
+    private static byte[] run(String memberId, String memberAddress, String poolName, String executorName,
+                              byte[] initializer, byte[] task, ObjectInputFilter filter, ClassLoader loader,
+                              Worker worker) {
+        String where = worker.where();
+        if (initializer != null && !INITIALIZED.get().contains(executorName)) {
+            try {
+                ((Runnable) AllowList.deserialize(initializer, filter, loader)).run();
+            } catch (Throwable e) {
+                return encode(INITIALIZER_FAILED, e, where);
+            }
+            INITIALIZED.get().add(executorName);
+        }
+        Callable<?> callable;
+        try {
+            callable = read(task, filter, loader);
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            return encode(FAILURE, new IllegalArgumentException(where + " cannot read the task it was sent: " + e
+                    + " (a member allows the classes of its own configuration's withAllowedClasses, and needs "
+                    + "the task's classes on its class path)", e), where);
+        }
+        Running outer = CURRENT.get();
+        CURRENT.set(new Running(memberId, memberAddress, executorName, poolName, worker.index(), worker.name()));
+        try {
+            return encode(RESULT, callable.call(), where);
+        } catch (Throwable e) {
+            return encode(FAILURE, e, where);
+        } finally {
+            CURRENT.set(outer);
         }
     }
 

@@ -16,7 +16,9 @@ class ClusterNullPolicyTest {
     /** The parameters that accept null on purpose ({@code DeclaringType.method#index}); each says so. */
     private static final Set<String> MAY_BE_NULL = Set.of(
             "ClusterTasks.call#5",          // no initializer
-            "ClusterTasks.call#8");         // no class loader: the JDK's rule alone
+            "ClusterTasks.call#8",          // no class loader: the JDK's rule alone
+            "ClusterTasks.callAll#5",       // the same, for a batch
+            "ClusterTasks.callAll#8");
 
     /** ClusterTasks refuses null where it does not say otherwise. */
     @Test
