@@ -459,6 +459,14 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
                 deferred = null;
                 drained.clear();
                 try {
+                    if (!send.isEmpty()) {
+                        // Their members' windows measure the wait there, not the time these waited for the batch.
+                        locked(() -> {
+                            long now = System.nanoTime();
+                            send.forEach(job -> job.placedNanos = now);
+                            return null;
+                        });
+                    }
                     act(send);                      // and, with nothing to send, finishes a pool that is done
                 } catch (RuntimeException | Error e) {
                     Logs.pool().error("pool '{}' failed to send tasks", name, e);
