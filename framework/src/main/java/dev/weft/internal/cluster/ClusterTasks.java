@@ -214,7 +214,7 @@ public final class ClusterTasks {
         Running outer = CURRENT.get();
         CURRENT.set(new Running(memberId, memberAddress, executorName, poolName, worker.index(), worker.name()));
         try {
-            return encode(RESULT, callable.call(), where);
+            return result(worker, callable.call());
         } catch (Throwable e) {
             return encode(FAILURE, e, where);
         } finally {
@@ -258,6 +258,24 @@ public final class ClusterTasks {
         }
     }
 
+    /**
+     * A result's outcome: the worker's {@link Worker#resultPrefix} and the value's bytes, which is what
+     * {@link Outcome#encode} writes for it (its payload comes last), without writing the header and
+     * the {@code where} again for every task.
+     */
+    private static byte[] result(Worker worker, Object value) {
+        byte[] payload;
+        try {
+            payload = AllowList.serialize(value);
+        } catch (IOException e) {
+            return encode(RESULT, value, worker.where());       // a stand-in, which says why
+        }
+        byte[] prefix = worker.resultPrefix();
+        byte[] outcome = Arrays.copyOf(prefix, prefix.length + payload.length);
+        System.arraycopy(payload, 0, outcome, prefix.length, payload.length);
+        return outcome;
+    }
+
     private static byte[] encode(int kind, Object value, String where) {
         try {
             return new Outcome(kind, AllowList.serialize(value), where, false).encode();
@@ -277,7 +295,10 @@ public final class ClusterTasks {
      * while it runs the pool's tasks, and where that is, for messages. Made once per thread and
      * pool executor, so that a task builds no string.
      */
-    private record Worker(int index, String name, String where) {
+    private record Worker(int index, String name, String where, byte[] resultPrefix) {
+        Worker(int index, String name, String where) {
+            this(index, name, where, new Outcome(RESULT, new byte[0], where, false).encode());
+        }
     }
 
     /** The task the calling thread runs for a cluster pool, or null if it runs none. */

@@ -22,6 +22,18 @@ class ClusterTasksWireTest {
                 .hasMessageContaining("the outcome a member sent back was written by Weft " + WireFormat.release());
     }
 
+    /** A result comes back byte for byte as {@code Outcome.encode} writes it, the first time and after. */
+    @Test
+    void aResultIsWrittenAsAnOutcomeEncodesIt() throws IOException {
+        byte[] task = AllowList.serialize((java.util.concurrent.Callable<Object> & java.io.Serializable) () -> 42);
+        byte[] expected = new ClusterTasks.Outcome(ClusterTasks.RESULT, AllowList.serialize(42),
+                "member host:5701 (thread weft-cluster-q-1)", false).encode();
+        for (int i = 0; i < 2; i++) {
+            assertThat(ClusterTasks.call("id-1", "host:5701", "q", "weft-cluster-q-", "exec-q", null, task,
+                    AllowList.filter(java.util.List.of()), null)).as("outcome %d", i).isEqualTo(expected);
+        }
+    }
+
     /** A result that cannot be serialized comes back as its stand-in: the words, and a failure instead of a result. */
     @Test
     void aResultThatCannotBeSerializedComesBackAsItsStandIn() throws IOException {
