@@ -37,7 +37,9 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
     private byte[] initializer;
     /** The task, or null in a batch. */
     private byte[] task;
-    /** A batch's tasks and its id, or null for a single task. */
+    /** Whether it is a batch; fixed by its constructor, and so by its class id when Hazelcast reads one. */
+    private final boolean isBatch;
+    /** A batch's tasks and its id; null for a single task. */
     private byte[][] tasks;
     private UUID batch;
     private transient HazelcastInstance member;
@@ -47,7 +49,7 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
 
     /** For Hazelcast's {@link MemberConfig#FACTORY}: a single task, or, if {@code batch}, a batch. */
     RemoteCall(boolean batch) {
-        this.batch = batch ? new UUID(0, 0) : null;
+        this.isBatch = batch;
     }
 
     RemoteCall(String poolName, String threadPrefix, String executorName, byte[] initializer, byte[] task) {
@@ -56,12 +58,17 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
         this.executorName = executorName;
         this.initializer = initializer;
         this.task = task;
+        this.isBatch = false;
     }
 
     /** A batch of {@code tasks} under the id {@code batch}. */
     RemoteCall(String poolName, String threadPrefix, String executorName, byte[] initializer, UUID batch,
                List<byte[]> tasks) {
-        this(poolName, threadPrefix, executorName, initializer, null);
+        this.poolName = poolName;
+        this.threadPrefix = threadPrefix;
+        this.executorName = executorName;
+        this.initializer = initializer;
+        this.isBatch = true;
         this.batch = batch;
         this.tasks = tasks.toArray(new byte[0][]);
     }
@@ -83,7 +90,7 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
         com.hazelcast.cluster.Member local = member.getCluster().getLocalMember();
         String id = local.getUuid().toString();
         String address = HazelcastBackend.address(local);
-        if (batch == null) {
+        if (!isBatch) {
             return run(task, id, address);
         }
         Batches.Batch running = Batches.start(batch, tasks.length);
@@ -143,7 +150,7 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
 
     @Override
     public int getClassId() {
-        return batch == null ? CLASS_ID : BATCH_CLASS_ID;
+        return isBatch ? BATCH_CLASS_ID : CLASS_ID;
     }
 
     @Override
@@ -153,7 +160,7 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
         out.writeString(threadPrefix);
         out.writeString(executorName);
         out.writeByteArray(initializer);
-        if (batch == null) {
+        if (!isBatch) {
             out.writeByteArray(task);
             return;
         }
@@ -167,12 +174,12 @@ final class RemoteCall implements Callable<byte[]>, IdentifiedDataSerializable, 
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
-        WireFormat.readHeader(in, batch == null ? "a task sent to this member" : "a batch of tasks sent to this member");
+        WireFormat.readHeader(in, !isBatch ? "a task sent to this member" : "a batch of tasks sent to this member");
         poolName = in.readString();
         threadPrefix = in.readString();
         executorName = in.readString();
         initializer = in.readByteArray();
-        if (batch == null) {
+        if (!isBatch) {
             task = in.readByteArray();
             return;
         }
