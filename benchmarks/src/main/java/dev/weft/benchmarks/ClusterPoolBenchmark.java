@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
  *
  * <ul>
  * <li>sequential {@code submit().get()} round trip: to this JVM's member, to a member JVM, and to
- *     a process worker;</li>
+ *     a process worker; and again, Weft's and Hazelcast's to the same member in alternating
+ *     blocks, reported as the median of each round's ratio;</li>
  * <li>submit throughput of trivial tasks (submit all, then wait for all);</li>
  * <li>{@code map} over tiny items with the default chunksize (1,000,000 items) and with chunksize
  *     1 (20,000 items): what batching buys when each remote task costs a fraction of a millisecond.</li>
@@ -62,6 +63,9 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
     private boolean inJvm;
     @Option(names = "--roundtrips", paramLabel = "N", description = "submit().get() calls per block (default: ${DEFAULT-VALUE}).")
     private int roundtrips = 5_000;
+    @Option(names = "--roundtrip-rounds", paramLabel = "R",
+            description = "Rounds of the interleaved round trips, each a block per side and member (default: ${DEFAULT-VALUE}).")
+    private int roundtripRounds = 20;
     @Option(names = "--submits", paramLabel = "N", description = "Tasks per submit round (default: ${DEFAULT-VALUE}).")
     private int submits = 20_000;
     @Option(names = "--submit-warmup", paramLabel = "N",
@@ -114,6 +118,10 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
                 json.setLength(json.length() - 2);
                 json.append("\n  },\n  \"hazelcast_raw\": {\n");
                 json.append(raw(pool.unwrap(HazelcastInstance.class), roundtrips, submits, submitWarmup));
+                json.setLength(json.length() - 2);
+                json.append("\n  },\n  \"interleaved\": {\n");
+                json.append(interleavedRoundTrips(pool, local, remote, pool.unwrap(HazelcastInstance.class),
+                        roundtripRounds, Math.max(1, roundtrips / 5)));
             }
             json.setLength(json.length() - 2);
             json.append("\n  },\n");
@@ -265,14 +273,67 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
     private static String roundTrip(String name, Submit submit, int n) throws Exception {
         double[] us = new double[5];
         for (int r = 0; r < us.length; r++) {
-            long start = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                submit.submit().get();
-            }
-            us[r] = (System.nanoTime() - start) / 1e3 / n;
+            us[r] = timeBlock(submit, n);
         }
         Stats s = Stats.of(us);
         return line(name, s.median, "median of 5 blocks of " + n + "; best " + String.format(Locale.ROOT, "%.1f", s.min));
+    }
+
+    /**
+     * The round trips to this JVM's member and to a member JVM again, Weft's and Hazelcast's
+     * executor's in alternating blocks of {@code block} calls, the side that goes first turning each
+     * round, so that both meet the same compiled code, heap and neighbours, where the figures above
+     * take each side once, a minute apart. Per member, the median over {@code rounds} of each round's
+     * Weft / Hazelcast ratio, with its quartiles, as {@code StsInterleaved} reports the scope's.
+     */
+    private static String interleavedRoundTrips(ClusterPool pool, ClusterPool.Member local, ClusterPool.Member remote,
+                                                HazelcastInstance hz, int rounds, int block) throws Exception {
+        hz.getConfig().addExecutorConfig(new ExecutorConfig("bench-raw-interleaved").setPoolSize(2));
+        IExecutorService executor = hz.getExecutorService("bench-raw-interleaved");
+        com.hazelcast.cluster.Member hzLocal = hz.getCluster().getLocalMember();
+        com.hazelcast.cluster.Member hzRemote = hz.getCluster().getMembers().stream()
+                .filter(m -> m.getUuid().toString().equals(remote.id())).findFirst().orElseThrow();
+        Submit[][] sides = {
+                {() -> pool.submitTo(local, () -> 1), () -> executor.submitToMember(new One(), hzLocal)},
+                {() -> pool.submitTo(remote, () -> 1), () -> executor.submitToMember(new One(), hzRemote)}};
+        for (Submit[] member : sides) {
+            for (Submit side : member) {
+                timeBlock(side, 2 * block);
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        String[] names = {"local_member", "remote_member"};
+        for (int m = 0; m < sides.length; m++) {
+            double[] weft = new double[rounds];
+            double[] raw = new double[rounds];
+            double[] ratio = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                if (r % 2 == 0) {
+                    weft[r] = timeBlock(sides[m][0], block);
+                    raw[r] = timeBlock(sides[m][1], block);
+                } else {
+                    raw[r] = timeBlock(sides[m][1], block);
+                    weft[r] = timeBlock(sides[m][0], block);
+                }
+                ratio[r] = weft[r] / raw[r];
+            }
+            Stats q = Stats.of(ratio);
+            out.append(line("roundtrip_" + names[m] + "_ratio", q.median, String.format(Locale.ROOT,
+                    "Weft / Hazelcast per round, median of %d rounds of %d calls a side; quartiles %.3f-%.3f; "
+                            + "Weft %.2f us, Hazelcast %.2f us (medians)",
+                    rounds, block, q.q1, q.q3, Stats.of(weft).median, Stats.of(raw).median)));
+        }
+        executor.shutdown();
+        return out.toString();
+    }
+
+    /** {@code n} sequential round trips through {@code submit}; µs each. */
+    private static double timeBlock(Submit submit, int n) throws Exception {
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            submit.submit().get();
+        }
+        return (System.nanoTime() - start) / 1e3 / n;
     }
 
     /** Pipelined submits: {@code warmup} rounds unmeasured, then 5 measured, of {@code n} tasks each. */
