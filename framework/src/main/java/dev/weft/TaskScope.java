@@ -495,7 +495,9 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
          * thread, or null to reject (then {@code fork} throws
          * {@link java.util.concurrent.RejectedExecutionException}); a thread it has already started
          * is refused with an {@link IllegalStateException} (see {@link TaskScope#fork(Callable)}).
-         * Weft does not rename the threads it returns.
+         * Weft does not rename the threads it returns. Each thread is to end once the subtask's
+         * body, the {@link Runnable} given to the factory, returns: {@code close} waits for every
+         * thread to end, and {@code join} for some of them, not only for their subtasks to finish.
          *
          * @param threadFactory makes one thread per subtask
          * @return a copy of this configuration with that factory

@@ -18,8 +18,11 @@ import dev.weft.testing.EveryEngine;
 import dev.weft.testing.ScopeEngine;
 import dev.weft.testing.ThreadCounter;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -428,6 +431,49 @@ class TaskScopeLifecycleTest {
         }
         assertThat(subtask.state()).isEqualTo(CANCELLED);
         assertThat(threads.alive()).isEmpty();
+    }
+
+    /**
+     * join waits for the thread of the newest subtask to end, not only for its subtask to finish, so
+     * that the owner is woken once that thread has terminated (see {@code ScopeImpl.awaitAll}). The
+     * thread here lingers after its subtask has finished, until released: join must still be
+     * waiting then, and the thread must have ended when join returns.
+     */
+    @Test
+    void joinWaitsForTheNewestSubtasksThreadToEnd() throws Exception {
+        CountDownLatch finishTask = new CountDownLatch(1);
+        CountDownLatch endThread = new CountDownLatch(1);
+        List<Thread> made = new CopyOnWriteArrayList<>();
+        ThreadFactory lingering = body -> {
+            Thread thread = Thread.ofVirtual().unstarted(() -> {
+                body.run();
+                Await.latchUninterruptibly(endThread);
+            });
+            made.add(thread);
+            return thread;
+        };
+        Thread owner = Thread.currentThread();
+        try (TaskScope<String, List<String>> scope = TaskScope.open(Joiner.<String>allSuccessful(),
+                c -> c.withThreadFactory(lingering))) {
+            Subtask<String> subtask = scope.fork(() -> {
+                Await.latch(finishTask);
+                return "done";
+            });
+            try (Background background = new Background()) {
+                background.start("releaser", () -> {
+                    try {
+                        Await.blockedIn(owner, "join");
+                        finishTask.countDown();
+                        Await.until("the subtask finished", () -> subtask.state() == SUCCESS);
+                        Await.blockedIn(owner, "join");     // still: its thread has not ended
+                    } finally {
+                        endThread.countDown();
+                    }
+                });
+                assertThat(scope.join()).containsExactly("done");
+                assertThat(made.getFirst().isAlive()).as("the subtask's thread, when join returned").isFalse();
+            }
+        }
     }
 
     /** An owner interrupted while blocked in join gets InterruptedException, and the scope is cancelled. */
