@@ -246,7 +246,9 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         boolean byOwner = Thread.currentThread() == owner;
         boolean cancel;
         try {
-            ownerInPolicy |= byOwner;
+            if (byOwner) {
+                ownerInPolicy = true;       // never written by another thread: see the field
+            }
             cancel = joiner.onComplete(subtask);
         } catch (Throwable t) {
             if (policyFailure == null) {
