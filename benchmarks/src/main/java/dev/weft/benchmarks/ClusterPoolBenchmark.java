@@ -37,6 +37,7 @@ import picocli.CommandLine.Option;
  * <li>sequential {@code submit().get()} round trip: to this JVM's member, to a member JVM, and to
  *     a process worker; and again, Weft's and Hazelcast's to the same member in alternating
  *     blocks, reported as the median of each round's ratio;</li>
+ * <li>the same alternation for the pipelined submits below, a round of each side at a time;</li>
  * <li>submit throughput of trivial tasks (submit all, then wait for all);</li>
  * <li>{@code map} over tiny items with the default chunksize (1,000,000 items) and with chunksize
  *     1 (20,000 items): what batching buys when each remote task costs a fraction of a millisecond.</li>
@@ -64,7 +65,7 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
     @Option(names = "--roundtrips", paramLabel = "N", description = "submit().get() calls per block (default: ${DEFAULT-VALUE}).")
     private int roundtrips = 5_000;
     @Option(names = "--roundtrip-rounds", paramLabel = "R",
-            description = "Rounds of the interleaved round trips, each a block per side and member (default: ${DEFAULT-VALUE}).")
+            description = "Rounds of the interleaved round trips and submits, each a block per side (default: ${DEFAULT-VALUE}).")
     private int roundtripRounds = 20;
     @Option(names = "--submits", paramLabel = "N", description = "Tasks per submit round (default: ${DEFAULT-VALUE}).")
     private int submits = 20_000;
@@ -120,8 +121,8 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
                 json.append(raw(pool.unwrap(HazelcastInstance.class), roundtrips, submits, submitWarmup));
                 json.setLength(json.length() - 2);
                 json.append("\n  },\n  \"interleaved\": {\n");
-                json.append(interleavedRoundTrips(pool, local, remote, pool.unwrap(HazelcastInstance.class),
-                        roundtripRounds, Math.max(1, roundtrips / 5)));
+                json.append(interleaved(pool, local, remote, pool.unwrap(HazelcastInstance.class),
+                        roundtripRounds, Math.max(1, roundtrips / 5), submits));
             }
             json.setLength(json.length() - 2);
             json.append("\n  },\n");
@@ -181,16 +182,9 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
         out.append(roundTrip("roundtrip_remote_member_us", () -> executor.submitToMember(new One(), remote), roundtrips));
         double[] rates = new double[5];
         for (int r = -warmup; r < rates.length; r++) {
-            long start = System.nanoTime();
-            List<Future<Integer>> futures = new ArrayList<>(submits);
-            for (int i = 0; i < submits; i++) {
-                futures.add(executor.submitToMember(new One(), all.get(i % all.size())));
-            }
-            for (Future<Integer> f : futures) {
-                f.get();
-            }
+            double rate = pipelined(i -> executor.submitToMember(new One(), all.get(i % all.size())), submits);
             if (r >= 0) {
-                rates[r] = submits / ((System.nanoTime() - start) / 1e9);
+                rates[r] = rate;
             }
         }
         Stats s = Stats.of(rates);
@@ -280,14 +274,16 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
     }
 
     /**
-     * The round trips to this JVM's member and to a member JVM again, Weft's and Hazelcast's
-     * executor's in alternating blocks of {@code block} calls, the side that goes first turning each
-     * round, so that both meet the same compiled code, heap and neighbours, where the figures above
-     * take each side once, a minute apart. Per member, the median over {@code rounds} of each round's
-     * Weft / Hazelcast ratio, with its quartiles, as {@code StsInterleaved} reports the scope's.
+     * The round trips to this JVM's member and to a member JVM again, and the pipelined submits,
+     * Weft's and Hazelcast's executor's in alternating blocks (of {@code block} calls, or of one
+     * round of {@code submits} tasks), the side that goes first turning each round, so that both meet
+     * the same compiled code, heap and neighbours, where the figures above take each side once, a
+     * minute apart. For each, the median over {@code rounds} of each round's Weft / Hazelcast ratio
+     * (of times for the round trips, of rates for the submits), with its quartiles, as
+     * {@code StsInterleaved} reports the scope's.
      */
-    private static String interleavedRoundTrips(ClusterPool pool, ClusterPool.Member local, ClusterPool.Member remote,
-                                                HazelcastInstance hz, int rounds, int block) throws Exception {
+    private static String interleaved(ClusterPool pool, ClusterPool.Member local, ClusterPool.Member remote,
+                                      HazelcastInstance hz, int rounds, int block, int submits) throws Exception {
         hz.getConfig().addExecutorConfig(new ExecutorConfig("bench-raw-interleaved").setPoolSize(2));
         IExecutorService executor = hz.getExecutorService("bench-raw-interleaved");
         com.hazelcast.cluster.Member hzLocal = hz.getCluster().getLocalMember();
@@ -323,6 +319,22 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
                             + "Weft %.2f us, Hazelcast %.2f us (medians)",
                     rounds, block, q.q1, q.q3, Stats.of(weft).median, Stats.of(raw).median)));
         }
+        List<com.hazelcast.cluster.Member> all = new ArrayList<>(hz.getCluster().getMembers());
+        Nth[] submitters = {i -> pool.submit(() -> 1), i -> executor.submitToMember(new One(), all.get(i % all.size()))};
+        double[][] rates = new double[2][rounds];
+        double[] ratio = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            for (int j = 0; j < 2; j++) {
+                int side = (r + j) % 2;
+                rates[side][r] = pipelined(submitters[side], submits);
+            }
+            ratio[r] = rates[0][r] / rates[1][r];
+        }
+        Stats q = Stats.of(ratio);
+        out.append(line("submit_ratio", q.median, String.format(Locale.ROOT,
+                "Weft / Hazelcast tasks per second per round (round robin on both sides), median of %d rounds of %d "
+                        + "submits a side; quartiles %.3f-%.3f; Weft %.0f/s, Hazelcast %.0f/s (medians)",
+                rounds, submits, q.q1, q.q3, Stats.of(rates[0]).median, Stats.of(rates[1]).median)));
         executor.shutdown();
         return out.toString();
     }
@@ -340,20 +352,31 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
     private static String submitThroughput(RemotePool pool, int n, int warmup) throws Exception {
         double[] rates = new double[5];
         for (int r = -warmup; r < rates.length; r++) {
-            long start = System.nanoTime();
-            List<TaskFuture<Integer>> futures = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> 1));
-            }
-            for (TaskFuture<Integer> f : futures) {
-                f.get();
-            }
+            double rate = pipelined(i -> pool.submit(() -> 1), n);
             if (r >= 0) {
-                rates[r] = n / ((System.nanoTime() - start) / 1e9);
+                rates[r] = rate;
             }
         }
         Stats s = Stats.of(rates);
         return line("submit_per_s", s.median, "median of 5 after " + warmup + " unmeasured; best " + (long) s.max);
+    }
+
+    /** The {@code i}th submission of a pipelined round, to Weft's pool or to Hazelcast's executor. */
+    private interface Nth {
+        Future<?> submit(int i);
+    }
+
+    /** One pipelined round: {@code n} submissions, then a wait for all of them; tasks per second. */
+    private static double pipelined(Nth submit, int n) throws Exception {
+        long start = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            futures.add(submit.submit(i));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        return n / ((System.nanoTime() - start) / 1e9);
     }
 
     private static String map(RemotePool pool, int n, int chunksize) throws Exception {
