@@ -359,12 +359,10 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         boolean interrupted = false;
         SubtaskImpl<?> last = newest;
         Thread lastThread = last == null ? null : last.thread;
-        if (lastThread != null && done != forked) {
+        if (lastThread != null && last.state() == Future.State.RUNNING) {     // so done != forked
             ownerWait = WAIT_END;
             try {
-                if (last.state() == Future.State.RUNNING) {
-                    lastThread.join();
-                }
+                lastThread.join();
             } catch (InterruptedException e) {
                 if (interruptible) {
                     ownerWait = WAIT_NONE;

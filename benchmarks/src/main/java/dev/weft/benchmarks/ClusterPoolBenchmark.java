@@ -300,43 +300,54 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
         StringBuilder out = new StringBuilder();
         String[] names = {"local_member", "remote_member"};
         for (int m = 0; m < sides.length; m++) {
-            double[] weft = new double[rounds];
-            double[] raw = new double[rounds];
-            double[] ratio = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                if (r % 2 == 0) {
-                    weft[r] = timeBlock(sides[m][0], block);
-                    raw[r] = timeBlock(sides[m][1], block);
-                } else {
-                    raw[r] = timeBlock(sides[m][1], block);
-                    weft[r] = timeBlock(sides[m][0], block);
-                }
-                ratio[r] = weft[r] / raw[r];
-            }
-            Stats q = Stats.of(ratio);
+            Submit[] member = sides[m];
+            double[][] us = alternate(rounds, () -> timeBlock(member[0], block), () -> timeBlock(member[1], block));
+            Stats q = Stats.of(ratios(us));
             out.append(line("roundtrip_" + names[m] + "_ratio", q.median, String.format(Locale.ROOT,
                     "Weft / Hazelcast per round, median of %d rounds of %d calls a side; quartiles %.3f-%.3f; "
                             + "Weft %.2f us, Hazelcast %.2f us (medians)",
-                    rounds, block, q.q1, q.q3, Stats.of(weft).median, Stats.of(raw).median)));
+                    rounds, block, q.q1, q.q3, Stats.of(us[0]).median, Stats.of(us[1]).median)));
         }
         List<com.hazelcast.cluster.Member> all = new ArrayList<>(hz.getCluster().getMembers());
-        Nth[] submitters = {i -> pool.submit(() -> 1), i -> executor.submitToMember(new One(), all.get(i % all.size()))};
-        double[][] rates = new double[2][rounds];
-        double[] ratio = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            for (int j = 0; j < 2; j++) {
-                int side = (r + j) % 2;
-                rates[side][r] = pipelined(submitters[side], submits);
-            }
-            ratio[r] = rates[0][r] / rates[1][r];
-        }
-        Stats q = Stats.of(ratio);
+        double[][] rates = alternate(rounds, () -> pipelined(i -> pool.submit(() -> 1), submits),
+                () -> pipelined(i -> executor.submitToMember(new One(), all.get(i % all.size())), submits));
+        Stats q = Stats.of(ratios(rates));
         out.append(line("submit_ratio", q.median, String.format(Locale.ROOT,
                 "Weft / Hazelcast tasks per second per round (round robin on both sides), median of %d rounds of %d "
                         + "submits a side; quartiles %.3f-%.3f; Weft %.0f/s, Hazelcast %.0f/s (medians)",
                 rounds, submits, q.q1, q.q3, Stats.of(rates[0]).median, Stats.of(rates[1]).median)));
         executor.shutdown();
         return out.toString();
+    }
+
+    /** One block of a side: a time or a rate. */
+    private interface Measure {
+        double take() throws Exception;
+    }
+
+    /**
+     * {@code rounds} rounds of a block of {@code weft} and one of {@code raw}, the side that goes first
+     * turning each round; each side's figures by round, Weft's first.
+     */
+    private static double[][] alternate(int rounds, Measure weft, Measure raw) throws Exception {
+        Measure[] sides = {weft, raw};
+        double[][] figures = new double[2][rounds];
+        for (int r = 0; r < rounds; r++) {
+            for (int j = 0; j < 2; j++) {
+                int side = (r + j) % 2;
+                figures[side][r] = sides[side].take();
+            }
+        }
+        return figures;
+    }
+
+    /** Each round's Weft / Hazelcast ratio of {@link #alternate}'s figures. */
+    private static double[] ratios(double[][] figures) {
+        double[] ratio = new double[figures[0].length];
+        for (int r = 0; r < ratio.length; r++) {
+            ratio[r] = figures[0][r] / figures[1][r];
+        }
+        return ratio;
     }
 
     /** {@code n} sequential round trips through {@code submit}; µs each. */
