@@ -75,8 +75,8 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
      */
     private String name;
     /**
-     * {@code weft-scope-NAME-}, the start of its threads' names, made on first use by whichever
-     * thread names itself first; a race only makes the same string twice.
+     * {@code weft-scope-NAME-} ({@code weft-scope-} if unnamed), the start of its threads' names,
+     * made on first use by whichever thread needs it first; a race only makes the same string twice.
      */
     private String threadPrefix;
     /** Typed for any subtask: the policy only reads subtasks, whose results are all of type T. */
@@ -556,14 +556,16 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     }
 
     /**
-     * The name of the scope's thread {@code weft-scope-NAME-index}, for a thread of the default
-     * factory: each subtask thread makes its own, so this is one append to a prefix made once.
+     * The name of the scope's thread {@code weft-scope-NAME-index} ({@code weft-scope-index} if
+     * the scope is unnamed), for a thread of the default factory; each subtask thread asks for its
+     * own. An unnamed scope's names are shared by every unnamed scope ({@link ScopeThreads#unnamed}),
+     * so they cost no string per thread; a named one's are one append to a prefix made once.
      */
     String threadName(int index) {
-        return threadPrefix() + index;
+        return configuredName == null ? ScopeThreads.unnamed(index) : threadPrefix() + index;
     }
 
-    /** The name of the scope's thread {@code weft-scope-NAME-what}. */
+    /** The name of the scope's thread {@code weft-scope-NAME-what} ({@code weft-scope-what} if unnamed). */
     String threadName(String what) {
         return threadPrefix() + what;
     }
@@ -571,7 +573,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     private String threadPrefix() {
         String p = threadPrefix;
         if (p == null) {
-            p = configuredName != null ? "weft-scope-" + configuredName + "-" : "weft-scope-" + id + "-";
+            p = configuredName != null ? "weft-scope-" + configuredName + "-" : ScopeThreads.UNNAMED_PREFIX;
             threadPrefix = p;
         }
         return p;

@@ -18,8 +18,11 @@ import java.util.concurrent.ThreadFactory;
  * starts, finishes and cancels subtasks the same way whatever the engine.
  *
  * <p>Names: the default factory makes unnamed virtual threads, one factory for every scope; each
- * thread names itself {@code weft-scope-NAME-N} when it starts ({@link SubtaskImpl#threadIndex}),
- * N counting the threads this class made, from 1. So {@code fork} builds no string.
+ * thread names itself {@code weft-scope-NAME-N} ({@code weft-scope-N} in an unnamed scope) when it
+ * starts ({@link SubtaskImpl#threadIndex}), N counting the threads this class made, from 1. So
+ * {@code fork} builds no string. Nor, mostly, does the thread: the names of unnamed scopes' threads
+ * are the same strings in every such scope, made once per JVM and kept ({@link #unnamed}), up to
+ * {@value #UNNAMED_CACHED}. A named scope's threads append their N to the scope's prefix.
  *
  * <p>Thread safety: {@link #newThread} and {@link #start} are called by the owner, or, in a scope
  * with a concurrency limit (whose container is opened to start threads from any thread), by a
@@ -29,6 +32,16 @@ import java.util.concurrent.ThreadFactory;
 final class ScopeThreads {
     /** Unnamed virtual threads: the default factory of every scope (safe for concurrent use). */
     private static final ThreadFactory VIRTUAL = Thread.ofVirtual().factory();
+    /** How the names of an unnamed scope's threads start. */
+    static final String UNNAMED_PREFIX = "weft-scope-";
+    /** How many names of unnamed scopes' threads are kept; past that, each thread makes its own. */
+    static final int UNNAMED_CACHED = 1024;
+    /**
+     * {@code weft-scope-N} at index N, made on first use. Any thread reads and writes its slots
+     * without synchronization: a {@code String} is immutable and safe to publish through a race,
+     * so a reader sees either null, and makes the same string again, or a whole string.
+     */
+    private static final String[] UNNAMED_NAMES = new String[UNNAMED_CACHED];
 
     private final ScopeImpl<?, ?> scope;
     private final ThreadFactory factory;
@@ -75,6 +88,19 @@ final class ScopeThreads {
             subtask.threadIndex = limited ? (int) MADE.getAndAdd(this, 1) + 1 : ++made;
         }
         return thread;
+    }
+
+    /** The name of the thread with index {@code index} (1 or more) of an unnamed scope: {@code weft-scope-index}. */
+    static String unnamed(int index) {
+        if (index >= UNNAMED_CACHED) {
+            return UNNAMED_PREFIX + index;
+        }
+        String name = UNNAMED_NAMES[index];
+        if (name == null) {
+            name = UNNAMED_PREFIX + index;
+            UNNAMED_NAMES[index] = name;
+        }
+        return name;
     }
 
     /**

@@ -57,8 +57,10 @@ import java.util.function.UnaryOperator;
  *
  * <h2>Threads and context</h2>
  * Subtask threads are named after their scope ({@code weft-scope-fetch-3} for the third subtask
- * of a scope named {@code fetch}), so a thread dump says who is who; a thread takes its name as it
- * starts, before it calls the task (so {@code fork} builds no string). A subtask sees the SLF4J
+ * of a scope named {@code fetch}; {@code weft-scope-3} in an unnamed scope), so a thread dump or a
+ * log line says whose work it is, and concurrent subtasks tell apart by their number; a thread takes
+ * its name as it starts, before it calls the task (so {@code fork} builds no string). Name a scope
+ * to tell its threads from those of other scopes. A subtask sees the SLF4J
  * {@link org.slf4j.MDC MDC} that its owner had when it forked, and the values the owner bound with
  * {@link Configuration#with(ContextKey, Object)} (read with {@link ContextKey#get()}), in nested
  * scopes too. Lambda captures remain the plainest way to pass a value. On the opt-in {@code sts}
@@ -240,7 +242,9 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
     /**
      * Returns the scope's name: the configured one, or {@code scope-N} for a unique N. Subtask
      * threads of the default factory are named {@code weft-scope-NAME-M} for a configured name and
-     * {@code weft-scope-N-M} otherwise, M counting from 1 in the order they start.
+     * {@code weft-scope-M} otherwise, M counting from 1 in the order they are forked. (An unnamed
+     * scope's number is left out of its threads' names, so that every unnamed scope shares the
+     * same name strings and a thread costs no string of its own.)
      *
      * @return the scope's name
      */

@@ -28,6 +28,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,22 +59,37 @@ class TaskScopeConfigTest {
         }
     }
 
-    /** An unnamed scope is called scope-N, unique per scope, and its threads are never anonymous: they carry that name. */
+    /**
+     * An unnamed scope is called scope-N, unique per scope; its threads are weft-scope-M, M counting
+     * from 1 in fork order, the same names in every unnamed scope.
+     */
     @Test
-    void unnamedScopeGetsAUniqueNameAndNamedThreads() throws Exception {
+    void unnamedScopeGetsAUniqueNameAndIndexedThreads() throws Exception {
         List<String> scopeNames = new ArrayList<>();
-        List<String> threadNames = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             try (TaskScope<String, List<String>> scope = TaskScope.open()) {
                 scopeNames.add(scope.name());
-                scope.fork(() -> Thread.currentThread().getName());
-                threadNames.addAll(scope.join());
+                for (int j = 0; j < 3; j++) {
+                    scope.fork(() -> Thread.currentThread().getName());
+                }
+                assertThat(scope.join()).containsExactly("weft-scope-1", "weft-scope-2", "weft-scope-3");
                 assertThat(scope.name()).matches("scope-\\d+");
-                assertThat(threadNames.getLast()).isEqualTo("weft-" + scope.name() + "-1");
             }
         }
         assertThat(scopeNames).doesNotHaveDuplicates();
-        assertThat(threadNames).doesNotHaveDuplicates().allSatisfy(n -> assertThat(n).isNotBlank());
+    }
+
+    /** Past the names it keeps for reuse, an unnamed scope still names every thread weft-scope-M. */
+    @Test
+    void unnamedScopeNamesThreadsPastTheNamesItKeeps() throws Exception {
+        int n = ScopeThreads.UNNAMED_CACHED + 2;
+        try (TaskScope<String, List<String>> scope = TaskScope.open()) {
+            for (int j = 0; j < n; j++) {
+                scope.fork(() -> Thread.currentThread().getName());
+            }
+            assertThat(scope.join()).containsExactlyElementsOf(
+                    IntStream.rangeClosed(1, n).mapToObj(m -> "weft-scope-" + m).toList());
+        }
     }
 
     /** Without a configured factory, subtasks run in virtual threads. */

@@ -103,7 +103,7 @@ public final class ScopeEvents {
     @StackTrace(false)
     static final class Forked extends InScope {
         @Label("Thread Name")
-        @Description("The name its thread takes when it starts (weft-scope-NAME-N), if already known; else empty")
+        @Description("The name its thread takes when it starts (weft-scope-NAME-N, or weft-scope-N if the scope is unnamed), if already known; else empty")
         String threadName;
         @Label("Queued")
         @Description("Whether it waits for a slot of the scope's concurrency limit")
@@ -120,7 +120,7 @@ public final class ScopeEvents {
     @StackTrace(false)
     static final class Ended extends InScope {
         @Label("Thread Name")
-        @Description("The name of the subtask's thread, weft-scope-NAME-N (JFR may not show the names that virtual "
+        @Description("The name of the subtask's thread, weft-scope-NAME-N or weft-scope-N (JFR may not show the names that virtual "
                 + "threads give themselves)")
         String threadName;
         @Label("State")
