@@ -61,6 +61,7 @@ public final class Plots implements Callable<Integer> {
         ioPoolAgainstPython();
         processPoolAgainstPython();
         cpuSpeedup();
+        scopeAgainstJdkScope();
         return 0;
     }
 
@@ -203,6 +204,69 @@ public final class Plots implements Callable<Integer> {
         }
         chart.line(1, "no speedup").line(2, "ideal for 2 cores");
         write("cpu-speedup.svg", chart);
+    }
+
+    /**
+     * Issue 17, section 1: Weft's scope over the JDK 25 scope ({@link StsInterleaved}), per n, for
+     * each stage of the work. A stage's runs are pooled: every round's ratio is one sample, and the
+     * bar is their median, the whisker their quartiles.
+     */
+    private void scopeAgainstJdkScope() throws IOException {
+        record Stage(String series, List<String> files) {
+        }
+        List<Stage> stages = List.of(
+                new Stage("session 16, before", List.of("sts-interleaved-session16-1.json", "sts-interleaved-session16-2.json")),
+                new Stage("join waits for the newest thread", List.of("sts-interleaved-session16-after-1.json",
+                        "sts-interleaved-session16-after-2.json")),
+                new Stage("unnamed scopes share names", List.of("sts-interleaved-session17-1.json",
+                        "sts-interleaved-session17-2.json", "sts-interleaved-session17-3.json",
+                        "sts-interleaved-session17-4.json", "sts-interleaved-session17-5.json",
+                        "sts-interleaved-session17-6.json", "sts-interleaved-session17-7.json",
+                        "sts-interleaved-session17-8.json")));
+        BarChart chart = new BarChart("Weft's scope against the JDK 25 StructuredTaskScope: fork + join of n trivial subtasks",
+                "wall time Weft / JDK scope, per round of interleaved blocks; bars: median of the stage's rounds; whiskers: quartiles",
+                "subtasks per scope (n)", "Weft / JDK scope", false, new ArrayList<>());
+        List<List<double[]>> ratios = new ArrayList<>();     // [stage][n index] -> the rounds' ratios
+        for (Stage stage : stages) {
+            List<double[]> byN = new ArrayList<>();
+            for (String n : List.of("1", "10", "100")) {
+                List<Double> rounds = new ArrayList<>();
+                for (String file : stage.files()) {
+                    for (JsonNode result : read(file).path("results")) {
+                        if (result.path("n").asText().equals(n)) {
+                            JsonNode weft = result.path("wall").path("weft");
+                            JsonNode sts = result.path("wall").path("sts");
+                            for (int r = 0; r < Math.min(weft.size(), sts.size()); r++) {
+                                rounds.add(weft.get(r).asDouble() / sts.get(r).asDouble());
+                            }
+                        }
+                    }
+                }
+                byN.add(rounds.stream().mapToDouble(Double::doubleValue).toArray());
+            }
+            ratios.add(byN);
+            stage.files().forEach(f -> chart.sources().add("benchmarks/results/" + f));
+        }
+        List<String> sizes = List.of("1", "10", "100");
+        for (int i = 0; i < sizes.size(); i++) {
+            List<Bar> bars = new ArrayList<>();
+            StringBuilder note = new StringBuilder("medians:");
+            for (int k = 0; k < stages.size(); k++) {
+                double[] samples = ratios.get(k).get(i);
+                if (samples.length > 0) {
+                    Stats st = Stats.of(samples);
+                    bars.add(new Bar(stages.get(k).series(), st.median, st.q1, st.q3));
+                    note.append(k == 0 ? " " : ", ").append(BarChart.compact(st.median));
+                }
+            }
+            if (bars.isEmpty()) {
+                skipped("scope-vs-jdk-scope.svg");
+                return;
+            }
+            chart.group("n = " + sizes.get(i), note.toString(), 1.0, bars.toArray(Bar[]::new));
+        }
+        chart.line(1, "the JDK's scope");
+        write("scope-vs-jdk-scope.svg", chart);
     }
 
     private static void rateGroup(BarChart chart, String label, JsonNode weft, String weftKey, JsonNode python,
