@@ -42,7 +42,9 @@ import java.util.function.Consumer;
  * stands by meanwhile, and takes the channel when the task thread cannot read it: at the start
  * (the task thread decodes the setup and runs the initializer), when a task it runs has run for
  * a check or two of the standby ({@link #STANDBY_CHECK_NANOS}), so that a cancellation still
- * reaches a long task and the parent's writes do not block, and at once when a task needs a
+ * reaches a long task and the parent's writes do not block (writing the task's outcome counts as
+ * running it: a large outcome waits for the parent to read, while the parent may wait to write
+ * this worker its next task), and at once when a task needs a
  * class from the parent, whose answer comes on the channel. Holding it, the channel thread
  * queues tasks for the task thread, delivers cancellations and stops; the first task that finds
  * the task thread idle goes to it with the channel. While the task thread runs the tasks it reads,
@@ -146,7 +148,10 @@ final class ProcessWorkerMain {
     private long runningId;
     /** Under runLock: the thread that holds the channel, the task thread or the channel thread (see Threads). */
     private Thread reader;
-    /** Under runLock: whether the task thread holds the channel while it runs its task: nobody reads meanwhile. */
+    /**
+     * Under runLock: whether the task thread holds the channel while it runs its task or writes the
+     * task's outcome: nobody reads meanwhile.
+     */
     private boolean runningWithChannel;
     /** Under runLock: how many tasks the task thread started holding the channel; the standby tells them apart by this. */
     private long startsWithChannel;
@@ -516,7 +521,7 @@ final class ProcessWorkerMain {
         synchronized (runLock) {
             wasCancelled = cancelled.remove(id);
             runningId = wasCancelled ? 0 : id;
-            if (reader == taskThread && !wasCancelled) {       // read by it, or given to it with the channel
+            if (reader == taskThread) {                     // read by it, or given to it with the channel
                 runningWithChannel = true;
                 startsWithChannel++;
                 wakeStandby = standbyAsleep;
@@ -530,7 +535,7 @@ final class ProcessWorkerMain {
             synchronized (runLock) {
                 known.remove(id);
             }
-            send(Channel.CANCELLED, id, null);
+            sendWhileRunning(Channel.CANCELLED, id, null);
             return;
         }
         Object outcome;
@@ -555,12 +560,26 @@ final class ProcessWorkerMain {
         PoolMapping.CancelFlag.RUNNING.remove();
         synchronized (runLock) {
             runningId = 0;
-            runningWithChannel = false;
             runningCancelled = false;
             known.remove(id);
             Thread.interrupted();                           // a late cancel must not reach the next task
         }
-        send(ok ? Channel.RESULT : Channel.ERROR, id, outcome);
+        sendWhileRunning(ok ? Channel.RESULT : Channel.ERROR, id, outcome);
+    }
+
+    /**
+     * Sends a task's outcome as part of its run: the task thread stays "running with the channel"
+     * until the write returns. A write waits while the socket's buffer is full, that is until the
+     * parent reads, and the parent's reader may itself be waiting to write the next task to this
+     * worker, which reads nothing while its one reader writes. Counted as running, the write is
+     * seen by the standby, which takes the channel after a check, as for a long task, and reads
+     * that task: neither side then waits for the other for good.
+     */
+    private void sendWhileRunning(byte type, long id, Object outcome) {
+        send(type, id, outcome);
+        synchronized (runLock) {
+            runningWithChannel = false;
+        }
     }
 
     /**

@@ -80,6 +80,39 @@ class LargeChunksTest {
         assertThat(kill.exitValue()).isZero();
     }
 
+    /**
+     * Maps whose chunks and results outgrow the socket's buffers, each after a stretch of tiny
+     * tasks (so that the worker's task thread holds the channel and its standby sleeps): the worker
+     * writes a result while the parent's reader writes it the next chunk. The worker once read
+     * nothing while it wrote, the parent's reader read nothing while it wrote, and a map hung (in
+     * 1 of about 20 maps of {@code ProcessPoolBenchmark}; here by the second round). Now the
+     * worker's standby takes the channel from a write that waits, as from a long task.
+     */
+    @Test
+    void mapsAfterTinyTasksEndWhenBothSidesWriteMoreThanTheSocketHolds() throws Exception {
+        List<Integer> items = IntStream.range(0, ITEMS).boxed().toList();
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2))) {
+            for (int round = 0; round < 30; round++) {
+                for (int i = 0; i < 500; i++) {
+                    assertThat(pool.submit((SerializableCallable<Integer>) () -> 1).get(30, TimeUnit.SECONDS)).isEqualTo(1);
+                }
+                for (int m = 0; m < 3; m++) {
+                    FutureTask<List<Integer>> mapped = new FutureTask<>(
+                            () -> pool.map((SerializableFunction<Integer, Integer>) x -> x, items));
+                    Thread.ofVirtual().start(mapped);
+                    try {
+                        assertThat(mapped.get(30, TimeUnit.SECONDS)).as("round %d, map %d", round, m)
+                                .hasSize(ITEMS).startsWith(0, 1, 2).endsWith(ITEMS - 1);
+                    } finally {
+                        if (!mapped.isDone()) {
+                            pool.terminate();   // both sides stuck in writes: killing the workers ends it
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void aMapOfChunksLargerThanTheSocketsBuffersEnds() throws Exception {
         List<Integer> items = IntStream.range(0, ITEMS).boxed().toList();
