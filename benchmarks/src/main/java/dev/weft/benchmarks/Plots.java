@@ -34,6 +34,8 @@ import picocli.CommandLine.Option;
 @Command(name = "Plots", sortOptions = false,
         description = "Draws the plots of docs/benchmarks.md, as SVG, from the JSON the benchmarks wrote.")
 public final class Plots implements Callable<Integer> {
+    /** The process pool's latest run with Python beside it: session 17's first, after the fix to large writes. */
+    private static final String PROCESS_POOL = "process-pool-session17-run1.json";
     private static final Pattern MEDIAN_NOTE = Pattern.compile("median ([0-9.]+)");
     /** JMH writes a score it has no figure for as the bare word NaN, which JSON does not allow. */
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -141,7 +143,7 @@ public final class Plots implements Callable<Integer> {
 
     /** (b) The process pool against Python's executor and multiprocessing.Pool: Weft's rate / Python's. */
     private void processPoolAgainstPython() throws IOException {
-        JsonNode pp = read("process-pool.json");
+        JsonNode pp = read(PROCESS_POOL);
         JsonNode python = pp.path("python");
         if (!python.isObject()) {
             skipped("process-pool-vs-python.svg" + (pp.isMissingNode() ? "" : " (the run has no Python side)"));
@@ -150,7 +152,7 @@ public final class Plots implements Callable<Integer> {
         JsonNode weft = pp.path("weft");
         BarChart chart = new BarChart("Process pool against Python's ProcessPoolExecutor and multiprocessing.Pool",
                 pp.path("workers").asInt() + " workers; ratio of rates (of times: Python's / Weft's); above 1: Weft is faster",
-                "workload", "Weft / Python (log scale)", true, sources("process-pool.json"));
+                "workload", "Weft / Python (log scale)", true, sources(PROCESS_POOL));
         rateGroup(chart, "submit,\nvs executor", weft, "submit_per_s", python, "executor_submit_per_s", "/s");
         rateGroup(chart, "submit,\nvs apply_async", weft, "submit_per_s", python, "pool_apply_async_per_s", "/s");
         rateGroup(chart, "map 1M items,\nchunksize 100", weft, "map_items_per_s_chunksize_100",
@@ -192,11 +194,11 @@ public final class Plots implements Callable<Integer> {
         if (byWorkers.isMissingNode()) {
             loadedCpuRuns(chart);       // the earlier 2-worker runs on a shared machine, when nothing better exists
         }
-        JsonNode pp = read("process-pool.json");
+        JsonNode pp = read(PROCESS_POOL);
         if (!pp.isMissingNode()) {
-            chart.group("2, processes", "process-pool.json, one run", Double.NaN,
+            chart.group("2, processes", PROCESS_POOL + ", one run", Double.NaN,
                     Bar.of("Pool.processes()", number(pp, "/weft/seed_speedup")));
-            chart.sources().add("benchmarks/results/process-pool.json");
+            chart.sources().add("benchmarks/results/" + PROCESS_POOL);
         }
         if (chart.isEmpty()) {
             skipped("cpu-speedup.svg");
