@@ -64,6 +64,7 @@ public final class Plots implements Callable<Integer> {
         processPoolAgainstPython();
         cpuSpeedup();
         scopeAgainstJdkScope();
+        clusterAgainstHazelcast();
         return 0;
     }
 
@@ -269,6 +270,51 @@ public final class Plots implements Callable<Integer> {
         }
         chart.line(1, "the JDK's scope");
         write("scope-vs-jdk-scope.svg", chart);
+    }
+
+    /**
+     * Issue 17, section 3: the cluster pool against Hazelcast's own executor on the same members,
+     * from {@code ClusterPoolBenchmark}'s interleaved figures (each already a median of its run's
+     * rounds); a bar is the median of the runs, its whisker their extremes.
+     */
+    private void clusterAgainstHazelcast() throws IOException {
+        List<String> files = new ArrayList<>();
+        for (int run = 1; run <= 7; run++) {
+            files.add("cluster-pool-session16-interleaved-cpb2-run" + run + ".json");
+        }
+        record Figure(String key, String label, double target) {
+        }
+        List<Figure> figures = List.of(
+                new Figure("submit_ratio", "pipelined submits,\nWeft / Hazelcast rate\n(bar: at least 1)", 1.0),
+                new Figure("roundtrip_local_member_ratio", "round trip, own member,\nWeft / Hazelcast time\n(bar: at most 1.1)", 1.1),
+                new Figure("roundtrip_remote_member_ratio", "round trip, other JVM,\nWeft / Hazelcast time\n(bar: at most 1.1)", 1.1));
+        BarChart chart = new BarChart("Cluster pool against Hazelcast's IExecutorService on the same members (common pool at 2)",
+                "interleaved blocks, each run's median of its rounds; bars: median of the runs; whiskers: fastest and slowest run",
+                "figure", "Weft / Hazelcast", false, new ArrayList<>());
+        List<JsonNode> runs = new ArrayList<>();
+        for (String file : files) {
+            JsonNode run = read(file);
+            if (!run.isMissingNode()) {
+                runs.add(run);
+                chart.sources().add("benchmarks/results/" + file);
+            }
+        }
+        for (Figure figure : figures) {
+            double[] values = runs.stream().map(run -> run.path("interleaved").path(figure.key()))
+                    .filter(JsonNode::isNumber).mapToDouble(JsonNode::asDouble).toArray();
+            if (values.length == 0) {
+                continue;
+            }
+            Stats st = Stats.of(values);
+            chart.group(figure.label(), values.length + " runs: " + BarChart.compact(st.min) + " to " + BarChart.compact(st.max),
+                    figure.target(), new Bar("session 16, interleaved", st.median, st.min, st.max));
+        }
+        if (chart.isEmpty()) {
+            skipped("cluster-vs-hazelcast.svg");
+            return;
+        }
+        chart.line(1, "the same");
+        write("cluster-vs-hazelcast.svg", chart);
     }
 
     private static void rateGroup(BarChart chart, String label, JsonNode weft, String weftKey, JsonNode python,
