@@ -242,7 +242,7 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
     /**
      * Returns the scope's name: the configured one, or {@code scope-N} for a unique N. Subtask
      * threads of the default factory are named {@code weft-scope-NAME-M} for a configured name and
-     * {@code weft-scope-M} otherwise, M counting from 1 in the order they are forked. (An unnamed
+     * {@code weft-scope-M} otherwise, M counting from 1 in the order they start. (An unnamed
      * scope's number is left out of its threads' names, so that every unnamed scope shares the
      * same name strings and a thread costs no string of its own.)
      *
