@@ -17,11 +17,7 @@ public record Flag(String path) implements Serializable {
 
     /** A new, lowered flag in a fresh temporary directory. */
     public static Flag create() {
-        try {
-            return new Flag(Files.createTempDirectory("weft-flag-").resolve("raised").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new Flag(TempDirs.create("weft-flag-").resolve("raised").toString());
     }
 
     /** Raises the flag (in any process). */

@@ -36,7 +36,7 @@ public final class Gate implements Serializable, AutoCloseable {
     /** A new gate, closed: {@link #pass()} blocks in every other process until {@link #open()}. */
     public static Gate closed() {
         try {
-            Path file = Files.createTempDirectory("weft-gate-").resolve("lock");
+            Path file = TempDirs.create("weft-gate-").resolve("lock");
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             channel.lock();
             return new Gate(file.toString(), channel);

@@ -22,11 +22,7 @@ public record Tally(String dir) implements Serializable {
 
     /** A new, empty tally in a fresh temporary directory. */
     public static Tally create() {
-        try {
-            return new Tally(Files.createTempDirectory("weft-tally-").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new Tally(TempDirs.create("weft-tally-").toString());
     }
 
     /** Counts one {@code key} (in any process); a key is a file name's worth of letters, digits, {@code .-_@}. */
