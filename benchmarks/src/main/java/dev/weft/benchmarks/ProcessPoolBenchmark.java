@@ -11,12 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,7 +83,25 @@ public final class ProcessPoolBenchmark implements Callable<Integer> {
             json.append("  \"python\": ").append(result == null ? "null" : result).append(",\n");
         }
         json.append("  \"weft\": {\n");
-        json.append(firstResult());
+        Path runDir = Files.createTempDirectory("weft-bench-");
+        try {
+            json.append(firstResult(runDir));
+            weftFigures(json);
+        } finally {
+            deleteTree(runDir);         // the run's automatic startup cache, about 16 MB
+        }
+        json.setLength(json.length() - 2);
+        json.append("\n  }\n}\n");
+        System.out.print(json);
+        if (out != null) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, json);
+        }
+        return 0;
+    }
+
+    /** The figures after the first result, on pools that use the run's automatic cache. */
+    private void weftFigures(StringBuilder json) throws Exception {
         try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withTasksInFlight(1))) {
             pool.submit(() -> 1).get();
         }
@@ -97,24 +117,22 @@ public final class ProcessPoolBenchmark implements Callable<Integer> {
             json.append(map(pool, mapItems, 100));
             json.append(seed(pool));
         }
-        json.setLength(json.length() - 2);
-        json.append("\n  }\n}\n");
-        System.out.print(json);
-        if (out != null) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Files.writeString(out, json);
+    }
+
+    /** Deletes {@code root} and everything under it, deepest first; best effort. */
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> entries = Files.walk(root)) {
+            entries.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
-        return 0;
     }
 
     /**
      * A new pool of one worker to its first result: with the automatic startup cache (the default;
      * its training run first, timed on its own), with none ({@code -Dweft.startupCache=off}), and
      * with a cache of the pool's own ({@code withStartupCache}, trained on this very task first).
-     * The automatic cache lives in a directory of this run's, so that every run trains it afresh.
+     * The automatic cache lives in {@code dir}, this run's, so that every run trains it afresh.
      */
-    private static String firstResult() throws Exception {
-        Path dir = Files.createTempDirectory("weft-bench-");
+    private static String firstResult(Path dir) throws Exception {
         Path cache = dir.resolve("workers.aot");
         StringBuilder out = new StringBuilder();
         // The automatic cache stays in this run's directory for the rest of the run: trained here, not
