@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,7 +108,7 @@ public final class DocLint {
         try {
             code = provider.run(new PrintWriter(said), new PrintWriter(said), arguments.toArray(String[]::new));
         } finally {
-            deleteTree(out);
+            TempDirs.deleteTree(out);
         }
         List<String> findings = new ArrayList<>(said.toString().lines()
                 .filter(line -> line.contains(": error: ") || line.contains(": warning: ")).toList());
@@ -119,11 +118,4 @@ public final class DocLint {
         return findings;
     }
 
-    private static void deleteTree(Path root) {
-        try (Stream<Path> all = Files.walk(root)) {
-            all.sorted((a, b) -> b.getNameCount() - a.getNameCount()).map(Path::toFile).forEach(File::delete);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -36,14 +36,23 @@ public final class TempDirs {
         }
     }
 
-    /** Deletes every directory made here, deepest entries first; what cannot be deleted is left, as a temporary file would be. */
+    /** Deletes every directory made here; what cannot be deleted is left, as a temporary file would be. */
     private static void deleteAll() {
         for (Path dir : MADE) {
-            try (Stream<Path> entries = Files.walk(dir)) {
-                entries.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException | UncheckedIOException e) {
+            try {
+                deleteTree(dir);
+            } catch (UncheckedIOException e) {
                 // already gone, or unreadable: nothing more to do at exit
             }
+        }
+    }
+
+    /** Deletes {@code root} and everything under it, deepest entries first. */
+    static void deleteTree(Path root) {
+        try (Stream<Path> entries = Files.walk(root)) {
+            entries.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
