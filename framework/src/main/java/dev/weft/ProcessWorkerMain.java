@@ -44,10 +44,10 @@ import java.util.function.Consumer;
  * a check or two of the standby ({@link #STANDBY_CHECK_NANOS}), so that a cancellation still
  * reaches a long task and the parent's writes do not block (writing the task's outcome counts as
  * running it: a large outcome waits for the parent to read, while the parent may wait to write
- * this worker its next task), and at once when a task needs a
- * class from the parent, whose answer comes on the channel. Holding it, the channel thread
- * queues tasks for the task thread, delivers cancellations and stops; the first task that finds
- * the task thread idle goes to it with the channel. While the task thread runs the tasks it reads,
+ * this worker its next task), and at once when a task needs a class from the parent, whose
+ * answer comes on the channel. Holding it, the channel thread queues tasks for the task thread,
+ * delivers cancellations and stops; the first task that finds the task thread idle goes to it
+ * with the channel. While the task thread runs the tasks it reads,
  * the standby wakes every check; after {@link #STANDBY_IDLE_CHECKS} checks with no task it sleeps
  * until the task thread's next task wakes it.
  *

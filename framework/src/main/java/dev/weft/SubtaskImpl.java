@@ -19,10 +19,9 @@ import org.slf4j.MDC;
  *
  * <p>Its thread does what can wait until the subtask runs, so that {@code fork} does not: a thread
  * of the scope's default factory is made without a name, and names itself
- * ({@code weft-scope-NAME-N}, or {@code weft-scope-N} in an unnamed scope, from {@link #threadIndex})
- * before anything else. In a scope with a
- * Flight Recorder token, it also times its run for the {@code dev.weft.SubtaskEnded} event
- * ({@link ScopeEvents}).
+ * ({@code weft-scope-NAME-N}, or {@code weft-scope-N} in an unnamed scope, from
+ * {@link #threadIndex}) before anything else. In a scope with a Flight Recorder token, it also
+ * times its run for the {@code dev.weft.SubtaskEnded} event ({@link ScopeEvents}).
  */
 final class SubtaskImpl<T> implements TaskScope.Subtask<T>, Runnable {
     private final ScopeImpl<?, ?> scope;
@@ -44,8 +43,8 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T>, Runnable {
      */
     volatile Thread thread;
     /**
-     * N of the name {@code weft-scope-NAME-N} (or {@code weft-scope-N}) the thread gives itself, or 0 for a thread of the
-     * user's factory, which keeps its own name; written by the thread that makes the thread,
+     * N of the name {@code weft-scope-NAME-N} (or {@code weft-scope-N}) the thread gives itself, or
+     * 0 for a thread of the user's factory, which keeps its own name; written by the thread that makes the thread,
      * before starting it, read by the thread once started and by {@link #toString()}.
      */
     int threadIndex;
