@@ -120,7 +120,7 @@ public final class ProcessPoolBenchmark implements Callable<Integer> {
     }
 
     /** Deletes {@code root} and everything under it, deepest first; best effort. */
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         try (Stream<Path> entries = Files.walk(root)) {
             entries.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -1,0 +1,407 @@
+package dev.weft.benchmarks;
+
+import dev.weft.Pool;
+import dev.weft.ProcessPool;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Two costs of a worker JVM's start that Weft does not choose, each measured side by side with
+ * its alternatives in one run, the sides alternating:
+ *
+ * <ul>
+ * <li><b>The channel.</b> A bare JVM that connects to its parent and sends a 32-byte token, over
+ *     a Unix-domain socket (Weft's channel) and over TCP on the loopback, each from an AOT cache
+ *     trained on its own side (JDK 25; none before). The figure is the time from the spawn to the
+ *     token's arrival: what ADR 0005's choice of the socket costs a worker's start.</li>
+ * <li><b>The class path.</b> The first result of a one-worker pool, from fresh parent JVMs on
+ *     three class paths, in rotating order: a jar of Weft's classes, SLF4J's and the program's,
+ *     as a program that uses Weft ships them; that jar and {@code --jars} jars of one file each;
+ *     and this benchmark jar, which also holds JMH, Hazelcast and picocli. A worker gets its
+ *     parent's class path, and a JVM that deserializes or opens a socket reads every jar on it as
+ *     it starts: see docs/benchmarks.md, "Session 18".</li>
+ * </ul>
+ *
+ * <pre>
+ * "$(./weft java)/bin/java" -cp benchmarks/target/benchmarks.jar dev.weft.benchmarks.WorkerStartBenchmark \
+ *     --out benchmarks/results/worker-start.json
+ * </pre>
+ * Options: {@code --help} lists them, with their defaults. The run's files (the jars, the caches)
+ * are in a temporary directory that it deletes.
+ */
+@Command(name = "WorkerStartBenchmark", sortOptions = false,
+        description = "A worker's start: the channel (Unix-domain socket or TCP) and the class path's length.")
+public final class WorkerStartBenchmark implements Callable<Integer> {
+    private static final int TOKEN_BYTES = 32;
+    private static final int ECHOES = 20_000;
+
+    @Mixin
+    private HelpOption help;
+    @Option(names = "--connects", paramLabel = "N", description = "JVMs per channel (default: ${DEFAULT-VALUE}).")
+    private int connects = 40;
+    @Option(names = "--parents", paramLabel = "N", description = "Parent JVMs per class path (default: ${DEFAULT-VALUE}).")
+    private int parents = 6;
+    @Option(names = "--pools", paramLabel = "P", description = "Pools per parent; the first is not counted (default: ${DEFAULT-VALUE}).")
+    private int pools = 8;
+    @Option(names = "--jars", paramLabel = "J", description = "Jars added to the longer class path (default: ${DEFAULT-VALUE}).")
+    private int jars = 150;
+    @Option(names = "--out", paramLabel = "FILE", description = "Writes the JSON there too.")
+    private Path out;
+
+    private WorkerStartBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new WorkerStartBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (connects < 1 || parents < 1 || pools < 2 || jars < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--connects, --parents and --jars must be at least 1, and --pools at least 2");
+        }
+        Path dir = Files.createTempDirectory("weft-worker-start-");
+        StringBuilder json = new StringBuilder("{\n");
+        try {
+            json.append(String.format(Locale.ROOT, "  \"java\": \"%s\", \"cpus\": %d,%n", Runtime.version(),
+                    Runtime.getRuntime().availableProcessors()));
+            json.append(channel(dir));
+            json.append(floor(dir));
+            json.append(classPath(dir));
+        } finally {
+            ProcessPoolBenchmark.deleteTree(dir);
+        }
+        json.setLength(json.length() - 2);
+        json.append("\n}\n");
+        System.out.print(json);
+        if (out != null) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, json);
+        }
+        return 0;
+    }
+
+    private String channel(Path dir) throws Exception {
+        boolean aot = Runtime.version().feature() >= 25;
+        for (boolean unix : new boolean[] {true, false}) {
+            connect(dir, unix, aot ? "-XX:AOTCacheOutput=" + cache(dir, unix) : null);     // trains the side's cache
+        }
+        double[] unix = new double[connects];
+        double[] tcp = new double[connects];
+        for (int i = 0; i < connects; i++) {         // alternating, and each side first half of the time
+            boolean unixFirst = i % 2 == 0;
+            for (boolean side : new boolean[] {unixFirst, !unixFirst}) {
+                double ms = connect(dir, side, aot ? "-XX:AOTCache=" + cache(dir, side) : null);
+                (side ? unix : tcp)[i] = ms;
+            }
+        }
+        Stats u = Stats.of(unix);
+        Stats t = Stats.of(tcp);
+        double[] ratios = new double[connects];
+        for (int i = 0; i < connects; i++) {
+            ratios[i] = tcp[i] / unix[i];
+        }
+        Stats r = Stats.of(ratios);
+        String cacheNote = aot ? "each side from an AOT cache trained on it" : "no AOT cache (JDK " + Runtime.version().feature() + ")";
+        return section("channel", line("unix_ms", u, "spawn to token, median of " + connects + "; " + cacheNote)
+                + line("tcp_ms", t, "the same over TCP on the loopback")
+                + line("tcp_to_unix", r, "median of the paired ratios"));
+    }
+
+    private static Path cache(Path dir, boolean unix) {
+        return dir.resolve(unix ? "unix.aot" : "tcp.aot");
+    }
+
+    /** Spawns a {@link Connect} JVM, and returns the milliseconds from the spawn to its token. */
+    private static double connect(Path dir, boolean unix, String cacheFlag) throws Exception {
+        try (Peer peer = Peer.spawn(dir, unix, cacheFlag)) {
+            return peer.startMs;
+        }
+    }
+
+    /**
+     * The transport's floor: a 30-byte message and its echo between this JVM and a {@link Connect}
+     * JVM, one blocking thread at each end, over each channel; blocks of {@code ECHOES}, the two
+     * sides alternating block by block.
+     */
+    private String floor(Path dir) throws Exception {
+        boolean aot = Runtime.version().feature() >= 25;
+        int blocks = 7;
+        double[][] us = new double[2][blocks];
+        try (Peer unix = Peer.spawn(dir, true, aot ? "-XX:AOTCache=" + cache(dir, true) : null);
+             Peer tcp = Peer.spawn(dir, false, aot ? "-XX:AOTCache=" + cache(dir, false) : null)) {
+            Peer[] peers = {unix, tcp};
+            for (Peer peer : peers) {
+                peer.echo(ECHOES);                      // warm-up
+            }
+            for (int b = 0; b < blocks; b++) {
+                for (int k = 0; k < 2; k++) {
+                    int side = (b + k) % 2;
+                    us[side][b] = peers[side].echo(ECHOES);
+                }
+            }
+        }
+        return section("floor", line("unix_us", Stats.of(us[0]), "30 bytes and their echo between two JVMs over "
+                + "the socket, median of " + blocks + " blocks of " + ECHOES)
+                + line("tcp_us", Stats.of(us[1]), "the same over TCP on the loopback"));
+    }
+
+    /** A {@link Connect} JVM, connected, and its channel. */
+    private static final class Peer implements AutoCloseable {
+        final Process process;
+        final SocketChannel channel;
+        final double startMs;
+        private final ByteBuffer message = ByteBuffer.allocate(30);
+
+        private Peer(Process process, SocketChannel channel, double startMs) {
+            this.process = process;
+            this.channel = channel;
+            this.startMs = startMs;
+        }
+
+        /** Spawns a peer on the socket ({@code unix}) or on TCP, and waits for its token. */
+        static Peer spawn(Path dir, boolean unix, String cacheFlag) throws Exception {
+            Path socket = dir.resolve("connect.sock");
+            Files.deleteIfExists(socket);
+            SocketAddress address = unix ? UnixDomainSocketAddress.of(socket)
+                    : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            try (ServerSocketChannel server = unix ? ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+                    : ServerSocketChannel.open()) {
+                server.bind(address);
+                String target = unix ? socket.toString()
+                        : Integer.toString(((InetSocketAddress) server.getLocalAddress()).getPort());
+                List<String> command = new ArrayList<>(List.of(javaCommand()));
+                if (cacheFlag != null) {
+                    command.add(cacheFlag);
+                }
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), Connect.class.getName(),
+                        unix ? "unix" : "tcp", target));
+                boolean training = cacheFlag != null && cacheFlag.startsWith("-XX:AOTCacheOutput");
+                long start = System.nanoTime();
+                Process child = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(training ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.INHERIT)
+                        .start();
+                SocketChannel channel = server.accept();
+                ByteBuffer token = ByteBuffer.allocate(TOKEN_BYTES);
+                while (token.hasRemaining()) {
+                    if (channel.read(token) < 0) {
+                        channel.close();
+                        child.destroyForcibly();
+                        throw new IOException("the child hung up before its token: " + command);
+                    }
+                }
+                return new Peer(child, channel, (System.nanoTime() - start) / 1e6);
+            }
+        }
+
+        /** Sends {@code n} messages, one at a time, each after the last one's echo; returns µs per round trip. */
+        double echo(int n) throws IOException {
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                message.clear();
+                while (message.hasRemaining()) {
+                    channel.write(message);
+                }
+                message.clear();
+                while (message.hasRemaining()) {
+                    if (channel.read(message) < 0) {
+                        throw new IOException("the peer hung up");
+                    }
+                }
+            }
+            return (System.nanoTime() - start) / 1e3 / n;
+        }
+
+        /** Hangs up, which ends the peer, and checks that it ended well. */
+        @Override
+        public void close() throws IOException, InterruptedException {
+            channel.close();
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IOException("a peer JVM failed (exit " + (process.isAlive() ? "none" : process.exitValue()) + ")");
+            }
+        }
+    }
+
+    private String classPath(Path dir) throws Exception {
+        String fat = System.getProperty("java.class.path");
+        String thin = thinJar(fat, dir.resolve("weft-and-slf4j.jar")).toString();
+        StringBuilder longer = new StringBuilder(thin);
+        Path extra = Files.createDirectories(dir.resolve("jars"));
+        for (int i = 1; i <= jars; i++) {
+            Path jar = extra.resolve("lib" + i + ".jar");
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest(false))) {
+                out.putNextEntry(new JarEntry("lib" + i + "/readme.txt"));
+                out.write(("jar " + i + " of " + jars + "\n").getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+            longer.append(File.pathSeparatorChar).append(jar);
+        }
+        String[] classPaths = {thin, longer.toString(), fat};
+        String cacheDir = "-Dweft.startupCache=" + dir.resolve("startup-cache");
+        parent(thin, cacheDir, 2);          // trains the run's startup caches: one for each jar that holds Weft
+        parent(fat, cacheDir, 2);
+        List<List<Double>> figures = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < parents; i++) {
+            for (int k = 0; k < classPaths.length; k++) {          // the order rotates: each side goes first as often
+                int side = (i + k) % classPaths.length;
+                double[] ms = parent(classPaths[side], cacheDir, pools);
+                for (int p = 1; p < ms.length; p++) {               // the first pool of a fresh parent is not counted
+                    figures.get(side).add(ms[p]);
+                }
+            }
+        }
+        Stats[] stats = figures.stream().map(f -> Stats.of(f.stream().mapToDouble(Double::doubleValue).toArray()))
+                .toArray(Stats[]::new);
+        String note = "pools 2-" + pools + " of " + parents + " parent JVMs, median";
+        return section("class_path", String.format(Locale.ROOT, "    \"jars\": %d,%n", jars)
+                + line("thin_ms", stats[0], "first result of a one-worker pool; class path: Weft, SLF4J and the "
+                        + "program, in one jar; " + note)
+                + line("with_jars_ms", stats[1], "the same and " + jars + " jars of one file each")
+                + line("fat_ms", stats[2], "the benchmark jar (" + entries(fat) + " entries), as ProcessPoolBenchmark runs")
+                + String.format(Locale.ROOT, "    \"per_jar_ms\": %.3f,%n", (stats[1].median - stats[0].median) / jars));
+    }
+
+    /**
+     * Writes to {@code target} a jar of what a program that uses Weft ships: Weft's classes, SLF4J's
+     * and this benchmark's {@link Pools}, copied from {@code fat}, the benchmark jar.
+     */
+    private static Path thinJar(String fat, Path target) throws IOException {
+        String pools = Pools.class.getName().replace('.', '/') + ".class";
+        try (JarFile source = new JarFile(fat);
+             JarOutputStream out = new JarOutputStream(Files.newOutputStream(target), manifest(true))) {
+            for (JarEntry entry : Collections.list(source.entries())) {
+                String name = entry.getName();
+                String unversioned = name.replaceFirst("^META-INF/versions/\\d+/", "");
+                boolean weft = unversioned.startsWith("dev/weft/") && !unversioned.startsWith("dev/weft/benchmarks/");
+                if (!entry.isDirectory() && (weft || name.startsWith("org/slf4j/") || name.equals(pools)
+                        || name.equals("META-INF/services/org.slf4j.spi.SLF4JServiceProvider"))) {
+                    out.putNextEntry(new JarEntry(name));
+                    try (InputStream in = source.getInputStream(entry)) {
+                        in.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+            }
+        }
+        return target;
+    }
+
+    private static Manifest manifest(boolean multiRelease) {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (multiRelease) {
+            manifest.getMainAttributes().put(Attributes.Name.MULTI_RELEASE, "true");
+        }
+        return manifest;
+    }
+
+    private static int entries(String jar) throws IOException {
+        try (JarFile file = new JarFile(jar)) {
+            return file.size();
+        }
+    }
+
+    /** Runs {@link Pools} in a fresh JVM on {@code classPath}, and returns its pools' figures. */
+    private static double[] parent(String classPath, String cacheDir, int pools) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaCommand()));
+        command.addAll(List.of(cacheDir, "-cp", classPath, Pools.class.getName(), Integer.toString(pools)));
+        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!child.waitFor(120, TimeUnit.SECONDS) || child.exitValue() != 0) {
+            child.destroyForcibly();
+            throw new IOException("a parent JVM failed: " + output);
+        }
+        return Stream.of(output.strip().split("\\s+")).mapToDouble(Double::parseDouble).toArray();
+    }
+
+    private static String[] javaCommand() {
+        return new String[] {Path.of(System.getProperty("java.home"), "bin", "java").toString()};
+    }
+
+    /** A JSON object of {@code lines}, each ending in a comma, which the last one loses. */
+    private static String section(String name, String lines) {
+        return "  \"" + name + "\": {\n" + lines.substring(0, lines.length() - 2) + "\n  },\n";
+    }
+
+    private static String line(String name, Stats s, String note) {
+        return String.format(Locale.ROOT, "    \"%s\": %.2f, \"%s_note\": \"%s; quartiles %.2f-%.2f, min %.2f, max %.2f\",%n",
+                name, s.median, name, note, s.q1, s.q3, s.min, s.max);
+    }
+
+    /** The peer of the channel figures: connects as its arguments say, sends a token, then echoes what it reads until the end. */
+    public static final class Connect {
+        private Connect() {
+        }
+
+        public static void main(String[] args) throws IOException {
+            SocketAddress address = args[0].equals("unix") ? UnixDomainSocketAddress.of(args[1])
+                    : new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[1]));
+            try (SocketChannel channel = SocketChannel.open(address)) {
+                ByteBuffer buffer = ByteBuffer.allocate(TOKEN_BYTES);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                buffer.clear();
+                while (channel.read(buffer) >= 0) {
+                    buffer.flip();
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                    buffer.clear();
+                }
+            }
+        }
+    }
+
+    /** The parent of the class-path figure: {@code args[0]} one-worker pools in a row, each to its first result, in ms. */
+    public static final class Pools {
+        private Pools() {
+        }
+
+        public static void main(String[] args) throws Exception {
+            int pools = Integer.parseInt(args[0]);
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < pools; i++) {
+                long start = System.nanoTime();
+                try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
+                    int one = pool.submit(() -> 1).get();
+                    if (one != 1) {
+                        throw new AssertionError("the task returned " + one);
+                    }
+                    out.append(String.format(Locale.ROOT, "%.3f ", (System.nanoTime() - start) / 1e6));
+                }
+            }
+            System.out.println(out.toString().strip());
+        }
+    }
+}
