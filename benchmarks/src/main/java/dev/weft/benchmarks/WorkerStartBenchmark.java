@@ -111,17 +111,15 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
     }
 
     private String channel(Path dir) throws Exception {
-        boolean aot = Runtime.version().feature() >= 25;
         for (boolean unix : new boolean[] {true, false}) {
-            connect(dir, unix, aot ? "-XX:AOTCacheOutput=" + cache(dir, unix) : null);     // trains the side's cache
+            connect(dir, unix, cacheFlag(dir, unix, true));     // trains the side's cache
         }
         double[] unix = new double[connects];
         double[] tcp = new double[connects];
-        for (int i = 0; i < connects; i++) {         // alternating, and each side first half of the time
+        for (int i = 0; i < connects; i++) {         // the sides alternate, each first in half the pairs
             boolean unixFirst = i % 2 == 0;
             for (boolean side : new boolean[] {unixFirst, !unixFirst}) {
-                double ms = connect(dir, side, aot ? "-XX:AOTCache=" + cache(dir, side) : null);
-                (side ? unix : tcp)[i] = ms;
+                (side ? unix : tcp)[i] = connect(dir, side, cacheFlag(dir, side, false));
             }
         }
         Stats u = Stats.of(unix);
@@ -131,14 +129,22 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
             ratios[i] = tcp[i] / unix[i];
         }
         Stats r = Stats.of(ratios);
-        String cacheNote = aot ? "each side from an AOT cache trained on it" : "no AOT cache (JDK " + Runtime.version().feature() + ")";
+        String cacheNote = cacheFlag(dir, true, false) != null ? "each side from an AOT cache trained on it"
+                : "no AOT cache (JDK " + Runtime.version().feature() + ")";
         return section("channel", line("unix_ms", u, "spawn to token, median of " + connects + "; " + cacheNote)
                 + line("tcp_ms", t, "the same over TCP on the loopback")
                 + line("tcp_to_unix", r, "median of the paired ratios"));
     }
 
-    private static Path cache(Path dir, boolean unix) {
-        return dir.resolve(unix ? "unix.aot" : "tcp.aot");
+    /**
+     * The flag that gives a peer on the socket ({@code unix}) or on TCP its own AOT cache, to write
+     * ({@code training}) or to start from; null before JDK 25, which has none.
+     */
+    private static String cacheFlag(Path dir, boolean unix, boolean training) {
+        if (Runtime.version().feature() < 25) {
+            return null;
+        }
+        return (training ? "-XX:AOTCacheOutput=" : "-XX:AOTCache=") + dir.resolve(unix ? "unix.aot" : "tcp.aot");
     }
 
     /** Spawns a {@link Connect} JVM, and returns the milliseconds from the spawn to its token. */
@@ -154,11 +160,10 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
      * sides alternating block by block.
      */
     private String floor(Path dir) throws Exception {
-        boolean aot = Runtime.version().feature() >= 25;
         int blocks = 7;
         double[][] us = new double[2][blocks];
-        try (Peer unix = Peer.spawn(dir, true, aot ? "-XX:AOTCache=" + cache(dir, true) : null);
-             Peer tcp = Peer.spawn(dir, false, aot ? "-XX:AOTCache=" + cache(dir, false) : null)) {
+        try (Peer unix = Peer.spawn(dir, true, cacheFlag(dir, true, false));
+             Peer tcp = Peer.spawn(dir, false, cacheFlag(dir, false, false))) {
             Peer[] peers = {unix, tcp};
             for (Peer peer : peers) {
                 peer.echo(ECHOES);                      // warm-up
