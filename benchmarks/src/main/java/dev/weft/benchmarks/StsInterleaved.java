@@ -1,9 +1,21 @@
 package dev.weft.benchmarks;
 
 import dev.weft.TaskScope;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.management.ManagementFactory;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,7 +42,12 @@ import picocli.CommandLine.Option;
  *     dev.weft.benchmarks.StsInterleaved --out benchmarks/results/sts-interleaved.json
  * </pre>
  *
- * Options: {@code --help} lists them, with their defaults. It refuses to run
+ * <p>Two builds of Weft, or more, compare in the same run: {@code --build main=a.jar --build
+ * change=b.jar} adds a side for each, {@link ForkJoinBenchmark#weft} on that jar's Weft, loaded in a
+ * class loader of its own, and reports each later build's ratio to the first, round by round. A
+ * build given twice under two names (an A/A pair) shows how far the method can be trusted.
+ *
+ * <p>Options: {@code --help} lists them, with their defaults. It refuses to run
  * unless Weft is on its core engine: the benchmark jar holds the {@code sts} engine too, which
  * {@code --enable-preview} would otherwise select. Built only on JDK 25 (profile {@code sts} of
  * the benchmarks). Results: {@code docs/benchmarks.md}, "Weft against the JDK's scope".
@@ -41,7 +58,10 @@ public final class StsInterleaved implements Callable<Integer> {
     private static final com.sun.management.OperatingSystemMXBean CPU =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    /** The sides, in the order of the JSON and the table; {@link #STS} is the reference. */
+    /**
+     * The fixed sides, in the order of the JSON and the table; {@link #STS} is the reference. The
+     * builds of {@code --build} follow them.
+     */
     private static final String[] SIDES = {"weft", "sts", "executor", "joined"};
     private static final int WEFT = 0, STS = 1, EXECUTOR = 2, JOINED = 3;
 
@@ -66,6 +86,9 @@ public final class StsInterleaved implements Callable<Integer> {
     private int[] sizes = {1, 10, 100};
     @Option(names = "--out", paramLabel = "FILE", description = "Writes the JSON there, every block included.")
     private Path out;
+    @Option(names = "--build", paramLabel = "NAME=JAR", description = "Adds a side: ForkJoinBenchmark.weft on the "
+            + "Weft jar JAR, in a class loader of its own (repeatable); the others' ratios to the first build are reported.")
+    private Map<String, Path> builds = new LinkedHashMap<>();
 
     private StsInterleaved() {
     }
@@ -81,11 +104,22 @@ public final class StsInterleaved implements Callable<Integer> {
                     + "': add -Ddev.weft.engine=core");
             return 2;
         }
+        List<String> sides = new ArrayList<>(List.of(SIDES));
+        List<Op> ops = new ArrayList<>(List.of(OPS));
+        for (Map.Entry<String, Path> build : builds.entrySet()) {
+            if (!Files.isRegularFile(build.getValue())) {
+                System.err.println("--build " + build.getKey() + ": no jar at " + build.getValue());
+                return 2;
+            }
+            sides.add("weft@" + build.getKey());
+            ops.add(buildOp(build.getValue()));
+        }
         long blockNanos = blockMs * 1_000_000L;
         System.out.printf(Locale.ROOT, "# StsInterleaved: %d rounds of %d blocks of ~%d ms per n, JVM %s, engine %s, "
                         + "JDK 25 classes of the multi-release jar %s, %d CPUs%n",
-                rounds, SIDES.length, blockNanos / 1_000_000, System.getProperty("java.vm.version"), TaskScope.engine(),
-                versionedClassesSeen() ? "seen" : "not seen", Runtime.getRuntime().availableProcessors());
+                rounds, sides.size(), blockNanos / 1_000_000, System.getProperty("java.vm.version"), TaskScope.engine(),
+                versionedClassesSeen(TaskScope.class.getClassLoader()) ? "seen" : "not seen",
+                Runtime.getRuntime().availableProcessors());
         StringBuilder json = new StringBuilder("{\n  \"benchmark\": \"dev.weft.benchmarks.StsInterleaved\",\n");
         json.append("  \"vmVersion\": \"").append(System.getProperty("java.vm.version")).append("\",\n");
         json.append("  \"rounds\": ").append(rounds).append(",\n  \"blockMs\": ").append(blockNanos / 1_000_000)
@@ -94,16 +128,16 @@ public final class StsInterleaved implements Callable<Integer> {
             int n = sizes[k];
             long warmupEnd = System.nanoTime() + warmupSeconds * 1_000_000_000L;
             while (System.nanoTime() < warmupEnd) {
-                for (Op op : OPS) {
+                for (Op op : ops) {
                     block(op, n, blockNanos / 4);
                 }
             }
             // [metric: wall, cpu][side][round], µs per scope
-            double[][][] times = new double[2][SIDES.length][rounds];
+            double[][][] times = new double[2][sides.size()][rounds];
             for (int r = 0; r < rounds; r++) {
-                for (int j = 0; j < SIDES.length; j++) {
-                    int side = (r + j) % SIDES.length;
-                    double[] t = block(OPS[side], n, blockNanos);
+                for (int j = 0; j < sides.size(); j++) {
+                    int side = (r + j) % sides.size();
+                    double[] t = block(ops.get(side), n, blockNanos);
                     times[0][side][r] = t[0];
                     times[1][side][r] = t[1];
                 }
@@ -112,26 +146,33 @@ public final class StsInterleaved implements Callable<Integer> {
             for (int m = 0; m < 2; m++) {
                 String metric = m == 0 ? "wall" : "cpu";
                 System.out.printf(Locale.ROOT, "n=%-3d %-4s us/scope (median):", n, metric);
-                for (int side = 0; side < SIDES.length; side++) {
-                    System.out.printf(Locale.ROOT, "  %s %.2f", SIDES[side], Stats.of(times[m][side]).median);
+                for (int side = 0; side < sides.size(); side++) {
+                    System.out.printf(Locale.ROOT, "  %s %.2f", sides.get(side), Stats.of(times[m][side]).median);
                 }
                 System.out.println();
                 json.append(",\n     \"").append(metric).append("\": {");
-                for (int side = 0; side < SIDES.length; side++) {
-                    json.append(side == 0 ? "" : ", ").append('"').append(SIDES[side]).append("\": ")
+                for (int side = 0; side < sides.size(); side++) {
+                    json.append(side == 0 ? "" : ", ").append('"').append(sides.get(side)).append("\": ")
                             .append(array(times[m][side]));
                 }
                 json.append(",\n       \"ratios\": {");
-                int[][] pairs = {{WEFT, STS}, {EXECUTOR, STS}, {JOINED, STS}, {WEFT, JOINED}};
-                for (int p = 0; p < pairs.length; p++) {
-                    int a = pairs[p][0], b = pairs[p][1];
+                List<int[]> pairs = new ArrayList<>(List.of(new int[] {WEFT, STS}, new int[] {EXECUTOR, STS},
+                        new int[] {JOINED, STS}, new int[] {WEFT, JOINED}));
+                for (int side = SIDES.length; side < sides.size(); side++) {
+                    pairs.add(new int[] {side, STS});
+                    if (side > SIDES.length) {
+                        pairs.add(new int[] {side, SIDES.length});     // against the first build
+                    }
+                }
+                for (int p = 0; p < pairs.size(); p++) {
+                    int a = pairs.get(p)[0], b = pairs.get(p)[1];
                     double[] ratio = new double[rounds];
                     for (int r = 0; r < rounds; r++) {
                         ratio[r] = times[m][a][r] / times[m][b][r];
                     }
                     Stats s = Stats.of(ratio);
-                    String name = SIDES[a] + "/" + SIDES[b];
-                    System.out.printf(Locale.ROOT, "      %-4s %-13s median %.3f  IQR %.3f-%.3f  min %.3f  max %.3f%n",
+                    String name = sides.get(a) + "/" + sides.get(b);
+                    System.out.printf(Locale.ROOT, "      %-4s %-24s median %.3f  IQR %.3f-%.3f  min %.3f  max %.3f%n",
                             metric, name, s.median, s.q1, s.q3, s.min, s.max);
                     json.append(p == 0 ? "" : ", ").append(String.format(Locale.ROOT,
                             "\"%s\": {\"median\": %.4f, \"q1\": %.4f, \"q3\": %.4f, \"min\": %.4f, \"max\": %.4f}",
@@ -146,13 +187,85 @@ public final class StsInterleaved implements Callable<Integer> {
         return 0;
     }
 
-    /** Whether this JVM sees weft's {@code META-INF/versions/25} (absent before issue 17, or in a jar without Multi-Release). */
-    private static boolean versionedClassesSeen() {
+    /** Whether {@code loader} sees weft's {@code META-INF/versions/25} (absent before issue 17, or in a jar without Multi-Release). */
+    private static boolean versionedClassesSeen(ClassLoader loader) {
         try {
-            Class.forName("dev.weft.ScopedSubtaskBinding", false, TaskScope.class.getClassLoader());
+            Class.forName("dev.weft.ScopedSubtaskBinding", false, loader);
             return true;
         } catch (ClassNotFoundException e) {
             return false;
+        }
+    }
+
+    /**
+     * {@link ForkJoinBenchmark#weft} as compiled into this jar, run on the Weft of {@code jar}: the
+     * class is defined again in a {@link BuildLoader} over that jar, so that the same bytes link to
+     * that build's classes. How two builds of Weft are compared in one JVM, each round giving both
+     * the same moment of the machine.
+     */
+    private static Op buildOp(Path jar) throws Exception {
+        BuildLoader loader = new BuildLoader(jar);
+        Class<?> workloads = Class.forName(ForkJoinBenchmark.class.getName(), true, loader);
+        Class<?> scope = Class.forName(TaskScope.class.getName(), true, loader);
+        Object engine = scope.getMethod("engine").invoke(null);
+        if (!engine.equals("core")) {
+            throw new IllegalStateException(jar + " runs on engine '" + engine + "': add -Ddev.weft.engine=core");
+        }
+        System.out.println("# " + jar + ": JDK 25 classes " + (versionedClassesSeen(loader) ? "seen" : "not seen"));
+        MethodHandle weft = MethodHandles.privateLookupIn(workloads, MethodHandles.lookup())
+                .findStatic(workloads, "weft", MethodType.methodType(List.class, int.class));
+        return n -> {
+            try {
+                List<?> results = (List<?>) weft.invokeExact(n);
+                if (results.size() != n) {
+                    throw new AssertionError(jar + ": " + results.size() + " results of " + n);
+                }
+            } catch (Exception | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        };
+    }
+
+    /**
+     * Weft's classes from one jar, and this jar's own classes ({@code dev.weft.benchmarks}) defined
+     * again over them; every other class from the application's loader, shared by all builds.
+     */
+    private static final class BuildLoader extends URLClassLoader {
+        private static final String BENCHMARKS = StsInterleaved.class.getPackageName() + ".";
+
+        BuildLoader(Path jar) throws IOException {
+            super(new URL[] {jar.toUri().toURL()}, StsInterleaved.class.getClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.startsWith("dev.weft.")) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    c = name.startsWith(BENCHMARKS) ? defineAgain(name) : findClass(name);
+                }
+                if (resolve) {
+                    resolveClass(c);
+                }
+                return c;
+            }
+        }
+
+        private Class<?> defineAgain(String name) throws ClassNotFoundException {
+            try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+                if (in == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                byte[] bytes = in.readAllBytes();
+                return defineClass(name, bytes, 0, bytes.length);
+            } catch (IOException e) {
+                throw new ClassNotFoundException(name, e);
+            }
         }
     }
 
