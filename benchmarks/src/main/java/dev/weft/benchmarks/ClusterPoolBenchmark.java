@@ -13,7 +13,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,11 +146,7 @@ public final class ClusterPoolBenchmark implements Callable<Integer> {
             json.setLength(json.length() - 2);
             json.append("\n}\n");
         }
-        System.out.print(json);
-        if (out != null) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Files.writeString(out, json);
-        }
+        RunFiles.emit(json, out);
         return 0;
     }
 

@@ -11,14 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,15 +86,11 @@ public final class ProcessPoolBenchmark implements Callable<Integer> {
             json.append(firstResult(runDir));
             weftFigures(json);
         } finally {
-            deleteTree(runDir);         // the run's automatic startup cache, about 16 MB
+            RunFiles.deleteTree(runDir);         // the run's automatic startup cache, about 16 MB
         }
         json.setLength(json.length() - 2);
         json.append("\n  }\n}\n");
-        System.out.print(json);
-        if (out != null) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Files.writeString(out, json);
-        }
+        RunFiles.emit(json, out);
         return 0;
     }
 
@@ -116,13 +110,6 @@ public final class ProcessPoolBenchmark implements Callable<Integer> {
             json.append(map(pool, mapItems, 0));
             json.append(map(pool, mapItems, 100));
             json.append(seed(pool));
-        }
-    }
-
-    /** Deletes {@code root} and everything under it, deepest first; best effort. */
-    static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> entries = Files.walk(root)) {
-            entries.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

@@ -98,15 +98,11 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
             json.append(floor(dir));
             json.append(classPath(dir));
         } finally {
-            ProcessPoolBenchmark.deleteTree(dir);
+            RunFiles.deleteTree(dir);
         }
         json.setLength(json.length() - 2);
         json.append("\n}\n");
-        System.out.print(json);
-        if (out != null) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Files.writeString(out, json);
-        }
+        RunFiles.emit(json, out);
         return 0;
     }
 
