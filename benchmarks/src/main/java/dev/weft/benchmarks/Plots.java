@@ -34,8 +34,8 @@ import picocli.CommandLine.Option;
 @Command(name = "Plots", sortOptions = false,
         description = "Draws the plots of docs/benchmarks.md, as SVG, from the JSON the benchmarks wrote.")
 public final class Plots implements Callable<Integer> {
-    /** The process pool's latest run with Python beside it: session 17's first, after the fix to large writes. */
-    private static final String PROCESS_POOL = "process-pool-session17-run1.json";
+    /** The process pool's latest run with Python beside it: session 19's first. */
+    private static final String PROCESS_POOL = "process-pool-session19-run1.json";
     private static final Pattern MEDIAN_NOTE = Pattern.compile("median ([0-9.]+)");
     /** JMH writes a score it has no figure for as the bare word NaN, which JSON does not allow. */
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -225,7 +225,9 @@ public final class Plots implements Callable<Integer> {
                         "sts-interleaved-session17-2.json", "sts-interleaved-session17-3.json",
                         "sts-interleaved-session17-4.json", "sts-interleaved-session17-5.json",
                         "sts-interleaved-session17-6.json", "sts-interleaved-session17-7.json",
-                        "sts-interleaved-session17-8.json")));
+                        "sts-interleaved-session17-8.json")),
+                new Stage("no change, session 18's VM", numbered("sts-interleaved-session18-", 4)),
+                new Stage("no change, session 19's VM", numbered("sts-interleaved-session19-", 4)));
         BarChart chart = new BarChart("Weft's scope against the JDK 25 StructuredTaskScope: fork + join of n trivial subtasks",
                 "wall time Weft / JDK scope, per round of interleaved blocks; bars: median of the stage's rounds; whiskers: quartiles",
                 "subtasks per scope (n)", "Weft / JDK scope", false, new ArrayList<>());
@@ -248,7 +250,8 @@ public final class Plots implements Callable<Integer> {
                 byN.add(rounds.stream().mapToDouble(Double::doubleValue).toArray());
             }
             ratios.add(byN);
-            stage.files().forEach(f -> chart.sources().add("benchmarks/results/" + f));
+            stage.files().stream().filter(f -> Files.isRegularFile(results.resolve(f)))
+                    .forEach(f -> chart.sources().add("benchmarks/results/" + f));
         }
         List<String> sizes = List.of("1", "10", "100");
         for (int i = 0; i < sizes.size(); i++) {
@@ -278,10 +281,11 @@ public final class Plots implements Callable<Integer> {
      * rounds); a bar is the median of the runs, its whisker their extremes.
      */
     private void clusterAgainstHazelcast() throws IOException {
-        List<String> files = new ArrayList<>();
-        for (int run = 1; run <= 7; run++) {
-            files.add("cluster-pool-session16-interleaved-cpb2-run" + run + ".json");
+        record Session(String series, List<String> files) {
         }
+        List<Session> sessions = List.of(
+                new Session("session 16", numbered("cluster-pool-session16-interleaved-cpb2-run", 7)),
+                new Session("session 19", numbered("cluster-pool-session19-interleaved-cpb2-run", 3)));
         record Figure(String key, String label, double target) {
         }
         List<Figure> figures = List.of(
@@ -291,23 +295,34 @@ public final class Plots implements Callable<Integer> {
         BarChart chart = new BarChart("Cluster pool against Hazelcast's IExecutorService on the same members (common pool at 2)",
                 "interleaved blocks, each run's median of its rounds; bars: median of the runs; whiskers: fastest and slowest run",
                 "figure", "Weft / Hazelcast", false, new ArrayList<>());
-        List<JsonNode> runs = new ArrayList<>();
-        for (String file : files) {
-            JsonNode run = read(file);
-            if (!run.isMissingNode()) {
-                runs.add(run);
-                chart.sources().add("benchmarks/results/" + file);
+        List<List<JsonNode>> runs = new ArrayList<>();       // [session] -> its runs
+        for (Session session : sessions) {
+            List<JsonNode> read = new ArrayList<>();
+            for (String file : session.files()) {
+                JsonNode run = read(file);
+                if (!run.isMissingNode()) {
+                    read.add(run);
+                    chart.sources().add("benchmarks/results/" + file);
+                }
             }
+            runs.add(read);
         }
         for (Figure figure : figures) {
-            double[] values = runs.stream().map(run -> run.path("interleaved").path(figure.key()))
-                    .filter(JsonNode::isNumber).mapToDouble(JsonNode::asDouble).toArray();
-            if (values.length == 0) {
-                continue;
+            List<Bar> bars = new ArrayList<>();
+            StringBuilder note = new StringBuilder();
+            for (int k = 0; k < sessions.size(); k++) {
+                double[] values = runs.get(k).stream().map(run -> run.path("interleaved").path(figure.key()))
+                        .filter(JsonNode::isNumber).mapToDouble(JsonNode::asDouble).toArray();
+                if (values.length > 0) {
+                    Stats st = Stats.of(values);
+                    bars.add(new Bar(sessions.get(k).series() + ", interleaved", st.median, st.min, st.max));
+                    note.append(note.isEmpty() ? "" : ",\n").append(sessions.get(k).series()).append(": ")
+                            .append(BarChart.compact(st.min)).append(" to ").append(BarChart.compact(st.max));
+                }
             }
-            Stats st = Stats.of(values);
-            chart.group(figure.label(), values.length + " runs: " + BarChart.compact(st.min) + " to " + BarChart.compact(st.max),
-                    figure.target(), new Bar("session 16, interleaved", st.median, st.min, st.max));
+            if (!bars.isEmpty()) {
+                chart.group(figure.label(), note.toString(), figure.target(), bars.toArray(Bar[]::new));
+            }
         }
         if (chart.isEmpty()) {
             skipped("cluster-vs-hazelcast.svg");
@@ -315,6 +330,15 @@ public final class Plots implements Callable<Integer> {
         }
         chart.line(1, "the same");
         write("cluster-vs-hazelcast.svg", chart);
+    }
+
+    /** {@code prefix1.json} to {@code prefixN.json}: the files of N numbered runs. */
+    private static List<String> numbered(String prefix, int runs) {
+        List<String> files = new ArrayList<>(runs);
+        for (int run = 1; run <= runs; run++) {
+            files.add(prefix + run + ".json");
+        }
+        return files;
     }
 
     private static void rateGroup(BarChart chart, String label, JsonNode weft, String weftKey, JsonNode python,
