@@ -18,10 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -48,6 +51,12 @@ import picocli.CommandLine.Option;
  *     and this benchmark jar, which also holds JMH, Hazelcast and picocli. A worker gets its
  *     parent's class path, and a JVM that deserializes or opens a socket reads every jar on it as
  *     it starts: see docs/benchmarks.md, "Session 18".</li>
+ * <li><b>The cold parent.</b> The first pool of a fresh parent JVM, to its first result, beside
+ *     the same parent's later pools: the first pool also pays for loading and linking the parent's
+ *     own side of the pool, which a program pays once. With {@code --build NAME=JAR}, repeatable,
+ *     each build of Weft gets a thin class path of its own (that jar's Weft, SLF4J and the
+ *     program), the parents rotate over the builds, and each later build's first pool is reported
+ *     as a ratio to the first build's, parent by parent: see docs/benchmarks.md, "Session 19".</li>
  * </ul>
  *
  * <pre>
@@ -73,6 +82,14 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
     private int pools = 8;
     @Option(names = "--jars", paramLabel = "J", description = "Jars added to the longer class path (default: ${DEFAULT-VALUE}).")
     private int jars = 150;
+    @Option(names = "--cold-parents", paramLabel = "N", description = "Parent JVMs per build for the cold parent "
+            + "(default: ${DEFAULT-VALUE}).")
+    private int coldParents = 12;
+    @Option(names = "--build", paramLabel = "NAME=JAR", description = "A build of Weft for the cold parent "
+            + "(repeatable; the first is the base); default: the Weft in this benchmark's jar.")
+    private Map<String, Path> builds = new LinkedHashMap<>();
+    @Option(names = "--cold-parent-only", description = "Measures the cold parent alone.")
+    private boolean coldParentOnly;
     @Option(names = "--out", paramLabel = "FILE", description = "Writes the JSON there too.")
     private Path out;
 
@@ -85,18 +102,27 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (connects < 1 || parents < 1 || pools < 2 || jars < 1) {
+        if (connects < 1 || parents < 1 || coldParents < 1 || pools < 2 || jars < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--connects, --parents and --jars must be at least 1, and --pools at least 2");
+                    "--connects, --parents, --cold-parents and --jars must be at least 1, and --pools at least 2");
+        }
+        for (Map.Entry<String, Path> build : builds.entrySet()) {
+            if (!Files.isRegularFile(build.getValue())) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--build " + build.getKey() + ": no jar at " + build.getValue());
+            }
         }
         Path dir = Files.createTempDirectory("weft-worker-start-");
         StringBuilder json = new StringBuilder("{\n");
         try {
             json.append(String.format(Locale.ROOT, "  \"java\": \"%s\", \"cpus\": %d,%n", Runtime.version(),
                     Runtime.getRuntime().availableProcessors()));
-            json.append(channel(dir));
-            json.append(floor(dir));
-            json.append(classPath(dir));
+            if (!coldParentOnly) {
+                json.append(channel(dir));
+                json.append(floor(dir));
+                json.append(classPath(dir));
+            }
+            json.append(coldParent(dir));
         } finally {
             RunFiles.deleteTree(dir);
         }
@@ -255,7 +281,7 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
 
     private String classPath(Path dir) throws Exception {
         String fat = System.getProperty("java.class.path");
-        String thin = thinJar(fat, dir.resolve("weft-and-slf4j.jar")).toString();
+        String thin = thinJar(fat, null, dir.resolve("weft-and-slf4j.jar")).toString();
         StringBuilder longer = new StringBuilder(thin);
         Path extra = Files.createDirectories(dir.resolve("jars"));
         for (int i = 1; i <= jars; i++) {
@@ -293,20 +319,96 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
     }
 
     /**
-     * Writes to {@code target} a jar of what a program that uses Weft ships: Weft's classes, SLF4J's
-     * and this benchmark's {@link Pools}, copied from {@code fat}, the benchmark jar.
+     * The first pool of fresh parents, and their later pools, for each build (see the class
+     * comment); the parents rotate over the builds, each build first as often as the others.
      */
-    private static Path thinJar(String fat, Path target) throws IOException {
+    private String coldParent(Path dir) throws Exception {
+        String fat = System.getProperty("java.class.path");
+        Map<String, Path> weft = builds.isEmpty() ? Map.of("benchmark", Path.of(fat)) : builds;
+        List<String> names = List.copyOf(weft.keySet());
+        String[] classPaths = new String[names.size()];
+        for (int b = 0; b < classPaths.length; b++) {
+            Path jar = weft.get(names.get(b));
+            classPaths[b] = thinJar(fat, builds.isEmpty() ? null : jar, dir.resolve("cold-" + b + ".jar")).toString();
+        }
+        String cacheDir = "-Dweft.startupCache=" + dir.resolve("cold-startup-cache");
+        for (String classPath : classPaths) {
+            parent(classPath, cacheDir, 2);                // trains each build's startup cache
+        }
+        double[][] first = new double[names.size()][coldParents];
+        double[][] made = new double[names.size()][coldParents];
+        List<List<Double>> later = new ArrayList<>();
+        names.forEach(n -> later.add(new ArrayList<>()));
+        for (int i = 0; i < coldParents; i++) {
+            for (int k = 0; k < classPaths.length; k++) {
+                int side = (i + k) % classPaths.length;
+                double[][] figures = parentPools(classPaths[side], cacheDir, pools);
+                double[] ms = figures[0];
+                first[side][i] = ms[0];
+                made[side][i] = figures[1][0];
+                for (int p = 1; p < ms.length; p++) {
+                    later.get(side).add(ms[p]);
+                }
+            }
+        }
+        StringBuilder lines = new StringBuilder();
+        String note = "of " + coldParents + " parent JVMs, median; class path: that build's Weft, SLF4J and the program";
+        for (int b = 0; b < names.size(); b++) {
+            String name = names.get(b);
+            lines.append(line(name + "_first_pool_ms", Stats.of(first[b]),
+                    "first result of a one-worker pool, the first pool of a fresh parent, " + note + " (" + weft.get(name) + ")"));
+            lines.append(line(name + "_first_pool_made_ms", Stats.of(made[b]),
+                    "how long the first pool's Pool.processes took to return, the same parents"));
+            lines.append(line(name + "_later_pools_ms",
+                    Stats.of(later.get(b).stream().mapToDouble(Double::doubleValue).toArray()),
+                    "the same parents' pools 2-" + pools));
+            if (b > 0) {
+                lines.append(line(name + "_to_" + names.get(0) + "_first_pool", Stats.of(ratios(first[b], first[0])),
+                        "the first pools' first results, ratio parent by parent (each round's parents back to back)"));
+                lines.append(line(name + "_to_" + names.get(0) + "_first_pool_made", Stats.of(ratios(made[b], made[0])),
+                        "the first pools' Pool.processes, ratio parent by parent"));
+            }
+        }
+        return section("cold_parent", lines.toString());
+    }
+
+    private static double[] ratios(double[] a, double[] b) {
+        double[] ratios = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            ratios[i] = a[i] / b[i];
+        }
+        return ratios;
+    }
+
+    /**
+     * Writes to {@code target} a jar of what a program that uses Weft ships: Weft's classes (from
+     * {@code weft}, a Weft jar, or if null from {@code fat}), and SLF4J's and this benchmark's
+     * {@link Pools} from {@code fat}, the benchmark jar.
+     */
+    private static Path thinJar(String fat, Path weft, Path target) throws IOException {
         String pools = Pools.class.getName().replace('.', '/') + ".class";
-        try (JarFile source = new JarFile(fat);
-             JarOutputStream out = new JarOutputStream(Files.newOutputStream(target), manifest(true))) {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(target), manifest(true))) {
+            copy(fat, out, name -> (weft == null && isWeft(name)) || name.startsWith("org/slf4j/")
+                    || name.equals(pools) || name.equals("META-INF/services/org.slf4j.spi.SLF4JServiceProvider"));
+            if (weft != null) {
+                copy(weft.toString(), out, WorkerStartBenchmark::isWeft);
+            }
+        }
+        return target;
+    }
+
+    /** Whether a jar entry is a class of Weft's own, versioned or not, and not of this benchmark. */
+    private static boolean isWeft(String name) {
+        String unversioned = name.replaceFirst("^META-INF/versions/\\d+/", "");
+        return unversioned.startsWith("dev/weft/") && !unversioned.startsWith("dev/weft/benchmarks/");
+    }
+
+    /** Copies the files of {@code jar} that {@code wanted} names into {@code out}. */
+    private static void copy(String jar, JarOutputStream out, Predicate<String> wanted) throws IOException {
+        try (JarFile source = new JarFile(jar)) {
             for (JarEntry entry : Collections.list(source.entries())) {
-                String name = entry.getName();
-                String unversioned = name.replaceFirst("^META-INF/versions/\\d+/", "");
-                boolean weft = unversioned.startsWith("dev/weft/") && !unversioned.startsWith("dev/weft/benchmarks/");
-                if (!entry.isDirectory() && (weft || name.startsWith("org/slf4j/") || name.equals(pools)
-                        || name.equals("META-INF/services/org.slf4j.spi.SLF4JServiceProvider"))) {
-                    out.putNextEntry(new JarEntry(name));
+                if (!entry.isDirectory() && wanted.test(entry.getName())) {
+                    out.putNextEntry(new JarEntry(entry.getName()));
                     try (InputStream in = source.getInputStream(entry)) {
                         in.transferTo(out);
                     }
@@ -314,7 +416,6 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
                 }
             }
         }
-        return target;
     }
 
     private static Manifest manifest(boolean multiRelease) {
@@ -332,8 +433,16 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
         }
     }
 
-    /** Runs {@link Pools} in a fresh JVM on {@code classPath}, and returns its pools' figures. */
+    /** Runs {@link Pools} in a fresh JVM on {@code classPath}, and returns its pools' first results, in ms. */
     private static double[] parent(String classPath, String cacheDir, int pools) throws Exception {
+        return parentPools(classPath, cacheDir, pools)[0];
+    }
+
+    /**
+     * Runs {@link Pools} in a fresh JVM on {@code classPath}, and returns its pools' figures, in ms:
+     * the first results, then the times {@code Pool.processes} took to return.
+     */
+    private static double[][] parentPools(String classPath, String cacheDir, int pools) throws Exception {
         List<String> command = new ArrayList<>(List.of(javaCommand()));
         command.addAll(List.of(cacheDir, "-cp", classPath, Pools.class.getName(), Integer.toString(pools)));
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -342,7 +451,8 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
             child.destroyForcibly();
             throw new IOException("a parent JVM failed: " + output);
         }
-        return Stream.of(output.strip().split("\\s+")).mapToDouble(Double::parseDouble).toArray();
+        return Stream.of(output.strip().split("\\R")).map(line -> Stream.of(line.strip().split("\\s+"))
+                .mapToDouble(Double::parseDouble).toArray()).toArray(double[][]::new);
     }
 
     private static String[] javaCommand() {
@@ -384,25 +494,36 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
         }
     }
 
-    /** The parent of the class-path figure: {@code args[0]} one-worker pools in a row, each to its first result, in ms. */
+    /**
+     * The parent of the class-path and cold-parent figures: {@code args[0]} one-worker pools in a
+     * row; prints, in ms, each one's first result on a line, then the time each factory call took.
+     */
     public static final class Pools {
         private Pools() {
         }
 
         public static void main(String[] args) throws Exception {
             int pools = Integer.parseInt(args[0]);
-            StringBuilder out = new StringBuilder();
+            long[] first = new long[pools];
+            long[] made = new long[pools];
             for (int i = 0; i < pools; i++) {
                 long start = System.nanoTime();
                 try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
+                    made[i] = System.nanoTime() - start;
                     int one = pool.submit(() -> 1).get();
+                    first[i] = System.nanoTime() - start;
                     if (one != 1) {
                         throw new AssertionError("the task returned " + one);
                     }
-                    out.append(String.format(Locale.ROOT, "%.3f ", (System.nanoTime() - start) / 1e6));
                 }
             }
-            System.out.println(out.toString().strip());
+            for (long[] figures : new long[][] {first, made}) {
+                StringBuilder line = new StringBuilder();
+                for (long nanos : figures) {
+                    line.append(String.format(Locale.ROOT, "%.3f ", nanos / 1e6));
+                }
+                System.out.println(line.toString().strip());
+            }
         }
     }
 }
