@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -30,6 +31,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -281,7 +283,7 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
 
     private String classPath(Path dir) throws Exception {
         String fat = System.getProperty("java.class.path");
-        String thin = thinJar(fat, null, dir.resolve("weft-and-slf4j.jar")).toString();
+        String thin = thinJar(fat, null, dir.resolve("weft-and-slf4j.jar"), Pools.class).toString();
         StringBuilder longer = new StringBuilder(thin);
         Path extra = Files.createDirectories(dir.resolve("jars"));
         for (int i = 1; i <= jars; i++) {
@@ -329,7 +331,8 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
         String[] classPaths = new String[names.size()];
         for (int b = 0; b < classPaths.length; b++) {
             Path jar = weft.get(names.get(b));
-            classPaths[b] = thinJar(fat, builds.isEmpty() ? null : jar, dir.resolve("cold-" + b + ".jar")).toString();
+            classPaths[b] = thinJar(fat, builds.isEmpty() ? null : jar, dir.resolve("cold-" + b + ".jar"), Pools.class)
+                    .toString();
         }
         String cacheDir = "-Dweft.startupCache=" + dir.resolve("cold-startup-cache");
         for (String classPath : classPaths) {
@@ -372,7 +375,7 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
         return section("cold_parent", lines.toString());
     }
 
-    private static double[] ratios(double[] a, double[] b) {
+    static double[] ratios(double[] a, double[] b) {
         double[] ratios = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             ratios[i] = a[i] / b[i];
@@ -382,14 +385,16 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
 
     /**
      * Writes to {@code target} a jar of what a program that uses Weft ships: Weft's classes (from
-     * {@code weft}, a Weft jar, or if null from {@code fat}), and SLF4J's and this benchmark's
-     * {@link Pools} from {@code fat}, the benchmark jar.
+     * {@code weft}, a Weft jar, or if null from {@code fat}), and SLF4J's and the {@code program}'s
+     * classes from {@code fat}, the benchmark jar. Weft's engine modules' service files are left
+     * out, so its scopes run on the core engine, as they do for a program without those modules.
      */
-    private static Path thinJar(String fat, Path weft, Path target) throws IOException {
-        String pools = Pools.class.getName().replace('.', '/') + ".class";
+    static Path thinJar(String fat, Path weft, Path target, Class<?>... program) throws IOException {
+        Set<String> classes = Stream.of(program).map(c -> c.getName().replace('.', '/') + ".class")
+                .collect(Collectors.toSet());
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(target), manifest(true))) {
             copy(fat, out, name -> (weft == null && isWeft(name)) || name.startsWith("org/slf4j/")
-                    || name.equals(pools) || name.equals("META-INF/services/org.slf4j.spi.SLF4JServiceProvider"));
+                    || classes.contains(name) || name.equals("META-INF/services/org.slf4j.spi.SLF4JServiceProvider"));
             if (weft != null) {
                 copy(weft.toString(), out, WorkerStartBenchmark::isWeft);
             }
@@ -460,11 +465,11 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
     }
 
     /** A JSON object of {@code lines}, each ending in a comma, which the last one loses. */
-    private static String section(String name, String lines) {
+    static String section(String name, String lines) {
         return "  \"" + name + "\": {\n" + lines.substring(0, lines.length() - 2) + "\n  },\n";
     }
 
-    private static String line(String name, Stats s, String note) {
+    static String line(String name, Stats s, String note) {
         return String.format(Locale.ROOT, "    \"%s\": %.2f, \"%s_note\": \"%s; quartiles %.2f-%.2f, min %.2f, max %.2f\",%n",
                 name, s.median, name, note, s.q1, s.q3, s.min, s.max);
     }
