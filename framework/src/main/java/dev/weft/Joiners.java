@@ -2,6 +2,8 @@ package dev.weft;
 
 import dev.weft.TaskScope.Joiner;
 import dev.weft.TaskScope.Subtask;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -30,6 +32,37 @@ final class Joiners {
         return joiner.getClass().getEnclosingClass() == Joiners.class ? joiner.toString() : joiner.getClass().getName();
     }
 
+    /**
+     * What every built-in policy is: one that serves one scope. The scope takes it as it opens
+     * ({@link #bind}, in the opening thread), and a second scope opened with it is refused, since
+     * the policy still holds the first scope's subtasks and failures.
+     */
+    abstract static class SingleUse {
+        private static final VarHandle BOUND;
+
+        static {
+            try {
+                BOUND = MethodHandles.lookup().findVarHandle(SingleUse.class, "bound", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** Set once, by the thread that opens a scope with this policy; a CAS, so two opens race safely. */
+        @SuppressWarnings("unused")
+        private volatile boolean bound;
+
+        /** Takes this policy for a scope being opened; throws if a scope already has it. */
+        final void bind() {
+            if (!BOUND.compareAndSet(this, false, true)) {
+                String factory = "Joiner." + this + (this instanceof AwaitAll<?> a && a.cancelWhen != NEVER ? "(cancelWhen)" : "()");
+                throw new IllegalStateException("this " + factory + " policy already serves a scope, and a policy "
+                        + "serves one scope only (it keeps that scope's subtasks and failures): call " + factory
+                        + " again for each scope you open");
+            }
+        }
+    }
+
     /** Collects failures in the order they happen; the first one is the one to report. */
     private static final class Failures {
         private final AtomicReference<Throwable> first = new AtomicReference<>();
@@ -50,7 +83,7 @@ final class Joiners {
         }
     }
 
-    static final class AllSuccessful<T> implements Joiner<T, List<T>> {
+    static final class AllSuccessful<T> extends SingleUse implements Joiner<T, List<T>> {
         private final List<Subtask<? extends T>> subtasks = new ArrayList<>();
         private final Failures failures = new Failures();
 
@@ -86,7 +119,7 @@ final class Joiners {
         }
     }
 
-    static final class AnySuccessful<T> implements Joiner<T, T> {
+    static final class AnySuccessful<T> extends SingleUse implements Joiner<T, T> {
         private final AtomicReference<Subtask<? extends T>> winner = new AtomicReference<>();
         private final Failures failures = new Failures();
         private int forked;
@@ -134,7 +167,7 @@ final class Joiners {
         }
     }
 
-    static final class AwaitAll<T> implements Joiner<T, List<Subtask<T>>> {
+    static final class AwaitAll<T> extends SingleUse implements Joiner<T, List<Subtask<T>>> {
         private final Predicate<? super Subtask<? extends T>> cancelWhen;
         private final List<Subtask<T>> subtasks = new ArrayList<>();
 

@@ -5,27 +5,28 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A scope's deadline: a virtual thread that waits until the deadline and then times the scope
- * out, unless the scope closes first. Only a scope opened with a deadline has one.
+ * out, unless the scope is joined or closes first. Only a scope opened with a deadline has one.
  *
  * <p>Algorithm. The owner starts the thread in open ({@link #start}), unless the deadline has
  * already passed. The thread parks until the {@link System#nanoTime()} the deadline stands for
  * ({@link Deadlines#toNanoTime(Instant)}), checking {@code closing} each time it wakes; once the
- * time is up it cancels the scope as TIMED_OUT and ends. The owner's close sets {@code closing},
- * unparks the thread and joins it ({@link #stop}), so no deadline thread outlives its scope.
+ * time is up it cancels the scope as TIMED_OUT and ends. The owner's join, once every subtask has
+ * finished, and its close set {@code closing}, unpark the thread and join it ({@link #stop}), so a
+ * deadline that passes after the join cancels nothing, and no deadline thread outlives its scope.
  *
  * <p>Why safe: {@code closing} is volatile and set before the unpark, and the unpark either wakes
  * the parked thread or leaves it a permit that ends its next park at once; either way the thread
- * checks the flag again and ends, so close never waits for the deadline. Close stops the watch
- * only after every subtask has finished, so a timeout that races with it finds nothing to
+ * checks the flag again and ends, so neither waits for the deadline. Both stop the watch only
+ * after every subtask has finished, so a timeout that races with it finds nothing to
  * interrupt or drain; and cancelling happens at most once, whichever of the owner, a subtask or
  * this thread gets there first.
  */
 final class ScopeDeadline {
     private final ScopeImpl<?, ?> scope;
     private final Instant deadline;
-    /** Started by the owner in open (unless already past), stopped and joined by it in close. */
+    /** Started by the owner in open (unless already past), stopped and joined by it in join or close. */
     private final Thread thread;
-    /** Written by the owner in close; read by the deadline thread each time it wakes. */
+    /** Written by the owner in join or close; read by the deadline thread each time it wakes. */
     private volatile boolean closing;
 
     ScopeDeadline(ScopeImpl<?, ?> scope, Instant deadline, String threadName) {
@@ -43,7 +44,10 @@ final class ScopeDeadline {
         return true;
     }
 
-    /** Owner, in close: stops the watch and waits for its thread; returns whether the owner was interrupted. */
+    /**
+     * Owner, in join and in close: stops the watch and waits for its thread (at once the second
+     * time); returns whether the owner was interrupted.
+     */
     boolean stop() {
         closing = true;
         LockSupport.unpark(thread);

@@ -150,6 +150,9 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     }
 
     static <T, R> TaskScope<T, R> open(Joiner<? super T, ? extends R> joiner, TaskScope.Configuration config) {
+        if (joiner instanceof Joiners.SingleUse policy) {
+            policy.bind();     // before the scope exists: a refused open leaves nothing to close
+        }
         ScopeImpl<T, R> scope = new ScopeImpl<>(joiner, config);
         if (Jfr.started() && ScopeEvents.enabled()) {
             scope.flight = ScopeEvents.opened(scope.name(), scope.id(),
@@ -322,6 +325,10 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
             cancel(CANCELLED);
             throw e;
         }
+        // Every subtask has finished: the deadline is the join's, and a later one cancels nothing.
+        if (deadline != null && deadline.stop()) {
+            Thread.currentThread().interrupt();
+        }
         if (cancelState == TIMED_OUT) {
             joinFailure = "timed out";
             throw deadline.timedOut();
@@ -455,6 +462,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
             return;
         }
         StructureViolationException violation = ScopeStructure.closeInner(this);
+        int unfinished = joined || forked == 0 ? 0 : running();     // before shutdown cancels them: for the message
         boolean interrupted = shutdown();
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -463,9 +471,32 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
             throw violation;
         }
         if (forked > 0 && !joined) {
-            throw new IllegalStateException("scope '" + name() + "' was closed without join(): its " + forked
-                    + " subtasks were cancelled and their outcomes lost; call join() before close()");
+            throw new IllegalStateException("scope '" + name() + "' was closed without join(): " + lost(unfinished)
+                    + "; call join() before close()");
         }
+    }
+
+    /** Owner: how many of the subtasks forked are still RUNNING, as their callers see them. */
+    private int running() {
+        int running = 0;
+        for (SubtaskImpl<?> subtask = newest; subtask != null; subtask = subtask.older) {
+            if (subtask.state() == Future.State.RUNNING) {
+                running++;
+            }
+        }
+        return running;
+    }
+
+    /** What a close without join lost, when {@code unfinished} of the forked subtasks had not finished. */
+    private String lost(int unfinished) {
+        if (unfinished == 0) {
+            return forked == 1 ? "its subtask had finished, but its outcome was never joined"
+                    : "its " + forked + " subtasks had finished, but their outcomes were never joined";
+        }
+        String which = unfinished < forked ? unfinished + " of its " + forked + " subtasks"
+                : forked == 1 ? "its subtask" : "its " + forked + " subtasks";
+        return which + " had not finished and " + (unfinished == 1 ? "was" : "were")
+                + " cancelled, and no outcome was joined";
     }
 
     /** Closes without the join check, for a scope closed out of order or left open by a subtask. */

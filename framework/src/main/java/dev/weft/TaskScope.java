@@ -102,7 +102,8 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      * @param <R> the result type of {@code join}
      * @param joiner the join policy; a policy object serves one scope only
      * @return a new scope, open, whose owner is the calling thread
-     * @throws IllegalStateException if {@code -Ddev.weft.engine} demands an engine that cannot run
+     * @throws IllegalStateException if {@code joiner} is one of the built-in policies and already
+     *         serves a scope, or if {@code -Ddev.weft.engine} demands an engine that cannot run
      *         here (see {@link #engine()})
      */
     static <T, R> TaskScope<T, R> open(Joiner<? super T, ? extends R> joiner) {
@@ -124,7 +125,8 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      * @param configure a function from the default configuration to the one wanted
      * @return a new scope, open, whose owner is the calling thread
      * @throws NullPointerException if an argument is null or {@code configure} returns null
-     * @throws IllegalStateException if {@code -Ddev.weft.engine} demands an engine that cannot run
+     * @throws IllegalStateException if {@code joiner} is one of the built-in policies and already
+     *         serves a scope, or if {@code -Ddev.weft.engine} demands an engine that cannot run
      *         here (see {@link #engine()})
      */
     static <T, R> TaskScope<T, R> open(Joiner<? super T, ? extends R> joiner,
@@ -331,7 +333,9 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      * <ul>
      * <li>{@code onComplete} is thread-safe, short and does not block: it runs on the completing
      *     subtask's thread, and the scope waits for it.</li>
-     * <li>The object serves one scope; it may keep state for that scope only.</li>
+     * <li>The object serves one scope; it may keep state for that scope only. (The built-in
+     *     policies check it: opening a second scope with one throws
+     *     {@link IllegalStateException}.)</li>
      * <li>{@code result} returns or throws; whatever it throws, other than a
      *     {@link FailedException}, {@code join} wraps once in a {@code FailedException}.</li>
      * </ul>

@@ -301,7 +301,9 @@ class TaskScopeLifecycleTest {
         Await.latch(started);
         Await.until("the third subtask succeeded", () -> done.state() == SUCCESS);
 
-        assertThatThrownBy(scope::close).isInstanceOf(IllegalStateException.class).hasMessageContaining("join()");
+        assertThatThrownBy(scope::close).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("2 of its 3 subtasks had not finished and were cancelled")
+                .hasMessageContaining("call join() before close()");
 
         assertThat(scope.isCancelled()).isTrue();
         assertThat(interrupted.getCount()).isZero();
@@ -309,6 +311,22 @@ class TaskScopeLifecycleTest {
         assertThat(done.state()).isEqualTo(SUCCESS);
         assertThat(threads.alive()).isEmpty();
         assertThat(threads.live()).isZero();
+    }
+
+    /** close without join after every subtask finished cancels nothing, and its message says the outcomes were not joined. */
+    @EveryEngine
+    void closeWithoutJoinAfterEverySubtaskFinishedSaysSo(ScopeEngine engine) throws Exception {
+        ThreadCounter threads = engine.counter();
+        TaskScope<String, List<String>> scope = engine.open(Joiner.<String>allSuccessful(),
+                c -> c.withThreadFactory(threads));
+        Subtask<String> done = scope.fork(() -> "done");
+        Await.until("the subtask's thread ended", () -> done.state() == SUCCESS && threads.live() == 0);
+
+        assertThatThrownBy(scope::close).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("its subtask had finished, but its outcome was never joined");
+
+        assertThat(scope.isCancelled()).isFalse();
+        assertThat(done.state()).isEqualTo(SUCCESS);
     }
 
     /** close waits for a subtask that keeps running after the interrupt; when close returns, it has ended. */
