@@ -295,7 +295,11 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     /** ExecutorService's close, which also joins the last thread, and refuses to wait for itself. */
     @Override
     public void close() {
-        checkNotOwnWorker("close()");
+        if (isOwnWorker()) {        // as shutdown(true, ...) from a worker: shut down, but do not wait
+            shutdown();
+            throw new IllegalStateException("close() from a worker of pool '" + name() + "' would wait for itself; the "
+                    + "pool is shut down all the same: close or join it from a thread outside the pool to wait for its end");
+        }
         shutdown();
         boolean interrupted = false;
         for (;;) {

@@ -75,6 +75,8 @@ public final class AsyncResult<T> {
             return future.get(nanos, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw wrap(e.getCause());
+        } catch (TimeoutException e) {
+            throw new TimeoutException("the result was not ready within " + describe(timeout));
         }
     }
 
@@ -152,6 +154,12 @@ public final class AsyncResult<T> {
 
     static FailedException wrap(Throwable cause) {
         return cause instanceof FailedException f ? f : new FailedException("the task failed: " + cause, cause);
+    }
+
+    /** A timeout as a user wrote it, near enough: {@code 50 ms} under a minute of whole milliseconds, else ISO-8601. */
+    private static String describe(Duration timeout) {
+        return timeout.getSeconds() < 60 && timeout.getNano() % 1_000_000 == 0 ? timeout.toMillis() + " ms"
+                : timeout.toString();
     }
 
     static long nanos(Duration timeout) {

@@ -49,7 +49,7 @@ public class FailedException extends RuntimeException {
      */
     @SuppressWarnings("this-escape") // addSuppressed is final in Throwable; nothing overridable runs
     public FailedException(String message, Throwable cause, List<? extends Throwable> later) {
-        super(withMore(message, later.size()), Objects.requireNonNull(cause, "cause"));
+        super(withMore(message, Objects.requireNonNull(later, "later").size()), Objects.requireNonNull(cause, "cause"));
         this.later = List.copyOf(later);           // throws NullPointerException for a null element
         for (Throwable t : this.later.subList(0, Math.min(MAX_SUPPRESSED, this.later.size()))) {
             addSuppressed(t);
@@ -81,8 +81,10 @@ public class FailedException extends RuntimeException {
      * @param type the class of exception to rethrow
      * @return this exception, if its cause is not an instance of {@code type}
      * @throws X the cause, if it is an instance of {@code type}
+     * @throws NullPointerException if {@code type} is null
      */
     public <X extends Throwable> FailedException rethrowIf(Class<X> type) throws X {
+        Objects.requireNonNull(type, "type");
         Throwable cause = getCause();
         if (type.isInstance(cause)) {
             throw type.cast(cause);

@@ -125,7 +125,8 @@ import java.util.function.UnaryOperator;
  * Every method may be called from any thread, concurrently. The {@link ResultIterator}s it returns
  * belong to the thread that iterates them. {@code join}, {@code close} and
  * {@code shutdown(true, ...)} called from one of the pool's own workers throw
- * {@link IllegalStateException} instead of waiting for themselves.
+ * {@link IllegalStateException} instead of waiting for themselves; {@code close} and
+ * {@code shutdown(true, ...)} shut the pool down all the same.
  *
  * <h2>Memory consistency</h2>
  * Actions before submitting a task happen-before the task runs; the task's actions happen-before

@@ -337,9 +337,10 @@ final class PoolIterator<A, R> implements ResultIterator<R> {
             if (inputFailure == null) {
                 long first = read - items.size() + 1;
                 inputFailure = new RejectedExecutionException("pool '" + pool.name() + "' took no more "
-                        + "tasks (" + e.getMessage() + "), so items #" + first + " to #" + read
-                        + " of this iteration's input were never submitted, and the input was not read "
-                        + "further; the results before them were delivered", e);
+                        + "tasks (" + e.getMessage() + "), so " + (first == read ? "item #" + read + " of this "
+                        + "iteration's input was" : "items #" + first + " to #" + read + " of this iteration's input were")
+                        + " never submitted, and the input was not read further; the results before "
+                        + (first == read ? "it were" : "them were") + " delivered", e);
             }
             return false;
         }

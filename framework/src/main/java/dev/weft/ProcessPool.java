@@ -311,8 +311,10 @@ public interface ProcessPool extends RemotePool {
          *         earlier calls
          * @return a copy of this configuration with these arguments added
          * @throws IllegalArgumentException if an argument is blank (the JVM would take it for the main class)
+         * @throws NullPointerException if {@code args} or one of them is null
          */
         public Configuration withJvmArgs(String... args) {
+            Objects.requireNonNull(args, "args");
             List<String> all = new ArrayList<>(jvmArgs);
             for (String arg : args) {
                 if (Objects.requireNonNull(arg, "a JVM argument").isBlank()) {

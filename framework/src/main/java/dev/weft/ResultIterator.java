@@ -2,7 +2,9 @@ package dev.weft;
 
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
 
 /**
  * The results of {@link Pool#imap} and {@link Pool#imapUnordered}, one per input item: Python's
@@ -51,4 +53,19 @@ public interface ResultIterator<R> extends Iterator<R> {
      * @throws java.util.NoSuchElementException if there are no more results
      */
     R next(Duration timeout);
+
+    /**
+     * Passes each remaining result to {@code action}, in this iterator's order, waiting for each as
+     * {@link #next()} does, until there are no more or {@code action} or {@code next} throws.
+     *
+     * @param action what to do with each result
+     * @throws NullPointerException if {@code action} is null
+     */
+    @Override
+    default void forEachRemaining(Consumer<? super R> action) {
+        Objects.requireNonNull(action, "action");
+        while (hasNext()) {
+            action.accept(next());
+        }
+    }
 }

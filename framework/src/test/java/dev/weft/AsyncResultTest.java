@@ -56,7 +56,8 @@ class AsyncResultTest {
                 release.await("the test released the task");
                 return x;
             }), "done");
-            assertThatThrownBy(() -> r.get(Duration.ofMillis(20))).isInstanceOf(TimeoutException.class);
+            assertThatThrownBy(() -> r.get(Duration.ofMillis(20))).isInstanceOf(TimeoutException.class)
+                    .hasMessage("the result was not ready within 20 ms");
             assertThat(r.ready()).isFalse();
             assertThat(r.waitFor(Duration.ZERO)).isFalse();
             assertThatThrownBy(r::successful).isInstanceOf(IllegalStateException.class);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -187,6 +188,28 @@ class PoolLifecycleTest {
                     .allSatisfy(e -> assertThat(e).hasMessageContaining("would wait for itself"));
         }
         pool.join();
+    }
+
+    /** close() from one of the pool's own threads throws, and shuts the pool down all the same, as shutdown(true, ...) does. */
+    @EveryPool
+    void closeFromOwnWorkerShutsThePoolDownAllTheSame(PoolKind kind) throws Exception {
+        Pool pool = kind.open();
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        pool.applyAsync(fn((Integer x) -> x), 1, x -> {
+            try {
+                pool.close();
+                thrown.complete(null);
+            } catch (Throwable t) {
+                thrown.complete(t);
+            }
+        }, thrown::completeExceptionally);
+
+        assertThat(thrown.get(10, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("would wait for itself").hasMessageContaining("shut down all the same");
+        assertThat(pool.isShutdown()).isTrue();
+        assertThatThrownBy(() -> pool.submit(call(() -> 1))).isInstanceOf(RejectedExecutionException.class);
+        pool.join();
+        assertThat(pool.isTerminated()).isTrue();
     }
 
     /** Calls join, close and shutdown(wait) on {@code pool}; returns the IllegalStateExceptions they threw. */

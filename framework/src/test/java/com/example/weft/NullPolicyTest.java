@@ -18,6 +18,7 @@ import dev.weft.SettableFuture;
 import dev.weft.SharedCounter;
 import dev.weft.TaskFuture;
 import dev.weft.TaskScope;
+import dev.weft.UncheckedInterruptedException;
 import dev.weft.testing.NullArguments;
 import java.util.List;
 import java.util.Set;
@@ -40,7 +41,8 @@ class NullPolicyTest {
             "Pool.apply#1", "Pool.applyAsync#1", "RemotePool.apply#1", "RemotePool.applyAsync#1",  // a function's argument
             "Pool.submit#1", "RemotePool.submit#1", "ExecutorService.submit#1",                     // submit(task, result)
             "TaskFuture.complete#0", "SettableFuture.complete#0",                                   // a null result
-            "ContextKey.orElse#0");                                                                 // the default
+            "ContextKey.orElse#0",                                                                  // the default
+            "FailedException.<init>#0", "UncheckedInterruptedException.<init>#0");                // a message
 
     /** Every public method of the pools, futures, scopes and values refuses a null argument at the call. */
     @Test
@@ -93,6 +95,10 @@ class NullPolicyTest {
             scope.join();
         }
         assertThat(nulls.checked).as("calls made").hasSizeGreaterThan(150);
+        for (Class<?> type : List.of(FailedException.class, UncheckedInterruptedException.class)) {
+            nulls.checkConstructors(type);
+        }
         assertThat(nulls.accepted).as("methods that accept null without saying so").isEmpty();
+        assertThat(nulls.unnamed).as("methods whose NullPointerException does not name the argument").isEmpty();
     }
 }

@@ -14,6 +14,7 @@ import dev.weft.SettableFuture;
 import dev.weft.TaskScope;
 import java.io.ObjectInputFilter;
 import java.lang.reflect.Array;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -51,6 +52,11 @@ public final class NullArguments {
     public final List<String> checked = new ArrayList<>();
     /** The calls that returned, or threw something other than {@code NullPointerException}. */
     public final List<String> accepted = new ArrayList<>();
+    /**
+     * The calls whose {@code NullPointerException} carried the JVM's own message ("Cannot invoke
+     * ... because ... is null"), which names a variable inside Weft, not the argument at fault.
+     */
+    public final List<String> unnamed = new ArrayList<>();
     private final Set<String> mayBeNull;
     private final Map<Class<?>, Supplier<?>> samples = new HashMap<>();
 
@@ -82,11 +88,7 @@ public final class NullArguments {
                 if (params[i].isPrimitive() || mayBeNull.contains(name)) {
                     continue;
                 }
-                Object[] args = new Object[params.length];
-                for (int j = 0; j < params.length; j++) {
-                    Supplier<?> given = samples.get(params[j]);
-                    args[j] = j == i ? null : given != null ? given.get() : sample(params[j]);
-                }
+                Object[] args = arguments(params, i);
                 String call = type.getSimpleName() + "." + m.getName() + List.of(params).stream()
                         .map(Class::getSimpleName).toList() + " with null at " + i;
                 checked.add(call);
@@ -97,11 +99,50 @@ public final class NullArguments {
                     }
                     accepted.add(call + ": returned");
                 } catch (InvocationTargetException e) {
-                    if (!(e.getCause() instanceof NullPointerException)) {
-                        accepted.add(call + ": threw " + e.getCause());
-                    }
+                    judge(call, e.getCause());
                 }
             }
+        }
+    }
+
+    /** Checks each public constructor of {@code type} as {@link #check} checks methods. */
+    public void checkConstructors(Class<?> type) throws Exception {
+        for (Constructor<?> c : type.getConstructors()) {
+            Class<?>[] params = c.getParameterTypes();
+            for (int i = 0; i < params.length; i++) {
+                String name = type.getSimpleName() + ".<init>#" + i;
+                if (params[i].isPrimitive() || mayBeNull.contains(name)) {
+                    continue;
+                }
+                Object[] args = arguments(params, i);
+                String call = "new " + type.getSimpleName() + List.of(params).stream()
+                        .map(Class::getSimpleName).toList() + " with null at " + i;
+                checked.add(call);
+                try {
+                    c.newInstance(args);
+                    accepted.add(call + ": returned");
+                } catch (InvocationTargetException e) {
+                    judge(call, e.getCause());
+                }
+            }
+        }
+    }
+
+    /** Arguments for {@code params}: null at {@code nullAt}, a sample everywhere else. */
+    private Object[] arguments(Class<?>[] params, int nullAt) {
+        Object[] args = new Object[params.length];
+        for (int j = 0; j < params.length; j++) {
+            Supplier<?> given = samples.get(params[j]);
+            args[j] = j == nullAt ? null : given != null ? given.get() : sample(params[j]);
+        }
+        return args;
+    }
+
+    private void judge(String call, Throwable thrown) {
+        if (!(thrown instanceof NullPointerException)) {
+            accepted.add(call + ": threw " + thrown);
+        } else if (thrown.getMessage() == null || thrown.getMessage().startsWith("Cannot ")) {
+            unnamed.add(call + ": " + thrown.getMessage());
         }
     }
 
