@@ -34,8 +34,8 @@ import picocli.CommandLine.Option;
 @Command(name = "Plots", sortOptions = false,
         description = "Draws the plots of docs/benchmarks.md, as SVG, from the JSON the benchmarks wrote.")
 public final class Plots implements Callable<Integer> {
-    /** The process pool's latest run with Python beside it: session 19's first. */
-    private static final String PROCESS_POOL = "process-pool-session19-run1.json";
+    /** The process pool's latest run with Python beside it: session 20's first. */
+    private static final String PROCESS_POOL = "process-pool-session20-run1.json";
     private static final Pattern MEDIAN_NOTE = Pattern.compile("median ([0-9.]+)");
     /** JMH writes a score it has no figure for as the bare word NaN, which JSON does not allow. */
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -227,7 +227,8 @@ public final class Plots implements Callable<Integer> {
                         "sts-interleaved-session17-6.json", "sts-interleaved-session17-7.json",
                         "sts-interleaved-session17-8.json")),
                 new Stage("no change, session 18's VM", numbered("sts-interleaved-session18-", 4)),
-                new Stage("no change, session 19's VM", numbered("sts-interleaved-session19-", 4)));
+                new Stage("no change, session 19's VM", numbered("sts-interleaved-session19-", 4)),
+                new Stage("no change, session 20's VM", numbered("sts-interleaved-session20-", 2)));
         BarChart chart = new BarChart("Weft's scope against the JDK 25 StructuredTaskScope: fork + join of n trivial subtasks",
                 "wall time Weft / JDK scope, per round of interleaved blocks; bars: median of the stage's rounds; whiskers: quartiles",
                 "subtasks per scope (n)", "Weft / JDK scope", false, new ArrayList<>());
