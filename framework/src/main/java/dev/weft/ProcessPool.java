@@ -54,6 +54,8 @@ import java.util.function.Consumer;
  * the parent's {@code -D}, {@code -ea}, {@code --add-opens}/{@code --add-exports} and
  * {@code --enable-native-access} flags (not its agents or debugger flags), plus
  * {@code -XX:+ExitOnOutOfMemoryError}, so that a worker out of memory dies instead of limping on.
+ * Where Weft is a named module, a worker resolves the modules of the parent's boot layer, from the
+ * parent's module path or from its runtime image ({@code jlink}), no more and no fewer.
  * Workers start when the pool is created, all at once ({@link Configuration#withLazyStart lazy}
  * start is an option); {@link Pool#processes} returns once their processes are launched, not once
  * their JVMs are ready, so the first tasks wait for that (a few hundred milliseconds; see
@@ -63,8 +65,9 @@ import java.util.function.Consumer;
  * of its own. What a task prints on {@code System.out} or {@code System.err} appears on the
  * parent's. A worker whose parent dies exits by itself.
  *
- * <p>In the parent, each worker has two helper threads, {@code weft-process-NAME-N-reader} (which
- * completes futures and so runs callbacks) and {@code weft-process-NAME-N-stderr}. After
+ * <p>In the parent, each worker has three helper threads, {@code weft-process-NAME-N-reader} (which
+ * completes futures and so runs callbacks), {@code weft-process-NAME-N-stdout} and
+ * {@code weft-process-NAME-N-stderr} (which copy the worker's output). After
  * {@code close()}, or {@code shutdown()}/{@code terminate()} followed by {@code join()}, no worker
  * process and no helper thread is left.
  *

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /**
  * The command that starts a worker JVM of a {@code dev.weft.ProcessPool}: the parent's own {@code java}, a
@@ -112,10 +113,13 @@ public final class WorkerCommand {
         }
         Module weft = WorkerCommand.class.getModule();
         if (weft.isNamed()) {
-            args.add("-p");
-            args.add(System.getProperty("jdk.module.path", ""));
+            String modulePath = System.getProperty("jdk.module.path", "");
+            if (!modulePath.isEmpty()) {        // empty in a runtime image (jlink) that holds the modules itself
+                args.add("-p");
+                args.add(modulePath);
+            }
             args.add("--add-modules");
-            args.add("ALL-MODULE-PATH");
+            args.add(moduleRoots(ModuleLayer.boot()));
             args.add("-m");
             args.add(weft.getName() + "/" + mainClass);
         } else {
@@ -127,6 +131,17 @@ public final class WorkerCommand {
         }
         return new WorkerCommand(List.copyOf(args), List.copyOf(flags), startupCache, format, automatic, temp,
                 mainClass);
+    }
+
+    /**
+     * The worker's root modules, for {@code --add-modules}: every module of the parent's boot layer,
+     * so that a worker resolves the modules its parent did, no fewer (the application's own, in a
+     * runtime image made with {@code jlink} or added with {@code --add-modules}) and no more (not a
+     * module on the module path that the parent never resolved, whose own requirements may be
+     * missing).
+     */
+    static String moduleRoots(ModuleLayer layer) {
+        return layer.modules().stream().map(Module::getName).sorted().collect(Collectors.joining(","));
     }
 
     /**
