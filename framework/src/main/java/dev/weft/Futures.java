@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link FutureTask} and the rest.
  *
  * <pre>{@code
- * List<Future<Page>> pages = urls.stream().map(u -> executor.submit(() -> fetch(u))).toList();
+ * List<Future<Page>> pages = urls.stream().<Future<Page>>map(u -> executor.submit(() -> fetch(u))).toList();
  *
  * // done, not_done = wait(fs, timeout=2, return_when=FIRST_EXCEPTION)
  * Futures.Waited<Future<Page>> w = Futures.wait(pages, ReturnWhen.FIRST_EXCEPTION, Duration.ofSeconds(2));
