@@ -60,6 +60,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private static final AtomicLong POOL_IDS = new AtomicLong();
     private static final AtomicLong JOB_IDS = new AtomicLong();
+    /**
+     * Launches of one worker in a row that kills from outside may take before the pool gives up and
+     * breaks: kills never break a pool, but a launch that every attempt loses to a signal is a
+     * machine that cannot start JVMs.
+     */
+    private static final int LAUNCH_ATTEMPTS = 10;
     /** How much work, in time, the adaptive window keeps sent ahead to each worker. */
     private static final double PIPELINE_NANOS = 200_000;
 
@@ -325,23 +331,33 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         return new Actions(send, stop, fail, kill, dispatcher.broken());
     }
 
-    /** Under lock: starts a worker if the pool may have one more; false if it may not or cannot. */
+    /**
+     * Under lock: starts a worker if the pool may have one more; false if it may not or cannot. A
+     * launch that a kill from outside took ({@link WorkerExit#launchKilled}) is made again, as a
+     * worker killed while it starts is replaced: up to {@value #LAUNCH_ATTEMPTS} launches in a row.
+     */
     private boolean startWorker() {
         if (dispatcher.broken() != null || state == TERMINATED || live.size() >= workers) {
             return false;
         }
         WorkerLane lane = new WorkerLane();
-        try {
-            WorkerProcess.Spawned worker = spawned.poll();
-            started++;
-            if (worker == null) {
-                worker = WorkerProcess.spawn(name, threadPrefix, started, command, filterPattern, config.environment());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                WorkerProcess.Spawned worker = spawned.poll();
+                started++;
+                if (worker == null) {
+                    worker = WorkerProcess.spawn(name, threadPrefix, started, command, filterPattern, config.environment());
+                }
+                assert worker.index() == started : "worker " + worker.index() + " started as " + started;
+                lane.process = WorkerProcess.start(lane, threadPrefix, worker, command, setup);
+                break;
+            } catch (IOException e) {
+                if (WorkerExit.launchKilled(e) && attempt < LAUNCH_ATTEMPTS) {
+                    continue;
+                }
+                breakLocked("it cannot start a worker JVM: " + e, e, Integer.MIN_VALUE, List.of(), null);
+                return false;
             }
-            assert worker.index() == started : "worker " + worker.index() + " started as " + started;
-            lane.process = WorkerProcess.start(lane, threadPrefix, worker, command, setup);
-        } catch (IOException e) {
-            breakLocked("it cannot start a worker JVM: " + e, e, Integer.MIN_VALUE, List.of(), null);
-            return false;
         }
         live.add(lane);
         if (Jfr.started()) {

@@ -3,6 +3,7 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.weft.internal.process.WorkerExit;
 import dev.weft.testing.Await;
@@ -25,9 +26,11 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -147,6 +150,68 @@ class ProcessPoolFailureTest {
             gate.open();
             pool.close();
         }
+    }
+
+    /**
+     * A launch that a signal from outside took (the JDK's spawn helper killed before it became
+     * the worker's JVM) is told from a launch that cannot work (no such program, a crash).
+     */
+    @Test
+    void aKilledLaunchIsToldFromAFailedOne() {
+        String program = "Cannot run program \"/jdk/bin/java\": ";
+        assertThat(WorkerExit.launchKilled(new IOException(program
+                + "Failed to exec spawn helper: pid: 3312, signal: 9, error: 0 (none)"))).isTrue();
+        assertThat(WorkerExit.launchKilled(new IOException(program,
+                new IOException("Failed to exec spawn helper: pid: 3312, signal: 15")))).isTrue();
+        assertThat(WorkerExit.launchKilled(new IOException(program
+                + "Failed to exec spawn helper: pid: 3312, signal: 11, error: 0 (none)"))).as("a crash").isFalse();
+        assertThat(WorkerExit.launchKilled(new IOException(program + "error=2, No such file or directory"))).isFalse();
+        assertThat(WorkerExit.launchKilled(new IOException((String) null))).isFalse();
+    }
+
+    /**
+     * Kills of the JDK's spawn helper, the process that becomes a new worker's JVM, do not break
+     * a REPLACE pool: each round arms a sniper to kill the next spawn helper it sees, once, kills
+     * the ready worker, and once the pool has let it go the next task must be served. The sniper
+     * wins some races and loses others; a run in which it never won proves nothing and is
+     * reported as skipped.
+     */
+    @Test
+    void killsOfWorkersStillBeingLaunchedDoNotBreakAReplacePool() throws Exception {
+        Set<Long> sniped = ConcurrentHashMap.newKeySet();
+        AtomicBoolean armed = new AtomicBoolean();
+        AtomicBoolean sniping = new AtomicBoolean(true);
+        Thread sniper = Thread.ofPlatform().daemon().name("sniper").start(() -> {
+            while (sniping.get()) {
+                if (armed.get()) {
+                    ProcessHandle.current().children()
+                            .filter(p -> p.info().command().orElse("").endsWith("jspawnhelper"))
+                            .findFirst()
+                            .ifPresent(p -> {
+                                if (armed.compareAndSet(true, false) && p.destroyForcibly()) {
+                                    sniped.add(p.pid());
+                                }
+                            });
+                }
+                Thread.onSpinWait();
+            }
+        });
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
+            ProcessPoolImpl impl = (ProcessPoolImpl) pool;
+            for (int round = 1; round <= 6; round++) {
+                long worker = pool.submit(() -> ProcessHandle.current().pid()).get(30, TimeUnit.SECONDS);
+                armed.set(true);
+                ProcessHandle.of(worker).ifPresent(ProcessHandle::destroyForcibly);
+                Await.until("the killed worker left the pool", () -> !impl.pids().contains(worker), Duration.ofSeconds(30));
+                assertThat(pool.submit(() -> "served").get(30, TimeUnit.SECONDS)).as("round %d", round).isEqualTo("served");
+                assertThat(impl.isBroken()).isFalse();
+                armed.set(false);
+            }
+        } finally {
+            sniping.set(false);
+            sniper.join();
+        }
+        assumeTrue(!sniped.isEmpty(), "the sniper killed no spawn helper in time: the race was never run");
     }
 
     /** With BREAK, a death breaks the pool: the pending tasks fail and later submissions are rejected. */

@@ -1,7 +1,10 @@
 package dev.weft.internal.process;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How a worker of a process pool ended, read from its exit code, whether it had said it was
@@ -43,6 +46,13 @@ public final class WorkerExit {
     private static final Map<Integer, String> CRASHES = Map.of(4, "SIGILL", 6, "SIGABRT", 7, "SIGBUS", 8, "SIGFPE",
             11, "SIGSEGV");
 
+    /**
+     * How the JDK's {@link ProcessBuilder#start()} reports (in its own message or its cause's) a
+     * launch whose helper process, the one that execs the new JVM ({@code jspawnhelper}), a signal
+     * ended before the exec: "Failed to exec spawn helper: pid: N, signal: S".
+     */
+    private static final Pattern LAUNCH_KILLED = Pattern.compile("spawn helper: pid: \\d+, signal: (\\d+)");
+
     private final String worker;
     private final int exitCode;
     private final List<String> stderrTail;
@@ -62,6 +72,22 @@ public final class WorkerExit {
         this.stderrTail = List.copyOf(stderrTail);
         this.channelError = channelError;
         this.ready = ready;
+    }
+
+    /**
+     * Whether {@code e}, from launching a worker, says that a kill from outside took the launch:
+     * its helper process ended by one of the signals of {@link #killed()}, before it became the
+     * worker's JVM. Like a kill of a worker that is still starting, that says nothing about the
+     * worker, and another launch may succeed.
+     */
+    public static boolean launchKilled(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            Matcher m = t.getMessage() == null ? null : LAUNCH_KILLED.matcher(t.getMessage());
+            if (m != null && m.find()) {
+                return KILLS.containsKey(Integer.parseInt(m.group(1)));
+            }
+        }
+        return false;
     }
 
     /** Whether it was killed from outside: a signal that says nothing about the worker itself. */
