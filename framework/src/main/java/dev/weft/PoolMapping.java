@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.wire.AllowList;
+import java.io.ObjectInputFilter;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.AbstractCollection;
@@ -184,8 +185,9 @@ final class PoolMapping {
     private record CompactChunk<A, R>(Function<? super A, ? extends R> fn, byte[] items) implements Serializable {
         @Serial
         @SuppressWarnings("unchecked")
-        private Object readResolve() throws java.io.StreamCorruptedException {
-            return new Chunk<>(fn, (List<A>) Arrays.asList(AllowList.fromCompactArray(items)));
+        private Object readResolve() throws java.io.IOException {
+            // The stream that held this record checked the items' bytes, an array, against its limits.
+            return new Chunk<>(fn, (List<A>) Arrays.asList(AllowList.fromCompactArray(items, info -> ObjectInputFilter.Status.UNDECIDED)));
         }
     }
 

@@ -9,6 +9,7 @@ import dev.weft.internal.wire.ReceivedFunctions;
 import dev.weft.internal.wire.SharedFunctions;
 import java.io.IOException;
 import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
 import java.io.Serializable;
 import java.io.StreamCorruptedException;
 import java.util.concurrent.Callable;
@@ -79,15 +80,15 @@ final class ProcessJob extends WorkerJob {
     /**
      * A map chunk whose function was sent on its own ({@link SharedFunctions#share}): the worker
      * finds it by id. A chunk whose items have a compact form crosses as a {@code CHUNK} frame
-     * instead, which the worker reads into one of these ({@link #of(byte[])}).
+     * instead, which the worker reads into one of these ({@link #of(byte[], ObjectInputFilter)}).
      *
      * @param function the id of the chunk's function among those sent to the worker
      * @param items    the chunk, without its function
      */
     record RemoteChunk(long function, PoolMapping.Chunk<?, ?> items) implements Callable<Object[]>, Serializable {
         /** In a worker: the chunk a {@code CHUNK} frame's payload holds. */
-        static RemoteChunk of(byte[] payload) throws StreamCorruptedException {
-            ReceivedFunctions.Chunk chunk = ReceivedFunctions.chunk(payload);
+        static RemoteChunk of(byte[] payload, ObjectInputFilter filter) throws IOException {
+            ReceivedFunctions.Chunk chunk = ReceivedFunctions.chunk(payload, filter);
             return new RemoteChunk(chunk.function(), new PoolMapping.Chunk<>(null, chunk.items()));
         }
 

@@ -545,15 +545,15 @@ final class ProcessWorkerMain {
             try {
                 Callable<?> task = switch (frame.type()) {
                     case Channel.CALL -> ReceivedFunctions.called(frame.payload());
-                    case Channel.CHUNK -> ProcessJob.RemoteChunk.of(frame.payload());
-                    case Channel.LAMBDA -> ReceivedFunctions.captured(frame.payload());
+                    case Channel.CHUNK -> ProcessJob.RemoteChunk.of(frame.payload(), filter);
+                    case Channel.LAMBDA -> ReceivedFunctions.captured(frame.payload(), filter);
                     default -> (Callable<?>) Channel.deserialize(frame.payload(), filter, classes);
                 };
                 PoolMapping.CancelFlag.RUNNING.set(() -> runningCancelled);
                 outcome = task.call();
                 ok = true;
             } catch (Throwable e) {
-                outcome = e;
+                outcome = StandIn.portable(e);
             }
             lastTaskNanos = System.nanoTime() - start;
         }

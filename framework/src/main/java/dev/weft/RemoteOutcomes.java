@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.wire.StandIn;
 import java.io.IOException;
 
 /**
@@ -51,18 +52,21 @@ final class RemoteOutcomes {
     /**
      * Marks an exception that came back from another JVM with where it was thrown: Python's
      * {@code _RemoteTraceback}. One without a cause gets a {@link RemoteTaskException} as its
-     * cause, naming {@code where}, with the remote stack trace; one with a cause keeps it (its
-     * stack trace is the remote one already).
+     * cause, naming {@code where}, with the remote stack trace; one whose cause was set to null on
+     * purpose, which can be set no more, gets it as a suppressed exception instead (if it takes
+     * them; see {@link StandIn#portable} for the JVM's own); one with a cause keeps it (its stack
+     * trace is the remote one already).
      */
     static Throwable mark(Throwable t, String where, String pool) {
         if (t.getCause() != null || t instanceof RemoteTaskException) {
             return t;
         }
+        RemoteTaskException marker = new RemoteTaskException(t.getClass().getName(),
+                "thrown in " + where + " of pool '" + pool + "'", t.getStackTrace());
         try {
-            t.initCause(new RemoteTaskException(t.getClass().getName(), "thrown in " + where + " of pool '" + pool + "'",
-                    t.getStackTrace()));
+            t.initCause(marker);
         } catch (IllegalStateException e) {
-            // its cause was set to null explicitly: leave it
+            t.addSuppressed(marker);
         }
         return t;
     }

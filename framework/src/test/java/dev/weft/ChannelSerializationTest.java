@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.internal.wire.AllowList;
 import dev.weft.internal.wire.Channel;
 import dev.weft.internal.wire.ReceivedFunctions;
+import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
 import java.io.StreamCorruptedException;
 import java.util.ArrayList;
@@ -92,13 +93,36 @@ class ChannelSerializationTest {
                 .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("claims 3");
         assertThatThrownBy(() -> Channel.deserialize(new byte[] {9, 0x7f, 0, 0, 0}, FILTER))  // a huge array count
                 .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("claims");
-        assertThatThrownBy(() -> AllowList.fromCompactArray(new byte[0]))
+        assertThatThrownBy(() -> AllowList.fromCompactArray(new byte[0], FILTER))
                 .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("empty");
-        assertThatThrownBy(() -> AllowList.fromCompactArray(new byte[] {2, 0, 0, 0, 1}))
+        assertThatThrownBy(() -> AllowList.fromCompactArray(new byte[] {2, 0, 0, 0, 1}, FILTER))
                 .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("expected a compact array");
-        assertThatThrownBy(() -> ReceivedFunctions.chunk(new byte[] {1, 2, 3}))
+        assertThatThrownBy(() -> ReceivedFunctions.chunk(new byte[] {1, 2, 3}, FILTER))
                 .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("too short");
         assertThatThrownBy(() -> ReceivedFunctions.called(new byte[] {1, 2, 3}))
                 .isInstanceOf(StreamCorruptedException.class).hasMessageContaining("CALL frame of 3 bytes");
+    }
+
+    /**
+     * The limits hold for what crosses without a Java stream too: a compact byte[] or Object[]
+     * longer than maxarray, and any payload, a long String's included, bigger than maxbytes.
+     */
+    @Test
+    void limitsHoldForCompactValuesAndLoneStrings() throws Exception {
+        AllowList.Filter small = new AllowList.Filter(AllowList.pattern("maxarray=1000;maxbytes=100000", List.of()),
+                false, "ProcessPool.Configuration.withAllowedClasses", "ProcessPool.Configuration.withSerialLimits");
+        assertThat((byte[]) Channel.deserialize(Channel.serialize(new byte[1000]), small)).hasSize(1000);
+        assertThatThrownBy(() -> Channel.deserialize(Channel.serialize(new byte[1001]), small))
+                .isInstanceOf(InvalidClassException.class).hasMessageContaining("an array of 1001")
+                .hasMessageContaining("withSerialLimits");
+        Object[] many = new Object[1001];
+        assertThatThrownBy(() -> Channel.deserialize(AllowList.compactArray(many), small))
+                .isInstanceOf(InvalidClassException.class).hasMessageContaining("an array of 1001");
+        assertThatThrownBy(() -> AllowList.fromCompactArray(AllowList.compactArray(many), small))
+                .isInstanceOf(InvalidClassException.class).hasMessageContaining("an array of 1001");
+        String text = "x".repeat(100_000);
+        assertThatThrownBy(() -> Channel.deserialize(Channel.serialize(text), small))
+                .isInstanceOf(InvalidClassException.class).hasMessageContaining("bytes");
+        assertThat(Channel.deserialize(Channel.serialize(text), FILTER)).isEqualTo(text);
     }
 }

@@ -216,7 +216,7 @@ public final class ClusterTasks {
         try {
             return result(worker, callable.call());
         } catch (Throwable e) {
-            return encode(FAILURE, e, where);
+            return encode(FAILURE, StandIn.portable(e), where);
         } finally {
             CURRENT.set(outer);
         }

@@ -313,9 +313,13 @@ public final class AllowList {
         return out.array();
     }
 
-    /** The values {@link #compactArray} wrote. */
-    public static Object[] fromCompactArray(byte[] bytes) throws StreamCorruptedException {
-        Object value = fromCompact(bytes);
+    /**
+     * The values {@link #compactArray} wrote, checked against {@code filter}'s limits as
+     * {@link #deserialize} checks a payload.
+     */
+    public static Object[] fromCompactArray(byte[] bytes, ObjectInputFilter filter) throws IOException {
+        admit(filter, new Sized(null, -1, bytes.length));
+        Object value = fromCompact(bytes, filter);
         if (!(value instanceof Object[] array)) {
             throw new StreamCorruptedException("expected a compact array, found " + describe(value));
         }
@@ -360,7 +364,11 @@ public final class AllowList {
         }
     }
 
-    private static Object fromCompact(byte[] payload) throws StreamCorruptedException {
+    /**
+     * The value of a compact {@code payload}; its arrays' lengths are checked against
+     * {@code filter} before they are made, as Java serialization checks its arrays.
+     */
+    private static Object fromCompact(byte[] payload, ObjectInputFilter filter) throws IOException {
         if (payload.length == 0) {
             throw new StreamCorruptedException("an empty payload: neither a compact value nor a Java stream");
         }
@@ -370,13 +378,14 @@ public final class AllowList {
             if (payload[0] == ARRAY) {
                 in.get();
                 int count = length(in, 1);
+                admit(filter, new Sized(Object[].class, count, payload.length));
                 Object[] values = new Object[count];
                 for (int i = 0; i < count; i++) {
-                    values[i] = get(in);
+                    values[i] = get(in, filter, payload.length);
                 }
                 value = values;
             } else {
-                value = get(in);
+                value = get(in, filter, payload.length);
             }
             if (in.hasRemaining()) {
                 throw new StreamCorruptedException(in.remaining() + " bytes left over after a compact "
@@ -389,7 +398,7 @@ public final class AllowList {
         }
     }
 
-    private static Object get(ByteBuffer in) throws StreamCorruptedException {
+    private static Object get(ByteBuffer in, ObjectInputFilter filter, int payloadBytes) throws IOException {
         byte tag = in.get();
         return switch (tag) {
             case NULL -> null;
@@ -406,7 +415,9 @@ public final class AllowList {
                 yield new String(chars);
             }
             case BYTES -> {
-                byte[] array = new byte[length(in, 1)];
+                int length = length(in, 1);
+                admit(filter, new Sized(byte[].class, length, payloadBytes));
+                byte[] array = new byte[length];
                 in.get(array);
                 yield array;
             }
@@ -511,8 +522,11 @@ public final class AllowList {
     public static Object deserialize(byte[] payload, ObjectInputFilter filter, ClassLoader loader)
             throws IOException, ClassNotFoundException {
         Objects.requireNonNull(filter, "filter");       // null would read the bytes unfiltered
+        // The payload's size first, whatever it holds: the JDK shows a filter no lone String (it has
+        // no class descriptor to check), and the compact form is no Java stream at all.
+        admit(filter, new Sized(null, -1, payload.length));
         if (payload.length > 0 && payload[0] != JAVA_STREAM_FIRST_BYTE && payload[0] != CLASSES) {
-            return fromCompact(payload);
+            return fromCompact(payload, filter);
         }
         ByteArrayInputStream bytes = new ByteArrayInputStream(payload);
         Set<String> announced = Set.of();
@@ -547,6 +561,32 @@ public final class AllowList {
             InvalidClassException named = new InvalidClassException(why[0], why[1]);
             named.initCause(e);
             throw named;
+        }
+    }
+
+    /**
+     * Asks {@code filter} about {@code info}, a value read without Java serialization's own calls
+     * to it; throws as {@link #deserialize} does for what it rejects.
+     */
+    private static void admit(ObjectInputFilter filter, ObjectInputFilter.FilterInfo info) throws InvalidClassException {
+        String[] why = {null};
+        ObjectInputFilter.Status status = filter instanceof Filter f ? f.check(info, Set.of(), why) : filter.checkInput(info);
+        if (status == ObjectInputFilter.Status.REJECTED) {
+            throw new InvalidClassException(info.serialClass() != null ? info.serialClass().getName() : "(a limit)",
+                    why[0] != null ? why[0] : "not allowed by the deserialization filter " + filter);
+        }
+    }
+
+    /** The filter's question about a value of {@code streamBytes} bytes, an array of {@code arrayLength} if that is not -1. */
+    record Sized(Class<?> serialClass, long arrayLength, long streamBytes) implements ObjectInputFilter.FilterInfo {
+        @Override
+        public long depth() {
+            return 1;
+        }
+
+        @Override
+        public long references() {
+            return 1;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.weft.internal.wire;
 
+import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.io.StreamCorruptedException;
 import java.nio.ByteBuffer;
@@ -55,12 +56,12 @@ public final class ReceivedFunctions {
     }
 
     /** The map chunk a {@code CHUNK} frame's payload holds (see {@link SharedFunctions#chunk(SharedFunctions.Shared, List)}). */
-    public static Chunk chunk(byte[] payload) throws StreamCorruptedException {
+    public static Chunk chunk(byte[] payload, ObjectInputFilter filter) throws IOException {
         if (payload.length < Long.BYTES + 1) {
             throw new StreamCorruptedException("a CHUNK frame of " + payload.length + " bytes: too short");
         }
         long function = ByteBuffer.wrap(payload).getLong();
-        Object[] items = AllowList.fromCompactArray(Arrays.copyOfRange(payload, Long.BYTES, payload.length));
+        Object[] items = AllowList.fromCompactArray(Arrays.copyOfRange(payload, Long.BYTES, payload.length), filter);
         return new Chunk(function, Arrays.asList(items));
     }
 
@@ -73,12 +74,12 @@ public final class ReceivedFunctions {
     }
 
     /** The lambda a {@code LAMBDA} frame's payload describes, made from its shape and captured values. */
-    public static Callable<?> captured(byte[] payload) throws Throwable {
+    public static Callable<?> captured(byte[] payload, ObjectInputFilter filter) throws Throwable {
         if (payload.length < Long.BYTES + 1) {
             throw new StreamCorruptedException("a LAMBDA frame of " + payload.length + " bytes: too short");
         }
         long shape = ByteBuffer.wrap(payload).getLong();
-        Object[] values = AllowList.fromCompactArray(Arrays.copyOfRange(payload, Long.BYTES, payload.length));
+        Object[] values = AllowList.fromCompactArray(Arrays.copyOfRange(payload, Long.BYTES, payload.length), filter);
         return (Callable<?>) ((LambdaShape.Factory) resolve(shape)).make(values);
     }
 

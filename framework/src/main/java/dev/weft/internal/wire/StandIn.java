@@ -28,6 +28,38 @@ public record StandIn(String className, String message, StackTraceElement[] stac
                 + ", could not be serialized: " + why, new StackTraceElement[0]);
     }
 
+    /**
+     * {@code t}, ready to cross as a task's exception. Two that the JVM throws itself would lose
+     * something on the way, so they cross as copies made by their constructors, with the same
+     * stack trace (and cause and suppressed exceptions):
+     * <ul>
+     * <li>a {@link NullPointerException} computes its helpful message ("Cannot invoke ... because
+     *     ... is null") from where it was thrown, which serialization does not keep;</li>
+     * <li>a {@link StackOverflowError} is made without its constructor: its cause is null for good
+     *     and it takes no suppressed exception, so the receiving pool could not say where it was
+     *     thrown.</li>
+     * </ul>
+     * Any other is {@code t} itself.
+     */
+    public static Throwable portable(Throwable t) {
+        Throwable copy;
+        if (t.getClass() == NullPointerException.class && t.getMessage() != null) {
+            copy = new NullPointerException(t.getMessage());
+        } else if (t.getClass() == StackOverflowError.class) {
+            copy = new StackOverflowError(t.getMessage());
+        } else {
+            return t;
+        }
+        copy.setStackTrace(t.getStackTrace());
+        if (t.getCause() != null) {
+            copy.initCause(t.getCause());
+        }
+        for (Throwable s : t.getSuppressed()) {
+            copy.addSuppressed(s);
+        }
+        return copy;
+    }
+
     /** Writes the stand-in for {@link #read}. */
     public void write(DataOutput out) throws IOException {
         out.writeUTF(bounded(className));

@@ -28,7 +28,7 @@ class LambdaCodecTest {
                 FILTER,
                 getClass().getClassLoader());
         try {
-            Callable<?> rebuilt = ReceivedFunctions.captured(captured.payload());
+            Callable<?> rebuilt = ReceivedFunctions.captured(captured.payload(), FILTER);
             assertThat(rebuilt).isNotSameAs(task);
             return rebuilt.call();
         } finally {
@@ -69,7 +69,7 @@ class LambdaCodecTest {
                 getClass().getClassLoader());
         try {
             for (int k = 0; k < 3; k++) {
-                assertThat(ReceivedFunctions.captured(sent.get(k).payload()).call()).isEqualTo(k * 10);
+                assertThat(ReceivedFunctions.captured(sent.get(k).payload(), FILTER).call()).isEqualTo(k * 10);
             }
         } finally {
             ReceivedFunctions.forget(sent.get(0).shape().id());
