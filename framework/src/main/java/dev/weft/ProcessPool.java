@@ -117,6 +117,11 @@ import java.util.function.Consumer;
  * cancel its call queue's items either. With {@code withTasksInFlight(1)} a task goes only to an
  * idle worker, so cancelling a waiting task is always exact. {@link #terminate()} kills the workers.
  *
+ * <p>So a task counts as running from when it is sent to its worker, as in Python's executor,
+ * whose futures run once they enter the call queue: {@link TaskFuture#isRunning()} is true for a
+ * task sent ahead that its worker has not yet started, and {@link #shutdownNow()} returns only
+ * the tasks never sent; the ones sent ahead end cancelled with the rest.
+ *
  * <p>Everything else, life cycle, callbacks, failures, thread safety, memory consistency and
  * nulls, is as {@link Pool} describes it.
  *

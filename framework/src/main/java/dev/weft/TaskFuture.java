@@ -369,7 +369,11 @@ public abstract class TaskFuture<T> implements Future<T> {
         return state instanceof Cancelled;
     }
 
-    /** {@return whether the future is running: its task has started and it is not done} */
+    /**
+     * {@return whether the future is running: its task has started and it is not done} For a
+     * process pool's task, started means sent to its worker, which may hold it a moment before it
+     * runs it (see {@link ProcessPool}, "Cancellation").
+     */
     public final boolean isRunning() {
         return state instanceof Running;
     }
