@@ -169,6 +169,17 @@ class ProcessPoolFailureTest {
         assertThat(WorkerExit.launchKilled(new IOException((String) null))).isFalse();
     }
 
+    /** Weft's own exit codes are told in words: 71, the worker's channel closed under it; 72, it broke. */
+    @Test
+    void weftsOwnExitCodesSayWhatHappened() {
+        assertThat(new WorkerExit("worker 1 (pid 7)", WorkerExit.EXIT_PARENT_GONE, List.of(), null, true).how())
+                .startsWith("exited with code 71 (its end of the channel to this JVM closed")
+                .contains("a task that interrupts the worker's own threads");
+        assertThat(new WorkerExit("worker 1 (pid 7)", WorkerExit.EXIT_CHANNEL_BROKEN, List.of(), null, false).how())
+                .isEqualTo("exited with code 72 (its channel to this JVM broke) before it was ready");
+        assertThat(new WorkerExit("worker 1 (pid 7)", 3, List.of(), null, true).how()).isEqualTo("exited with code 3");
+    }
+
     /**
      * Kills of the JDK's spawn helper, the process that becomes a new worker's JVM, do not break
      * a REPLACE pool: each round arms a sniper to kill the next spawn helper it sees, once, kills

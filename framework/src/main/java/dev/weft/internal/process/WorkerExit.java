@@ -140,6 +140,12 @@ public final class WorkerExit {
             how = "exited with code " + exitCode + " (killed by signal " + signal + ", " + KILLS.get(signal) + ")";
         } else if (CRASHES.containsKey(signal)) {
             how = "exited with code " + exitCode + " (crashed: signal " + signal + ", " + CRASHES.get(signal) + ")";
+        } else if (exitCode == EXIT_PARENT_GONE) {
+            // The parent is the one reading this: the worker saw its end of the channel close.
+            how = "exited with code " + exitCode + " (its end of the channel to this JVM closed: a task that "
+                    + "interrupts the worker's own threads does that, since an interrupted socket read closes the socket)";
+        } else if (exitCode == EXIT_CHANNEL_BROKEN) {
+            how = "exited with code " + exitCode + " (its channel to this JVM broke)";
         } else {
             how = "exited with code " + exitCode;
         }
