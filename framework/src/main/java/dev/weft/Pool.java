@@ -64,7 +64,8 @@ import java.util.function.UnaryOperator;
  * Every task submitted ends in exactly one state: a result, an exception, or cancelled. No
  * caller waits forever: {@code terminate} ends every outstanding result. After
  * {@code close()}, or {@code shutdown()}/{@code terminate()} followed by {@code join()}, no worker
- * thread is alive. A task given to {@link #execute(Runnable)} has no future anyone reads, so its
+ * thread is alive (on a {@link ClusterPool}, a task that ignores the interrupt of {@code terminate}
+ * runs on in its member's thread until it returns). A task given to {@link #execute(Runnable)} has no future anyone reads, so its
  * exception is logged through SLF4J. {@code terminate} interrupts tasks, not initializers: an
  * initializer that blocks delays {@code join}.
  *
