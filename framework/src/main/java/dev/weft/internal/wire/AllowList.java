@@ -547,15 +547,15 @@ public final class AllowList {
                 String[] reason = {null};
                 ObjectInputFilter.Status status = weft != null ? weft.check(info, announcedClasses, reason)
                         : filter.checkInput(info);
-                if (status == ObjectInputFilter.Status.REJECTED && why[0] == null) {
-                    why[0] = info.serialClass() != null ? info.serialClass().getName() : "(a limit)";
+                if (status == ObjectInputFilter.Status.REJECTED && why[1] == null) {
+                    why[0] = info.serialClass() != null ? info.serialClass().getName() : null;   // null: a limit, no class
                     why[1] = reason[0] != null ? reason[0] : "not allowed by the deserialization filter " + filter;
                 }
                 return status;
             });
             return in.readObject();
         } catch (InvalidClassException e) {
-            if (why[0] == null) {
+            if (why[1] == null) {
                 throw e;
             }
             InvalidClassException named = new InvalidClassException(why[0], why[1]);
@@ -572,7 +572,7 @@ public final class AllowList {
         String[] why = {null};
         ObjectInputFilter.Status status = filter instanceof Filter f ? f.check(info, Set.of(), why) : filter.checkInput(info);
         if (status == ObjectInputFilter.Status.REJECTED) {
-            throw new InvalidClassException(info.serialClass() != null ? info.serialClass().getName() : "(a limit)",
+            throw new InvalidClassException(info.serialClass() != null ? info.serialClass().getName() : null,
                     why[0] != null ? why[0] : "not allowed by the deserialization filter " + filter);
         }
     }
