@@ -499,7 +499,8 @@ public interface ClusterPool extends RemotePool {
         /**
          * How long a member may stay silent before the cluster declares it gone and fails its tasks
          * (default 10 seconds; Hazelcast's own default is 60). Shorter finds a dead member sooner, and
-         * drops a member paused by a long garbage collection sooner too.
+         * drops a member paused by a long garbage collection sooner too. The cluster counts whole
+         * seconds: a fraction is rounded up.
          *
          * @param timeout how long a member may stay silent, at least 2 seconds
          * @return a copy of this configuration with that timeout
@@ -635,11 +636,33 @@ public interface ClusterPool extends RemotePool {
             return value;
         }
 
+        /**
+         * {@code address}, stripped, if it is {@code host}, {@code host:port}, {@code [v6]} or
+         * {@code [v6]:port}, with a host of no blanks and a port in 1..65535.
+         */
         private static String checkAddress(String address) {
-            nonBlank(address, "a member address");
-            int colon = address.lastIndexOf(':');
-            if (colon >= 0) {
-                String port = address.substring(colon + 1);
+            String a = nonBlank(address, "a member address").strip();
+            String host = a;
+            String port = null;
+            if (a.startsWith("[")) {
+                int close = a.indexOf(']');
+                String rest = close < 0 ? null : a.substring(close + 1);
+                if (rest == null || !(rest.isEmpty() || rest.startsWith(":"))) {
+                    throw badAddress(a);
+                }
+                host = a.substring(1, close);
+                port = rest.isEmpty() ? null : rest.substring(1);
+            } else if (a.indexOf(':') != a.lastIndexOf(':')) {
+                throw new IllegalArgumentException("a member address must be host or host:port, but was '" + a
+                        + "': write an IPv6 address in brackets, as [::1] or [::1]:5701");
+            } else if (a.indexOf(':') >= 0) {
+                host = a.substring(0, a.indexOf(':'));
+                port = a.substring(a.indexOf(':') + 1);
+            }
+            if (host.isEmpty() || host.chars().anyMatch(Character::isWhitespace)) {
+                throw badAddress(a);
+            }
+            if (port != null) {
                 int p;
                 try {
                     p = Integer.parseInt(port);
@@ -647,11 +670,15 @@ public interface ClusterPool extends RemotePool {
                     p = -1;
                 }
                 if (p < 1 || p > 65_535) {
-                    throw new IllegalArgumentException("a member address must be host or host:port with a port in "
-                            + "1..65535, but was '" + address + "'");
+                    throw badAddress(a);
                 }
             }
-            return address.strip();
+            return a;
+        }
+
+        private static IllegalArgumentException badAddress(String address) {
+            return new IllegalArgumentException("a member address must be host or host:port with a port in 1..65535 "
+                    + "(an IPv6 host in brackets, as [::1]:5701), but was '" + address + "'");
         }
     }
 }

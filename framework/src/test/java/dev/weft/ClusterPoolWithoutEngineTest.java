@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,13 @@ class ClusterPoolWithoutEngineTest {
         assertThat(c.withMembers("a", "b:5702").members()).containsExactly("a", "b:5702");
         assertThatThrownBy(() -> c.withMembers("b:0")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1..65535");
+        assertThat(c.withMembers(" h:5701 ", "[::1]", "[::1]:5702").members()).containsExactly("h:5701", "[::1]", "[::1]:5702");
+        assertThatThrownBy(() -> c.withMembers("::1")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("write an IPv6 address in brackets, as [::1] or [::1]:5701");
+        for (String bad : List.of("a b:5701", ":5701", "[::1", "[::1]5701", "h:", "h:port")) {
+            assertThatThrownBy(() -> c.withMembers(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("but was '" + bad + "'");
+        }
         assertThatThrownBy(() -> c.withName(" ")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> c.withTasksInFlight(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 1");

@@ -12,6 +12,8 @@ import dev.weft.spi.ClusterProvider;
 import java.io.ObjectInputFilter;
 import java.lang.ref.WeakReference;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +81,7 @@ final class MemberConfig {
         config.setProperty("hazelcast.logging.type", "slf4j");
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.socket.bind.any", "false");
-        long seconds = Math.max(2, c.memberTimeout().toSeconds());
+        long seconds = Math.max(2, c.memberTimeout().plusNanos(999_999_999).toSeconds());   // rounded up
         config.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(seconds));
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         // A new member waits this long for others to join before it forms its cluster (default 5 s).
@@ -111,12 +113,43 @@ final class MemberConfig {
         return config;
     }
 
+    /** The address of {@code host}, which must be this machine's: the member binds to it. */
     private static String addressOf(String host) {
+        InetAddress address;
         try {
-            return InetAddress.getByName(host).getHostAddress();
+            address = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("the cluster host '" + host + "' is not a known host name or address; "
                     + "pass this machine's address on the members' network to withHost", e);
+        }
+        boolean local;
+        try {
+            local = address.isLoopbackAddress() || address.isAnyLocalAddress()
+                    || NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            local = true;       // cannot tell: let the member try, and say what it finds
+        }
+        if (!local) {
+            throw new IllegalArgumentException("the cluster host '" + host + "' (" + address.getHostAddress()
+                    + ") is not an address of this machine, and a member binds to the address it is given: pass "
+                    + "this machine's address on the members' network to withHost (this machine's: " + localAddresses()
+                    + "), and the other members' addresses to withMembers");
+        }
+        return address.getHostAddress();
+    }
+
+    /** This machine's addresses, loopback ones included, for a message. */
+    private static String localAddresses() {
+        try {
+            List<String> all = new java.util.ArrayList<>();
+            for (NetworkInterface nic : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+                    all.add(a.getHostAddress());
+                }
+            }
+            return String.join(", ", all);
+        } catch (SocketException e) {
+            return "unknown: " + e.getMessage();
         }
     }
 }
