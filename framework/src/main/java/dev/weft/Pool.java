@@ -56,7 +56,12 @@ import java.util.function.UnaryOperator;
  * CPU workers are platform threads started by {@link #cpu}, named {@code weft-cpu-N} or
  * {@code weft-cpu-NAME-N}, and not daemon threads: like {@code ThreadPoolExecutor}'s they keep
  * the JVM alive until the pool is shut down. IO tasks run on new virtual threads named
- * {@code weft-io-N} or {@code weft-io-NAME-N}, one per task. The pool starts no other thread.
+ * {@code weft-io-N} or {@code weft-io-NAME-N}, one per task. Virtual threads keep no JVM alive, so
+ * while any IO pool has tasks, queued or running, one platform thread of the JVM's, not a daemon,
+ * {@code weft-exit-keeper}, does: the JVM waits at exit for an IO pool's work, as Python's
+ * interpreter does for a {@code ThreadPoolExecutor}'s, even after {@code shutdown(false, ...)}. It
+ * runs no task, serves every IO pool, and ends within 0.2 s of the last work; an open IO pool with
+ * no work keeps nothing alive. The pools start no other thread.
  * {@link #currentWorker()} tells a task which worker runs it. An open {@link ProcessPool} keeps the
  * JVM alive too (its threads that read from the worker JVMs), so close every pool you open.
  *

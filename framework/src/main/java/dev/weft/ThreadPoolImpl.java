@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.threads.ExitKeeper;
 import dev.weft.internal.threads.Threads;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,7 +24,10 @@ import java.util.function.BiFunction;
  *     A worker clears its interrupt status before each task.</li>
  * <li>IO: a new virtual thread per task. With a bound, {@code active} counts the threads holding
  *     a slot; a task that finds none free waits in {@code queue}, and a finishing thread hands its
- *     slot to the next queued task by starting its thread ({@link #passSlot}).</li>
+ *     slot to the next queued task by starting its thread ({@link #passSlot}). Virtual threads do
+ *     not keep the JVM alive, so an IO pool tells the {@link ExitKeeper} when its {@code live}
+ *     leaves 0 and when it comes back, under {@code lock}: the JVM then waits at exit for the
+ *     tasks an IO pool holds, as Python's does for a {@code ThreadPoolExecutor}'s.</li>
  * </ul>
  *
  * <h2>Life cycle and termination</h2>
@@ -214,10 +218,15 @@ final class ThreadPoolImpl extends AbstractPool {
         }
     }
 
-    /** Under lock: a new, unstarted virtual thread for {@code task}, counted as live. */
+    /**
+     * Under lock: a new, unstarted virtual thread for {@code task}, counted as live; the first of
+     * a stretch tells the ExitKeeper, which keeps the JVM alive until the stretch ends.
+     */
     private Thread newIoThread(PoolTask<?> task) {
         Worker worker = nextWorker();
-        live++;
+        if (live++ == 0) {
+            ExitKeeper.busy();
+        }
         return Thread.ofVirtual().name(worker.threadName()).unstarted(() -> runIo(worker, task));
     }
 
@@ -229,7 +238,7 @@ final class ThreadPoolImpl extends AbstractPool {
         } catch (Throwable e) {
             lock.lock();
             try {
-                live--;
+                uncountLocked();
             } finally {
                 lock.unlock();
             }
@@ -341,11 +350,18 @@ final class ThreadPoolImpl extends AbstractPool {
         chainExit();
         lock.lock();
         try {
-            live--;
+            uncountLocked();
         } finally {
             lock.unlock();
         }
         checkTerminated();
+    }
+
+    /** Under lock: one thread fewer; for IO, the last one of a stretch tells the ExitKeeper. */
+    private void uncountLocked() {
+        if (--live == 0 && !cpu) {
+            ExitKeeper.idle();
+        }
     }
 
     private void checkTerminated() {
