@@ -105,6 +105,28 @@ class ClusterPoolTest {
     }
 
     /**
+     * A task past the default limits (a capture nested deeper than 20) is refused by the member
+     * that reads it, with a message about the limits and not about class paths; the pool goes on.
+     */
+    @Test
+    void aTaskPastTheLimitsIsRefusedForItsSize() throws Exception {
+        try (ClusterPool pool = TestCluster.pool(c -> c)) {
+            ClusterPool.Member other = pool.members().stream().filter(m -> !m.local()).findFirst().orElseThrow();
+            Object deep = null;
+            for (int i = 0; i < 30; i++) {
+                deep = java.util.List.of(deep == null ? "bottom" : deep);
+            }
+            Object captured = deep;
+            TaskFuture<Integer> refused = pool.submitTo(other, () -> captured.hashCode());
+            assertThatThrownBy(() -> refused.get(LIMIT, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().hasMessageContaining("cannot read the task it was sent")
+                    .hasMessageContaining("the stream exceeds the deserialization limits")
+                    .hasMessageContaining("capture less").hasMessageNotContaining("class path");
+            assertThat(pool.submitTo(other, () -> 1).get(LIMIT, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+    }
+
+    /**
      * A result or exception that cannot be serialized on the member fails the task with a
      * {@link RemoteTaskException} that says what it was and why; the pool goes on.
      */

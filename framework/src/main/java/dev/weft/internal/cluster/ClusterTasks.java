@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -207,9 +208,13 @@ public final class ClusterTasks {
         try {
             callable = read(task, filter, loader);
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            // A limit names no class (AllowList): then the classes are not the trouble, the task's size is.
+            boolean limit = e instanceof InvalidClassException refused && refused.classname == null;
             return encode(FAILURE, new IllegalArgumentException(where + " cannot read the task it was sent: " + e
-                    + " (a member allows the classes of its own configuration's withAllowedClasses, and needs "
-                    + "the task's classes on its class path)", e), where);
+                    + (limit ? " (a member reads a task within the default limits: capture less, or pass the data "
+                            + "through a shared store and the task a key to it)"
+                            : " (a member allows the classes of its own configuration's withAllowedClasses, and "
+                            + "needs the task's classes on its class path)"), e), where);
         }
         Running outer = CURRENT.get();
         CURRENT.set(new Running(memberId, memberAddress, executorName, poolName, worker.index(), worker.name()));
