@@ -91,7 +91,8 @@ class IoPoolAtExitTest {
                         try (Pool pool = Pool.io()) {
                             System.out.println(pool.submit(() -> Thread.getAllStackTraces().keySet().stream()
                                     .filter(t -> t.getName().equals("weft-exit-keeper"))
-                                    .map(t -> "while the task runs: a keeper, daemon " + t.isDaemon())
+                                    .map(t -> "while the task runs: a keeper, daemon " + t.isDaemon()
+                                            + ", context class loader " + t.getContextClassLoader())
                                     .findFirst().orElse("while the task runs: no keeper")).get());
                         }
                         List<Thread> weft = Thread.getAllStackTraces().keySet().stream()
@@ -106,7 +107,8 @@ class IoPoolAtExitTest {
                 }
                 """, "-");
 
-        assertThat(out).containsExactly("while the task runs: a keeper, daemon false", "weft threads []",
+        assertThat(out).containsExactly("while the task runs: a keeper, daemon false, context class loader null",
+                "weft threads []",
                 "alive after the linger false");
     }
 

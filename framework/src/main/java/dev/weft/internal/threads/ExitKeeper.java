@@ -55,7 +55,10 @@ public final class ExitKeeper {
         try {
             busy++;
             if (keeper == null) {
-                Thread newKeeper = Thread.ofPlatform().name(NAME).daemon(false).unstarted(ExitKeeper::keep);
+                // It runs no user code: it holds on to none of the first submitter's loader or inherited values.
+                Thread newKeeper = Thread.ofPlatform().name(NAME).daemon(false).inheritInheritableThreadLocals(false)
+                        .unstarted(ExitKeeper::keep);
+                newKeeper.setContextClassLoader(null);
                 keeper = newKeeper;
                 try {
                     newKeeper.start();
