@@ -350,12 +350,12 @@ class ClusterPoolTest {
      */
     @Test
     void theWindowWidensAfterTasksThatDidNotWaitAndNotAfterTasksThatDid() throws Exception {
-        assertThat(sentAhead(pool -> {
+        assertThat(sentAhead(13, pool -> {
             for (int i = 0; i < 300; i++) {
                 assertThat(pool.submit(() -> 1).get(LIMIT, TimeUnit.SECONDS)).isEqualTo(1);
             }
         })).as("tasks sent ahead of 3 members of 1 worker, after 300 tasks that did not wait").isGreaterThan(12);
-        assertThat(sentAhead(pool -> {
+        assertThat(sentAhead(12, pool -> {
             List<TaskFuture<Integer>> slow = new ArrayList<>();
             for (int i = 0; i < 45; i++) {
                 slow.add(pool.submit(() -> {
@@ -369,11 +369,17 @@ class ClusterPoolTest {
         })).as("tasks sent ahead of 3 members of 1 worker, after 45 tasks of 20 ms sent at once").isEqualTo(12);
     }
 
-    /** Runs {@code before} on a new pool of 1 worker per member, then counts how many of 100 blocked tasks it sends to members. */
-    private static int sentAhead(ThrowingConsumer<ClusterPool> before) throws Exception {
+    /**
+     * Runs {@code before} on a new pool of 1 worker per member, then counts how many of 100 blocked
+     * tasks it sends to members. The pool sends what it has placed a moment after placing it, so
+     * the count is taken once its MXBean says {@code atLeast} are out (or after a bound: the count
+     * then tells what was sent).
+     */
+    private static int sentAhead(int atLeast, ThrowingConsumer<ClusterPool> before) throws Exception {
         dev.weft.testing.Flag release = dev.weft.testing.Flag.create();
         dev.weft.testing.Tally ran = dev.weft.testing.Tally.create();
-        ClusterPool pool = TestCluster.pool(c -> c.withWorkersPerMember(1));
+        String name = "window-" + java.util.UUID.randomUUID();
+        ClusterPool pool = TestCluster.pool(c -> c.withName(name).withWorkersPerMember(1));
         try {
             before.accept(pool);
             for (int i = 0; i < 100; i++) {
@@ -385,6 +391,13 @@ class ClusterPoolTest {
                 });
             }
             ran.awaitCount(3, "a blocked task runs on each member");
+            dev.weft.PoolMXBean bean = javax.management.JMX.newMXBeanProxy(
+                    java.lang.management.ManagementFactory.getPlatformMBeanServer(),
+                    new javax.management.ObjectName("dev.weft:type=Pool,name=" + name), dev.weft.PoolMXBean.class);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (bean.getRunningTasks() < atLeast && System.nanoTime() - deadline < 0) {
+                Thread.sleep(1);            // polling a count, bounded: see the javadoc
+            }
             return 100 - pool.shutdownNow().size();
         } finally {
             release.raise();
