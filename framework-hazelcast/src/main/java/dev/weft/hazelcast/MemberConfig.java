@@ -15,6 +15,8 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -141,9 +143,9 @@ final class MemberConfig {
     /** This machine's addresses, loopback ones included, for a message. */
     private static String localAddresses() {
         try {
-            List<String> all = new java.util.ArrayList<>();
-            for (NetworkInterface nic : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                for (InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+            List<String> all = new ArrayList<>();
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
                     all.add(a.getHostAddress());
                 }
             }

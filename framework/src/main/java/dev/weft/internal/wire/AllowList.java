@@ -539,28 +539,24 @@ public final class AllowList {
                 announced.add(header.readUTF());
             }
         }
-        Filter weft = filter instanceof Filter f ? f : null;
         Set<String> announcedClasses = announced;
-        String[] why = {null, null};
+        InvalidClassException[] refusal = {null};       // the first rejection, named
         try (ObjectInputStream in = new Resolving(bytes, loader)) {
             in.setObjectInputFilter(info -> {
                 String[] reason = {null};
-                ObjectInputFilter.Status status = weft != null ? weft.check(info, announcedClasses, reason)
-                        : filter.checkInput(info);
-                if (status == ObjectInputFilter.Status.REJECTED && why[1] == null) {
-                    why[0] = info.serialClass() != null ? info.serialClass().getName() : null;   // null: a limit, no class
-                    why[1] = reason[0] != null ? reason[0] : "not allowed by the deserialization filter " + filter;
+                ObjectInputFilter.Status status = ask(filter, info, announcedClasses, reason);
+                if (status == ObjectInputFilter.Status.REJECTED && refusal[0] == null) {
+                    refusal[0] = refused(filter, info, reason[0]);
                 }
                 return status;
             });
             return in.readObject();
         } catch (InvalidClassException e) {
-            if (why[1] == null) {
+            if (refusal[0] == null) {
                 throw e;
             }
-            InvalidClassException named = new InvalidClassException(why[0], why[1]);
-            named.initCause(e);
-            throw named;
+            refusal[0].initCause(e);
+            throw refusal[0];
         }
     }
 
@@ -569,12 +565,26 @@ public final class AllowList {
      * to it; throws as {@link #deserialize} does for what it rejects.
      */
     private static void admit(ObjectInputFilter filter, ObjectInputFilter.FilterInfo info) throws InvalidClassException {
-        String[] why = {null};
-        ObjectInputFilter.Status status = filter instanceof Filter f ? f.check(info, Set.of(), why) : filter.checkInput(info);
-        if (status == ObjectInputFilter.Status.REJECTED) {
-            throw new InvalidClassException(info.serialClass() != null ? info.serialClass().getName() : null,
-                    why[0] != null ? why[0] : "not allowed by the deserialization filter " + filter);
+        String[] reason = {null};
+        if (ask(filter, info, Set.of(), reason) == ObjectInputFilter.Status.REJECTED) {
+            throw refused(filter, info, reason[0]);
         }
+    }
+
+    /** Asks {@code filter} about {@code info}; a Weft filter also says why it rejects, in {@code reason[0]}. */
+    private static ObjectInputFilter.Status ask(ObjectInputFilter filter, ObjectInputFilter.FilterInfo info,
+                                                Set<String> announced, String[] reason) {
+        return filter instanceof Filter f ? f.check(info, announced, reason) : filter.checkInput(info);
+    }
+
+    /**
+     * What a rejection of {@code info} throws: the class and the reason, or the reason alone for a
+     * limit, which names no class (the JDK's own message says only "filter status: REJECTED").
+     */
+    private static InvalidClassException refused(ObjectInputFilter filter, ObjectInputFilter.FilterInfo info,
+                                                 String reason) {
+        return new InvalidClassException(info.serialClass() != null ? info.serialClass().getName() : null,
+                reason != null ? reason : "not allowed by the deserialization filter " + filter);
     }
 
     /** The filter's question about a value of {@code streamBytes} bytes, an array of {@code arrayLength} if that is not -1. */
