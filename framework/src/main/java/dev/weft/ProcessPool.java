@@ -52,7 +52,10 @@ import java.util.function.Consumer;
  * <h2>Workers</h2>
  * A worker runs the parent's own {@code java} ({@code java.home}) on the parent's class path, with
  * the parent's {@code -D}, {@code -ea}, {@code --add-opens}/{@code --add-exports} and
- * {@code --enable-native-access} flags (not its agents or debugger flags), plus
+ * {@code --enable-native-access} flags (not its agents or debugger flags), the flags that shape
+ * its module graph ({@code --module-path}, {@code --add-modules}, {@code --limit-modules},
+ * {@code --upgrade-module-path}, {@code --patch-module}; those that {@code JDK_JAVA_OPTIONS} gives
+ * the worker's launcher are not given twice), plus
  * {@code -XX:+ExitOnOutOfMemoryError}, so that a worker out of memory dies instead of limping on.
  * Where Weft is a named module, a worker resolves the modules of the parent's boot layer, from the
  * parent's module path or from its runtime image ({@code jlink}), no more and no fewer.

@@ -274,7 +274,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
 
     /** The command that starts the workers of a pool configured by {@code config}. */
     static WorkerCommand workerCommand(ProcessPool.Configuration config) throws IOException {
-        return WorkerCommand.create(config.heap(), config.jvmArgs(), config.startupCache(),
+        return WorkerCommand.create(config.heap(), config.jvmArgs(), config.environment(), config.startupCache(),
                 ProcessWorkerMain.class.getName());
     }
 

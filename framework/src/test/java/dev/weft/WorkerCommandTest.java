@@ -26,9 +26,26 @@ class WorkerCommandTest {
                 "-agentlib:jdwp=transport=dt_socket", "-javaagent:/tmp/agent.jar", "-Xmx8g", "-XX:+UseZGC",
                 "-Xdebug", "-Djava.class.path=/elsewhere", "-Djdk.module.path=/mods", "-Dsun.java.command=x",
                 "-ea:com.example...", "--enable-preview");
-        assertThat(WorkerCommand.inherited(parent)).containsExactly("-Dapp.mode=test", "-ea", "-esa",
+        assertThat(WorkerCommand.inherited(parent, null)).containsExactly("-Dapp.mode=test", "-ea", "-esa",
                 "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.util=ALL-UNNAMED",
                 "--enable-native-access=ALL-UNNAMED", "-ea:com.example...", "--enable-preview");
+    }
+
+    /**
+     * The flags that shape the module graph are carried over, as the JVM reports them or in two
+     * parts, except those the worker's {@code JDK_JAVA_OPTIONS} gives it already (a module patched
+     * twice stops a JVM): each flag given there is left out once.
+     */
+    @Test
+    void inheritsTheModuleGraphOnceWhateverTheLauncherOptionsGiveAgain() {
+        List<String> parent = List.of("--module-path=/mods", "--add-modules=jdk.incubator.vector",
+                "--limit-modules=java.base,java.sql", "--upgrade-module-path=/up", "--patch-module=java.base=/patch",
+                "--add-modules", "java.sql", "--add-modules=jdk.incubator.vector");
+        assertThat(WorkerCommand.inherited(parent, null)).isEqualTo(parent);
+        assertThat(WorkerCommand.inherited(parent, " --patch-module java.base=/patch  -p /mods\t--add-modules=java.sql "
+                + "--add-modules jdk.incubator.vector -Dother=1 --limit-modules"))
+                .containsExactly("--limit-modules=java.base,java.sql", "--upgrade-module-path=/up",
+                        "--add-modules=jdk.incubator.vector");
     }
 
     /**

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.spi.ToolProvider;
@@ -88,6 +89,42 @@ class ModularWorkersTest {
                 "-Dslf4j.internal.verbosity=ERROR", "-m", "com.example.modapp/com.example.modapp.Main"), dir);
 
         assertThat(output.out()).containsExactly("WORKERS com.example.modapp/2,com.example.modapp/4,com.example.modapp/6");
+    }
+
+    /**
+     * An application on the class path that its JVM gives a module the JDK does not resolve by
+     * default ({@code --add-modules jdk.incubator.vector}, the Vector API): its tasks use that
+     * module in the workers too. Given again through {@code JDK_JAVA_OPTIONS}, which the workers'
+     * launcher also reads, with a patch of {@code java.base}, the flags reach a worker once: the
+     * JVM refuses a module patched twice.
+     */
+    @Test
+    void aClassPathApplicationsAddedModulesReachItsWorkers() throws Exception {
+        Files.writeString(dir.resolve("Main.java"), """
+                import dev.weft.Pool;
+                import dev.weft.ProcessPool;
+                import java.util.List;
+
+                public class Main {
+                    public static void main(String[] args) throws Exception {
+                        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
+                            System.out.println("LANES " + pool.map(x -> x * jdk.incubator.vector.IntVector.SPECIES_64.length(),
+                                    List.of(1, 2)));
+                        }
+                    }
+                }
+                """);
+        List<String> command = List.of(Programs.tool("java"), "-Dslf4j.internal.verbosity=ERROR",
+                "--add-modules", "jdk.incubator.vector", "-cp", weftAndSlf4j(), "Main.java");
+
+        assertThat(Programs.run(command, dir).out()).containsExactly("LANES [2, 4]");
+
+        Path patch = Files.createDirectories(dir.resolve("empty-patch"));
+        Map<String, String> launcher = Map.of("JDK_JAVA_OPTIONS",
+                "--add-modules jdk.incubator.vector --patch-module java.base=" + patch);
+        List<String> plain = List.of(Programs.tool("java"), "-Dslf4j.internal.verbosity=ERROR", "-cp", weftAndSlf4j(),
+                "Main.java");
+        assertThat(Programs.run(plain, dir, launcher).out()).containsExactly("LANES [2, 4]");
     }
 
     /** Weft (the build's classes) and SLF4J's API, as module path entries. */

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a user's program as a JVM of its own, as the tests of this package do. */
@@ -25,10 +26,18 @@ final class Programs {
      * streams, unless it exits with 0 in time.
      */
     static Output run(List<String> command, Path dir) throws IOException, InterruptedException {
+        return run(command, dir, Map.of());
+    }
+
+    /** As {@link #run(List, Path)}, with {@code environment} added to the program's environment. */
+    static Output run(List<String> command, Path dir, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path stdout = Files.createTempFile(dir, "stdout", ".txt");
         Path stderr = Files.createTempFile(dir, "stderr", ".txt");
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         try {
             boolean exited = process.waitFor(RUN_SECONDS, TimeUnit.SECONDS);
             List<String> out = Files.readAllLines(stdout, StandardCharsets.UTF_8);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,9 +39,19 @@ public final class WorkerCommand {
     /** Flags a worker inherits from the parent, by prefix; a two-part flag also carries its next argument. */
     private static final List<String> CARRIED = List.of("-D", "-ea", "-enableassertions", "-da", "-disableassertions",
             "-esa", "-enablesystemassertions", "-dsa", "--add-opens", "--add-exports", "--add-reads",
-            "--enable-native-access", "--enable-preview", "--sun-misc-unsafe-memory-access", "--illegal-native-access");
+            "--enable-native-access", "--enable-preview", "--sun-misc-unsafe-memory-access", "--illegal-native-access",
+            "--module-path", "--add-modules", "--limit-modules", "--upgrade-module-path", "--patch-module");
     private static final Set<String> TWO_PART = Set.of("--add-opens", "--add-exports", "--add-reads",
-            "--enable-native-access");
+            "--enable-native-access", "--module-path", "--add-modules", "--limit-modules", "--upgrade-module-path",
+            "--patch-module");
+    /**
+     * The flags that shape the module graph. A worker that {@code JDK_JAVA_OPTIONS} already gives
+     * one of them does not get it twice: the JVM refuses a module patched twice.
+     */
+    private static final Set<String> MODULE_GRAPH = Set.of("--module-path", "--add-modules", "--limit-modules",
+            "--upgrade-module-path", "--patch-module");
+    /** The environment variable whose options every {@code java} launcher reads, the workers' too. */
+    static final String LAUNCHER_OPTIONS = "JDK_JAVA_OPTIONS";
     /** System properties that describe the parent's own launch, which the worker's command sets for itself. */
     private static final List<String> NOT_CARRIED = List.of("-Djava.class.path=", "-Djdk.module.", "-Dsun.java.",
             "-Djava.home=");
@@ -84,15 +95,18 @@ public final class WorkerCommand {
     }
 
     /**
-     * The command for the workers of a pool: its heap ({@code -Xmx}, or null), its JVM flags, its
-     * own startup cache (or null for the automatic one) and the worker's main class, which the pool
-     * names.
+     * The command for the workers of a pool: its heap ({@code -Xmx}, or null), its JVM flags, the
+     * variables it adds to the workers' environment, its own startup cache (or null for the
+     * automatic one) and the worker's main class, which the pool names.
      *
      * @throws IOException if the temporary directory ({@code java.io.tmpdir}) is not a directory
      */
-    public static WorkerCommand create(String heap, List<String> jvmArgs, Path startupCache, String mainClass)
-            throws IOException {
-        List<String> flags = new ArrayList<>(inherited(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    public static WorkerCommand create(String heap, List<String> jvmArgs, Map<String, String> environment,
+                                       Path startupCache, String mainClass) throws IOException {
+        String launcherOptions = environment.containsKey(LAUNCHER_OPTIONS) ? environment.get(LAUNCHER_OPTIONS)
+                : System.getenv(LAUNCHER_OPTIONS);
+        List<String> flags = new ArrayList<>(inherited(ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                launcherOptions));
         flags.add("-XX:+ExitOnOutOfMemoryError");
         String quiet = SLF4J_QUIET.substring(0, SLF4J_QUIET.indexOf('=') + 1);
         if (flags.stream().noneMatch(a -> a.startsWith(quiet)) && jvmArgs.stream().noneMatch(a -> a.startsWith(quiet))) {
@@ -165,8 +179,15 @@ public final class WorkerCommand {
         }
     }
 
-    /** The parent's flags a worker needs: see {@link #CARRIED}; agents, debugger and -XX flags stay behind. */
-    public static List<String> inherited(List<String> parentArgs) {
+    /**
+     * The parent's flags a worker needs: see {@link #CARRIED}; agents, debugger and -XX flags stay
+     * behind. {@code launcherOptions} is the worker's {@code JDK_JAVA_OPTIONS} (or null): a flag
+     * that shapes the module graph and that the worker's launcher reads from there is not given
+     * again.
+     */
+    public static List<String> inherited(List<String> parentArgs, String launcherOptions) {
+        List<String> fromLauncher = launcherOptions == null ? new ArrayList<>()
+                : moduleGraphFlags(List.of(launcherOptions.trim().split("\\s+")));
         List<String> carried = new ArrayList<>();
         for (int i = 0; i < parentArgs.size(); i++) {
             String arg = parentArgs.get(i);
@@ -175,13 +196,34 @@ public final class WorkerCommand {
             }
             if (CARRIED.stream().anyMatch(p -> arg.equals(p) || arg.startsWith(p + (p.startsWith("--") ? "=" : ""))
                     || (p.equals("-D") && arg.startsWith("-D")) || (!p.startsWith("--") && arg.startsWith(p + ":")))) {
-                carried.add(arg);
-                if (TWO_PART.contains(arg) && i + 1 < parentArgs.size()) {
-                    carried.add(parentArgs.get(++i));
+                boolean twoPart = TWO_PART.contains(arg) && i + 1 < parentArgs.size();
+                String value = twoPart ? parentArgs.get(++i) : null;
+                if (!fromLauncher.remove(twoPart ? arg + "=" + value : arg)) {
+                    carried.add(arg);
+                    if (twoPart) {
+                        carried.add(value);
+                    }
                 }
             }
         }
         return carried;
+    }
+
+    /**
+     * The module-graph flags among {@code args}, a launcher's options, each as one
+     * {@code --flag=value}, the form the JVM reports them in.
+     */
+    private static List<String> moduleGraphFlags(List<String> args) {
+        List<String> flags = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i).equals("-p") ? "--module-path" : args.get(i);
+            if (MODULE_GRAPH.contains(arg) && i + 1 < args.size()) {
+                flags.add(arg + "=" + args.get(++i));
+            } else if (MODULE_GRAPH.stream().anyMatch(f -> arg.startsWith(f + "="))) {
+                flags.add(arg);
+            }
+        }
+        return flags;
     }
 
     /** One argument of an argument file: quoted, with backslashes and quotes escaped. */
