@@ -3,7 +3,6 @@ package dev.weft;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -164,8 +163,8 @@ final class CompletionQueue<F extends Future<?>> implements AutoCloseable {
                 future.get();
             } catch (InterruptedException e) {
                 return;     // the wait is over: nobody listens any more
-            } catch (ExecutionException | RuntimeException e) {
-                // done all the same: failed or cancelled
+            } catch (Throwable t) {
+                // done all the same: failed, cancelled, or a get() that throws what it should wrap
             }
             run();
         }

@@ -430,8 +430,16 @@ public final class Futures {
         }
     }
 
-    /** Returns whether a done future completed exceptionally (cancelled does not count). */
+    /**
+     * Returns whether a done future completed exceptionally (cancelled does not count). A foreign
+     * future whose {@code state()} throws, as the default one does when {@code get()} throws what
+     * it should have wrapped in an {@code ExecutionException}, failed.
+     */
     private static boolean isFailed(Future<?> future) {
-        return future.state() == Future.State.FAILED;
+        try {
+            return future.state() == Future.State.FAILED;
+        } catch (RuntimeException | Error e) {
+            return true;
+        }
     }
 }

@@ -78,8 +78,31 @@ final class Joiners {
             return first.get() == null;
         }
 
+        /**
+         * The failures as one exception. A failure that is itself a {@link FailedException}, as a
+         * subtask whose own scope failed throws, counts as the failures it holds: the first is
+         * passed on as it is if it is the only one, and otherwise every one is flattened into one
+         * wrapper. A wrapper never wraps another.
+         */
         FailedException toException(String message) {
-            return new FailedException(message, first.get(), List.copyOf(later));
+            Throwable cause = first.get();
+            if (cause instanceof FailedException nested && later.isEmpty()) {
+                return nested;
+            }
+            List<Throwable> all = new ArrayList<>();
+            flatten(cause, all);
+            for (Throwable t : later) {
+                flatten(t, all);
+            }
+            return new FailedException(message, all.get(0), all.subList(1, all.size()));
+        }
+
+        private static void flatten(Throwable failure, List<Throwable> into) {
+            if (failure instanceof FailedException nested) {
+                into.addAll(nested.failures());
+            } else {
+                into.add(failure);
+            }
         }
     }
 

@@ -55,9 +55,20 @@ final class ScopeDeadline {
     }
 
     /** What a scope that reached its deadline throws from join and asCompleted. */
-    UncheckedTimeoutException timedOut() {
+    UncheckedTimeoutException timedOut(int cancelled, int forked) {
+        String ending = forked == 0 ? " before join() returned; nothing was forked"
+                : cancelled == 0 ? " before join() returned; no subtask was cancelled, each had finished or "
+                        + "finished all the same"
+                : " before its subtasks finished; " + (cancelled == forked ? (forked == 1 ? "its subtask was"
+                        : "all " + forked + " subtasks were") : cancelled + " of its " + forked + " subtasks were")
+                        + " cancelled";
+        return new UncheckedTimeoutException("scope '" + scope.name() + "' reached its deadline " + deadline + ending);
+    }
+
+    /** For asCompleted(): the deadline passed before the next subtask completed. */
+    UncheckedTimeoutException timedOutWhileIterating() {
         return new UncheckedTimeoutException("scope '" + scope.name() + "' reached its deadline " + deadline
-                + " before its subtasks finished; the unfinished ones were cancelled");
+                + " while asCompleted() waited for the next subtask; the subtasks that had not finished are cancelled");
     }
 
     private void watch() {

@@ -60,6 +60,11 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
 
     private static final int OPEN = 0, CANCELLED = 1, TIMED_OUT = 2;
     private static final int WAIT_NONE = 0, WAIT_NEXT = 1, WAIT_ALL = 2, WAIT_END = 3;
+    /**
+     * How long the owner parks at a time in a scope whose threads come from the user's factory,
+     * before it looks for a thread that ended without running its subtask ({@link #finishAbandoned}).
+     */
+    private static final long ABANDONED_CHECK_NANOS = 50_000_000L;
 
     private final Thread owner;
     /** The configured name, or null: then the scope is {@code scope-ID}. */
@@ -263,6 +268,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
                 ownerInPolicy = false;
             }
         }
+        subtask.afterDeadline = cancelState == TIMED_OUT;     // published by the push
         CompletedSubtasks.push(this, subtask);   // before cancelling, so it comes back before those it cancels
         if (cancel) {
             cancel(CANCELLED);
@@ -316,6 +322,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     @Override
     public R join() throws InterruptedException {
         checkOwner("join");
+        checkNotInPolicy("join");
         checkNotJoinedOrClosed("join");
         joined = true;
         try {
@@ -331,7 +338,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         }
         if (cancelState == TIMED_OUT) {
             joinFailure = "timed out";
-            throw deadline.timedOut();
+            throw deadline.timedOut(count(Future.State.CANCELLED), forked);
         }
         Throwable policyError = policyFailure;
         if (policyError != null) {
@@ -387,7 +394,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
                     }
                     interrupted = true;
                 }
-                LockSupport.park(this);
+                parkOwner();
             }
         } finally {
             ownerWait = WAIT_NONE;
@@ -395,9 +402,46 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         return interrupted;
     }
 
+    /**
+     * Parks the owner until a subtask wakes it. Where the threads are the user's factory's, it
+     * wakes by itself now and then to finish the subtasks whose thread ended without running them:
+     * a thread that fails before it calls the {@code Runnable} it was given, or that hands it to
+     * another thread (where it does nothing: see {@link SubtaskImpl#run()}), would otherwise leave
+     * its subtask RUNNING for good, and the owner waiting for it, deadline or not.
+     */
+    private void parkOwner() {
+        if (threads.fromUsersFactory()) {
+            LockSupport.parkNanos(this, ABANDONED_CHECK_NANOS);
+            finishAbandoned();
+        } else {
+            LockSupport.park(this);
+        }
+    }
+
+    /**
+     * Owner: fails each subtask whose thread has terminated while the subtask is still RUNNING. Only
+     * that thread runs or finishes a started subtask, and it finishes it before it ends; so such a
+     * subtask never ran, and never will. The thread's end is read first: seeing it dead
+     * ({@code isAlive}) happens-after everything the thread did, so a subtask still RUNNING then
+     * was not finished by it (read the other way round, the thread could finish the subtask and
+     * end between the two reads).
+     */
+    private void finishAbandoned() {
+        for (SubtaskImpl<?> subtask = newest; subtask != null; subtask = subtask.older) {
+            Thread thread = subtask.thread;
+            if (thread != null && thread.getState() == Thread.State.TERMINATED && !thread.isAlive()
+                    && subtask.state() == Future.State.RUNNING) {
+                finish(subtask, true, null, new IllegalStateException("the thread factory of scope '" + name()
+                        + "' made " + thread + ", which ended without running its subtask; a ThreadFactory's thread must "
+                        + "run the Runnable it is given, in that thread"));
+            }
+        }
+    }
+
     @Override
     public Iterable<Subtask<T>> asCompleted() {
         checkOwner("asCompleted");
+        checkNotInPolicy("asCompleted");
         checkNotJoinedOrClosed("asCompleted");
         return CompletionIterator::new;
     }
@@ -413,18 +457,21 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
                 return true;
             }
             while (true) {
-                if (cancelState == TIMED_OUT) {
-                    throw deadline.timedOut();
-                }
                 SubtaskImpl<T> subtask = CompletedSubtasks.poll(ScopeImpl.this);
                 if (subtask != null) {
-                    subtask.delivered = true;
                     taken++;
+                    if (subtask.afterDeadline) {    // ended by the deadline's cancellation, or late
+                        throw deadline.timedOutWhileIterating();
+                    }
+                    subtask.delivered = true;
                     next = subtask;
                     return true;
                 }
                 if (taken == forked) {
                     return false;
+                }
+                if (cancelState == TIMED_OUT) {
+                    throw deadline.timedOutWhileIterating();
                 }
                 if (Thread.interrupted()) {
                     Thread.currentThread().interrupt();
@@ -434,7 +481,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
                 ownerWait = WAIT_NEXT;
                 try {
                     if (CompletedSubtasks.isEmpty(ScopeImpl.this) && cancelState != TIMED_OUT) {
-                        LockSupport.park(ScopeImpl.this);
+                        parkOwner();
                     }
                 } finally {
                     ownerWait = WAIT_NONE;
@@ -461,8 +508,8 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         if (closed) {
             return;
         }
+        checkNotInPolicy("close");
         StructureViolationException violation = ScopeStructure.closeInner(this);
-        int unfinished = joined || forked == 0 ? 0 : running();     // before shutdown cancels them: for the message
         boolean interrupted = shutdown();
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -471,32 +518,31 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
             throw violation;
         }
         if (forked > 0 && !joined) {
-            throw new IllegalStateException("scope '" + name() + "' was closed without join(): " + lost(unfinished)
-                    + "; call join() before close()");
+            throw new IllegalStateException("scope '" + name() + "' was closed without join(): "
+                    + lost(count(Future.State.CANCELLED)) + "; call join() before close()");
         }
     }
 
-    /** Owner: how many of the subtasks forked are still RUNNING, as their callers see them. */
-    private int running() {
-        int running = 0;
+    /** Owner: how many of the subtasks forked are in {@code state}. */
+    private int count(Future.State state) {
+        int count = 0;
         for (SubtaskImpl<?> subtask = newest; subtask != null; subtask = subtask.older) {
-            if (subtask.state() == Future.State.RUNNING) {
-                running++;
+            if (subtask.state() == state) {
+                count++;
             }
         }
-        return running;
+        return count;
     }
 
-    /** What a close without join lost, when {@code unfinished} of the forked subtasks had not finished. */
-    private String lost(int unfinished) {
-        if (unfinished == 0) {
-            return forked == 1 ? "its subtask had finished, but its outcome was never joined"
-                    : "its " + forked + " subtasks had finished, but their outcomes were never joined";
+    /** What a close without join lost, once every subtask has ended, {@code cancelled} of them CANCELLED. */
+    private String lost(int cancelled) {
+        if (cancelled == 0) {
+            return forked == 1 ? "its subtask finished, but its outcome was never joined"
+                    : "its " + forked + " subtasks finished, but their outcomes were never joined";
         }
-        String which = unfinished < forked ? unfinished + " of its " + forked + " subtasks"
+        String which = cancelled < forked ? cancelled + " of its " + forked + " subtasks"
                 : forked == 1 ? "its subtask" : "its " + forked + " subtasks";
-        return which + " had not finished and " + (unfinished == 1 ? "was" : "were")
-                + " cancelled, and no outcome was joined";
+        return which + " " + (cancelled == 1 ? "was" : "were") + " cancelled, and no outcome was joined";
     }
 
     /** Closes without the join check, for a scope closed out of order or left open by a subtask. */
@@ -559,6 +605,20 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
 
     private void checkOwner(String method) {
         ScopeStructure.checkOwner(this, method);
+    }
+
+    /**
+     * Refuses {@code method} while the owner itself runs the policy's {@code onComplete} (for a
+     * subtask forked after cancellation, or that could not start): the subtask the policy is told
+     * about counts as done only once it returns, so a join or close waiting for it there would wait
+     * for good.
+     */
+    private void checkNotInPolicy(String method) {
+        if (ownerInPolicy) {
+            throw new IllegalStateException(method + "() called from the join policy of scope '" + name()
+                    + "', in its onComplete: a policy only decides whether to cancel; the owner calls " + method
+                    + "() after fork returns");
+        }
     }
 
     private void checkNotJoinedOrClosed(String method) {

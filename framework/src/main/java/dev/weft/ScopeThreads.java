@@ -90,6 +90,11 @@ final class ScopeThreads {
         return thread;
     }
 
+    /** Whether the threads come from the user's factory, whose thread may end without running its subtask. */
+    boolean fromUsersFactory() {
+        return !named;
+    }
+
     /** The name of the thread with index {@code index} (1 or more) of an unnamed scope: {@code weft-scope-index}. */
     static String unnamed(int index) {
         if (index >= UNNAMED_CACHED) {

@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.jfr.ScopeEvents;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -65,6 +66,11 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T>, Runnable {
     boolean holdsSlot;
     /** Owner only: set when {@link TaskScope#asCompleted()} returned this subtask. */
     boolean delivered;
+    /**
+     * Whether it finished once the scope's deadline had passed; written by the finishing thread
+     * before it puts the subtask on the completion queue, read by the owner after taking it off.
+     */
+    boolean afterDeadline;
 
     SubtaskImpl(ScopeImpl<?, ?> scope, Callable<? extends T> task) {
         this(scope, task, MDC.getCopyOfContextMap());
@@ -157,12 +163,16 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T>, Runnable {
         this.state = finalState;
     }
 
-    /** Returns whether {@code failure} is how a task reacts to being interrupted. */
+    /**
+     * Returns whether {@code failure} is how a task reacts to being interrupted. A
+     * {@link SocketTimeoutException} is an {@code InterruptedIOException} too, but it is a read
+     * that timed out, a failure of its own.
+     */
     private static boolean causedByInterrupt(Throwable failure) {
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
-            if (t instanceof InterruptedException || t instanceof InterruptedIOException
-                    || t instanceof ClosedByInterruptException) {
+            if (t instanceof InterruptedException || t instanceof ClosedByInterruptException
+                    || (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))) {
                 return true;
             }
         }

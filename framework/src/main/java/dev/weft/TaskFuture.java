@@ -665,7 +665,11 @@ public abstract class TaskFuture<T> implements Future<T> {
      * Returns a new {@link CompletableFuture} that completes when this future does: with its
      * value, with its exception, or cancelled. The returned future is a copy, not a view:
      * completing or cancelling it does not affect this future. The copy is completed by a
-     * callback of this future, so in the thread and order that callbacks run.
+     * callback of this future, so in the thread and order that callbacks run. One difference in
+     * what the two say: a {@link java.util.concurrent.CancellationException} given to
+     * {@code completeExceptionally} leaves this future FAILED, but a {@code CompletableFuture}
+     * calls any future with that exception cancelled, so the copy's {@code isCancelled()} is true
+     * and its {@code state()} is CANCELLED.
      *
      * @return a new {@code CompletableFuture} that completes as this future does
      */

@@ -216,7 +216,8 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      * @throws InterruptedException       if the owner was interrupted while waiting; the scope is
      *                                    then cancelled (close still waits for the subtasks)
      * @throws WrongThreadException       if the caller is not the owner
-     * @throws IllegalStateException      if the scope was already joined or is closed
+     * @throws IllegalStateException      if the scope was already joined or is closed, or if called
+     *                                    from the policy's {@code onComplete} in the owner's thread
      */
     R join() throws InterruptedException;
 
@@ -228,9 +229,12 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      * every state: successful, failed, and, after cancellation, cancelled. {@link Subtask#get()} is
      * allowed on a subtask once it has been returned here.
      *
-     * <p>The iterator throws {@link UncheckedTimeoutException} when the scope's deadline passes,
-     * and {@link UncheckedInterruptedException} (with the interrupt status set again) when the
-     * owner is interrupted. Only the owner may iterate; {@link #join()} is still required.
+     * <p>When the scope's deadline passes, the iterator still returns the subtasks that completed
+     * before it, then throws {@link UncheckedTimeoutException} (as Python's {@code as_completed}
+     * does), unless every subtask forked had been returned by then: a subtask that ends after the
+     * deadline, cancelled by it or late, is not returned. It throws
+     * {@link UncheckedInterruptedException} (with the interrupt status set again) when the owner is
+     * interrupted. Only the owner may iterate; {@link #join()} is still required.
      *
      * @return the subtasks, in the order they complete; its iterator belongs to the owner
      * @throws WrongThreadException  if the caller is not the owner
@@ -259,7 +263,9 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
      * nothing.
      *
      * @throws IllegalStateException       if subtasks were forked but the owner never called
-     *                                     {@link #join()}; the scope is closed all the same
+     *                                     {@link #join()}, in which case the scope is closed all the
+     *                                     same; or if called from the policy's {@code onComplete}
+     *                                     in the owner's thread, in which case it is not
      * @throws StructureViolationException if a scope opened inside this one was still open; it
      *                                     is closed first
      * @throws WrongThreadException        if the caller is not the owner
@@ -488,7 +494,9 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
         /**
          * Sets a deadline: when it passes before the scope is joined, the scope is cancelled and
          * {@link TaskScope#join()} throws {@link UncheckedTimeoutException}. A deadline already
-         * past cancels the scope as soon as it opens.
+         * past cancels the scope as soon as it opens. The deadline reaches the scope's subtasks,
+         * and through their interrupts the scopes they open; not a scope that the owner opens
+         * inside this one in its own thread, which needs a deadline of its own.
          *
          * @param deadline the instant at which the scope is cancelled if not joined
          * @return a copy of this configuration with that deadline
@@ -506,6 +514,10 @@ public sealed interface TaskScope<T, R> extends AutoCloseable permits ScopeImpl 
          * Weft does not rename the threads it returns. Each thread is to end once the subtask's
          * body, the {@link Runnable} given to the factory, returns: {@code close} waits for every
          * thread to end, and {@code join} for some of them, not only for their subtasks to finish.
+         * A thread that ends without running the {@code Runnable} it was given (it failed before
+         * calling it, or handed it to another thread, where it does nothing) fails its subtask
+         * with an {@link IllegalStateException} that names the thread, within about 50 ms of
+         * ending, so {@code join} and {@code close} never wait for it for good.
          *
          * @param threadFactory makes one thread per subtask
          * @return a copy of this configuration with that factory

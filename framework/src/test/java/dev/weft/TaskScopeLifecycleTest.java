@@ -302,7 +302,7 @@ class TaskScopeLifecycleTest {
         Await.until("the third subtask succeeded", () -> done.state() == SUCCESS);
 
         assertThatThrownBy(scope::close).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("2 of its 3 subtasks had not finished and were cancelled")
+                .hasMessageContaining("2 of its 3 subtasks were cancelled, and no outcome was joined")
                 .hasMessageContaining("call join() before close()");
 
         assertThat(scope.isCancelled()).isTrue();
@@ -323,7 +323,7 @@ class TaskScopeLifecycleTest {
         Await.until("the subtask's thread ended", () -> done.state() == SUCCESS && threads.live() == 0);
 
         assertThatThrownBy(scope::close).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("its subtask had finished, but its outcome was never joined");
+                .hasMessageContaining("its subtask finished, but its outcome was never joined");
 
         assertThat(scope.isCancelled()).isFalse();
         assertThat(done.state()).isEqualTo(SUCCESS);
