@@ -150,6 +150,14 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
         if (broken != null) {
             throw ((BrokenPoolException) broken).copyForCaller();
         }
+        checkOpen();
+    }
+
+    /**
+     * Throws a {@link RejectedExecutionException} if the pool is shut down: what every submitting
+     * method does then, even one whose input is empty, so that it submits nothing.
+     */
+    final void checkOpen() {
         if (state != RUNNING) {
             throw new RejectedExecutionException("pool '" + name + "' is shut down (closed): it accepts no new tasks");
         }

@@ -213,6 +213,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
 
     @Override
     void enqueue(PoolTask<?> task) {
+        checkOpen();        // before the encoding, whose refusal of a task would hide the pool's
         enqueue(new Job(task, null, null));
     }
 
@@ -229,6 +230,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
                     + "members() lists those that are");
         }
         PoolTask<T> t = new PoolTask<>(this, task, false);
+        checkOpen();
         enqueue(new Job(t, member, null));
         return t;
     }
@@ -239,6 +241,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         java.util.Objects.requireNonNull(task, "task");
         serialize(key, "a key");
         PoolTask<T> t = new PoolTask<>(this, task, false);
+        checkOpen();
         enqueue(new Job(t, null, key));
         return t;
     }

@@ -136,7 +136,12 @@ final class PoolIterator<A, R> implements ResultIterator<R> {
                                                    Iterable<? extends A> items, int chunksize, boolean ordered,
                                                    Duration timeout, int window, MapProgress.Settings reporting) {
         try {
-            return new PoolIterator<>(pool, fn, items, chunksize, ordered, timeout, window, reporting);
+            PoolIterator<A, R> iterator = new PoolIterator<>(pool, fn, items, chunksize, ordered, timeout, window,
+                    reporting);
+            if (iterator.inFlight.isEmpty() && iterator.inputFailure == null) {
+                pool.checkOpen();       // an empty input submitted nothing, and a shut-down pool refuses it all the same
+            }
+            return iterator;
         } catch (RejectedAtCall e) {
             e.submitted.forEach(chunk -> chunk.task.cancel(true));
             throw e.rejection;

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -244,6 +245,9 @@ final class PoolMapping {
                                                 MapProgress.Settings reporting) {
         Objects.requireNonNull(fn, "fn");
         List<A> all = copy(items);
+        if (all.isEmpty()) {
+            pool.checkOpen();       // a shut-down pool refuses a call that would submit nothing, as any other
+        }
         int size = chunksize == 0 ? defaultChunksize(all.size(), pool.workers()) : checkChunksize(chunksize);
         MapProgress progress = MapProgress.start(reporting, all.size());
         ResultFuture<List<R>> result = new ResultFuture<>(pool);
@@ -262,6 +266,9 @@ final class PoolMapping {
         }
         result.sources = chunks;
         AtomicInteger left = new AtomicInteger(chunks.size());
+        // Set before the chunks of a map refused at the call are cancelled: the caller gets the
+        // exception, and neither callback runs.
+        AtomicBoolean rejected = new AtomicBoolean();
         // Which chunks hold a failed item: each chunk looks at its own outcomes, in its own thread.
         boolean[] failed = new boolean[chunks.size()];
         Runnable finish = () -> {
@@ -283,7 +290,9 @@ final class PoolMapping {
                     }
                 }
             }
-            if (cancelled) {
+            if (rejected.get()) {
+                result.cancel(false);
+            } else if (cancelled) {
                 call(errorCallback, new CancellationException("the map was cancelled"));
                 result.cancel(false);
             } else if (failures.isEmpty()) {
@@ -317,6 +326,7 @@ final class PoolMapping {
         try {
             chunks.forEach(pool::enqueue);
         } catch (RuntimeException e) {      // shut down or broken half way: the caller learns it, nothing runs on
+            rejected.set(true);
             chunks.forEach(c -> c.cancel(true));
             throw e;
         }

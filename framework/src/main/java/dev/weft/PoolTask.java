@@ -33,7 +33,13 @@ import java.util.concurrent.RunnableFuture;
  */
 final class PoolTask<T> extends AbstractPool.OwnFuture<T>
         implements RunnableFuture<T>, PoolMapping.CancelFlag, RemoteDispatcher.Ticket {
-    private final Callable<? extends T> callable;
+    /**
+     * The task; dropped once the future completes, as {@code FutureTask} drops its own, so that a
+     * caller that keeps done futures (or a pool that keeps its last thread) keeps no argument or
+     * input alive. Written by the submitting thread, cleared by the completing one; a thread that
+     * still reads it afterwards only keeps it a little longer.
+     */
+    private Callable<? extends T> callable;
     /** Tasks given to {@code execute} have no future anyone reads, so their failures are logged. */
     private final boolean logFailure;
     /**
@@ -83,6 +89,7 @@ final class PoolTask<T> extends AbstractPool.OwnFuture<T>
 
     @Override
     void onEnded(boolean wasRunning) {
+        callable = null;
         if (flight != null) {
             State outcome = state();
             PoolEvents.ended(flight, outcome.name(), outcome == State.FAILED ? exceptionNow() : null);
@@ -100,6 +107,7 @@ final class PoolTask<T> extends AbstractPool.OwnFuture<T>
     /** Runs the task in the calling worker thread; see the class comment. Never throws. */
     @Override
     public void run() {
+        Callable<? extends T> task = callable;     // before a racing completion drops it
         if (pool.isTerminating()) {
             cancel(false);
             return;
@@ -115,14 +123,14 @@ final class PoolTask<T> extends AbstractPool.OwnFuture<T>
             } else {
                 PoolMapping.CancelFlag.RUNNING.set(this);
                 try {
-                    complete(callable.call());
+                    complete(task.call());
                 } finally {
                     PoolMapping.CancelFlag.RUNNING.remove();
                 }
             }
         } catch (Throwable e) {
             if (completeExceptionally(e) && logFailure) {
-                Logs.pool().warn("task {} run by execute() in pool '{}' threw", callable, pool.name(), e);
+                Logs.pool().warn("task {} run by execute() in pool '{}' threw", task, pool.name(), e);
             }
         } finally {
             pool.running.remove(this);

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.process.WorkerCommand;
 import dev.weft.internal.wire.AllowList;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +67,9 @@ import java.util.function.Consumer;
  * {@code weft-process-N} ({@code weft-process-NAME-N} in a named pool); {@link Pool#currentWorker()} in a worker returns that identity,
  * with the worker's pid, from any of its threads. A task may open {@link TaskScope}s and IO pools
  * of its own. What a task prints on {@code System.out} or {@code System.err} appears on the
- * parent's. A worker whose parent dies exits by itself.
+ * parent's. A worker whose parent dies exits by itself. A worker told to stop (at close, or past
+ * its {@linkplain Configuration#withMaxTasksPerChild task limit}) runs its JVM's shutdown hooks,
+ * and halts if they have not ended within 5 seconds.
  *
  * <p>In the parent, each worker has three helper threads, {@code weft-process-NAME-N-reader} (which
  * completes futures and so runs callbacks), {@code weft-process-NAME-N-stdout} and
@@ -321,7 +324,9 @@ public interface ProcessPool extends RemotePool {
          * @param args the arguments, one flag each, such as {@code -Xss2m}; added after those of
          *         earlier calls
          * @return a copy of this configuration with these arguments added
-         * @throws IllegalArgumentException if an argument is blank (the JVM would take it for the main class)
+         * @throws IllegalArgumentException if an argument is blank, or is neither a flag (it starts
+         *         with {@code -}, or {@code @} for an argument file) nor the value of the flag before
+         *         it, such as {@code --add-opens}'s: the JVM would take it for the main class
          * @throws NullPointerException if {@code args} or one of them is null
          */
         public Configuration withJvmArgs(String... args) {
@@ -331,6 +336,12 @@ public interface ProcessPool extends RemotePool {
                 if (Objects.requireNonNull(arg, "a JVM argument").isBlank()) {
                     throw new IllegalArgumentException("a JVM argument must not be blank: give each flag, such as "
                             + "-Xss2m, as one argument");
+                }
+                boolean value = !all.isEmpty() && WorkerCommand.takesValue(all.get(all.size() - 1));
+                if (!value && !arg.startsWith("-") && !arg.startsWith("@")) {
+                    throw new IllegalArgumentException("'" + arg + "' is not a JVM flag: each argument must start with "
+                            + "'-' (or '@' for an argument file), or be the value of a flag that takes one, such as "
+                            + "--add-opens; a worker's java would take it for its main class");
                 }
                 all.add(arg);
             }
@@ -343,12 +354,21 @@ public interface ProcessPool extends RemotePool {
          * @param heap the maximum heap: a number of bytes, with {@code k}, {@code m} or {@code g}
          *         for KiB, MiB or GiB
          * @return a copy of this configuration with that heap
-         * @throws IllegalArgumentException if {@code heap} is not a number of bytes with an optional k, m or g
+         * @throws IllegalArgumentException if {@code heap} is not a number of bytes with an optional
+         *         k, m or g, or is less than 2 MiB, which no JVM starts with ({@code "512"} is 512
+         *         bytes)
          */
         public Configuration withHeap(String heap) {
-            if (!Objects.requireNonNull(heap, "heap").matches("[1-9][0-9]*[kKmMgG]?")) {
+            if (!Objects.requireNonNull(heap, "heap").matches("[1-9][0-9]{0,15}[kKmMgG]?")) {
                 throw new IllegalArgumentException("heap must look like -Xmx's value, such as 512m or 2g, but was '"
                         + heap + "'");
+            }
+            char unit = Character.toLowerCase(heap.charAt(heap.length() - 1));
+            int shift = unit == 'k' ? 10 : unit == 'm' ? 20 : unit == 'g' ? 30 : 0;
+            long number = Long.parseLong(shift == 0 ? heap : heap.substring(0, heap.length() - 1));
+            if (number < (2L << 20 >> shift)) {
+                throw new IllegalArgumentException("heap '" + heap + "' is " + (shift == 0 ? number + " bytes" : heap)
+                        + ", less than the 2 MiB a JVM needs to start; give a unit, such as " + number + "m");
             }
             return with(b -> b.heap = heap);
         }
@@ -368,10 +388,23 @@ public interface ProcessPool extends RemotePool {
          * @param variable the variable's name; a second call with the same name replaces its value
          * @param value its value
          * @return a copy of this configuration with that variable added
+         * @throws IllegalArgumentException if {@code variable} is empty or holds {@code =} or a NUL
+         *         character, or {@code value} holds a NUL character: no environment can hold them
          */
         public Configuration withEnvironment(String variable, String value) {
+            Objects.requireNonNull(variable, "variable");
+            Objects.requireNonNull(value, "value");
+            if (variable.isEmpty() || variable.indexOf('=') >= 0 || variable.indexOf('\u0000') >= 0) {
+                throw new IllegalArgumentException("'" + variable + "' cannot name an environment variable: a name is "
+                        + "not empty and holds no '=' and no NUL; give the name and the value apart, as "
+                        + "withEnvironment(\"NAME\", \"value\")");
+            }
+            if (value.indexOf('\u0000') >= 0) {
+                throw new IllegalArgumentException("the value of environment variable " + variable
+                        + " holds a NUL character, which no environment can hold");
+            }
             Map<String, String> all = new LinkedHashMap<>(environment);
-            all.put(Objects.requireNonNull(variable, "variable"), Objects.requireNonNull(value, "value"));
+            all.put(variable, value);
             return with(b -> b.environment = all);
         }
 
@@ -410,7 +443,9 @@ public interface ProcessPool extends RemotePool {
          * running, one waiting in the pipe) for tasks that take a while, up to 64 for tasks of a
          * few microseconds, whose throughput depends on keeping the pipe full. A task sent to a
          * busy worker waits for it, so fewer balances long tasks of uneven length better; 1 sends
-         * a task only to an idle worker, as Python's {@code ProcessPoolExecutor} nearly does.
+         * a task only to an idle worker, as Python's {@code ProcessPoolExecutor} nearly does. Use
+         * 1 where a task may run very long or never end: a task sent ahead to its worker waits
+         * for it, even while another worker is idle.
          *
          * @param tasks how many tasks each worker may hold at once, running or waiting, at least 1
          * @return a copy of this configuration with that number

@@ -130,6 +130,8 @@ final class ProcessWorkerMain {
     }
 
     private static final Channel.Frame POISON = new Channel.Frame(Channel.STOP, 0, new byte[0]);
+    /** How long a worker told to stop gives its shutdown hooks before it halts: {@link #haltIfExitHangs}. */
+    static final long EXIT_GRACE_MILLIS = 5_000;
     /** How often the channel thread, standing by, checks whether the task thread's task runs long. */
     private static final long STANDBY_CHECK_NANOS = 2_000_000;
     /** After this many checks that saw no new task, the standby sleeps until the task thread wakes it. */
@@ -438,11 +440,32 @@ final class ProcessWorkerMain {
                     LockSupport.unpark(taskThread);
                     taskThread.join();
                 }
+                haltIfExitHangs();
                 System.exit(0);
             }
             default -> throw new IOException("unexpected frame type " + frame.type());
         }
         return false;
+    }
+
+    /**
+     * Before the worker exits as told: halts it if the exit has not ended within
+     * {@link #EXIT_GRACE_MILLIS}, as when a shutdown hook that a task registered waits for good.
+     * Told to stop, a worker must end, or close() and the retirement of a worker past its task
+     * limit would wait for it for good; Python's pool workers end with {@code os._exit}, which
+     * runs no hooks at all.
+     */
+    private void haltIfExitHangs() {
+        Thread.ofPlatform().daemon().name(identity.threadName() + "-exit-watch").start(() -> {
+            try {
+                Thread.sleep(EXIT_GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                // halt all the same
+            }
+            System.err.println("weft worker " + identity.threadName() + ": its shutdown hooks were still running " + EXIT_GRACE_MILLIS
+                    + " ms after it was told to stop; it halts without them");
+            Runtime.getRuntime().halt(0);
+        });
     }
 
     /** Cancels task {@code id}: dropped if it has not started, interrupted if it runs and {@code interrupt}. */

@@ -50,6 +50,16 @@ public final class WorkerCommand {
      */
     private static final Set<String> MODULE_GRAPH = Set.of("--module-path", "--add-modules", "--limit-modules",
             "--upgrade-module-path", "--patch-module");
+    /** The JVM's flags whose value may come as the next argument. */
+    private static final Set<String> VALUE_NEXT = Set.of("-p", "-cp", "-classpath", "--class-path",
+            "--enable-native-access", "--add-opens", "--add-exports", "--add-reads", "--module-path", "--add-modules",
+            "--limit-modules", "--upgrade-module-path", "--patch-module", "--describe-module", "-d");
+
+    /** Whether the JVM flag {@code flag} takes its value from the next argument, as {@code --add-opens} does. */
+    public static boolean takesValue(String flag) {
+        return VALUE_NEXT.contains(flag);
+    }
+
     /** The environment variable whose options every {@code java} launcher reads, the workers' too. */
     static final String LAUNCHER_OPTIONS = "JDK_JAVA_OPTIONS";
     /** System properties that describe the parent's own launch, which the worker's command sets for itself. */
