@@ -204,6 +204,20 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     }
 
     /**
+     * Whether this pool's own threads run its tasks (a CPU or IO pool), rather than only complete
+     * futures and run callbacks for tasks that run in other JVMs: what the messages call them.
+     */
+    boolean runsTasksInItsThreads() {
+        return false;
+    }
+
+    /** What the calling thread, one of this pool's own, is to the pool: for the messages that refuse its waits. */
+    private String ownThread() {
+        return runsTasksInItsThreads() ? "a worker of pool '" + name() + "'"
+                : "a thread of pool '" + name() + "' that completes its futures and runs their callbacks";
+    }
+
+    /**
      * The futures that this pool's own threads wait for, without a timeout, by waiting thread. A
      * waiting thread puts its entry before it counts itself in {@link #ownWaiting}, and uncounts
      * itself before it removes it, so every counted thread has its entry here.
@@ -227,8 +241,15 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
         ownWaits.put(Thread.currentThread(), awaited);
         if (ownWaiting.incrementAndGet() >= serving && ownWaits.values().stream().noneMatch(Future::isDone)) {
             exitOwnWait();
+            if (!runsTasksInItsThreads()) {
+                throw new IllegalStateException(Thread.currentThread().getName() + " would wait for a task of pool '"
+                        + name() + "', but it is the thread that completes this pool's futures and runs their "
+                        + "callbacks, so the task's outcome could never reach it: the wait would never end. Run the "
+                        + "code that waits elsewhere (a callback with TaskFuture.onDone(callback, executor)), or chain "
+                        + "instead of waiting (applyAsync with a callback)");
+            }
             throw new IllegalStateException(Thread.currentThread().getName() + " would wait for a task of pool '"
-                    + name() + "', but it is " + (serving == 1 ? "the thread that runs this pool's tasks or callbacks"
+                    + name() + "', but it is " + (serving == 1 ? "the thread that runs this pool's tasks"
                     : "the last of the " + serving + " threads that run this pool's tasks that is not already "
                     + "waiting for the pool") + ", so nothing could ever run that task: the wait would never end. "
                     + "Run the code that waits elsewhere (a callback with TaskFuture.onDone(callback, executor)), "
@@ -305,8 +326,8 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     public void close() {
         if (isOwnWorker()) {        // as shutdown(true, ...) from a worker: shut down, but do not wait
             shutdown();
-            throw new IllegalStateException("close() from a worker of pool '" + name() + "' would wait for itself; the "
-                    + "pool is shut down all the same: close or join it from a thread outside the pool to wait for its end");
+            throw new IllegalStateException("close() from " + ownThread() + " would wait for itself; the pool is "
+                    + "shut down all the same: close or join it from a thread outside the pool to wait for its end");
         }
         shutdown();
         boolean interrupted = false;
@@ -328,7 +349,7 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
 
     private void checkNotOwnWorker(String what) {
         if (isOwnWorker()) {
-            throw new IllegalStateException(what + " from a worker of pool '" + name() + "' would wait for itself");
+            throw new IllegalStateException(what + " from " + ownThread() + " would wait for itself");
         }
     }
 

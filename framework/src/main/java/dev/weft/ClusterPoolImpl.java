@@ -661,8 +661,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
             return AllowList.serialize(value);
         } catch (NotSerializableException e) {
             throw new IllegalArgumentException(what + " given to a cluster pool cannot be sent to a member: "
-                    + e.getMessage() + " is not serializable. Pass a serializable function (on a ClusterPool, a lambda "
-                    + "is one; see SerializableFunction) that captures only serializable values", e);
+                    + RemoteOutcomes.notSerializable(e.getMessage(), "ClusterPool"), e);
         } catch (IOException e) {
             throw new IllegalArgumentException(what + " given to a cluster pool cannot be serialized: " + e, e);
         }

@@ -69,8 +69,7 @@ final class ProcessJob extends WorkerJob {
             }
         } catch (NotSerializableException e) {
             throw new IllegalArgumentException("a task given to pool '" + pool + "' cannot be sent to a worker: "
-                    + e.getMessage() + " is not serializable. Pass a serializable function (on a ProcessPool, a "
-                    + "lambda is one; see SerializableFunction) that captures only serializable values", e);
+                    + RemoteOutcomes.notSerializable(e.getMessage(), "ProcessPool"), e);
         } catch (IOException e) {
             throw new IllegalArgumentException("a task given to pool '" + pool + "' cannot be serialized: " + e, e);
         }

@@ -9,6 +9,18 @@ import java.io.IOException;
  * it cannot be deserialized, an {@link Undecodable} that says why. Stateless; any thread.
  */
 final class RemoteOutcomes {
+    /**
+     * What a pool of kind {@code kind} ({@code ProcessPool}, {@code ClusterPool}) says of a task it
+     * cannot send because {@code type} is not serializable: which of the task's parts must be, and
+     * how a lambda that was not made serializable becomes one.
+     */
+    static String notSerializable(String type, String kind) {
+        return type + " is not serializable. Everything a task sends must be: its function (a lambda given to a "
+                + kind + "'s own methods is serializable; one given through the Pool interface, or in a "
+                + "List<Callable> to invokeAll, is not: cast it to SerializableCallable or SerializableFunction), "
+                + "the values it captures, and the items it is mapped over";
+    }
+
     private RemoteOutcomes() {
     }
 

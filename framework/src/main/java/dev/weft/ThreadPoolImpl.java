@@ -437,6 +437,11 @@ final class ThreadPoolImpl extends AbstractPool {
         return workers != 0 && isOwnWorker() ? workers : 0;
     }
 
+    @Override
+    boolean runsTasksInItsThreads() {
+        return true;
+    }
+
 
 
     @Override

@@ -173,6 +173,49 @@ class PoolEdgesTest {
         assertThat(config.withEnvironment("A", "b=c").environment()).containsEntry("A", "b=c");
     }
 
+    /**
+     * A process pool's refusals name what went wrong: an item that cannot be sent is not blamed
+     * on the function; a plain lambda in a list given to invokeAll is told to cast; and the thread
+     * that runs its callbacks, which runs no task, is neither called a worker nor told to add
+     * workers.
+     */
+    @Test
+    void aProcessPoolsRefusalsSayWhatToDo() throws Exception {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
+            Object notSerializable = new Object();
+            assertThatThrownBy(() -> pool.map(x -> x.hashCode(), List.of(notSerializable)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("java.lang.Object is not serializable")
+                    .hasMessageContaining("the items it is mapped over");
+            List<java.util.concurrent.Callable<Integer>> plain = List.of(() -> 1);
+            assertThatThrownBy(() -> pool.invokeAll(plain)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("cast it to SerializableCallable");
+
+            java.util.concurrent.CompletableFuture<List<Throwable>> fromCallback = new java.util.concurrent.CompletableFuture<>();
+            pool.submit(() -> 1).onDone(done -> {
+                List<Throwable> refused = new ArrayList<>();
+                for (java.util.concurrent.Callable<?> call : List.<java.util.concurrent.Callable<?>>of(
+                        () -> pool.apply(x -> x, 2), () -> {
+                            pool.close();
+                            return null;
+                        })) {
+                    try {
+                        call.call();
+                    } catch (Exception e) {
+                        refused.add(e);
+                    }
+                }
+                fromCallback.complete(refused);
+            });
+            List<Throwable> refused = fromCallback.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(refused).hasSize(2);
+            assertThat(refused.get(0)).hasMessageContaining("completes this pool's futures and runs their callbacks")
+                    .hasMessageNotContaining("more workers");
+            assertThat(refused.get(1)).hasMessageContaining("close() from a thread of pool")
+                    .hasMessageNotContaining("worker");
+        }
+    }
+
     /** How many of {@code refs} are still set after a few full collections. */
     private static long alive(List<? extends WeakReference<?>> refs) {
         for (int gc = 0; gc < 10 && refs.stream().anyMatch(r -> r.get() != null); gc++) {
