@@ -142,7 +142,8 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     abstract void enqueue(PoolTask<?> task);
 
     /**
-     * Under {@link #lock}, before a remote pool queues a task: throws a copy of the pool's error
+     * Before a remote pool encodes a task, and again under {@link #lock} before it queues it:
+     * throws a copy of the pool's error
      * {@code broken}, always a {@link BrokenPoolException}, with the caller's own stack trace, if it
      * is broken; or a {@link RejectedExecutionException} if it is shut down.
      */

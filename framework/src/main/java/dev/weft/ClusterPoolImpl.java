@@ -213,7 +213,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
 
     @Override
     void enqueue(PoolTask<?> task) {
-        checkOpen();        // before the encoding, whose refusal of a task would hide the pool's
+        checkAccepting(dispatcher.broken());     // before the encoding, whose refusal of a task would hide the pool's
         enqueue(new Job(task, null, null));
     }
 
@@ -230,7 +230,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
                     + "members() lists those that are");
         }
         PoolTask<T> t = new PoolTask<>(this, task, false);
-        checkOpen();
+        checkAccepting(dispatcher.broken());
         enqueue(new Job(t, member, null));
         return t;
     }
@@ -241,7 +241,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         java.util.Objects.requireNonNull(task, "task");
         serialize(key, "a key");
         PoolTask<T> t = new PoolTask<>(this, task, false);
-        checkOpen();
+        checkAccepting(dispatcher.broken());
         enqueue(new Job(t, null, key));
         return t;
     }

@@ -282,7 +282,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
 
     @Override
     void enqueue(PoolTask<?> task) {
-        checkOpen();        // before the encoding, whose refusal of a task would hide the pool's
+        checkAccepting(dispatcher.broken());     // before the encoding, whose refusal of a task would hide the pool's
         ProcessJob job = ProcessJob.encode(task, JOB_IDS.incrementAndGet(), functions, classes, name);
         Actions actions;
         lock.lock();
