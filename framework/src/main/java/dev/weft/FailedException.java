@@ -56,6 +56,27 @@ public class FailedException extends RuntimeException {
         }
     }
 
+    /**
+     * The failures {@code failures}, first first, as one wrapper with {@code message}. A failure
+     * that is itself a {@code FailedException} counts as the failures it holds: the only failure
+     * is passed on as it is, and otherwise every one is flattened into the new wrapper, so that a
+     * wrapper never wraps another.
+     */
+    static FailedException of(String message, List<? extends Throwable> failures) {
+        if (failures.size() == 1 && failures.get(0) instanceof FailedException only) {
+            return only;
+        }
+        List<Throwable> all = new ArrayList<>();
+        for (Throwable failure : failures) {
+            if (failure instanceof FailedException nested) {
+                all.addAll(nested.failures());
+            } else {
+                all.add(failure);
+            }
+        }
+        return new FailedException(message, all.get(0), all.subList(1, all.size()));
+    }
+
     private static String withMore(String message, int later) {
         int more = later - MAX_SUPPRESSED;
         return more <= 0 ? message : message + " [" + MAX_SUPPRESSED + " later failures are suppressed, " + more

@@ -85,24 +85,10 @@ final class Joiners {
          * wrapper. A wrapper never wraps another.
          */
         FailedException toException(String message) {
-            Throwable cause = first.get();
-            if (cause instanceof FailedException nested && later.isEmpty()) {
-                return nested;
-            }
             List<Throwable> all = new ArrayList<>();
-            flatten(cause, all);
-            for (Throwable t : later) {
-                flatten(t, all);
-            }
-            return new FailedException(message, all.get(0), all.subList(1, all.size()));
-        }
-
-        private static void flatten(Throwable failure, List<Throwable> into) {
-            if (failure instanceof FailedException nested) {
-                into.addAll(nested.failures());
-            } else {
-                into.add(failure);
-            }
+            all.add(first.get());
+            all.addAll(later);
+            return FailedException.of(message, all);
         }
     }
 

@@ -305,9 +305,8 @@ final class PoolMapping {
                 result.complete(values);
             } else {
                 call(errorCallback, failures.get(0));
-                result.completeExceptionally(new FailedException(failures.size() + " of " + all.size()
-                        + " items failed; the first in input order is the cause", failures.get(0),
-                        failures.subList(1, failures.size())));
+                result.completeExceptionally(FailedException.of(failures.size() + " of " + all.size()
+                        + " items failed; the first in input order is the cause", failures));
             }
         };
         if (chunks.isEmpty()) {

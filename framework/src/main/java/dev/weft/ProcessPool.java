@@ -325,8 +325,9 @@ public interface ProcessPool extends RemotePool {
          *         earlier calls
          * @return a copy of this configuration with these arguments added
          * @throws IllegalArgumentException if an argument is blank, or is neither a flag (it starts
-         *         with {@code -}, or {@code @} for an argument file) nor the value of the flag before
-         *         it, such as {@code --add-opens}'s: the JVM would take it for the main class
+         *         with {@code -}) nor the value of the flag before it, such as {@code --add-opens}'s:
+         *         the JVM would take it for the main class; or if it names an argument file
+         *         ({@code @file}), which the worker's own argument file cannot expand
          * @throws NullPointerException if {@code args} or one of them is null
          */
         public Configuration withJvmArgs(String... args) {
@@ -338,10 +339,15 @@ public interface ProcessPool extends RemotePool {
                             + "-Xss2m, as one argument");
                 }
                 boolean value = !all.isEmpty() && WorkerCommand.takesValue(all.get(all.size() - 1));
-                if (!value && !arg.startsWith("-") && !arg.startsWith("@")) {
+                if (!value && arg.startsWith("@")) {
+                    throw new IllegalArgumentException("'" + arg + "' names an argument file, which a worker cannot "
+                            + "read: its flags go into the worker's own argument file, where java expands no other. "
+                            + "Read the file and give its flags to withJvmArgs one by one");
+                }
+                if (!value && !arg.startsWith("-")) {
                     throw new IllegalArgumentException("'" + arg + "' is not a JVM flag: each argument must start with "
-                            + "'-' (or '@' for an argument file), or be the value of a flag that takes one, such as "
-                            + "--add-opens; a worker's java would take it for its main class");
+                            + "'-', or be the value of a flag that takes one, such as --add-opens; a worker's java would "
+                            + "take it for its main class");
                 }
                 all.add(arg);
             }
@@ -355,8 +361,8 @@ public interface ProcessPool extends RemotePool {
          *         for KiB, MiB or GiB
          * @return a copy of this configuration with that heap
          * @throws IllegalArgumentException if {@code heap} is not a number of bytes with an optional
-         *         k, m or g, or is less than 2 MiB, which no JVM starts with ({@code "512"} is 512
-         *         bytes)
+         *         k, m or g, or is less than 4 MiB, too little for a worker's JVM to start
+         *         ({@code "512"} is 512 bytes)
          */
         public Configuration withHeap(String heap) {
             if (!Objects.requireNonNull(heap, "heap").matches("[1-9][0-9]{0,15}[kKmMgG]?")) {
@@ -366,9 +372,10 @@ public interface ProcessPool extends RemotePool {
             char unit = Character.toLowerCase(heap.charAt(heap.length() - 1));
             int shift = unit == 'k' ? 10 : unit == 'm' ? 20 : unit == 'g' ? 30 : 0;
             long number = Long.parseLong(shift == 0 ? heap : heap.substring(0, heap.length() - 1));
-            if (number < (2L << 20 >> shift)) {
+            if (number < (4L << 20 >> shift)) {
                 throw new IllegalArgumentException("heap '" + heap + "' is " + (shift == 0 ? number + " bytes" : heap)
-                        + ", less than the 2 MiB a JVM needs to start; give a unit, such as " + number + "m");
+                        + ", less than the 4 MiB a worker's JVM needs to start" + (shift == 0 || unit == 'k'
+                        ? "; give a unit, such as " + number + "m" : ""));
             }
             return with(b -> b.heap = heap);
         }

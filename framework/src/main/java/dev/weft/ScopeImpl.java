@@ -3,6 +3,7 @@ package dev.weft;
 import dev.weft.internal.jfr.Jfr;
 import dev.weft.internal.jfr.ScopeEvents;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -176,6 +177,7 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
     public <U extends T> Subtask<U> fork(Callable<? extends U> task) {
         Objects.requireNonNull(task, "task");
         checkOwner("fork");
+        checkNotInPolicy("fork");
         if (joined || closed) {
             throw new IllegalStateException("scope '" + name() + "' is already " + (closed ? "closed" : "joined")
                     + "; a scope forks, joins once, then closes: open a new scope for more work");
@@ -343,7 +345,8 @@ final class ScopeImpl<T, R> implements TaskScope<T, R> {
         Throwable policyError = policyFailure;
         if (policyError != null) {
             joinFailure = "failed";
-            throw new FailedException("the join policy of scope '" + name() + "' threw in onComplete", policyError);
+            throw FailedException.of("the join policy of scope '" + name() + "' threw in onComplete",
+                    List.of(policyError));
         }
         try {
             return joiner.result();

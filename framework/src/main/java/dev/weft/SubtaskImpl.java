@@ -64,6 +64,11 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T>, Runnable {
      * {@link ConcurrencyLimit} before the thread starts, read by the same subtask's finishing thread.
      */
     boolean holdsSlot;
+    /**
+     * Whether its thread has called {@link #run()}: a thread of the user's factory that calls the
+     * body a second time does nothing. Read and written by that thread only.
+     */
+    private boolean ran;
     /** Owner only: set when {@link TaskScope#asCompleted()} returned this subtask. */
     boolean delivered;
     /**
@@ -93,13 +98,14 @@ final class SubtaskImpl<T> implements TaskScope.Subtask<T>, Runnable {
 
     /**
      * The body of the subtask's thread. It runs the subtask only in the thread recorded in
-     * {@link #thread}: a thread that a factory started itself, which the scope refuses, does
-     * nothing with it.
+     * {@link #thread}, and only once: a thread that a factory started itself, which the scope
+     * refuses, does nothing with it, nor does a second call.
      */
     @Override
     public void run() {
         Thread self = Thread.currentThread();
-        if (thread == self) {
+        if (thread == self && !ran) {
+            ran = true;
             if (threadIndex > 0) {
                 self.setName(scope.threadName(threadIndex));
             }

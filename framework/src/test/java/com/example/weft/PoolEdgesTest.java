@@ -2,10 +2,15 @@ package com.example.weft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.weft.FailedException;
 import dev.weft.Pool;
 import dev.weft.ProcessPool;
 import dev.weft.SerializableBiFunction;
+import dev.weft.SerializableFunction;
+import dev.weft.TaskScope;
+import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +77,37 @@ class PoolEdgesTest {
         assertThatThrownBy(() -> pool.imapUnordered(x -> x, none)).isInstanceOf(RejectedExecutionException.class);
         assertThatThrownBy(() -> pool.starmap((a, b) -> a, List.<Map.Entry<Integer, Integer>>of()))
                 .isInstanceOf(RejectedExecutionException.class);
+    }
+
+    /**
+     * An item whose task failed with a scope's FailedException is not wrapped twice by the map's:
+     * the only failure is passed on as it is, and with others it is flattened.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void aMapDoesNotWrapAScopesFailureAgain(String kind, Supplier<Pool> pools) throws Exception {
+        SerializableFunction<Integer, String> inAScope = PoolEdgesTest::failInAScope;     // a process pool sends it
+        try (Pool pool = pools.get()) {
+            for (List<Integer> items : List.of(List.of(1), List.of(1, 2))) {
+                Throwable thrown = catchThrowable(() -> pool.map(inAScope, items));
+                assertThat(thrown).isInstanceOf(FailedException.class);
+                assertThat(thrown.getCause()).as("the cause of %s", thrown).isInstanceOf(IOException.class);
+                assertThat(((FailedException) thrown).failures()).hasSize(items.size())
+                        .noneMatch(t -> t instanceof FailedException);
+            }
+        }
+    }
+
+    /** Opens a scope whose one subtask fails (with an IOException for item 1), and joins it. */
+    private static String failInAScope(int item) {
+        try (var scope = TaskScope.<String>open()) {
+            scope.fork(() -> {
+                throw item == 1 ? new IOException("connection reset") : new IllegalStateException("item " + item);
+            });
+            return scope.join().get(0);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -164,7 +200,11 @@ class PoolEdgesTest {
         assertThatThrownBy(() -> config.withHeap("512")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is 512 bytes").hasMessageContaining("such as 512m");
         assertThatThrownBy(() -> config.withHeap("1k")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(config.withHeap("2m").heap()).isEqualTo("2m");
+        assertThatThrownBy(() -> config.withHeap("2m")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("less than the 4 MiB");
+        assertThatThrownBy(() -> config.withJvmArgs("@flags.txt")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("names an argument file");
+        assertThat(config.withHeap("4m").heap()).isEqualTo("4m");
         assertThat(config.withHeap("1g").heap()).isEqualTo("1g");
         assertThatThrownBy(() -> config.withEnvironment("A=B", "c")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("withEnvironment(\"NAME\", \"value\")");

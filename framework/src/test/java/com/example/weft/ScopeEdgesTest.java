@@ -21,6 +21,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,6 +60,26 @@ class ScopeEdgesTest {
             assertThatThrownBy(scope::join).isInstanceOf(FailedException.class)
                     .cause().hasMessageContaining("ended without running its subtask");
         }
+    }
+
+    /**
+     * A factory's thread that calls the subtask's body twice runs the task once: the second call
+     * does nothing. It used to run the task again and count the subtask done twice, so join
+     * waited for good (and a concurrency limit gave its slot away twice).
+     */
+    @Test
+    void aFactorysThreadThatRunsItsSubtaskTwiceRunsTheTaskOnce() throws Exception {
+        ThreadFactory twice = r -> Thread.ofVirtual().unstarted(() -> {
+            r.run();
+            r.run();
+        });
+        AtomicInteger calls = new AtomicInteger();
+        try (var scope = TaskScope.open(Joiner.<Integer>awaitAll(), c -> c.withThreadFactory(twice))) {
+            Subtask<Integer> once = scope.fork(calls::incrementAndGet);
+            scope.join();
+            assertThat(once.get()).isEqualTo(1);
+        }
+        assertThat(calls).hasValue(1);
     }
 
     /**
@@ -217,8 +238,9 @@ class ScopeEdgesTest {
     }
 
     /**
-     * A policy that calls join() or close() from onComplete, which the owner runs itself for a
-     * subtask forked after cancellation, is refused; it used to wait for good.
+     * A policy that calls join(), close() or fork() from onComplete, which the owner runs itself
+     * for a subtask forked after cancellation, is refused: join and close used to wait for good,
+     * and a fork that the policy answers with another fork recursed until the stack overflowed.
      */
     @Test
     void joinOrCloseFromThePolicyIsRefused() throws Exception {
@@ -233,7 +255,7 @@ class ScopeEdgesTest {
                     } catch (InterruptedException e) {
                         throw new AssertionError(e);
                     }
-                }, () -> scope.get().close())) {
+                }, () -> scope.get().close(), () -> scope.get().fork(() -> 2))) {
                     try {
                         call.run();
                     } catch (IllegalStateException e) {
@@ -251,7 +273,7 @@ class ScopeEdgesTest {
         try (var cancelled = TaskScope.open(policy, c -> c.withTimeout(Duration.ZERO))) {
             scope.set(cancelled);
             cancelled.fork(() -> 1);     // forked after cancellation: the owner tells the policy
-            assertThat(refusals).hasSize(2).allSatisfy(e -> assertThat(e)
+            assertThat(refusals).hasSize(3).allSatisfy(e -> assertThat(e)
                     .hasMessageContaining("called from the join policy of scope"));
             assertThatThrownBy(cancelled::join).isInstanceOf(UncheckedTimeoutException.class)
                     .hasMessageEndingWith("its subtask was cancelled");
