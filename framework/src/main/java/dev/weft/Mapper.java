@@ -109,7 +109,8 @@ public interface Mapper {
      * @param callback called with the results, in input order, if every item succeeded, before the
      *         result becomes ready (by which thread: see {@link Pool})
      * @param errorCallback called instead with the first failure in input order, or with a
-     *         {@link java.util.concurrent.CancellationException} if the map was cancelled
+     *         {@link java.util.concurrent.CancellationException} if the map was cancelled; neither
+     *         callback is called if this call throws
      * @return the pending results, one per item in input order, whose {@link AsyncResult#get()}
      *         throws what {@code map} does
      * @throws IllegalArgumentException if {@code chunksize} is below 1
@@ -329,7 +330,8 @@ public interface Mapper {
      * @param callback called with the results, in input order, if every pair succeeded, before the
      *         result becomes ready (by which thread: see {@link Pool})
      * @param errorCallback called instead with the first failure in input order, or with a
-     *         {@link java.util.concurrent.CancellationException} if the map was cancelled
+     *         {@link java.util.concurrent.CancellationException} if the map was cancelled; neither
+     *         callback is called if this call throws
      * @return the pending results, one per pair in input order, whose {@link AsyncResult#get()}
      *         throws what {@code starmap} does
      * @throws IllegalArgumentException if {@code chunksize} is below 1
