@@ -8,7 +8,8 @@ import dev.weft.internal.wire.StandIn;
  * pool's filter, or could not be serialized. It holds the original's class name and message, and
  * its stack trace is the worker's. It also serves as the cause of a remote exception that did
  * arrive whole but had no cause of its own, to say where it was thrown: Python's
- * {@code _RemoteTraceback}.
+ * {@code _RemoteTraceback}; or as a suppressed exception of one whose cause was fixed when it was
+ * made, such as a {@code ClassNotFoundException}.
  *
  * @since 0.1
  */
