@@ -213,8 +213,17 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
 
     @Override
     void enqueue(PoolTask<?> task) {
-        checkAccepting(dispatcher.broken());     // before the encoding, whose refusal of a task would hide the pool's
-        enqueue(new Job(task, null, null));
+        enqueue(task, null, null);
+    }
+
+    /**
+     * Encodes {@code task} as a job for {@code target} or {@code key} (either may be null) and
+     * queues it; a pool that is shut down or broken says so first, before the encoding, whose
+     * refusal of a task would hide the pool's.
+     */
+    private void enqueue(PoolTask<?> task, Member target, Object key) {
+        checkAccepting(dispatcher.broken());
+        enqueue(new Job(task, target, key));
     }
 
     @Override
@@ -230,8 +239,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
                     + "members() lists those that are");
         }
         PoolTask<T> t = new PoolTask<>(this, task, false);
-        checkAccepting(dispatcher.broken());
-        enqueue(new Job(t, member, null));
+        enqueue(t, member, null);
         return t;
     }
 
@@ -241,8 +249,7 @@ final class ClusterPoolImpl extends AbstractPool implements ClusterPool {
         java.util.Objects.requireNonNull(task, "task");
         serialize(key, "a key");
         PoolTask<T> t = new PoolTask<>(this, task, false);
-        checkAccepting(dispatcher.broken());
-        enqueue(new Job(t, null, key));
+        enqueue(t, null, key);
         return t;
     }
 

@@ -462,8 +462,8 @@ final class ProcessWorkerMain {
             } catch (InterruptedException e) {
                 // halt all the same
             }
-            System.err.println("weft worker " + identity.threadName() + ": its shutdown hooks were still running " + EXIT_GRACE_MILLIS
-                    + " ms after it was told to stop; it halts without them");
+            System.err.println("weft worker " + identity.threadName() + ": its shutdown hooks were still running "
+                    + EXIT_GRACE_MILLIS + " ms after it was told to stop; it halts without them");
             Runtime.getRuntime().halt(0);
         });
     }

@@ -56,13 +56,18 @@ final class ScopeDeadline {
 
     /** What a scope that reached its deadline throws from join and asCompleted. */
     UncheckedTimeoutException timedOut(int cancelled, int forked) {
-        String ending = forked == 0 ? " before join() returned; nothing was forked"
-                : cancelled == 0 ? " before join() returned; no subtask was cancelled, each had finished or "
-                        + "finished all the same"
-                : " before its subtasks finished; " + (cancelled == forked ? (forked == 1 ? "its subtask was"
-                        : "all " + forked + " subtasks were") : cancelled + " of its " + forked + " subtasks were")
-                        + " cancelled";
-        return new UncheckedTimeoutException("scope '" + scope.name() + "' reached its deadline " + deadline + ending);
+        String ending;
+        if (forked == 0) {
+            ending = "before join() returned; nothing was forked";
+        } else if (cancelled == 0) {
+            ending = "before join() returned; no subtask was cancelled, each had finished or finished all the same";
+        } else {
+            String which = cancelled < forked ? cancelled + " of its " + forked + " subtasks were"
+                    : forked == 1 ? "its subtask was" : "all " + forked + " subtasks were";
+            ending = "before its subtasks finished; " + which + " cancelled";
+        }
+        return new UncheckedTimeoutException("scope '" + scope.name() + "' reached its deadline " + deadline + " "
+                + ending);
     }
 
     /** For asCompleted(): the deadline passed before the next subtask completed. */

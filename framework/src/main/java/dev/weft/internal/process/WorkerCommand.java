@@ -41,19 +41,23 @@ public final class WorkerCommand {
             "-esa", "-enablesystemassertions", "-dsa", "--add-opens", "--add-exports", "--add-reads",
             "--enable-native-access", "--enable-preview", "--sun-misc-unsafe-memory-access", "--illegal-native-access",
             "--module-path", "--add-modules", "--limit-modules", "--upgrade-module-path", "--patch-module");
-    private static final Set<String> TWO_PART = Set.of("--add-opens", "--add-exports", "--add-reads",
-            "--enable-native-access", "--module-path", "--add-modules", "--limit-modules", "--upgrade-module-path",
-            "--patch-module");
     /**
      * The flags that shape the module graph. A worker that {@code JDK_JAVA_OPTIONS} already gives
      * one of them does not get it twice: the JVM refuses a module patched twice.
      */
     private static final Set<String> MODULE_GRAPH = Set.of("--module-path", "--add-modules", "--limit-modules",
             "--upgrade-module-path", "--patch-module");
-    /** The JVM's flags whose value may come as the next argument. */
-    private static final Set<String> VALUE_NEXT = Set.of("-p", "-cp", "-classpath", "--class-path",
-            "--enable-native-access", "--add-opens", "--add-exports", "--add-reads", "--module-path", "--add-modules",
-            "--limit-modules", "--upgrade-module-path", "--patch-module", "--describe-module", "-d");
+    private static final Set<String> TWO_PART = union(Set.of("--add-opens", "--add-exports", "--add-reads",
+            "--enable-native-access"), MODULE_GRAPH);
+    /** The JVM's flags whose value may come as the next argument: those carried in two parts, and the rest. */
+    private static final Set<String> VALUE_NEXT = union(TWO_PART, Set.of("-p", "-cp", "-classpath", "--class-path",
+            "--describe-module", "-d"));
+
+    private static Set<String> union(Set<String> one, Set<String> other) {
+        Set<String> both = new java.util.HashSet<>(one);
+        both.addAll(other);
+        return Set.copyOf(both);
+    }
 
     /** Whether the JVM flag {@code flag} takes its value from the next argument, as {@code --add-opens} does. */
     public static boolean takesValue(String flag) {
