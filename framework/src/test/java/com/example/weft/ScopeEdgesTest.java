@@ -313,16 +313,19 @@ class ScopeEdgesTest {
         IllegalStateException first = new IllegalStateException("first");
         SocketTimeoutException timedOut = new SocketTimeoutException("Read timed out");
         try (var scope = TaskScope.open(Joiner.<String>allSuccessful())) {
-            CountDownLatch cancelled = new CountDownLatch(1);
+            CountDownLatch reading = new CountDownLatch(1);
+            CountDownLatch never = new CountDownLatch(1);
             Subtask<String> reader = scope.fork(() -> {
+                reading.countDown();
                 try {
-                    cancelled.await();
+                    never.await();
                 } catch (InterruptedException e) {
                     throw timedOut;
                 }
                 return "unreachable";
             });
             scope.fork(() -> {
+                reading.await();        // fail only once the reader runs: a reader never started ends CANCELLED
                 throw first;
             });
             FailedException thrown = catchFailed(scope);
