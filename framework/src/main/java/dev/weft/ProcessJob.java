@@ -21,6 +21,11 @@ import java.util.concurrent.Callable;
 final class ProcessJob extends WorkerJob {
     /** The task's future, which {@link RemoteDispatcher} sees as its ticket. */
     final PoolTask<?> task;
+    /**
+     * Whether the pool asked its worker to give it back ({@code ProcessPoolImpl.recall}): if the
+     * worker answers that it dropped it, it goes back to the queue. Under the pool's lock.
+     */
+    boolean recalled;
 
     /**
      * The job whose frame is {@code frameType}: {@link Channel#TASK}; {@link Channel#CALL} for a

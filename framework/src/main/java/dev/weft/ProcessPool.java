@@ -122,6 +122,8 @@ import java.util.function.Consumer;
  * without interrupt. The same goes for {@code shutdown(wait, true)}: Python's executor cannot
  * cancel its call queue's items either. With {@code withTasksInFlight(1)} a task goes only to an
  * idle worker, so cancelling a waiting task is always exact. {@link #terminate()} kills the workers.
+ * A task sent ahead behind one that runs long is not left waiting while another worker idles:
+ * see {@link Configuration#withTasksInFlight}.
  *
  * <p>So a task counts as running from when it is sent to its worker, as in Python's executor,
  * whose futures run once they enter the call queue: {@link TaskFuture#isRunning()} is true for a
@@ -450,9 +452,12 @@ public interface ProcessPool extends RemotePool {
          * running, one waiting in the pipe) for tasks that take a while, up to 64 for tasks of a
          * few microseconds, whose throughput depends on keeping the pipe full. A task sent to a
          * busy worker waits for it, so fewer balances long tasks of uneven length better; 1 sends
-         * a task only to an idle worker, as Python's {@code ProcessPoolExecutor} nearly does. Use
-         * 1 where a task may run very long or never end: a task sent ahead to its worker waits
-         * for it, even while another worker is idle.
+         * a task only to an idle worker, as Python's {@code ProcessPoolExecutor} nearly does.
+         * Whatever the number, a task sent ahead does not wait behind a long one while a worker
+         * idles: once its worker has gone 5 ms without an answer while another worker is idle
+         * and nothing else is queued, the pool takes back the tasks that worker has not started,
+         * and the idle one runs them. The same goes for tasks sent to a worker that is still
+         * starting (its initializer runs) while another is ready.
          *
          * @param tasks how many tasks each worker may hold at once, running or waiting, at least 1
          * @return a copy of this configuration with that number

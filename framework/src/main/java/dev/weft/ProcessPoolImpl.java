@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
 
 /**
  * The pool behind {@link Pool#processes}: worker JVMs ({@link WorkerProcess}) fed over their channels.
@@ -34,7 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * block on a full socket buffer while the reader that would drain the other direction needs the
  * lock. A job is marked running just before it is written; a cancellation that comes first stops
  * the write (see {@link WorkerProcess#send}). Every answer from a worker (result, error, or its
- * death) frees its jobs' places and schedules again.
+ * death) frees its jobs' places and schedules again. Jobs sent ahead to a worker whose task runs
+ * long, or that is still starting, are taken back for an idle worker ({@link #recall}); a virtual
+ * thread, {@code recallWatch}, lives while such a recall is in view, to schedule again when it is
+ * due.
  *
  * <h2>Deaths and faults</h2>
  * A worker's reader reports its exit ({@link #onExit}), which {@link WorkerExit} reads: killed from
@@ -68,6 +72,11 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private static final int LAUNCH_ATTEMPTS = 10;
     /** How much work, in time, the adaptive window keeps sent ahead to each worker. */
     private static final double PIPELINE_NANOS = 200_000;
+    /**
+     * How long a worker holding tasks sent ahead may go without an answer, while another worker
+     * is idle and nothing is pending, before the pool takes those tasks back: see {@link #recall}.
+     */
+    static final long RECALL_AFTER_NANOS = 5_000_000;
 
     /**
      * A worker as the pool dispatches to it, and the listener of its {@link WorkerProcess}. Its
@@ -83,6 +92,12 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         boolean retiring;
         /** Whether STOP was sent (or is about to be): its exit is expected. */
         boolean stopping;
+        /**
+         * Whether the pool took back the tasks it held ({@link #recall}): it runs one that is long
+         * or stalled, or is still starting, and takes no more until it answers, or is ready and
+         * holds nothing ({@link #settle}).
+         */
+        boolean recalling;
         /** The recent time per task as the pool sees it, for the adaptive window; MAX_VALUE before the first answer. */
         double nanosPerTask = Double.MAX_VALUE;
         /** When its last answer came. */
@@ -98,7 +113,26 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
 
         @Override
         protected boolean open() {
-            return !retiring && !stopping;
+            return !retiring && !stopping && !recalling;
+        }
+
+        /** Opens the lane again after a recall, once it is ready and every task it held came back. */
+        void settle() {
+            if (recalling && ready && held.isEmpty()) {
+                recalling = false;
+            }
+        }
+
+        /**
+         * When the worker began the task it runs, as far as the pool can tell: its last answer, or
+         * the first placement since, if it held nothing then.
+         */
+        long busySince() {
+            long first = Long.MAX_VALUE;
+            for (ProcessJob job : held.values()) {
+                first = Math.min(first, job.placedNanos);
+            }
+            return Math.max(lastAnswerNanos, first);
         }
 
         /**
@@ -158,12 +192,12 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
      * workers to stop, and, when the pool has just broken, jobs to fail with {@code broken} and
      * workers to kill.
      */
-    private record Actions(List<Send> send, List<WorkerLane> stop, List<ProcessJob> fail, List<WorkerLane> kill,
-                           RuntimeException broken) {
-        static final Actions NONE = new Actions(List.of(), List.of(), List.of(), List.of(), null);
+    private record Actions(List<Send> send, List<Send> recall, List<WorkerLane> stop, List<ProcessJob> fail,
+                           List<WorkerLane> kill, RuntimeException broken) {
+        static final Actions NONE = new Actions(List.of(), List.of(), List.of(), List.of(), List.of(), null);
 
         boolean isEmpty() {
-            return send.isEmpty() && stop.isEmpty() && fail.isEmpty() && kill.isEmpty();
+            return send.isEmpty() && recall.isEmpty() && stop.isEmpty() && fail.isEmpty() && kill.isEmpty();
         }
     }
 
@@ -197,6 +231,23 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     /** When the pool breaks: the jobs to fail and the workers to kill, for the next {@link #act}. Under lock. */
     private final List<ProcessJob> failing = new ArrayList<>();
     private final List<WorkerLane> killing = new ArrayList<>();
+    /** Wakes {@code recallWatch}: a recall is due sooner, or no longer in view. */
+    private final Condition recallWake = lock.newCondition();
+    /** The virtual thread that waits for the next recall, while one is in view; else null. Under lock. */
+    private Thread recallWatch;
+    /** Whether a recall is in view, and when it is due. Under lock. */
+    private boolean recallInView;
+    private long recallDue;
+    /**
+     * Whether a recall is in view or under way (tasks taken back not yet answered): a shut-down
+     * pool keeps its idle workers for them. Under lock.
+     */
+    private boolean recallsAhead;
+    /**
+     * Set by {@code shutdown(wait, true)}: a task taken back from a worker ({@link #recall}) and
+     * answered CANCELLED from then on is cancelled, as the tasks that never left the pool are.
+     */
+    private volatile boolean cancellingFutures;
 
     private ProcessPoolImpl(ProcessPool.Configuration config, WorkerCommand command, String name,
                             String threadPrefix, String filterPattern, List<WorkerProcess.Spawned> spawned) {
@@ -311,10 +362,11 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 // keep the pool full
             }
         }
+        List<Send> recall = recall();
         List<WorkerLane> stop = List.of();
         for (WorkerLane worker : live) {
             boolean idle = worker.held.isEmpty() && !worker.stopping;
-            if (idle && (worker.retiring || (state != RUNNING && !dispatcher.hasPending()))) {
+            if (idle && (worker.retiring || (state != RUNNING && !dispatcher.hasPending() && !recallsAhead))) {
                 worker.stopping = true;
                 if (stop.isEmpty()) {
                     stop = new ArrayList<>();
@@ -322,14 +374,118 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 stop.add(worker);
             }
         }
-        if (send.isEmpty() && stop.isEmpty() && failing.isEmpty() && killing.isEmpty()) {
+        if (send.isEmpty() && recall.isEmpty() && stop.isEmpty() && failing.isEmpty() && killing.isEmpty()) {
             return Actions.NONE;
         }
         List<ProcessJob> fail = List.copyOf(failing);
         List<WorkerLane> kill = List.copyOf(killing);
         failing.clear();
         killing.clear();
-        return new Actions(send, stop, fail, kill, dispatcher.broken());
+        return new Actions(send, recall, stop, fail, kill, dispatcher.broken());
+    }
+
+    /**
+     * Under lock: takes back the tasks sent ahead to a worker whose task runs long, for an idle
+     * worker to run, as Python's pools, whose workers take a task only when free, never leave one
+     * waiting behind another while a worker idles. When nothing is pending and a ready worker is
+     * idle, every worker that holds two tasks or more (one or more while it starts: it runs none)
+     * and has not answered for {@link #RECALL_AFTER_NANOS} is asked to drop them all (a CANCEL
+     * frame without interrupt, for each): the one it runs goes on, and each it had not started
+     * comes back CANCELLED at once, to go back to the head of the queue ({@link #onFrameRead}).
+     * Until it answers, or is ready and holds nothing, the worker takes no more. A worker whose recall is not yet due sets {@code recallDue}, for
+     * {@code recallWatch} to schedule again then. Returns the CANCEL frames to write.
+     */
+    private List<Send> recall() {
+        boolean inView = false;
+        boolean underWay = false;
+        long due = 0;
+        List<Send> recall = List.of();
+        if (!dispatcher.hasPending() && dispatcher.broken() == null && state != TERMINATED && hasIdleWorker()) {
+            long now = System.nanoTime();
+            for (WorkerLane lane : live) {
+                // One still starting runs none of the tasks it holds. A retiring one's are taken back too.
+                if (lane.held.size() < (lane.ready ? 2 : 1) || lane.stopping) {
+                    continue;
+                }
+                if (lane.recalling) {
+                    underWay = true;
+                    continue;
+                }
+                // Its last answer is a bound that costs nothing; the first placement since is searched for only past it.
+                long at = lane.lastAnswerNanos + RECALL_AFTER_NANOS;
+                if (now - at >= 0) {
+                    at = lane.busySince() + RECALL_AFTER_NANOS;
+                }
+                if (now - at >= 0) {
+                    lane.recalling = true;
+                    underWay = true;
+                    if (recall.isEmpty()) {
+                        recall = new ArrayList<>();
+                    }
+                    for (ProcessJob job : lane.held.values()) {
+                        job.recalled = true;
+                        recall.add(new Send(job, lane));
+                    }
+                } else if (!inView || at - due < 0) {
+                    inView = true;
+                    due = at;
+                }
+            }
+        }
+        watchRecall(inView, due);
+        recallsAhead = inView || underWay;
+        return recall;
+    }
+
+    /** Under lock: whether a worker that has started is idle and takes tasks. */
+    private boolean hasIdleWorker() {
+        for (WorkerLane lane : live) {
+            if (lane.ready && lane.held.isEmpty() && lane.open()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Under lock: has {@code recallWatch} schedule again at {@code due} if {@code inView}, starting
+     * it if none runs. It is woken only when a recall is due sooner than it waits for; a recall no
+     * longer in view lets it end when it wakes, so that a pool whose workers go from idle to busy
+     * and back does not start a thread each time.
+     */
+    private void watchRecall(boolean inView, long due) {
+        boolean sooner = inView && (!recallInView || due - recallDue < 0);
+        recallInView = inView;
+        recallDue = due;
+        if (recallWatch == null && inView) {
+            recallWatch = Thread.ofVirtual().name(threadPrefix + "recall").start(this::watchRecalls);
+        } else if (recallWatch != null && sooner) {
+            recallWake.signal();
+        }
+    }
+
+    /** {@code recallWatch}: schedules again whenever a recall is due, and ends once none is in view. */
+    private void watchRecalls() {
+        for (;;) {
+            Actions actions;
+            lock.lock();
+            try {
+                for (long wait; recallInView && (wait = recallDue - System.nanoTime()) > 0; ) {
+                    recallWake.awaitNanos(wait);
+                }
+                if (!recallInView) {
+                    recallWatch = null;
+                    return;
+                }
+                actions = schedule();
+            } catch (InterruptedException e) {
+                recallWatch = null;                     // nobody interrupts it; the next schedule starts another
+                return;
+            } finally {
+                lock.unlock();
+            }
+            act(actions);
+        }
     }
 
     /**
@@ -410,6 +566,9 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             } else {
                 written.forEach(WorkerProcess::flush);      // one system call per worker for all its jobs
             }
+            for (Send recall : actions.recall()) {
+                recall.lane().process.cancel(recall.job().id, false);
+            }
             actions.stop().forEach(lane -> lane.process.stop());
             if (unsent.isEmpty()) {
                 return;
@@ -471,10 +630,12 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         switch (frame.type()) {
             case Channel.CLASS_REQUEST -> worker.sendClass(frame.id(),
                     classes.bytes(new String(frame.payload(), StandardCharsets.UTF_8)));
-            case Channel.READY -> locked(() -> {
+            case Channel.READY -> act(locked(() -> {
                 faults.progress();
-                return lane.ready = true;
-            });
+                lane.ready = true;
+                lane.settle();
+                return schedule();                      // an idle worker more: a recall may be in view
+            }));
             case Channel.SETUP_FAILED -> {
                 Object decoded = outcome(worker, frame.payload(), true);
                 Throwable cause = decoded instanceof RemoteOutcomes.Undecodable u ? u.exception() : (Throwable) decoded;
@@ -485,16 +646,33 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 }));
             }
             case Channel.RESULT, Channel.ERROR, Channel.CANCELLED -> {
-                Object outcome = frame.type() == Channel.CANCELLED ? null
-                        : outcome(worker, frame.payload(), frame.type() == Channel.ERROR);
+                boolean dropped = frame.type() == Channel.CANCELLED;
+                Object outcome = dropped ? null : outcome(worker, frame.payload(), frame.type() == Channel.ERROR);
                 ProcessJob job;
+                boolean requeued = false;
+                RuntimeException broken = null;
                 Actions actions;
                 lock.lock();
                 try {
                     job = lane.held.get(frame.id());
                     if (job != null) {
-                        lane.observe(job, System.nanoTime());
+                        if (!dropped) {
+                            lane.observe(job, System.nanoTime());
+                        }
                         dispatcher.release(job);
+                        if (!dropped) {
+                            lane.recalling = false;     // the task it ran has ended
+                        } else {
+                            lane.settle();
+                        }
+                        if (dropped && job.recalled && !cancellingFutures && !job.task.isDone()) {
+                            job.recalled = false;
+                            broken = dispatcher.broken();
+                            if (broken == null) {
+                                dispatcher.requeue(List.of(job));   // taken back: first in line for an idle worker
+                                requeued = true;
+                            }
+                        }
                     }
                     faults.progress();
                     actions = schedule();
@@ -505,9 +683,14 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                     worker.answered(job);
                 }
                 act(actions, lane);
-                if (job != null && frame.type() == Channel.CANCELLED) {
+                if (job == null || requeued) {
+                    return;
+                }
+                if (broken != null) {
+                    job.task.completeExceptionally(broken);
+                } else if (dropped) {
                     job.task.cancel(false);             // it never started in the worker
-                } else if (job != null) {
+                } else {
                     complete(job.task, outcome, frame.type() == Channel.ERROR);
                 }
             }
@@ -583,8 +766,32 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         }
         act(actions);
         if (done) {
-            command.end().thenRun(this::completeTermination);
+            command.end().thenRun(this::completeTerminationAfterWatch);
         }
+    }
+
+    /**
+     * Completes the pool's termination once {@code recallWatch} has ended, so that no thread of the
+     * pool is left: with no worker live, no recall is in view, and it ends once woken.
+     */
+    private void completeTerminationAfterWatch() {
+        Thread watch = locked(() -> {
+            recallWake.signal();
+            return recallWatch;
+        });
+        boolean interrupted = false;
+        while (watch != null) {
+            try {
+                watch.join();
+                watch = null;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        completeTermination();
     }
 
     /** {@code worker} as a {@link BrokenProcessPoolException} names it. */
@@ -629,6 +836,9 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
      */
     @Override
     public void shutdown(boolean wait, boolean cancelFutures) throws InterruptedException {
+        if (cancelFutures) {
+            cancellingFutures = true;
+        }
         advance(SHUTDOWN, dispatcher.pending(), cancelFutures).forEach(job -> job.task.cancel(false));
         if (cancelFutures) {
             for (ProcessJob job : dispatcher.outJobs()) {
@@ -667,7 +877,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         }
         act(actions);
         if (done) {
-            command.end().thenRun(this::completeTermination);
+            command.end().thenRun(this::completeTerminationAfterWatch);
         }
     }
 

@@ -18,6 +18,7 @@ import java.io.ObjectInputFilter;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -64,8 +65,9 @@ import java.util.function.Consumer;
  * {@code runLock}. A cancellation for a running task interrupts the task thread under the lock,
  * and the task thread clears its interrupt status under the lock once the task ends, so an
  * interrupt never reaches the next task. A task cancelled before it started is dropped and
- * answered {@code CANCELLED}; one that runs is interrupted only if the parent asked for it. A
- * cancellation for a finished task is ignored.
+ * answered {@code CANCELLED}: at once if it was queued (the flusher writes the answer), by the
+ * task thread if that had just taken it. One that runs is interrupted only if the parent asked
+ * for it. A cancellation for a finished task is ignored.
  *
  * <h2>Ending</h2>
  * {@code STOP} (sent when the worker holds no task): the task thread ends, the worker exits with 0.
@@ -147,6 +149,8 @@ final class ProcessWorkerMain {
     /** Under runLock: ids received and not finished; of those, cancelled before start; the running one or 0. */
     private final Set<Long> known = new HashSet<>();
     private final Set<Long> cancelled = new HashSet<>();
+    /** Under runLock: queued tasks that {@link #cancel} dropped, whose CANCELLED the flusher has yet to write. */
+    private final List<Long> dropped = new ArrayList<>();
     private long runningId;
     /** Under runLock: the thread that holds the channel, the task thread or the channel thread (see Threads). */
     private Thread reader;
@@ -468,19 +472,34 @@ final class ProcessWorkerMain {
         });
     }
 
-    /** Cancels task {@code id}: dropped if it has not started, interrupted if it runs and {@code interrupt}. */
+    /**
+     * Cancels task {@code id}: dropped if it has not started, interrupted if it runs and
+     * {@code interrupt}. A task still queued behind the one that runs is answered CANCELLED now,
+     * by the flusher, and not once the running task ends: the parent takes back a task sent ahead
+     * to this worker while its task runs long, for an idle worker to run (see ProcessPoolImpl's
+     * recall), and a cancelled task's place is free at once. The flusher writes the answer because
+     * this thread must not block on a write: it is the one that reads the channel.
+     */
     private void cancel(long id, boolean interrupt) {
         synchronized (runLock) {
             if (!known.contains(id)) {
                 return;                                         // finished already
             }
-            if (runningId != id) {
-                cancelled.add(id);
-            } else if (interrupt) {
-                runningCancelled = true;
-                taskThread.interrupt();
+            if (runningId == id) {
+                if (interrupt) {
+                    runningCancelled = true;
+                    taskThread.interrupt();
+                }
+                return;
             }
+            if (!tasks.removeIf(frame -> frame.id() == id)) {
+                cancelled.add(id);                              // the task thread has taken it: it answers
+                return;
+            }
+            known.remove(id);
+            dropped.add(id);
         }
+        flushSoon();
     }
 
     private void runTasks(byte[] setup) {
@@ -670,10 +689,26 @@ final class ProcessWorkerMain {
             LockSupport.parkNanos(FLUSH_DELAY_NANOS);
             flushPending = false;
             try {
+                answerDropped();
                 channel.flush();
             } catch (IOException e) {
                 Runtime.getRuntime().halt(WorkerExit.EXIT_PARENT_GONE);
             }
+        }
+    }
+
+    /** The flusher: writes CANCELLED for the queued tasks that {@link #cancel} dropped, for its flush to send. */
+    private void answerDropped() throws IOException {
+        long[] ids;
+        synchronized (runLock) {
+            if (dropped.isEmpty()) {
+                return;
+            }
+            ids = dropped.stream().mapToLong(Long::longValue).toArray();
+            dropped.clear();
+        }
+        for (long id : ids) {
+            channel.writeUnflushed(Channel.CANCELLED, id, new byte[0]);
         }
     }
 
