@@ -47,8 +47,10 @@ public interface Mapper {
      *         pool was terminated)
      * @throws InterruptedException if interrupted while waiting; the map's tasks are then cancelled
      * @throws RejectedExecutionException if the pool is shut down, or broken
-     *         ({@link BrokenPoolException}), before every chunk is submitted; the chunks already
-     *         submitted are then cancelled
+     *         ({@link BrokenPoolException}), before every chunk is submitted, as by a
+     *         {@code shutdown()} from another thread; the chunks already submitted are then
+     *         cancelled, though those that had started may have run, as with the JDK's
+     *         {@code invokeAll}
      * @throws IllegalStateException if called from one of the pool's own threads when the wait
      *         could never end (see {@link Pool})
      */
@@ -75,8 +77,10 @@ public interface Mapper {
      * @throws InterruptedException if interrupted while waiting; the map's tasks are then cancelled
      * @throws IllegalArgumentException if {@code chunksize} is below 1
      * @throws RejectedExecutionException if the pool is shut down, or broken
-     *         ({@link BrokenPoolException}), before every chunk is submitted; the chunks already
-     *         submitted are then cancelled
+     *         ({@link BrokenPoolException}), before every chunk is submitted, as by a
+     *         {@code shutdown()} from another thread; the chunks already submitted are then
+     *         cancelled, though those that had started may have run, as with the JDK's
+     *         {@code invokeAll}
      * @throws IllegalStateException if called from one of the pool's own threads when the wait
      *         could never end (see {@link Pool})
      */
@@ -93,8 +97,10 @@ public interface Mapper {
      * @return the pending results, one per item in input order, whose {@link AsyncResult#get()}
      *         throws what {@code map} does
      * @throws RejectedExecutionException if the pool is shut down, or broken
-     *         ({@link BrokenPoolException}), before every chunk is submitted; the chunks already
-     *         submitted are then cancelled
+     *         ({@link BrokenPoolException}), before every chunk is submitted, as by a
+     *         {@code shutdown()} from another thread; the chunks already submitted are then
+     *         cancelled, though those that had started may have run, as with the JDK's
+     *         {@code invokeAll}
      */
     <A, R> AsyncResult<List<R>> mapAsync(Function<? super A, ? extends R> fn, Iterable<? extends A> items);
 
@@ -115,8 +121,10 @@ public interface Mapper {
      *         throws what {@code map} does
      * @throws IllegalArgumentException if {@code chunksize} is below 1
      * @throws RejectedExecutionException if the pool is shut down, or broken
-     *         ({@link BrokenPoolException}), before every chunk is submitted; the chunks already
-     *         submitted are then cancelled
+     *         ({@link BrokenPoolException}), before every chunk is submitted, as by a
+     *         {@code shutdown()} from another thread; the chunks already submitted are then
+     *         cancelled, though those that had started may have run, as with the JDK's
+     *         {@code invokeAll}
      */
     <A, R> AsyncResult<List<R>> mapAsync(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
                                          Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback);
@@ -280,8 +288,10 @@ public interface Mapper {
      *         pool was terminated)
      * @throws InterruptedException if interrupted while waiting; the map's tasks are then cancelled
      * @throws RejectedExecutionException if the pool is shut down, or broken
-     *         ({@link BrokenPoolException}), before every chunk is submitted; the chunks already
-     *         submitted are then cancelled
+     *         ({@link BrokenPoolException}), before every chunk is submitted, as by a
+     *         {@code shutdown()} from another thread; the chunks already submitted are then
+     *         cancelled, though those that had started may have run, as with the JDK's
+     *         {@code invokeAll}
      * @throws IllegalStateException if called from one of the pool's own threads when the wait
      *         could never end (see {@link Pool})
      */
@@ -308,8 +318,10 @@ public interface Mapper {
      * @throws InterruptedException if interrupted while waiting; the map's tasks are then cancelled
      * @throws IllegalArgumentException if {@code chunksize} is below 1
      * @throws RejectedExecutionException if the pool is shut down, or broken
-     *         ({@link BrokenPoolException}), before every chunk is submitted; the chunks already
-     *         submitted are then cancelled
+     *         ({@link BrokenPoolException}), before every chunk is submitted, as by a
+     *         {@code shutdown()} from another thread; the chunks already submitted are then
+     *         cancelled, though those that had started may have run, as with the JDK's
+     *         {@code invokeAll}
      * @throws IllegalStateException if called from one of the pool's own threads when the wait
      *         could never end (see {@link Pool})
      */
@@ -336,8 +348,10 @@ public interface Mapper {
      *         throws what {@code starmap} does
      * @throws IllegalArgumentException if {@code chunksize} is below 1
      * @throws RejectedExecutionException if the pool is shut down, or broken
-     *         ({@link BrokenPoolException}), before every chunk is submitted; the chunks already
-     *         submitted are then cancelled
+     *         ({@link BrokenPoolException}), before every chunk is submitted, as by a
+     *         {@code shutdown()} from another thread; the chunks already submitted are then
+     *         cancelled, though those that had started may have run, as with the JDK's
+     *         {@code invokeAll}
      */
     <A, B, R> AsyncResult<List<R>> starmapAsync(BiFunction<? super A, ? super B, ? extends R> fn,
                                                 Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize,
