@@ -10,6 +10,7 @@ import dev.weft.SerializableFunction;
 import dev.weft.testing.Await;
 import dev.weft.testing.Gate;
 import dev.weft.testing.TempDirs;
+import dev.weft.testing.ThreadDump;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -55,7 +56,8 @@ class SentAheadTest {
     @ParameterizedTest(name = "shut down first: {0}")
     @ValueSource(booleans = {false, true})
     void aTaskSentAheadToAStalledWorkerRunsOnAnIdleOne(boolean shutDown) throws Exception {
-        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2));
+        String name = "sent-ahead-" + shutDown;
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2).withName(name));
              Gate stall = Gate.closed(); Gate busy = Gate.closed()) {      // opened before the pool closes
             Future<Long> stalled = pool.submit((SerializableCallable<Long>) () -> {
                 stall.pass();
@@ -83,6 +85,8 @@ class SentAheadTest {
                 assertThat(pool.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             }
         }
+        assertThat(ThreadDump.liveThreadNames()).as("the pool's threads, virtual ones included, after close")
+                .noneMatch(thread -> thread.startsWith("weft-process-" + name + "-"));
     }
 
     /**
