@@ -474,9 +474,13 @@ class ProcessPoolFailureTest {
     @Test
     void killedParentLeavesNoWorkerAndNoFile(@TempDir Path temp) throws Exception {
         Process parent = orphanParent(temp);
-        List<Long> pids = workersOf(parent);
-        assertThat(pids).hasSize(2);
-        parent.destroyForcibly();
+        List<Long> pids;
+        try {
+            pids = workersOf(parent);
+            assertThat(pids).hasSize(2);
+        } finally {
+            parent.destroyForcibly();       // left alive, it would hold the test JVM's stderr open, and Maven with it
+        }
         assertThat(parent.waitFor(30, TimeUnit.SECONDS)).isTrue();
         for (long pid : pids) {
             Await.until("orphaned worker " + pid + " exited",

@@ -10,6 +10,7 @@ import dev.weft.testing.Tasks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -45,16 +46,20 @@ class ProcessPoolTest {
     /**
      * One task after another, each waited for, all go to the first worker: a free worker that has
      * just answered is warm (it still spins on its core), and spreading such tasks over two workers
-     * keeps both spinning, which on two cores doubled a sequential round trip.
+     * keeps both spinning, which on two cores doubled a sequential round trip. Both workers are
+     * let start first: a task sent to one still starting is taken back for the other if that one
+     * is ready first ({@code SentAheadTest}).
      */
     @Test
     void sequentialTasksStayOnTheFirstFreeWorker() throws Exception {
         try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2))) {
+            ProcessPoolImpl impl = (ProcessPoolImpl) pool;
+            Await.until("both workers are ready", () -> impl.readyPids().size() == 2, Duration.ofSeconds(30));
             List<Long> pids = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 pids.add(pool.submit(() -> ProcessHandle.current().pid()).get(30, TimeUnit.SECONDS));
             }
-            assertThat(pids).containsOnly(((ProcessPoolImpl) pool).pids().get(0));
+            assertThat(pids).containsOnly(impl.pids().get(0));
         }
     }
 

@@ -3,9 +3,11 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.testing.Await;
 import dev.weft.testing.Flag;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -54,6 +56,9 @@ class SharedCounterTest {
     void workersInSeveralJvmsEndExact() throws Exception {
         try (SharedCounter counter = SharedCounter.create();
              ProcessPool pool = Pool.processes(c -> c.withWorkers(3).withTasksInFlight(1))) {
+            // Else the first worker ready may run them all, taking back those sent to the others as they start.
+            ProcessPoolImpl impl = (ProcessPoolImpl) pool;
+            Await.until("the workers are ready", () -> impl.readyPids().size() == 3, Duration.ofSeconds(30));
             List<Long> pids = pool.map(n -> {
                 for (int i = 0; i < 50_000; i++) {
                     counter.incrementAndGet();
