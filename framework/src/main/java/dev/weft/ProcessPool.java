@@ -305,8 +305,9 @@ public interface ProcessPool extends RemotePool {
         }
 
         /**
-         * Retires a worker after {@code tasks} tasks (counting a map's chunks, not its items), and
-         * starts a new one once it has exited, so there are never more than
+         * Retires a worker after {@code tasks} tasks (counting a map's chunks, not its items, and
+         * not the tasks sent ahead to it that the pool took back for an idle worker before it started
+         * them), and starts a new one once it has exited, so there are never more than
          * {@link #withWorkers workers} processes. Python: {@code max_tasks_per_child}/{@code maxtasksperchild}.
          *
          * @param tasks how many tasks a worker runs before it retires, at least 1

@@ -154,6 +154,17 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             }
         }
 
+        /**
+         * A job placed on it came back unstarted, taken back for an idle worker ({@link #recall}):
+         * it no longer counts toward maxTasksPerChild, so a worker retiring with it takes tasks
+         * again, as Python's, which counts the tasks a worker ran.
+         */
+        void unplaced() {
+            if (--sent < config.maxTasksPerChild() && !stopping) {
+                retiring = false;
+            }
+        }
+
         /** The time per task of this worker, answering {@code job}, as an average of recent tasks. */
         void observe(ProcessJob job, long now) {
             // Busy since its last answer: the gap is one task's time. Else the job's whole trip (an overestimate).
@@ -669,6 +680,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                             job.recalled = false;
                             broken = dispatcher.broken();
                             if (broken == null) {
+                                lane.unplaced();
                                 dispatcher.requeue(List.of(job));   // taken back: first in line for an idle worker
                                 requeued = true;
                             }

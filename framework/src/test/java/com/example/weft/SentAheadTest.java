@@ -59,16 +59,8 @@ class SentAheadTest {
         String name = "sent-ahead-" + shutDown;
         try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2).withName(name));
              Gate stall = Gate.closed(); Gate busy = Gate.closed()) {      // opened before the pool closes
-            Future<Long> stalled = pool.submit((SerializableCallable<Long>) () -> {
-                stall.pass();
-                return pid();
-            });
-            Await.until("the first task holds a worker", () -> stall.arrivals() == 1, WAIT);
-            Future<Long> other = pool.submit((SerializableCallable<Long>) () -> {
-                busy.pass();
-                return pid();
-            });
-            Await.until("the second task holds the other worker", () -> busy.arrivals() == 1, WAIT);
+            Future<Long> stalled = held(pool, stall, "the first task holds a worker");
+            Future<Long> other = held(pool, busy, "the second task holds the other worker");
             Future<Long> behind = pool.submit((SerializableCallable<Long>) SentAheadTest::pid);
 
             if (shutDown) {
@@ -144,11 +136,7 @@ class SentAheadTest {
                 assertThat(ran).as("the workers that ran the early tasks").hasSize(1);
                 Await.until("the other worker waits in its initializer", () -> slow.arrivals() == 1, WAIT);
                 slow.open();
-                Future<Long> stalled = pool.submit((SerializableCallable<Long>) () -> {
-                    stall.pass();
-                    return pid();
-                });
-                Await.until("a task holds a worker", () -> stall.arrivals() == 1, WAIT);
+                Future<Long> stalled = held(pool, stall, "a task holds a worker");
                 Future<Long> next = pool.submit((SerializableCallable<Long>) SentAheadTest::pid);
                 long other = next.get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 assertThat(stalled).isNotDone();
@@ -160,6 +148,51 @@ class SentAheadTest {
                 pool.close();
             }
         }
+    }
+
+    /**
+     * A task taken back from a worker does not count toward its {@code maxTasksPerChild}, as
+     * Python counts the tasks a worker ran. With a limit of three, a worker that ran one task is
+     * given a stalled one and, sent ahead behind it, a third, which the other worker runs once it
+     * is free: the first still runs a third task of its own before it retires.
+     */
+    @Test
+    void aTaskTakenBackDoesNotCountTowardTheTaskLimit() throws Exception {
+        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2).withMaxTasksPerChild(3));
+             Gate warm = Gate.closed(); Gate stall = Gate.closed(); Gate busy = Gate.closed()) {
+            // Both workers ready and idle, so that each next task goes to the first with the fewest.
+            List<Future<Long>> warming = List.of(held(pool, warm, "a task holds a worker"),
+                    held(pool, warm, "a task holds the other worker"));
+            warm.open();
+            for (Future<Long> task : warming) {
+                task.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+            Future<Long> stalled = held(pool, stall, "the stalled task holds a worker");
+            Future<Long> other = held(pool, busy, "the other task holds the other worker");
+            Future<Long> behind = pool.submit((SerializableCallable<Long>) SentAheadTest::pid);
+            busy.open();
+
+            assertThat(behind.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .as("the task sent ahead behind the stalled one, taken back")
+                    .isEqualTo(other.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            stall.open();
+            long first = stalled.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            long third = pool.submit((SerializableCallable<Long>) SentAheadTest::pid).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            long fourth = pool.submit((SerializableCallable<Long>) SentAheadTest::pid).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(third).as("the third task of the worker that ran the stalled one").isEqualTo(first);
+            assertThat(fourth).as("a task past that worker's limit").isNotEqualTo(first);
+        }
+    }
+
+    /** Submits a task that waits at {@code gate} and returns its worker's pid, and waits until it is there. */
+    private static Future<Long> held(ProcessPool pool, Gate gate, String what) {
+        long before = gate.arrivals();
+        Future<Long> task = pool.submit((SerializableCallable<Long>) () -> {
+            gate.pass();
+            return pid();
+        });
+        Await.until(what, () -> gate.arrivals() == before + 1, WAIT);
+        return task;
     }
 
     /** Whether this process is the first to create {@code file}. */
