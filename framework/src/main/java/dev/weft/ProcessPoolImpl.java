@@ -212,7 +212,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         }
     }
 
-    /** Set in each reader thread, so that a callback cannot wait for the pool whose reader runs it. */
+    /** Set in each reader thread and in the recall watch, so that a callback cannot wait for the pool whose thread runs it. */
     private static final ThreadLocal<ProcessPoolImpl> READER = new ThreadLocal<>();
 
     private final ProcessPool.Configuration config;
@@ -477,6 +477,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
 
     /** {@code recallWatch}: schedules again whenever a recall is due, and ends once none is in view. */
     private void watchRecalls() {
+        READER.set(this);       // it may fail tasks, and so run their callbacks, which must not wait for this pool
         for (;;) {
             Actions actions;
             lock.lock();
@@ -578,7 +579,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 written.forEach(WorkerProcess::flush);      // one system call per worker for all its jobs
             }
             for (Send recall : actions.recall()) {
-                recall.lane().process.cancel(recall.job().id, false);
+                recall.lane().process.recall(recall.job());
             }
             actions.stop().forEach(lane -> lane.process.stop());
             if (unsent.isEmpty()) {
@@ -676,11 +677,14 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                         } else {
                             lane.settle();
                         }
-                        if (dropped && job.recalled && !cancellingFutures && !job.task.isDone()) {
+                        // Terminated, the pool cancels it, as every task it held.
+                        if (dropped && job.recalled && !cancellingFutures && state != TERMINATED
+                                && !job.task.isDone()) {
                             job.recalled = false;
                             broken = dispatcher.broken();
                             if (broken == null) {
                                 lane.unplaced();
+                                job.cameBack();
                                 dispatcher.requeue(List.of(job));   // taken back: first in line for an idle worker
                                 requeued = true;
                             }
@@ -792,7 +796,8 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             return recallWatch;
         });
         boolean interrupted = false;
-        while (watch != null) {
+        // A callback run by the watch may end the pool: it cannot wait for itself, and ends once it returns.
+        while (watch != null && watch != Thread.currentThread()) {
             try {
                 watch.join();
                 watch = null;

@@ -17,6 +17,16 @@ public abstract class WorkerJob extends RemoteDispatcher.Job {
     public final long function;
     /** That function, serialized; null if the frame names none. */
     public final byte[] functionBytes;
+    /**
+     * The worker its frame was last written to, or null once it came back ({@link #cameBack});
+     * written under that worker's channel lock ({@link WorkerProcess#send}).
+     */
+    volatile WorkerProcess writtenTo;
+    /**
+     * A worker asked to drop it before its frame reached that worker ({@link WorkerProcess#recall}),
+     * which drops it as soon as it is written there; under that worker's channel lock.
+     */
+    volatile WorkerProcess recallOnWrite;
 
     /**
      * A job whose frame is {@code frameType}, holding {@code payload}, and which names the function
@@ -29,5 +39,11 @@ public abstract class WorkerJob extends RemoteDispatcher.Job {
         this.frameType = frameType;
         this.function = functionBytes == null ? 0 : function;
         this.functionBytes = functionBytes;
+    }
+
+    /** It came back unstarted from the worker it was written to, to be placed again: no write of it there counts. */
+    public void cameBack() {
+        writtenTo = null;
+        recallOnWrite = null;
     }
 }

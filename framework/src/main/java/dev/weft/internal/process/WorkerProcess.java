@@ -66,6 +66,8 @@ public final class WorkerProcess {
     private final Thread stderr;
     /** How many functions a worker may keep that no chunk in flight uses. */
     private static final int IDLE_FUNCTIONS = 16;
+    /** A CANCEL frame's payload that asks for no interrupt; never written to. */
+    private static final byte[] NO_INTERRUPT = {0};
     /**
      * The map functions this worker was sent, oldest first, with the number of its chunks in
      * flight that use each; guarded by itself, which is held for no write. A worker keeps every
@@ -156,7 +158,8 @@ public final class WorkerProcess {
     /**
      * Writes {@code job} (unflushed: see {@link #flush}), after the function it names if this worker
      * was not sent that yet, unless its task has ended (was cancelled): checked under the channel's
-     * lock, so a CANCEL never overtakes it. False if it was not written for that reason.
+     * lock, so a CANCEL never overtakes it. False if it was not written for that reason. If the
+     * pool took it back from this worker before this write ({@link #recall}), a CANCEL follows it.
      */
     public boolean send(WorkerJob job) {
         channel.lock();
@@ -178,6 +181,11 @@ public final class WorkerProcess {
                 }
             }
             channel.writeUnflushed(job.frameType, job.id, job.payload);
+            job.writtenTo = this;
+            if (job.recallOnWrite == this) {
+                job.recallOnWrite = null;
+                channel.writeUnflushed(Channel.CANCEL, job.id, NO_INTERRUPT);
+            }
             return true;
         } catch (IOException e) {
             return true;        // the worker is dying: the reader fails its tasks, this one included
@@ -228,7 +236,29 @@ public final class WorkerProcess {
      * interrupt it if it runs and {@code interrupt}.
      */
     public void cancel(long id, boolean interrupt) {
-        quietly(Channel.CANCEL, id, new byte[] {(byte) (interrupt ? 1 : 0)});
+        quietly(Channel.CANCEL, id, interrupt ? new byte[] {1} : NO_INTERRUPT);
+    }
+
+    /**
+     * Asks the worker to drop {@code job}, sent ahead to it and not started, and answer CANCELLED
+     * (the pool takes it back for an idle worker); one it runs goes on. The job may be placed here
+     * and not yet written, its writer behind this call: the CANCEL then follows its frame, in
+     * {@link #send}, never overtakes it (the worker would ignore it as a task it does not know, and
+     * then run the task).
+     */
+    public void recall(WorkerJob job) {
+        channel.lock();
+        try {
+            if (job.writtenTo == this) {
+                channel.write(Channel.CANCEL, job.id, NO_INTERRUPT);
+            } else {
+                job.recallOnWrite = this;
+            }
+        } catch (IOException e) {
+            // the worker is dying: the reader will report it
+        } finally {
+            channel.unlock();
+        }
     }
 
     /** Answers the worker's request {@code id} for a class with its class file, empty if the parent has none. */
