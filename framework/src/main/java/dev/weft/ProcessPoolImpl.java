@@ -932,6 +932,11 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         return dispatcher.broken() != null;
     }
 
+    /** The pids of the live workers whose tasks the pool is taking back ({@link #recall}): for tests. */
+    List<Long> recallingPids() {
+        return locked(() -> live.stream().filter(lane -> lane.recalling).map(lane -> lane.process.pid()).toList());
+    }
+
     /** The pids of the live workers that are ready (their initializer ran): for tests. */
     List<Long> readyPids() {
         return locked(() -> live.stream().filter(lane -> lane.ready).map(lane -> lane.process.pid()).toList());
