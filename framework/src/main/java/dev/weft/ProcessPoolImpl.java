@@ -212,7 +212,10 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         }
     }
 
-    /** Set in each reader thread and in the recall watch, so that a callback cannot wait for the pool whose thread runs it. */
+    /**
+     * Set in each reader thread and in the recall watch, so that a callback cannot wait for the pool
+     * whose thread runs it.
+     */
     private static final ThreadLocal<ProcessPoolImpl> READER = new ThreadLocal<>();
 
     private final ProcessPool.Configuration config;

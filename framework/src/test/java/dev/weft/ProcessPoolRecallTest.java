@@ -37,11 +37,11 @@ class ProcessPoolRecallTest {
         try (Gate first = Gate.closed(); Gate stall = Gate.closed(); Gate busy = Gate.closed();
              Gate later = Gate.closed()) {
             Await.until("both workers are ready", () -> impl.readyPids().size() == 2, WAIT);
-            TaskFuture<Long> running = held(pool, first, "a task holds the first worker");
-            held(pool, busy, "a task holds the second worker");
+            TaskFuture<Long> running = first.holdIn(pool, "a task holds the first worker");
+            busy.holdIn(pool, "a task holds the second worker");
             List<TaskFuture<Long>> all = new ArrayList<>(List.of(running));
-            all.add(gated(pool, stall));            // the first worker: runs next
-            all.add(gated(pool, busy));             // the second
+            all.add(pool.submit(stall.task()));     // the first worker: runs next
+            all.add(pool.submit(busy.task()));      // the second
             TaskFuture<Long> back = pool.submit((SerializableCallable<Long>) () -> 0L);    // the first, sent ahead
             all.add(back);
             running.onDone(f -> {
@@ -54,7 +54,7 @@ class ProcessPoolRecallTest {
             busy.open();                            // the second worker goes idle: the task sent ahead is taken back
             Await.until("the pool takes the task back", () -> !impl.recallingPids().isEmpty(), WAIT);
             for (int i = 0; i < 3; i++) {
-                all.add(gated(pool, later));        // the second worker's whole window
+                all.add(pool.submit(later.task()));     // the second worker's whole window
             }
             TaskFuture<Long> queued = pool.submit((SerializableCallable<Long>) () -> 0L);
             all.add(queued);
@@ -73,19 +73,5 @@ class ProcessPoolRecallTest {
             letReaderGo.countDown();
             pool.terminate();
         }
-    }
-
-    private static TaskFuture<Long> gated(ProcessPool pool, Gate gate) {
-        return pool.submit((SerializableCallable<Long>) () -> {
-            gate.pass();
-            return ProcessHandle.current().pid();
-        });
-    }
-
-    private static TaskFuture<Long> held(ProcessPool pool, Gate gate, String what) {
-        long before = gate.arrivals();
-        TaskFuture<Long> task = gated(pool, gate);
-        Await.until(what, () -> gate.arrivals() == before + 1, WAIT);
-        return task;
     }
 }

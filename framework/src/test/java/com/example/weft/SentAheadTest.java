@@ -59,8 +59,8 @@ class SentAheadTest {
         String name = "sent-ahead-" + shutDown;
         try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2).withName(name));
              Gate stall = Gate.closed(); Gate busy = Gate.closed()) {      // opened before the pool closes
-            Future<Long> stalled = held(pool, stall, "the first task holds a worker");
-            Future<Long> other = held(pool, busy, "the second task holds the other worker");
+            Future<Long> stalled = stall.holdIn(pool, "the first task holds a worker");
+            Future<Long> other = busy.holdIn(pool, "the second task holds the other worker");
             Future<Long> behind = pool.submit((SerializableCallable<Long>) SentAheadTest::pid);
 
             if (shutDown) {
@@ -136,7 +136,7 @@ class SentAheadTest {
                 assertThat(ran).as("the workers that ran the early tasks").hasSize(1);
                 Await.until("the other worker waits in its initializer", () -> slow.arrivals() == 1, WAIT);
                 slow.open();
-                Future<Long> stalled = held(pool, stall, "a task holds a worker");
+                Future<Long> stalled = stall.holdIn(pool, "a task holds a worker");
                 Future<Long> next = pool.submit((SerializableCallable<Long>) SentAheadTest::pid);
                 long other = next.get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 assertThat(stalled).isNotDone();
@@ -161,14 +161,14 @@ class SentAheadTest {
         try (ProcessPool pool = Pool.processes(c -> c.withWorkers(2).withMaxTasksPerChild(3));
              Gate warm = Gate.closed(); Gate stall = Gate.closed(); Gate busy = Gate.closed()) {
             // Both workers ready and idle, so that each next task goes to the first with the fewest.
-            List<Future<Long>> warming = List.of(held(pool, warm, "a task holds a worker"),
-                    held(pool, warm, "a task holds the other worker"));
+            List<Future<Long>> warming = List.of(warm.holdIn(pool, "a task holds a worker"),
+                    warm.holdIn(pool, "a task holds the other worker"));
             warm.open();
             for (Future<Long> task : warming) {
                 task.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             }
-            Future<Long> stalled = held(pool, stall, "the stalled task holds a worker");
-            Future<Long> other = held(pool, busy, "the other task holds the other worker");
+            Future<Long> stalled = stall.holdIn(pool, "the stalled task holds a worker");
+            Future<Long> other = busy.holdIn(pool, "the other task holds the other worker");
             Future<Long> behind = pool.submit((SerializableCallable<Long>) SentAheadTest::pid);
             busy.open();
 
@@ -182,17 +182,6 @@ class SentAheadTest {
             assertThat(third).as("the third task of the worker that ran the stalled one").isEqualTo(first);
             assertThat(fourth).as("a task past that worker's limit").isNotEqualTo(first);
         }
-    }
-
-    /** Submits a task that waits at {@code gate} and returns its worker's pid, and waits until it is there. */
-    private static Future<Long> held(ProcessPool pool, Gate gate, String what) {
-        long before = gate.arrivals();
-        Future<Long> task = pool.submit((SerializableCallable<Long>) () -> {
-            gate.pass();
-            return pid();
-        });
-        Await.until(what, () -> gate.arrivals() == before + 1, WAIT);
-        return task;
     }
 
     /** Whether this process is the first to create {@code file}. */

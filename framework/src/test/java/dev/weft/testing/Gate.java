@@ -1,5 +1,8 @@
 package dev.weft.testing;
 
+import dev.weft.ProcessPool;
+import dev.weft.SerializableCallable;
+import dev.weft.TaskFuture;
 import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
@@ -8,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.stream.Stream;
 
 /**
@@ -56,6 +60,27 @@ public final class Gate implements Serializable, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A task that passes this gate in the worker that runs it, then returns that worker's pid. */
+    public SerializableCallable<Long> task() {
+        return () -> {
+            pass();
+            return ProcessHandle.current().pid();
+        };
+    }
+
+    /**
+     * Submits {@link #task()} to {@code pool}, and waits until one more process has reached the
+     * gate, for up to 30 seconds: a worker is then held here, running it.
+     *
+     * @param what what the wait is for, as a failed wait says it
+     */
+    public TaskFuture<Long> holdIn(ProcessPool pool, String what) {
+        long before = arrivals();
+        TaskFuture<Long> task = pool.submit(task());
+        Await.until(what, () -> arrivals() == before + 1, Duration.ofSeconds(30));
+        return task;
     }
 
     /** How many processes have reached the gate so far. */

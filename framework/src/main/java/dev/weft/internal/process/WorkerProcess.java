@@ -250,12 +250,10 @@ public final class WorkerProcess {
         channel.lock();
         try {
             if (job.writtenTo == this) {
-                channel.write(Channel.CANCEL, job.id, NO_INTERRUPT);
+                cancel(job.id, false);
             } else {
                 job.recallOnWrite = this;
             }
-        } catch (IOException e) {
-            // the worker is dying: the reader will report it
         } finally {
             channel.unlock();
         }
