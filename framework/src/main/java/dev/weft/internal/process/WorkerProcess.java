@@ -81,6 +81,8 @@ public final class WorkerProcess {
     private final Map<Long, Integer> functions = new LinkedHashMap<>();
     /** The last lines of standard error: written by the stderr thread, read by the reader; guarded by itself. */
     private final LineTail tail = new LineTail(TAIL_LINES, Charset.defaultCharset());
+    /** What {@link #toString} returns: made once, since each outcome names its worker in case it fails to decode. */
+    private final String name;
 
     private WorkerProcess(Listener listener, String threadPrefix, int index, Process process, Rendezvous rendezvous) {
         this.listener = listener;
@@ -88,6 +90,7 @@ public final class WorkerProcess {
         this.process = process;
         this.rendezvous = rendezvous;
         this.channel = new Channel();
+        this.name = "worker " + index + " (pid " + process.pid() + ")";
         String prefix = threadPrefix + index;
         this.stdout = Thread.ofPlatform().name(prefix + "-stdout").unstarted(this::copyStdout);
         this.stderr = Thread.ofPlatform().name(prefix + "-stderr").unstarted(this::copyStderr);
@@ -369,6 +372,6 @@ public final class WorkerProcess {
 
     @Override
     public String toString() {
-        return "worker " + index + " (pid " + process.pid() + ")";
+        return name;
     }
 }

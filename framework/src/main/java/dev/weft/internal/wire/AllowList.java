@@ -113,7 +113,19 @@ public final class AllowList {
         private final String hint;
         private final String limitsHint;
         private final ObjectInputFilter classes;
-        private final ObjectInputFilter limits;
+        /** The limits, as the JDK's pattern filter reads them: unlimited unless the pattern names one. */
+        private final long maxDepth, maxReferences, maxArrayLength, maxBytes;
+        /**
+         * Whether the class patterns allow a class: the JDK's pattern filter answers each question
+         * with a stream over its patterns, a third of a worker's time per small task; the answer
+         * depends on the class alone.
+         */
+        private final ClassValue<Boolean> matched = new ClassValue<>() {
+            @Override
+            protected Boolean computeValue(Class<?> type) {
+                return classes.checkInput(new ClassOnly(type)) == Status.ALLOWED;
+            }
+        };
         private final String classPatterns;
         private final String limitsText;
 
@@ -136,10 +148,26 @@ public final class AllowList {
                     (part.contains("=") ? limitPart : classPart).append(part.strip()).append(';');
                 }
             }
-            this.limits = ObjectInputFilter.Config.createFilter(limitPart.toString());
+            ObjectInputFilter.Config.createFilter(limitPart.toString());   // throws as the JDK does for a bad limit
+            String[] limits = limitPart.toString().split(";");
+            this.maxDepth = limit(limits, "maxdepth=");
+            this.maxReferences = limit(limits, "maxrefs=");
+            this.maxArrayLength = limit(limits, "maxarray=");
+            this.maxBytes = limit(limits, "maxbytes=");
             this.classes = ObjectInputFilter.Config.createFilter(classPart.toString());
             this.classPatterns = list(classPart.toString().replace("!*;", ""));
             this.limitsText = list(limitPart.toString());
+        }
+
+        /** The last of {@code limits} that {@code name} begins, as the JDK's pattern filter reads it; else unlimited. */
+        private static long limit(String[] limits, String name) {
+            long value = Long.MAX_VALUE;
+            for (String limit : limits) {
+                if (limit.startsWith(name)) {
+                    value = Long.parseLong(limit.substring(name.length()));
+                }
+            }
+            return value;
         }
 
         private static String list(String patterns) {
@@ -169,7 +197,7 @@ public final class AllowList {
         public Status check(FilterInfo info, Set<String> announced, String[] why) {
             Objects.requireNonNull(announced, "announced");
             Objects.requireNonNull(why, "why");
-            if (limits.checkInput(info) == Status.REJECTED) {
+            if (exceedsLimits(info)) {
                 why[0] = "the stream exceeds the deserialization limits (" + limitsText + ") at depth " + info.depth()
                         + ", " + info.references() + " references, " + info.streamBytes() + " bytes"
                         + (info.arrayLength() >= 0 ? ", an array of " + info.arrayLength() : "")
@@ -184,6 +212,17 @@ public final class AllowList {
                     + (trustsAnnounced ? ", and the classes the other side serialized itself" : "")
                     + "); if you trust it, allow it with " + hint + "(\"" + suggestion(type) + "\")";
             return Status.REJECTED;
+        }
+
+        /** Whether {@code info} goes past a limit, as the JDK's pattern filter of the same limits decides. */
+        private boolean exceedsLimits(FilterInfo info) {
+            long references = info.references(), depth = info.depth(), bytes = info.streamBytes();
+            if (references < 0 || depth < 0 || bytes < 0 || references > maxReferences || depth > maxDepth
+                    || bytes > maxBytes) {
+                return true;
+            }
+            Class<?> type = info.serialClass();
+            return type != null && type.isArray() && info.arrayLength() > maxArrayLength;
         }
 
         private boolean allowed(Class<?> type, Set<String> announced) {
@@ -213,7 +252,7 @@ public final class AllowList {
         }
 
         private boolean matches(Class<?> type) {
-            return classes.checkInput(new ClassOnly(type)) == Status.ALLOWED;
+            return matched.get(type);
         }
 
         @Override
