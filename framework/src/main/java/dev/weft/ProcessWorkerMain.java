@@ -38,8 +38,8 @@ import java.util.function.Consumer;
  * time, in arrival order, and writes their outcomes. One thread at a time holds the channel and
  * reads it ({@code reader}, under {@code runLock}): most of the time the task thread itself, which
  * reads a task and runs it at once, so that a task's trip through the worker wakes no thread but
- * the one its frame wakes; out of tasks, it polls the channel a little before it blocks in it
- * (the pool's {@code idleSpin}). The main thread, renamed {@code weft-process-POOL-N-channel},
+ * the one its frame wakes; out of tasks after one that came alone, it polls the channel a little
+ * before it blocks in it (the pool's {@code idleSpin}); after a burst it blocks at once. The main thread, renamed {@code weft-process-POOL-N-channel},
  * stands by meanwhile, and takes the channel when the task thread cannot read it: at the start
  * (the task thread decodes the setup and runs the initializer), when a task it runs has run for
  * a check or two of the standby ({@link #STANDBY_CHECK_NANOS}), so that a cancellation still
@@ -519,18 +519,27 @@ final class ProcessWorkerMain {
         }
         send(Channel.READY, 0, null);                       // flushed before the first task runs: see send
         try {
-            boolean spin = false;
+            boolean spin = false;       // whether it ran a task since it last blocked
+            int burst = 0;              // the tasks it ran since the channel last ran dry
             for (Channel.Frame next; (next = nextQueued()) != POISON; ) {
                 if (next != null) {
                     runTask(next);
                     spin = true;
+                    burst++;
                     continue;
                 }
                 // This thread holds the channel, and no task is queued: read the next frame.
-                if (spin && idleSpinNanos > 0) {
-                    spin = channel.awaitInput(idleSpinNanos);   // once it has blocked, it spins again after a task
+                if (!channel.hasInput()) {
+                    // Out of tasks. After one task alone, its sender most likely waits for it, and the
+                    // next comes one round trip later: spin for it. After a burst, the sender is
+                    // busy making tasks, and a spin would take the core it needs: sleep at once.
+                    spin = spin && burst <= 1 && idleSpinNanos > 0 && channel.awaitInput(idleSpinNanos);
+                    burst = 0;
                 }
-                spin |= onFrame(readOrHalt());
+                if (onFrame(readOrHalt())) {
+                    spin = true;
+                    burst++;
+                }
             }
         } catch (Throwable e) {
             channelBroke(e);

@@ -181,6 +181,14 @@ public final class Channel {
     }
 
     /**
+     * Whether something can be read without blocking: a system call only if nothing is buffered.
+     * Reading thread only.
+     */
+    public boolean hasInput() throws IOException {
+        return buffer.buffered() > 0 || buffer.available() > 0;
+    }
+
+    /**
      * Waits busily, for up to {@code nanos}, until something can be read without blocking: so that
      * a thread that expects a frame soon is awake when it comes, instead of being woken. Reading
      * thread only.
@@ -188,7 +196,7 @@ public final class Channel {
      * @return whether something can be read now
      */
     public boolean awaitInput(long nanos) throws IOException {
-        if (buffer.available() > 0) {
+        if (hasInput()) {
             return true;
         }
         long start = System.nanoTime();
