@@ -230,7 +230,8 @@ public final class Plots implements Callable<Integer> {
                 new Stage("no change, session 19's VM", numbered("sts-interleaved-session19-", 4)),
                 new Stage("no change, session 20's VM", numbered("sts-interleaved-session20-", 2)),
                 new Stage("session 21's fixes, its VM", numbered("sts-interleaved-session21-", 2)),
-                new Stage("no change, session 23's VM", numbered("sts-interleaved-session23-", 2)));
+                new Stage("no change, session 23's VM", numbered("sts-interleaved-session23-", 2)),
+                new Stage("no change, session 24", numbered("sts-interleaved-session24-", 2)));
         BarChart chart = new BarChart("Weft's scope against the JDK 25 StructuredTaskScope: fork + join of n trivial subtasks",
                 "wall time Weft / JDK scope, per round of interleaved blocks; bars: median of the stage's rounds; whiskers: quartiles",
                 "subtasks per scope (n)", "Weft / JDK scope", false, new ArrayList<>());
