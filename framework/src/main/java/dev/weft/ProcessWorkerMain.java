@@ -163,6 +163,8 @@ final class ProcessWorkerMain {
     private long startsWithChannel;
     /** Under runLock: whether the task thread waits for a task or the channel from the channel thread. */
     private boolean taskThreadIdle;
+    /** Whether the task thread slept in {@link #nextQueued} since it last ran a task; the task thread only. */
+    private boolean sleptForTask;
     /** Under runLock: whether the standby sleeps with no timeout, for the task thread to wake. */
     private boolean standbyAsleep;
     /** Written once by main before the task thread starts: the main thread. */
@@ -520,25 +522,30 @@ final class ProcessWorkerMain {
         send(Channel.READY, 0, null);                       // flushed before the first task runs: see send
         try {
             boolean spin = false;       // whether it ran a task since it last blocked
-            int burst = 0;              // the tasks it ran since the channel last ran dry
+            int burst = 0;              // the tasks it ran since the channel last ran dry or it slept, up to 2
             for (Channel.Frame next; (next = nextQueued()) != POISON; ) {
                 if (next != null) {
+                    if (sleptForTask) {
+                        sleptForTask = false;
+                        burst = 0;              // the channel thread held the channel: this one came alone
+                    }
                     runTask(next);
                     spin = true;
-                    burst++;
+                    burst = Math.min(burst + 1, 2);
                     continue;
                 }
-                // This thread holds the channel, and no task is queued: read the next frame.
-                if (!channel.hasInput()) {
+                // This thread holds the channel, and no task is queued: read the next frame. (Once it
+                // has blocked, it spins again only after a task, so spin false means burst is 0.)
+                if (spin && idleSpinNanos > 0 && !channel.hasInput()) {
                     // Out of tasks. After one task alone, its sender most likely waits for it, and the
                     // next comes one round trip later: spin for it. After a burst, the sender is
                     // busy making tasks, and a spin would take the core it needs: sleep at once.
-                    spin = spin && burst <= 1 && idleSpinNanos > 0 && channel.awaitInput(idleSpinNanos);
+                    spin = burst <= 1 && channel.awaitInput(idleSpinNanos);
                     burst = 0;
                 }
                 if (onFrame(readOrHalt())) {
                     spin = true;
-                    burst++;
+                    burst = Math.min(burst + 1, 2);
                 }
             }
         } catch (Throwable e) {
@@ -560,6 +567,7 @@ final class ProcessWorkerMain {
                 }
                 taskThreadIdle = true;
             }
+            sleptForTask = true;
             LockSupport.park(this);
         }
     }

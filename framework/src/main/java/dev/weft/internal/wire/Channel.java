@@ -190,15 +190,12 @@ public final class Channel {
 
     /**
      * Waits busily, for up to {@code nanos}, until something can be read without blocking: so that
-     * a thread that expects a frame soon is awake when it comes, instead of being woken. Reading
-     * thread only.
+     * a thread that expects a frame soon is awake when it comes, instead of being woken. It polls
+     * first after one spin: a caller asks when {@link #hasInput} has just said no. Reading thread only.
      *
      * @return whether something can be read now
      */
     public boolean awaitInput(long nanos) throws IOException {
-        if (hasInput()) {
-            return true;
-        }
         long start = System.nanoTime();
         do {
             Thread.onSpinWait();

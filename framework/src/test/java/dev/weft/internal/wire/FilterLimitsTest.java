@@ -1,6 +1,7 @@
 package dev.weft.internal.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputFilter.Status;
@@ -60,6 +61,17 @@ class FilterLimitsTest {
             }
         }
         assertThat(rejected).isPositive().isLessThan(checked);
+    }
+
+    /** A malformed limit is refused when the filter is made, as the JDK's pattern filter refuses it. */
+    @Test
+    void badLimitsAreRefusedAsTheJdkRefusesThem() {
+        for (String limit : List.of("maxdepth=-1", "maxfoo=1", "maxdepth=x", "maxdepth=", "maxrefs=1;maxarray=-5")) {
+            assertThatThrownBy(() -> ObjectInputFilter.Config.createFilter(limit))
+                    .as("the JDK, %s", limit).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new AllowList.Filter(AllowList.pattern(limit, List.of()), false, "hint", "limits"))
+                    .as("Weft, %s", limit).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     /** The class patterns' answer, asked again and again (it is remembered), stays the JDK's. */
