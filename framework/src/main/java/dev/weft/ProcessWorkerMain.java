@@ -39,9 +39,10 @@ import java.util.function.Consumer;
  * reads it ({@code reader}, under {@code runLock}): most of the time the task thread itself, which
  * reads a task and runs it at once, so that a task's trip through the worker wakes no thread but
  * the one its frame wakes; out of tasks after one that came alone, it polls the channel a little
- * before it blocks in it (the pool's {@code idleSpin}); after a burst it blocks at once. The main thread, renamed {@code weft-process-POOL-N-channel},
- * stands by meanwhile, and takes the channel when the task thread cannot read it: at the start
- * (the task thread decodes the setup and runs the initializer), when a task it runs has run for
+ * before it blocks in it (the pool's {@code idleSpin}); after a burst it blocks at once. The main
+ * thread, renamed {@code weft-process-POOL-N-channel}, stands by meanwhile, and takes the channel
+ * when the task thread cannot read it: at the start (the task thread decodes the setup and runs
+ * the initializer), when a task it runs has run for
  * a check or two of the standby ({@link #STANDBY_CHECK_NANOS}), so that a cancellation still
  * reaches a long task and the parent's writes do not block (writing the task's outcome counts as
  * running it: a large outcome waits for the parent to read, while the parent may wait to write

@@ -148,15 +148,16 @@ public final class AllowList {
                     (part.contains("=") ? limitPart : classPart).append(part.strip()).append(';');
                 }
             }
-            ObjectInputFilter.Config.createFilter(limitPart.toString());   // throws as the JDK does for a bad limit
-            String[] limits = limitPart.toString().split(";");
+            String limitPattern = limitPart.toString();
+            ObjectInputFilter.Config.createFilter(limitPattern);   // throws as the JDK does for a bad limit
+            String[] limits = limitPattern.split(";");
             this.maxDepth = limit(limits, "maxdepth=");
             this.maxReferences = limit(limits, "maxrefs=");
             this.maxArrayLength = limit(limits, "maxarray=");
             this.maxBytes = limit(limits, "maxbytes=");
             this.classes = ObjectInputFilter.Config.createFilter(classPart.toString());
             this.classPatterns = list(classPart.toString().replace("!*;", ""));
-            this.limitsText = list(limitPart.toString());
+            this.limitsText = list(limitPattern);
         }
 
         /** The last of {@code limits} that {@code name} begins, as the JDK's pattern filter reads it; else unlimited. */
