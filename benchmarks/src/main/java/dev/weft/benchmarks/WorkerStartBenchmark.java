@@ -25,6 +25,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -47,6 +50,9 @@ import picocli.CommandLine.Option;
  *     a Unix-domain socket (Weft's channel) and over TCP on the loopback, each from an AOT cache
  *     trained on its own side (JDK 25; none before). The figure is the time from the spawn to the
  *     token's arrival: what ADR 0005's choice of the socket costs a worker's start.</li>
+ * <li><b>The floor.</b> A 30-byte message and its echo between two JVMs: over each channel with a
+ *     blocking thread at each end, and over the socket against a peer that polls, as a worker does
+ *     after a task that came alone, with each way this side can wait ({@code --floor-only}).</li>
  * <li><b>The class path.</b> The first result of a one-worker pool, from fresh parent JVMs on
  *     three class paths, in rotating order: a jar of Weft's classes, SLF4J's and the program's,
  *     as a program that uses Weft ships them; that jar and {@code --jars} jars of one file each;
@@ -92,6 +98,8 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
     private Map<String, Path> builds = new LinkedHashMap<>();
     @Option(names = "--cold-parent-only", description = "Measures the cold parent alone.")
     private boolean coldParentOnly;
+    @Option(names = "--floor-only", description = "Measures the transport's floor alone.")
+    private boolean floorOnly;
     @Option(names = "--out", paramLabel = "FILE", description = "Writes the JSON there too.")
     private Path out;
 
@@ -108,6 +116,10 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--connects, --parents, --cold-parents and --jars must be at least 1, and --pools at least 2");
         }
+        if (floorOnly && coldParentOnly) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--floor-only and --cold-parent-only each measure one thing alone: give one of them");
+        }
         for (Map.Entry<String, Path> build : builds.entrySet()) {
             if (!Files.isRegularFile(build.getValue())) {
                 throw new CommandLine.ParameterException(new CommandLine(this),
@@ -119,12 +131,16 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
         try {
             json.append(String.format(Locale.ROOT, "  \"java\": \"%s\", \"cpus\": %d,%n", Runtime.version(),
                     Runtime.getRuntime().availableProcessors()));
-            if (!coldParentOnly) {
-                json.append(channel(dir));
+            if (floorOnly) {
                 json.append(floor(dir));
-                json.append(classPath(dir));
+            } else {
+                if (!coldParentOnly) {
+                    json.append(channel(dir));
+                    json.append(floor(dir));
+                    json.append(classPath(dir));
+                }
+                json.append(coldParent(dir));
             }
-            json.append(coldParent(dir));
         } finally {
             RunFiles.deleteTree(dir);
         }
@@ -173,35 +189,73 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
 
     /** Spawns a {@link Connect} JVM, and returns the milliseconds from the spawn to its token. */
     private static double connect(Path dir, boolean unix, String cacheFlag) throws Exception {
-        try (Peer peer = Peer.spawn(dir, unix, cacheFlag)) {
+        try (Peer peer = Peer.spawn(dir, unix, cacheFlag, false)) {
             return peer.startMs;
         }
     }
 
     /**
      * The transport's floor: a 30-byte message and its echo between this JVM and a {@link Connect}
-     * JVM, one blocking thread at each end, over each channel; blocks of {@code ECHOES}, the two
-     * sides alternating block by block.
+     * JVM, over each channel with one blocking thread at each end, then over the socket with each
+     * way of waiting ({@link Wait}) against a peer that polls; blocks of {@code ECHOES}, the sides
+     * alternating block by block.
      */
     private String floor(Path dir) throws Exception {
         int blocks = 7;
-        double[][] us = new double[2][blocks];
-        try (Peer unix = Peer.spawn(dir, true, cacheFlag(dir, true, false));
-             Peer tcp = Peer.spawn(dir, false, cacheFlag(dir, false, false))) {
-            Peer[] peers = {unix, tcp};
-            for (Peer peer : peers) {
-                peer.echo(ECHOES);                      // warm-up
+        Wait[] waits = Wait.values();
+        double[][] us = new double[2 + waits.length][blocks];
+        try (Peer unix = Peer.spawn(dir, true, cacheFlag(dir, true, false), false);
+             Peer tcp = Peer.spawn(dir, false, cacheFlag(dir, false, false), false);
+             Peer polling = Peer.spawn(dir, true, cacheFlag(dir, true, false), true)) {
+            int sides = us.length;
+            for (int side = 0; side < sides; side++) {
+                echo(side, unix, tcp, polling, waits);              // warm-up
             }
             for (int b = 0; b < blocks; b++) {
-                for (int k = 0; k < 2; k++) {
-                    int side = (b + k) % 2;
-                    us[side][b] = peers[side].echo(ECHOES);
+                for (int k = 0; k < sides; k++) {
+                    int side = (b + k) % sides;
+                    us[side][b] = echo(side, unix, tcp, polling, waits);
                 }
             }
         }
-        return section("floor", line("unix_us", Stats.of(us[0]), "30 bytes and their echo between two JVMs over "
-                + "the socket, median of " + blocks + " blocks of " + ECHOES)
-                + line("tcp_us", Stats.of(us[1]), "the same over TCP on the loopback"));
+        StringBuilder lines = new StringBuilder();
+        lines.append(line("unix_us", Stats.of(us[0]), "30 bytes and their echo between two JVMs over the socket, "
+                + "a blocking thread at each end, median of " + blocks + " blocks of " + ECHOES));
+        lines.append(line("tcp_us", Stats.of(us[1]), "the same over TCP on the loopback"));
+        for (Wait wait : waits) {
+            lines.append(line("unix_peer_polls_" + wait.key + "_us", Stats.of(us[2 + wait.ordinal()]),
+                    "the same over the socket, the peer polling, and here " + wait.note));
+        }
+        return section("floor", lines.toString());
+    }
+
+    private static double echo(int side, Peer unix, Peer tcp, Peer polling, Wait[] waits) throws Exception {
+        return switch (side) {
+            case 0 -> unix.echo(ECHOES, Wait.BLOCKS);
+            case 1 -> tcp.echo(ECHOES, Wait.BLOCKS);
+            default -> polling.echo(ECHOES, waits[side - 2]);
+        };
+    }
+
+    /** How this side of an echo waits for it. */
+    enum Wait {
+        BLOCKS("blocks", "the sender blocks in its read"),
+        READER_BLOCKS("reader_blocks", "a reader thread blocks in its read and wakes the sender, which parks: "
+                + "a process pool's parent"),
+        READER_POLLS("reader_polls", "a reader thread polls, yielding, and wakes the sender, which parks"),
+        POLLS("polls", "the sender polls: no thread is woken at either end");
+
+        final String key;
+        final String note;
+
+        Wait(String key, String note) {
+            this.key = key;
+            this.note = note;
+        }
+
+        boolean hasReader() {
+            return this == READER_BLOCKS || this == READER_POLLS;
+        }
     }
 
     /** A {@link Connect} JVM, connected, and its channel. */
@@ -217,8 +271,8 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
             this.startMs = startMs;
         }
 
-        /** Spawns a peer on the socket ({@code unix}) or on TCP, and waits for its token. */
-        static Peer spawn(Path dir, boolean unix, String cacheFlag) throws Exception {
+        /** Spawns a peer on the socket ({@code unix}) or on TCP, which polls or blocks, and waits for its token. */
+        static Peer spawn(Path dir, boolean unix, String cacheFlag, boolean polls) throws Exception {
             Path socket = dir.resolve("connect.sock");
             Files.deleteIfExists(socket);
             SocketAddress address = unix ? UnixDomainSocketAddress.of(socket)
@@ -233,7 +287,7 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
                     command.add(cacheFlag);
                 }
                 command.addAll(List.of("-cp", System.getProperty("java.class.path"), Connect.class.getName(),
-                        unix ? "unix" : "tcp", target));
+                        unix ? "unix" : "tcp", target, polls ? "poll" : "block"));
                 boolean training = cacheFlag != null && cacheFlag.startsWith("-XX:AOTCacheOutput");
                 long start = System.nanoTime();
                 Process child = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -252,8 +306,33 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
             }
         }
 
-        /** Sends {@code n} messages, one at a time, each after the last one's echo; returns µs per round trip. */
-        double echo(int n) throws IOException {
+        /**
+         * Sends {@code n} messages, one at a time, each after the last one's echo, which this side
+         * waits for as {@code wait} says; returns µs per round trip.
+         */
+        double echo(int n, Wait wait) throws Exception {
+            channel.configureBlocking(wait == Wait.BLOCKS || wait == Wait.READER_BLOCKS);
+            Thread reader = null;
+            AtomicLong echoes = new AtomicLong();
+            AtomicReference<Exception> failure = new AtomicReference<>();
+            if (wait.hasReader()) {
+                Thread sender = Thread.currentThread();
+                reader = Thread.ofPlatform().name("echo-reader").start(() -> {
+                    ByteBuffer in = ByteBuffer.allocate(message.capacity());
+                    try {
+                        for (int i = 0; i < n; i++) {
+                            in.clear();
+                            receive(in, true);     // blocks if the channel does
+                            echoes.incrementAndGet();
+                            LockSupport.unpark(sender);
+                        }
+                    } catch (Exception e) {
+                        failure.set(e);
+                        echoes.set(Long.MAX_VALUE);
+                        LockSupport.unpark(sender);
+                    }
+                });
+            }
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 message.clear();
@@ -261,13 +340,42 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
                     channel.write(message);
                 }
                 message.clear();
-                while (message.hasRemaining()) {
-                    if (channel.read(message) < 0) {
-                        throw new IOException("the peer hung up");
+                if (reader == null) {
+                    receive(message, false);
+                } else {
+                    while (echoes.get() <= i) {
+                        LockSupport.park(this);
+                    }
+                    if (failure.get() != null) {
+                        throw failure.get();
                     }
                 }
             }
-            return (System.nanoTime() - start) / 1e3 / n;
+            double us = (System.nanoTime() - start) / 1e3 / n;
+            if (reader != null) {
+                reader.join();
+            }
+            return us;
+        }
+
+        /**
+         * Reads until {@code buffer} is full: blocking if the channel is in blocking mode, or else
+         * polling, with a yield or a spin between reads.
+         */
+        private void receive(ByteBuffer buffer, boolean yield) throws IOException {
+            while (buffer.hasRemaining()) {
+                int n = channel.read(buffer);
+                if (n < 0) {
+                    throw new IOException("the peer hung up");
+                }
+                if (n == 0) {
+                    if (yield) {
+                        Thread.yield();
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
         }
 
         /** Hangs up, which ends the peer, and checks that it ended well. */
@@ -482,13 +590,19 @@ public final class WorkerStartBenchmark implements Callable<Integer> {
         public static void main(String[] args) throws IOException {
             SocketAddress address = args[0].equals("unix") ? UnixDomainSocketAddress.of(args[1])
                     : new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[1]));
+            boolean polls = args[2].equals("poll");
             try (SocketChannel channel = SocketChannel.open(address)) {
                 ByteBuffer buffer = ByteBuffer.allocate(TOKEN_BYTES);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
+                channel.configureBlocking(!polls);
                 buffer.clear();
-                while (channel.read(buffer) >= 0) {
+                for (int n; (n = channel.read(buffer)) >= 0; ) {
+                    if (n == 0) {
+                        Thread.onSpinWait();            // polling: as a worker after a task that came alone
+                        continue;
+                    }
                     buffer.flip();
                     while (buffer.hasRemaining()) {
                         channel.write(buffer);
