@@ -267,6 +267,13 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
     }
 
     /**
+     * Called by a thread about to wait for {@code future} without a timeout, before it parks: a
+     * pool may complete the future in that thread. The default does nothing.
+     */
+    void helpWait(OwnFuture<?> future) {
+    }
+
+    /**
      * A future of one pool ({@link PoolTask}, the future behind an {@link AsyncResult}): a thread of
      * that pool that waits for it without a timeout goes through {@link #enterOwnWait}.
      */
@@ -285,6 +292,11 @@ abstract class AbstractPool extends AbstractExecutorService implements Pool {
         @Override
         final void exitUntimedWait() {
             pool.exitOwnWait();
+        }
+
+        @Override
+        final void helpBeforeWait() {
+            pool.helpWait(this);
         }
     }
 

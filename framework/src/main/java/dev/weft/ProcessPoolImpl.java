@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.jfr.Jfr;
 import dev.weft.internal.jfr.WorkerEvents;
+import dev.weft.internal.process.ReadTurn;
 import dev.weft.internal.process.WorkerCommand;
 import dev.weft.internal.process.WorkerExit;
 import dev.weft.internal.process.WorkerFaults;
@@ -228,6 +229,8 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     /** The workers {@link #create} spawned, in order, until {@link #startWorker} starts them; under lock. */
     private final ArrayDeque<WorkerProcess.Spawned> spawned;
     private final byte[] setup;
+    /** How long a worker's reader offers its turn after an answer that came alone: the idle spin, on more than one core. */
+    private final long answerSpinNanos;
     /** The application classes this pool serialized, and where their bytes are: see {@link ClassSource}. */
     private final ClassSource classes = new ClassSource();
     private final SharedFunctions functions = new SharedFunctions(classes::written);
@@ -275,6 +278,8 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         this.spawned = new ArrayDeque<>(spawned);
         this.dispatcher = new RemoteDispatcher<>(false);       // ties to the first worker: see RemoteDispatcher
         this.faults = new WorkerFaults(config.afterDeath() == ProcessPool.AfterDeath.BREAK);
+        // On one core, a poll would only delay the thread that makes the answer: see WorkerProcess.offerTurn.
+        this.answerSpinNanos = Runtime.getRuntime().availableProcessors() > 1 ? config.idleSpin().toNanos() : 0;
         try {
             this.setup = new ProcessWorkerMain.Setup(config.initializer(), config.idleSpin().toNanos())
                     .encode(classes::written);
@@ -521,7 +526,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                     worker = WorkerProcess.spawn(name, threadPrefix, started, command, filterPattern, config.environment());
                 }
                 assert worker.index() == started : "worker " + worker.index() + " started as " + started;
-                lane.process = WorkerProcess.start(lane, threadPrefix, worker, command, setup);
+                lane.process = WorkerProcess.start(lane, threadPrefix, worker, command, setup, answerSpinNanos);
                 break;
             } catch (IOException e) {
                 if (WorkerExit.launchKilled(e) && attempt < LAUNCH_ATTEMPTS) {
@@ -619,6 +624,49 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             ((WorkerLane) job.lane).process.cancel(job.id, mayInterruptIfRunning);
         }
         return true;
+    }
+
+    /**
+     * A platform thread about to wait for the one task its worker holds reads the answer itself,
+     * if the worker's reader offers its turn (see {@code WorkerProcess.readWhileWaiting}): a
+     * sequential {@code submit().get()} then wakes no thread in this JVM. It reads as a reader
+     * does, so it completes the task, runs its callbacks, and may not wait for this pool while it
+     * does ({@link #isOwnWorker}). A virtual thread waits as before: its polling would hold its carrier.
+     */
+    @Override
+    void helpWait(OwnFuture<?> future) {
+        if (answerSpinNanos == 0 || !(future instanceof PoolTask<?> task) || Thread.currentThread().isVirtual()
+                || READER.get() != null) {
+            return;
+        }
+        ProcessJob job = dispatcher.out(task);
+        if (job == null || !(job.lane instanceof WorkerLane lane) || lane.process == null
+                || lane.process.turnState() != ReadTurn.OFFERED) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (lane.held.size() != 1 || lane.held.get(job.id) != job) {
+                return;                 // answers of other tasks come first: their callbacks are not this thread's to run
+            }
+        } finally {
+            lock.unlock();
+        }
+        READER.set(this);
+        try {
+            lane.process.readWhileWaiting(task::isDone, answerSpinNanos, () -> holdsAny(lane));
+        } finally {
+            READER.remove();
+        }
+    }
+
+    private boolean holdsAny(WorkerLane lane) {
+        lock.lock();
+        try {
+            return !lane.held.isEmpty();
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- from the readers -----------------------------------------------------------------------

@@ -410,6 +410,7 @@ public abstract class TaskFuture<T> implements Future<T> {
         if (!isFinal(s)) {
             boolean counted = enterUntimedWait();
             try {
+                helpBeforeWait();
                 s = awaitDone(false, 0L);
             } finally {
                 if (counted) {
@@ -432,6 +433,14 @@ public abstract class TaskFuture<T> implements Future<T> {
 
     /** Called by the same thread when a wait that {@link #enterUntimedWait()} counted ends. */
     void exitUntimedWait() {
+    }
+
+    /**
+     * Called by a thread about to wait for this future without a timeout, once
+     * {@link #enterUntimedWait()} let it: a pool may do some of the work that completes the
+     * future in it, so that it need not be woken. The default does nothing.
+     */
+    void helpBeforeWait() {
     }
 
     /**

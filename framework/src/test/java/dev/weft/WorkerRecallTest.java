@@ -53,7 +53,7 @@ class WorkerRecallTest {
                 exits.add(exitCode);
             }
         }, "weft-process-recall-test-", WorkerProcess.spawn(POOL, "weft-process-recall-test-", 1, command,
-                config.filterPattern(), config.environment()), command, setup);
+                config.filterPattern(), config.environment()), command, setup, 0);
         try (Gate stall = Gate.closed()) {
             assertThat(next(answers).type()).as("the worker's first frame").isEqualTo(Channel.READY);
             SerializableCallable<Object> first = () -> {

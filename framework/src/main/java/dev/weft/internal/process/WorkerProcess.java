@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The parent's side of one worker JVM of a process pool: the process, its channel, and its three
@@ -81,11 +83,25 @@ public final class WorkerProcess {
     private final Map<Long, Integer> functions = new LinkedHashMap<>();
     /** The last lines of standard error: written by the stderr thread, read by the reader; guarded by itself. */
     private final LineTail tail = new LineTail(TAIL_LINES, Charset.defaultCharset());
+    /** How long the reader offers its turn, polling, after a frame that came alone; 0 for never. */
+    private final long answerSpinNanos;
+    /** Whose turn it is to read the channel: see {@link #offerTurn} and {@link #readWhileWaiting}. */
+    private final ReadTurn turn = new ReadTurn();
+    /** What broke the channel under a thread that read it while it waited; the reader then ends. */
+    private volatile Throwable waiterFailure;
+    /**
+     * How often a reader whose turn is lent checks whether it came back. A waiter that leaves
+     * answers to read, or an end, wakes it at once; one that leaves nothing behind does not, as its
+     * next wait most likely takes the turn again.
+     */
+    private static final long LENT_CHECK_NANOS = 1_000_000;
     /** What {@link #toString} returns: made once, since each outcome names its worker in case it fails to decode. */
     private final String name;
 
-    private WorkerProcess(Listener listener, String threadPrefix, int index, Process process, Rendezvous rendezvous) {
+    private WorkerProcess(Listener listener, String threadPrefix, int index, Process process, Rendezvous rendezvous,
+                          long answerSpinNanos) {
         this.listener = listener;
+        this.answerSpinNanos = answerSpinNanos;
         this.index = index;
         this.process = process;
         this.rendezvous = rendezvous;
@@ -133,9 +149,12 @@ public final class WorkerProcess {
     /**
      * Starts the worker {@code spawned} and sends it {@code setup}: the channel holds it, and the
      * tasks sent after it, until the worker connects. Kills the worker if it cannot listen for it.
+     *
+     * @param answerSpinNanos how long the reader polls for the worker's next frame after one that
+     *     came alone, before it blocks (see {@link #read}); 0 for never
      */
     public static WorkerProcess start(Listener listener, String threadPrefix, Spawned spawned, WorkerCommand command,
-                                      byte[] setup) throws IOException {
+                                      byte[] setup, long answerSpinNanos) throws IOException {
         Process process = spawned.process();
         Rendezvous rendezvous = spawned.rendezvous();
         try {
@@ -150,7 +169,8 @@ public final class WorkerProcess {
             // it died at once: the reader finds out and reports it
         }
         command.sweepOnce();                        // while the worker's JVM boots
-        WorkerProcess worker = new WorkerProcess(listener, threadPrefix, spawned.index(), process, rendezvous);
+        WorkerProcess worker = new WorkerProcess(listener, threadPrefix, spawned.index(), process, rendezvous,
+                answerSpinNanos);
         worker.channel.write(Channel.SETUP, 0, setup);
         worker.stdout.start();
         worker.stderr.start();
@@ -305,8 +325,16 @@ public final class WorkerProcess {
             }
             if (socket != null) {
                 channel.attach(socket);
+                int burst = 0;          // the frames read since the channel last ran dry, up to 2
                 for (Channel.Frame frame; (frame = channel.read()) != null; ) {
                     listener.onFrame(this, frame);
+                    burst = Math.min(burst + 1, 2);
+                    if (answerSpinNanos > 0 && !channel.hasInput()) {
+                        if (burst == 1) {
+                            offerTurn();
+                        }
+                        burst = 0;
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -319,6 +347,96 @@ public final class WorkerProcess {
         Threads.joinUninterruptibly(stdout);
         Threads.joinUninterruptibly(stderr);
         listener.onExit(this, exitCode, tail.lines(), broken);
+    }
+
+    /**
+     * Dry after a frame that came alone: most likely an answer that woke a caller who waited for
+     * it, and who sends the next task at once and may wait for its answer too. Offers that caller
+     * the turn to read ({@link #readWhileWaiting}), so that nobody has to wake it; meanwhile polls
+     * for input, yielding (the caller this thread has just woken may need this core), until
+     * {@code answerSpinNanos} pass with the turn neither lent nor given back. Returns with the
+     * turn taken back; throws what broke a waiter's reading.
+     */
+    private void offerTurn() throws IOException {
+        turn.offer();
+        long since = System.nanoTime();
+        boolean lent = false;
+        for (;;) {
+            if (turn.state() == ReadTurn.LENT) {
+                lent = true;
+                LockSupport.parkNanos(this, LENT_CHECK_NANOS);
+                continue;
+            }
+            if (lent) {
+                lent = false;
+                since = System.nanoTime();      // given back: its waiter may be about to wait again
+            }
+            if (waiterFailure != null || channel.inputAvailable() || System.nanoTime() - since >= answerSpinNanos
+                    || !process.isAlive()) {            // its end shows as no input: read it now
+                if (turn.retake()) {
+                    break;
+                }
+                continue;
+            }
+            Thread.yield();
+        }
+        Throwable failure = waiterFailure;
+        if (failure != null) {
+            throw new IOException("the channel failed under a thread that read it while it waited: " + failure, failure);
+        }
+    }
+
+    /**
+     * Reads this worker's frames in the calling thread, as the reader would, if the reader has
+     * offered its turn ({@link #offerTurn}): for a thread about to wait for an answer, which then
+     * reads it instead of being woken for it. Hands each frame to the listener until {@code done}
+     * says so, until nothing has come for {@code patienceNanos}, until the worker's process ends,
+     * or until the thread is interrupted; returns at once if the turn is not offered. It gives the turn back, and wakes
+     * the reader if the stream ended or failed (the reader reports both) or if
+     * {@code answersExpected} says so once the turn is back.
+     *
+     * @throws Error what a frame's handling threw, if an error, once the reader knows of it
+     */
+    public void readWhileWaiting(BooleanSupplier done, long patienceNanos, BooleanSupplier answersExpected) {
+        if (!turn.lend()) {
+            return;
+        }
+        boolean ended = true;
+        try {
+            long last = System.nanoTime();
+            while (!done.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
+                if (channel.hasInput()) {
+                    Channel.Frame frame = channel.read();
+                    if (frame == null) {
+                        return;                 // the end, which the reader will read again and report
+                    }
+                    listener.onFrame(this, frame);
+                    last = System.nanoTime();
+                } else if (!process.isAlive()) {
+                    return;                     // its end shows as no input: the reader reads it and reports it
+                } else if (System.nanoTime() - last >= patienceNanos) {
+                    break;
+                } else {
+                    Thread.yield();             // the worker may share this core
+                }
+            }
+            ended = false;
+        } catch (IOException | RuntimeException e) {
+            waiterFailure = e;                  // the reader kills the worker and reports it
+        } catch (Error e) {
+            waiterFailure = e;
+            throw e;
+        } finally {
+            turn.giveBack();
+            if (ended || answersExpected.getAsBoolean()) {
+                LockSupport.unpark(reader);
+            }
+        }
+    }
+
+    /** The state of this worker's {@link ReadTurn}. */
+    public int turnState() {
+        return turn.state();
     }
 
     private int awaitExit() {

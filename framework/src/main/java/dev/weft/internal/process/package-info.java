@@ -8,6 +8,8 @@
  *     socket in a directory only the user can read, with a token only the two know, and nothing
  *     left behind by a killed parent (Weft's design record ADR 0005).</li>
  * <li>{@link dev.weft.internal.process.LineTail}: the last lines of a worker's standard error.</li>
+ * <li>{@link dev.weft.internal.process.ReadTurn}: whose turn it is to read a worker's channel, its
+ *     reader's or that of a thread that waits for an answer and reads it itself.</li>
  * <li>{@link dev.weft.internal.process.WorkerCommand} and
  *     {@link dev.weft.internal.process.StartupCache}: the worker's command line, and the automatic
  *     startup cache on JDK 25.</li>

@@ -189,16 +189,27 @@ public final class Channel {
     }
 
     /**
+     * Whether something can be read without blocking, asked while another thread may be reading:
+     * it looks at the buffer under the buffer's own lock, and at the socket.
+     */
+    public boolean inputAvailable() throws IOException {
+        return buffer.available() > 0;
+    }
+
+    /**
      * Waits busily, for up to {@code nanos}, until something can be read without blocking: so that
-     * a thread that expects a frame soon is awake when it comes, instead of being woken. It polls
-     * first after one spin: a caller asks when {@link #hasInput} has just said no. Reading thread only.
+     * a thread that expects a frame soon is awake when it comes, instead of being woken. Between
+     * polls it yields its core ({@link Thread#yield}): a thread that shares the core, such as a
+     * parent's thread that polls for this side's answer in turn, runs at once instead of after this
+     * one's time slice. It polls first after one yield: a caller asks when {@link #hasInput} has
+     * just said no. Reading thread only.
      *
      * @return whether something can be read now
      */
     public boolean awaitInput(long nanos) throws IOException {
         long start = System.nanoTime();
         do {
-            Thread.onSpinWait();
+            Thread.yield();
             if (buffer.available() > 0) {
                 return true;
             }
