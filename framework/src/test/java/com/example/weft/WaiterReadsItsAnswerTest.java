@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.weft.Pool;
 import dev.weft.ProcessPool;
 import dev.weft.TaskFuture;
+import dev.weft.testing.Background;
 import java.time.Duration;
-import java.util.concurrent.Callable;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,9 +62,8 @@ class WaiterReadsItsAnswerTest {
     @Test
     void aVirtualThreadWaitsToBeWoken() throws Exception {
         try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1))) {
-            FutureTask<Integer> calls = new FutureTask<>((Callable<Integer>) () -> completedByTheCaller(pool));
-            Thread.ofVirtual().start(calls);
-            assertThat(calls.get()).as("calls completed in the virtual thread").isZero();
+            assertThat(Background.callInVirtualThread(() -> completedByTheCaller(pool)))
+                    .as("calls completed in the virtual thread").isZero();
         }
     }
 }

@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -84,6 +87,16 @@ public final class Background implements AutoCloseable {
             throw e;
         }
         throw new AssertionError(first.error());
+    }
+
+    /**
+     * Runs {@code task} in a new virtual thread, waits for it (bounded by {@link Await#LIMIT}), and
+     * returns its result or throws what it threw, as the cause of an {@link ExecutionException}.
+     */
+    public static <V> V callInVirtualThread(Callable<V> task) throws Exception {
+        FutureTask<V> call = new FutureTask<>(task);
+        Thread.ofVirtual().name("test-virtual-caller").start(call);
+        return call.get(Await.LIMIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

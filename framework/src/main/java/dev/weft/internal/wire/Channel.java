@@ -8,9 +8,11 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
+import java.io.OutputStream;
 import java.io.StreamCorruptedException;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
@@ -84,18 +86,96 @@ public final class Channel {
         this.socket = socket;
         this.buffer = new InputBuffer(socket);
         this.in = new DataInputStream(buffer);
-        this.out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(socket), BUFFER));
+        this.out = new DataOutputStream(new BufferedOutputStream(new SocketOut(socket), BUFFER));
     }
 
     /** The buffer of what was received and not yet read, which can say how much it holds. */
     private static final class InputBuffer extends BufferedInputStream {
         InputBuffer(SocketChannel socket) {
-            super(Channels.newInputStream(socket), BUFFER);
+            super(new SocketIn(socket), BUFFER);
         }
 
         /** How many bytes are in the buffer; the reading thread only. */
         int buffered() {
             return count - pos;
+        }
+    }
+
+    /*
+     * The socket's streams, used with the calling thread's interrupt status cleared and then set
+     * again. A SocketChannel in blocking mode is an InterruptibleChannel: a read or write by a
+     * thread whose interrupt status is set closes it, and with it the worker's connection, so a
+     * submit from a thread that was interrupted (a task cancelled with an interrupt, say) would
+     * kill the worker that got the task. Any thread writes here (the submitting ones), and a thread
+     * that waits for an answer may read. An interrupt that lands while the call is under way still
+     * closes the socket; the calls do not block unless the socket's buffer is full.
+     */
+
+    /** The socket's input stream, read with the caller's interrupt status put aside. */
+    private static final class SocketIn extends InputStream {
+        private final InputStream in;
+
+        SocketIn(SocketChannel socket) {
+            this.in = Channels.newInputStream(socket);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            boolean interrupted = Thread.interrupted();
+            try {
+                return in.read(b, off, len);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** The socket's output stream, written with the caller's interrupt status put aside. */
+    private static final class SocketOut extends OutputStream {
+        private final OutputStream out;
+
+        SocketOut(SocketChannel socket) {
+            this.out = Channels.newOutputStream(socket);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            boolean interrupted = Thread.interrupted();
+            try {
+                out.write(b, off, len);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
         }
     }
 
@@ -111,7 +191,7 @@ public final class Channel {
         this.in = new DataInputStream(buffer);
         writeLock.lock();
         try {
-            BufferedOutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(socket), BUFFER);
+            BufferedOutputStream buffered = new BufferedOutputStream(new SocketOut(socket), BUFFER);
             ByteArrayOutputStream frames = held;
             held = null;
             out = new DataOutputStream(buffered);
