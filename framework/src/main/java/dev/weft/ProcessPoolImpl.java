@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 
@@ -231,6 +232,8 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     private final byte[] setup;
     /** How long a worker's reader offers its turn after an answer that came alone: the idle spin, on more than one core. */
     private final long answerSpinNanos;
+    /** See {@link #answersReadByWaiters()}. */
+    private final AtomicLong answersReadByWaiters = new AtomicLong();
     /** The application classes this pool serialized, and where their bytes are: see {@link ClassSource}. */
     private final ClassSource classes = new ClassSource();
     private final SharedFunctions functions = new SharedFunctions(classes::written);
@@ -630,8 +633,9 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
      * A platform thread about to wait for the one task its worker holds reads the answer itself,
      * if the worker's reader offers its turn (see {@code WorkerProcess.readWhileWaiting}): a
      * sequential {@code submit().get()} then wakes no thread in this JVM. It reads as a reader
-     * does, so it completes the task, runs its callbacks, and may not wait for this pool while it
-     * does ({@link #isOwnWorker}). A virtual thread waits as before: its polling would hold its carrier.
+     * does, and may not wait for this pool while it does ({@link #isOwnWorker}); it completes the
+     * task, and hands its callbacks to the reader ({@code WorkerProcess.handOff}), which runs them
+     * as before. A virtual thread waits as before: its polling would hold its carrier.
      */
     @Override
     void helpWait(OwnFuture<?> future) {
@@ -647,17 +651,24 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         lock.lock();
         try {
             if (lane.held.size() != 1 || lane.held.get(job.id) != job) {
-                return;                 // answers of other tasks come first: their callbacks are not this thread's to run
+                return;                 // answers of other tasks would come first: it would wait as their reader
             }
         } finally {
             lock.unlock();
         }
         READER.set(this);
         try {
-            lane.process.readWhileWaiting(task::isDone, answerSpinNanos, () -> holdsAny(lane));
+            if (lane.process.readWhileWaiting(task::isDone, answerSpinNanos, () -> holdsAny(lane))) {
+                answersReadByWaiters.incrementAndGet();
+            }
         } finally {
             READER.remove();
         }
+    }
+
+    /** How many waits ended with the waiting thread holding the worker's turn to read: for tests. */
+    long answersReadByWaiters() {
+        return answersReadByWaiters.get();
     }
 
     private boolean holdsAny(WorkerLane lane) {
@@ -682,7 +693,9 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             onFrameRead(lane, worker, frame);
             read = true;
         } finally {
-            if (!lane.unflushed.isEmpty() && (!read || !worker.channel.hasBufferedFrame())) {
+            // A waiter that reads its own answer may stop after this frame: it flushes now.
+            if (!lane.unflushed.isEmpty() && (!read || !worker.channel.hasBufferedFrame()
+                    || worker.turnState() == ReadTurn.LENT)) {
                 lane.unflushed.forEach(WorkerProcess::flush);
                 lane.unflushed.clear();
             }
@@ -753,26 +766,34 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 if (job == null || requeued) {
                     return;
                 }
+                Executor elsewhere = worker.handOff();  // not null in a waiter that reads its own answer
                 if (broken != null) {
-                    job.task.completeExceptionally(broken);
+                    complete(job.task, broken, true, elsewhere);
                 } else if (dropped) {
-                    job.task.cancel(false);             // it never started in the worker
+                    job.task.cancel(false);             // it never started in the worker; cancelled already if it ends here
                 } else {
-                    complete(job.task, outcome, frame.type() == Channel.ERROR);
+                    complete(job.task, outcome, frame.type() == Channel.ERROR, elsewhere);
                 }
             }
             default -> throw new IllegalStateException("unexpected frame type " + frame.type() + " from " + worker);
         }
     }
 
+    /** Completes {@code task} with what its worker sent; its callbacks run here, or go {@code elsewhere} if not null. */
     @SuppressWarnings("unchecked")
-    private static <T> void complete(PoolTask<T> task, Object outcome, boolean failed) {
-        if (outcome instanceof RemoteOutcomes.Undecodable u) {
-            task.completeExceptionally(u.exception());
-        } else if (failed) {
-            task.completeExceptionally((Throwable) outcome);
-        } else {
+    private static <T> void complete(PoolTask<T> task, Object outcome, boolean failed, Executor elsewhere) {
+        Throwable failure = outcome instanceof RemoteOutcomes.Undecodable u ? u.exception()
+                : failed ? (Throwable) outcome : null;
+        if (failure != null) {
+            if (elsewhere == null) {
+                task.completeExceptionally(failure);
+            } else {
+                task.completeExceptionallyHandingOff(failure, elsewhere);
+            }
+        } else if (elsewhere == null) {
             task.complete((T) outcome);
+        } else {
+            task.completeHandingOff((T) outcome, elsewhere);
         }
     }
 

@@ -225,10 +225,18 @@ public abstract class TaskFuture<T> implements Future<T> {
     }
 
     private boolean settle(Object outcome) {
+        return settle(outcome, null);
+    }
+
+    /**
+     * Completes the future with {@code outcome} if it is not done yet; the listeners and callbacks
+     * run here, or, if {@code elsewhere} is not null, go to it (see {@link #completeHandingOff}).
+     */
+    private boolean settle(Object outcome, Executor elsewhere) {
         for (;;) {
             Object s = state;
             if (isFinal(s)) {
-                if (s instanceof Cancelled cancelled) {
+                if (elsewhere == null && s instanceof Cancelled cancelled) {
                     cancelled.awaitDelivery();
                 }
                 return false;
@@ -237,7 +245,7 @@ public abstract class TaskFuture<T> implements Future<T> {
             onEnding(ending, s != null, 1);
             if (STATE.compareAndSet(this, s, outcome)) {
                 onEnded(s != null);
-                finishCompletion();
+                finishCompletion(elsewhere);
                 return true;
             }
             onEnding(ending, s != null, -1);
@@ -246,30 +254,25 @@ public abstract class TaskFuture<T> implements Future<T> {
 
     /**
      * {@link #complete} for a thread that must not run a listener or callback, nor wait for another
-     * thread (a cluster engine's thread, where a callback could call back into the engine): it
-     * releases the blocked {@code get()} callers itself, and hands the listeners and callbacks, if
-     * any, to {@code elsewhere}, which runs them in the order {@code complete} would. If the
-     * future is already done it returns false at once, without waiting for a racing
-     * {@code cancel(true)} to deliver its interrupt, since this thread is not the runner.
+     * thread (a cluster engine's thread, where a callback could call back into the engine; a
+     * process pool's caller that reads its own answer): it releases the blocked {@code get()}
+     * callers itself, and hands the listeners and callbacks, if any, to {@code elsewhere}, which
+     * runs them in the order {@code complete} would. If the future is already done it returns
+     * false at once, without waiting for a racing {@code cancel(true)} to deliver its interrupt,
+     * since this thread is not the runner.
      *
      * @return {@code true} if this call completed the future, {@code false} if it was already done
      */
     boolean completeHandingOff(T value, Executor elsewhere) {
         Objects.requireNonNull(elsewhere, "elsewhere");
-        Object outcome = value == null ? FutureState.NIL : value;
-        for (;;) {
-            Object s = state;
-            if (isFinal(s)) {
-                return false;
-            }
-            onEnding(State.SUCCESS, s != null, 1);
-            if (STATE.compareAndSet(this, s, outcome)) {
-                onEnded(s != null);
-                finishCompletion(elsewhere);
-                return true;
-            }
-            onEnding(State.SUCCESS, s != null, -1);
-        }
+        return settle(value == null ? FutureState.NIL : value, elsewhere);
+    }
+
+    /** {@link #completeExceptionally} as {@link #completeHandingOff} completes. */
+    boolean completeExceptionallyHandingOff(Throwable exception, Executor elsewhere) {
+        Objects.requireNonNull(exception, "exception");
+        Objects.requireNonNull(elsewhere, "elsewhere");
+        return settle(new Failure(exception), elsewhere);
     }
 
     /**

@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,6 +50,10 @@ class WorkerReadTurnTest {
     private WorkerProcess worker;
     /** Whether the reader reported the worker's end; set by the reader. */
     private volatile boolean exited;
+    /** Whether the worker's READY came; set by the reader. */
+    private volatile boolean ready;
+    /** The threads that ran what a waiter handed off. */
+    private final BlockingQueue<Thread> handedOffTo = new LinkedBlockingQueue<>();
 
     @AfterEach
     void end() throws InterruptedException {
@@ -61,30 +67,56 @@ class WorkerReadTurnTest {
     }
 
     @Test
-    void aWaiterReadsTheAnswerItWaitsForInItsOwnThread() throws Exception {
+    void aWaiterReadsTheAnswerItWaitsForInItsOwnThreadAndHandsItsCallbacksToTheReader() throws Exception {
         start(LONG_OFFER, false);
         awaitOffered();
+        AtomicBoolean readUntilDone = new AtomicBoolean();
+        Thread waiter = Thread.ofPlatform().name("waiter").start(() -> readUntilDone.set(
+                worker.readWhileWaiting(() -> !frames.isEmpty(), WAIT.toNanos(), () -> false)));
+        Await.until("the waiter holds the turn", () -> worker.turnState() == ReadTurn.LENT, WAIT);
         send(1, () -> "read by the waiter");
-        worker.readWhileWaiting(() -> !frames.isEmpty(), WAIT.toNanos(), () -> false);
+        waiter.join(WAIT);
+        assertThat(waiter.isAlive()).isFalse();
 
         Handled result = next();
         assertThat(result.frame().type()).isEqualTo(Channel.RESULT);
         assertThat(result.frame().id()).isEqualTo(1);
-        assertThat(result.thread()).as("the thread that handled the answer").isSameAs(Thread.currentThread());
+        assertThat(result.thread()).as("the thread that handled the answer").isSameAs(waiter);
+        assertThat(readUntilDone).isTrue();
+        Thread ranCallbacks = handedOffTo.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(ranCallbacks).as("the thread that ran what the waiter handed off").isNotNull();
+        assertThat(ranCallbacks.getName()).endsWith("-reader");
         assertThat(worker.turnState()).as("the turn, given back").isNotEqualTo(ReadTurn.LENT);
 
         send(2, () -> "read by the reader");         // nobody waits: the reader takes its turn back
         Handled second = next();
         assertThat(second.frame().id()).isEqualTo(2);
-        assertThat(second.thread()).isNotSameAs(Thread.currentThread());
+        assertThat(second.thread().getName()).endsWith("-reader");
+    }
+
+    @Test
+    void aFrameLargerThanTheBufferIsLeftToTheReader() throws Exception {
+        start(LONG_OFFER, false);
+        awaitOffered();
+        AtomicBoolean readUntilDone = new AtomicBoolean(true);
+        Thread waiter = Thread.ofPlatform().name("waiter").start(() -> readUntilDone.set(
+                worker.readWhileWaiting(() -> !frames.isEmpty(), Duration.ofMillis(200).toNanos(), () -> true)));
+        Await.until("the waiter holds the turn", () -> worker.turnState() == ReadTurn.LENT, WAIT);
+        send(1, () -> "x".repeat(300_000));        // never whole in the buffer
+        Handled result = next();
+        assertThat(result.frame().id()).isEqualTo(1);
+        assertThat(result.thread().getName()).as("the thread that read the large answer").endsWith("-reader");
+        waiter.join(WAIT);
+        assertThat(readUntilDone).isFalse();
     }
 
     @Test
     void aTurnNotOfferedIsNotTaken() throws Exception {
         start(0, false);                             // a reader that never offers
+        Await.until("the worker is ready", () -> ready, WAIT);
         assertThat(worker.turnState()).isEqualTo(ReadTurn.READER);
+        assertThat(worker.readWhileWaiting(() -> false, WAIT.toNanos(), () -> false)).isFalse();     // at once
         send(1, () -> "read by the reader");
-        worker.readWhileWaiting(() -> false, WAIT.toNanos(), () -> false);     // returns at once
 
         Handled result = next();
         assertThat(result.frame().id()).isEqualTo(1);
@@ -135,12 +167,18 @@ class WorkerReadTurnTest {
     void whatBreaksAFrameUnderAWaiterBreaksTheChannel() throws Exception {
         start(LONG_OFFER, true);                     // the listener throws for a RESULT
         awaitOffered();
+        Thread waiter = Thread.ofPlatform().name("waiter").start(
+                () -> worker.readWhileWaiting(() -> false, WAIT.toNanos(), () -> false));
+        Await.until("the waiter holds the turn", () -> worker.turnState() == ReadTurn.LENT, WAIT);
         send(1, () -> "its handling throws");
-        worker.readWhileWaiting(() -> false, WAIT.toNanos(), () -> false);
 
+        assertThat(next().thread()).as("the thread whose handling threw").isSameAs(waiter);
         Exit exit = exits.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(exit).as("the worker's end, reported by its reader").isNotNull();
         assertThat(exit.channelError()).hasRootCauseMessage("the listener failed on a RESULT");
+        waiter.join(WAIT);
+        assertThat(waiter.isAlive()).isFalse();
+        assertThat(worker.turnState()).as("the turn, once the reader ended").isEqualTo(ReadTurn.CLOSED);
     }
 
     private void start(long answerSpinNanos, boolean failOnResult) throws Exception {
@@ -155,12 +193,17 @@ class WorkerReadTurnTest {
             @Override
             public void onFrame(WorkerProcess from, Channel.Frame frame) {
                 if (frame.type() == Channel.READY) {
+                    ready = true;
                     return;
+                }
+                frames.add(new Handled(frame, Thread.currentThread()));
+                Executor elsewhere = from.handOff();
+                if (elsewhere != null) {
+                    elsewhere.execute(() -> handedOffTo.add(Thread.currentThread()));
                 }
                 if (failOnResult && frame.type() == Channel.RESULT) {
                     throw new IllegalStateException("the listener failed on a RESULT");
                 }
-                frames.add(new Handled(frame, Thread.currentThread()));
             }
 
             @Override

@@ -1,6 +1,7 @@
 package dev.weft.internal.process;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Whose turn it is to read a worker's channel: its reader thread's, or a thread's that waits for
@@ -12,11 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   READER --offer--> OFFERED --lend--> LENT
  *      ^                 |  ^             |
  *      +----retake-------+  +--giveBack---+
+ *   READER or OFFERED --close--> CLOSED (once no waiter holds it)
  * </pre>
- * Only the reader thread calls {@link #offer} and {@link #retake}, and only in the states shown;
- * any thread may call {@link #lend}, and only the thread that lent calls {@link #giveBack}. While
- * OFFERED, nobody reads: the reader only polls the socket for input, which does not move the
- * stream, and takes its turn back before it reads.
+ * Only the reader thread calls {@link #offer}, {@link #retake} and {@link #close}, and only in the
+ * states shown; any thread may call {@link #lend}, and only the thread that lent calls
+ * {@link #giveBack}. While OFFERED, nobody reads: the reader only asks whether input is there,
+ * which does not move the stream, and takes its turn back before it reads. Once CLOSED, as the
+ * reader ends, nobody reads again.
  */
 public final class ReadTurn {
     /** The reader thread reads. */
@@ -25,6 +28,8 @@ public final class ReadTurn {
     public static final int OFFERED = 1;
     /** A waiter reads. */
     public static final int LENT = 2;
+    /** The reader has ended: nobody reads. */
+    public static final int CLOSED = 3;
 
     private final AtomicInteger state = new AtomicInteger(READER);
 
@@ -53,5 +58,20 @@ public final class ReadTurn {
     public void giveBack() {
         assert state.get() == LENT : state.get();
         state.set(OFFERED);
+    }
+
+    /**
+     * The reader ends: no waiter may take the turn from now on. If one holds it, this waits until
+     * it gives the turn back, which it does within its patience, or as soon as the worker's
+     * process ends. Reader only.
+     */
+    public void close() {
+        for (int s; (s = state.get()) != CLOSED; ) {
+            if (s == LENT) {
+                LockSupport.parkNanos(this, 100_000);
+            } else {
+                state.compareAndSet(s, CLOSED);
+            }
+        }
     }
 }

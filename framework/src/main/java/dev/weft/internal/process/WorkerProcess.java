@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -23,7 +25,9 @@ import java.util.function.BooleanSupplier;
  * <ul>
  * <li>The reader, {@code weft-process-POOL-N-reader}, waits for the worker to connect to its
  *     {@link Rendezvous} (while the process lives), attaches the connection to the channel, then
- *     reads the worker's frames and hands them to the listener. When the stream ends (or turns out
+ *     reads the worker's frames and hands them to the listener; after a frame that came alone it
+ *     may lend its turn to a thread that waits for an answer ({@link #readWhileWaiting}), and it
+ *     runs the callbacks that thread hands back. When the stream ends (or turns out
  *     corrupt, in which case it kills the worker), it waits for the process to exit, waits for the
  *     two copying threads, and reports the exit to the listener ({@link Listener#onExit}); that
  *     is its last act, so a thread that joins it knows the worker is fully gone.</li>
@@ -89,6 +93,8 @@ public final class WorkerProcess {
     private final ReadTurn turn = new ReadTurn();
     /** What broke the channel under a thread that read it while it waited; the reader then ends. */
     private volatile Throwable waiterFailure;
+    /** The callbacks of futures that a waiter completed, for the reader to run: see {@link #handOff}. */
+    private final ConcurrentLinkedQueue<Runnable> handedOff = new ConcurrentLinkedQueue<>();
     /**
      * How often a reader whose turn is lent checks whether it came back. A waiter that leaves
      * answers to read, or an end, wakes it at once; one that leaves nothing behind does not, as its
@@ -341,6 +347,8 @@ public final class WorkerProcess {
             broken = e;
             process.destroyForcibly();
         } finally {
+            turn.close();                       // no waiter reads from here on
+            runHandedOff();
             channel.close();
         }
         int exitCode = awaitExit();
@@ -362,6 +370,7 @@ public final class WorkerProcess {
         long since = System.nanoTime();
         boolean lent = false;
         for (;;) {
+            runHandedOff();
             if (turn.state() == ReadTurn.LENT) {
                 lent = true;
                 LockSupport.parkNanos(this, LENT_CHECK_NANOS);
@@ -380,6 +389,7 @@ public final class WorkerProcess {
             }
             Thread.yield();
         }
+        runHandedOff();
         Throwable failure = waiterFailure;
         if (failure != null) {
             throw new IOException("the channel failed under a thread that read it while it waited: " + failure, failure);
@@ -393,27 +403,26 @@ public final class WorkerProcess {
      * says so, until nothing has come for {@code patienceNanos}, until the worker's process ends,
      * or until the thread is interrupted; returns at once if the turn is not offered. It gives the turn back, and wakes
      * the reader if the stream ended or failed (the reader reports both) or if
-     * {@code answersExpected} says so once the turn is back.
+     * {@code answersExpected} says so once the turn is back. The callbacks of the futures it
+     * completes go to the reader ({@link #handOff}).
      *
+     * @return whether it held the turn until {@code done}
      * @throws Error what a frame's handling threw, if an error, once the reader knows of it
      */
-    public void readWhileWaiting(BooleanSupplier done, long patienceNanos, BooleanSupplier answersExpected) {
+    public boolean readWhileWaiting(BooleanSupplier done, long patienceNanos, BooleanSupplier answersExpected) {
         if (!turn.lend()) {
-            return;
+            return false;
         }
         boolean ended = true;
         try {
             long last = System.nanoTime();
             while (!done.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
-                if (channel.hasInput()) {
-                    Channel.Frame frame = channel.read();
-                    if (frame == null) {
-                        return;                 // the end, which the reader will read again and report
-                    }
-                    listener.onFrame(this, frame);
+                // Only frames here whole: so no socket call waits here, where an interrupt would close the socket.
+                if (channel.hasWholeFrame()) {
+                    listener.onFrame(this, channel.read());
                     last = System.nanoTime();
                 } else if (!process.isAlive()) {
-                    return;                     // its end shows as no input: the reader reads it and reports it
+                    return false;               // its end shows as no input: the reader reads it and reports it
                 } else if (System.nanoTime() - last >= patienceNanos) {
                     break;
                 } else {
@@ -421,8 +430,10 @@ public final class WorkerProcess {
                 }
             }
             ended = false;
+            return done.getAsBoolean();
         } catch (IOException | RuntimeException e) {
             waiterFailure = e;                  // the reader kills the worker and reports it
+            return false;
         } catch (Error e) {
             waiterFailure = e;
             throw e;
@@ -437,6 +448,29 @@ public final class WorkerProcess {
     /** The state of this worker's {@link ReadTurn}. */
     public int turnState() {
         return turn.state();
+    }
+
+    /**
+     * Where the thread that handles this worker's frames sends the callbacks of the futures it
+     * completes: null for the reader, which runs them itself; for a waiter that reads its own
+     * answer, the reader, as if it had read the frame. So a caller's {@code get()} never runs
+     * callbacks (another thread's, which may wait for what the caller does next), and they run in
+     * the thread they always run in. Only the thread that handles a frame asks.
+     */
+    public Executor handOff() {
+        return turn.state() == ReadTurn.LENT ? this::handOff : null;
+    }
+
+    private void handOff(Runnable callbacks) {
+        handedOff.add(callbacks);
+        LockSupport.unpark(reader);
+    }
+
+    /** Runs the callbacks handed to the reader, in order; reader only. */
+    private void runHandedOff() {
+        for (Runnable callbacks; (callbacks = handedOff.poll()) != null; ) {
+            callbacks.run();
+        }
     }
 
     private int awaitExit() {

@@ -99,6 +99,45 @@ public final class Channel {
         int buffered() {
             return count - pos;
         }
+
+        /**
+         * Moves into the buffer what the socket holds now, as far as there is room: a read that
+         * does not wait, as the socket says it holds that much. Reading thread only.
+         */
+        synchronized void fillNow() throws IOException {
+            int ready = in.available();
+            if (ready <= 0) {
+                return;
+            }
+            if (pos > 0) {                      // no marks are set: keep only what is unread
+                System.arraycopy(buf, pos, buf, 0, count - pos);
+                count -= pos;
+                pos = 0;
+            }
+            int n = in.read(buf, count, Math.min(buf.length - count, ready));
+            if (n > 0) {
+                count += n;
+            }
+        }
+
+        /**
+         * Whether the buffer holds a whole frame, which {@link #read} then reads without the
+         * socket; or a header that is not a frame's, which it reports. Reading thread only.
+         */
+        synchronized boolean holdsWholeFrame() {
+            int n = count - pos;
+            if (n < HEADER) {
+                return false;
+            }
+            int magic = intAt(pos);
+            int length = intAt(pos + 13);
+            return magic != MAGIC || length < 0 || length > MAX_PAYLOAD || n - HEADER >= length;
+        }
+
+        private int intAt(int at) {
+            return ((buf[at] & 0xff) << 24) | ((buf[at + 1] & 0xff) << 16) | ((buf[at + 2] & 0xff) << 8)
+                    | (buf[at + 3] & 0xff);
+        }
     }
 
     /*
@@ -266,6 +305,18 @@ public final class Channel {
      */
     public boolean hasInput() throws IOException {
         return buffer.buffered() > 0 || buffer.available() > 0;
+    }
+
+    /**
+     * Whether {@link #read} would return a frame without a call to the socket: it first moves
+     * into the buffer what the socket holds, with a read that does not wait. So a thread that must
+     * not be held up, or whose interrupt could land during a socket call (which would close the
+     * socket), reads only frames that are here whole. A frame larger than the buffer is never
+     * here whole. Reading thread only.
+     */
+    public boolean hasWholeFrame() throws IOException {
+        buffer.fillNow();
+        return buffer.holdsWholeFrame();
     }
 
     /**
