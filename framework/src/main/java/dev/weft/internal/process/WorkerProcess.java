@@ -156,8 +156,8 @@ public final class WorkerProcess {
      * Starts the worker {@code spawned} and sends it {@code setup}: the channel holds it, and the
      * tasks sent after it, until the worker connects. Kills the worker if it cannot listen for it.
      *
-     * @param answerSpinNanos how long the reader polls for the worker's next frame after one that
-     *     came alone, before it blocks (see {@link #read}); 0 for never
+     * @param answerSpinNanos how long the reader offers its turn, polling, after a frame that came
+     *     alone, before it reads again itself (see {@link #offerTurn}); 0 for never
      */
     public static WorkerProcess start(Listener listener, String threadPrefix, Spawned spawned, WorkerCommand command,
                                       byte[] setup, long answerSpinNanos) throws IOException {
@@ -401,9 +401,9 @@ public final class WorkerProcess {
      * offered its turn ({@link #offerTurn}): for a thread about to wait for an answer, which then
      * reads it instead of being woken for it. Hands each frame to the listener until {@code done}
      * says so, until nothing has come for {@code patienceNanos}, until the worker's process ends,
-     * or until the thread is interrupted; returns at once if the turn is not offered. It gives the turn back, and wakes
-     * the reader if the stream ended or failed (the reader reports both) or if
-     * {@code answersExpected} says so once the turn is back. The callbacks of the futures it
+     * or until the thread is interrupted; returns at once if the turn is not offered. It gives the
+     * turn back, and wakes the reader if the stream ended or failed (the reader reports both) or
+     * if {@code answersExpected} says so once the turn is back. The callbacks of the futures it
      * completes go to the reader ({@link #handOff}).
      *
      * @return whether it held the turn until {@code done}
@@ -413,7 +413,7 @@ public final class WorkerProcess {
         if (!turn.lend()) {
             return false;
         }
-        boolean ended = true;
+        boolean ended = true;                   // or failed: the reader must read or report it now
         try {
             long last = System.nanoTime();
             while (!done.getAsBoolean() && !Thread.currentThread().isInterrupted()) {

@@ -130,7 +130,7 @@ public final class Channel {
                 return false;
             }
             int magic = intAt(pos);
-            int length = intAt(pos + 13);
+            int length = intAt(pos + HEADER - 4);      // the header's last field
             return magic != MAGIC || length < 0 || length > MAX_PAYLOAD || n - HEADER >= length;
         }
 
@@ -341,7 +341,7 @@ public final class Channel {
         long start = System.nanoTime();
         do {
             Thread.yield();
-            if (buffer.available() > 0) {
+            if (inputAvailable()) {
                 return true;
             }
         } while (System.nanoTime() - start < nanos);
