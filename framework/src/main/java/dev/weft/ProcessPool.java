@@ -132,6 +132,11 @@ import java.util.function.Consumer;
  * A task sent ahead behind one that runs long is not left waiting while another worker idles:
  * see {@link Configuration#withTasksInFlight}.
  *
+ * <p>An interrupt stays with the caller. A thread whose interrupt status is set, or one
+ * interrupted while its submit writes the task to the worker (a subtask of a {@link TaskScope}
+ * that a sibling's failure cancels), finishes the submit and keeps its interrupt status; only a
+ * wait, such as {@link TaskFuture#get()}, answers it. The worker and its other tasks never see it.
+ *
  * <p>So a task counts as running from when it is sent to its worker, as in Python's executor,
  * whose futures run once they enter the call queue: {@link TaskFuture#isRunning()} is true for a
  * task sent ahead that its worker has not yet started, and {@link #shutdownNow()} returns only

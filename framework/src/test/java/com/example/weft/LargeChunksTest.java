@@ -7,6 +7,7 @@ import dev.weft.ProcessPool;
 import dev.weft.SerializableCallable;
 import dev.weft.SerializableFunction;
 import dev.weft.TaskFuture;
+import dev.weft.testing.Await;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Future;
@@ -42,11 +43,7 @@ class LargeChunksTest {
             FutureTask<TaskFuture<Integer>> submitting = new FutureTask<>(
                     () -> pool.submit((SerializableCallable<Integer>) () -> big.length));
             Thread submitter = Thread.ofPlatform().start(submitting);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!writing(submitter)) {
-                assertThat(System.nanoTime()).as("the submitter writes to the stopped worker within 30 s").isLessThan(deadline);
-                Thread.onSpinWait();
-            }
+            Await.inSocketCall(submitter);          // writing to the stopped worker, or waiting to
             FutureTask<Void> terminating = new FutureTask<>(() -> {
                 pool.terminate();
                 return null;
@@ -62,16 +59,6 @@ class LargeChunksTest {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             pool.terminate();
         }
-    }
-
-    /** Whether {@code thread} is inside a socket write. */
-    private static boolean writing(Thread thread) {
-        for (StackTraceElement frame : thread.getStackTrace()) {
-            if (frame.getMethodName().startsWith("write") && frame.getClassName().startsWith("sun.nio.ch.")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void signal(String signal, long pid) throws Exception {

@@ -100,6 +100,23 @@ public final class Await {
         });
     }
 
+    /**
+     * Waits (bounded by {@link #LIMIT}) until {@code thread} is inside a call to a socket, or waits
+     * for one: a frame of the JDK's socket channels ({@code sun.nio.ch}) is on its stack, or of a
+     * class named in {@code waiters}, whatever the thread's state (a thread in a system call is
+     * RUNNABLE).
+     *
+     * @param waiters the names of classes that wait for a socket themselves, as users of a
+     *        non-blocking one must
+     */
+    public static void inSocketCall(Thread thread, String... waiters) {
+        until(thread.getName() + " is in a socket call", () -> {
+            failIfEnded(thread, "calling a socket");
+            return Arrays.stream(thread.getStackTrace()).map(StackTraceElement::getClassName).anyMatch(name ->
+                    name.startsWith("sun.nio.ch.") || Arrays.stream(waiters).anyMatch(name::startsWith));
+        });
+    }
+
     private static void failIfEnded(Thread thread, String instead) {
         if (thread.getState() == Thread.State.TERMINATED) {
             throw new AssertionError(thread.getName() + " ended instead of " + instead);

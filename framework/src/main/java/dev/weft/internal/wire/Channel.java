@@ -8,13 +8,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
-import java.io.OutputStream;
 import java.io.StreamCorruptedException;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
@@ -45,8 +42,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * under {@code writeLock}: {@link #write} sends its frame at once, {@link #writeUnflushed} leaves it
  * in the buffer, to be sent with the frames before and after it by the next {@link #flush} (or
  * {@code write}, or a full buffer). A blocking read and a blocking write of the socket go
- * on at the same time in their threads (the streams of {@code Channels} over a
- * {@code SocketChannel} do not share a lock since JDK 19); {@link #close} from any thread ends both.
+ * on at the same time in their threads; {@link #close} from any thread ends both. The parent's end
+ * is in non-blocking mode and waits for its socket itself, so that an interrupt of a thread that
+ * submits cannot close it ({@link SocketStreams}).
  */
 public final class Channel {
     public static final int MAGIC = 0x57656674;            // "Weft"
@@ -72,8 +70,9 @@ public final class Channel {
     /** The frames written before the worker connected; null once attached. Under writeLock. */
     private ByteArrayOutputStream held;
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** The connection, once attached; closed by any thread. */
+    /** The connection, once attached, and its streams (written first); closed by any thread. */
     private volatile SocketChannel socket;
+    private volatile SocketStreams streams;
 
     /** The parent's end of a worker's channel, before the worker connects: see {@link #attach}. */
     public Channel() {
@@ -81,18 +80,23 @@ public final class Channel {
         this.out = new DataOutputStream(held);
     }
 
-    /** A worker's end, over its connection to the parent. */
+    /** A worker's end, over its connection to the parent, which stays in blocking mode. */
     public Channel(SocketChannel socket) {
-        this.socket = socket;
-        this.buffer = new InputBuffer(socket);
+        SocketStreams streams = SocketStreams.blocking(socket);
+        this.buffer = new InputBuffer(streams);
         this.in = new DataInputStream(buffer);
-        this.out = new DataOutputStream(new BufferedOutputStream(new SocketOut(socket), BUFFER));
+        this.out = new DataOutputStream(new BufferedOutputStream(streams.out, BUFFER));
+        this.streams = streams;
+        this.socket = socket;
     }
 
     /** The buffer of what was received and not yet read, which can say how much it holds. */
     private static final class InputBuffer extends BufferedInputStream {
-        InputBuffer(SocketChannel socket) {
-            super(new SocketIn(socket), BUFFER);
+        private final SocketStreams socket;
+
+        InputBuffer(SocketStreams socket) {
+            super(socket.in, BUFFER);
+            this.socket = socket;
         }
 
         /** How many bytes are in the buffer; the reading thread only. */
@@ -102,21 +106,19 @@ public final class Channel {
 
         /**
          * Moves into the buffer what the socket holds now, as far as there is room: a read that
-         * does not wait, as the socket says it holds that much. Reading thread only.
+         * does not wait. Reading thread only.
          */
         synchronized void fillNow() throws IOException {
-            int ready = in.available();
-            if (ready <= 0) {
-                return;
-            }
             if (pos > 0) {                      // no marks are set: keep only what is unread
                 System.arraycopy(buf, pos, buf, 0, count - pos);
                 count -= pos;
                 pos = 0;
             }
-            int n = in.read(buf, count, Math.min(buf.length - count, ready));
-            if (n > 0) {
-                count += n;
+            if (count < buf.length) {
+                int n = socket.readNow(buf, count, buf.length - count);
+                if (n > 0) {
+                    count += n;
+                }
             }
         }
 
@@ -140,97 +142,29 @@ public final class Channel {
         }
     }
 
-    /*
-     * The socket's streams, used with the calling thread's interrupt status cleared and then set
-     * again. A SocketChannel in blocking mode is an InterruptibleChannel: a read or write by a
-     * thread whose interrupt status is set closes it, and with it the worker's connection, so a
-     * submit from a thread that was interrupted (a task cancelled with an interrupt, say) would
-     * kill the worker that got the task. Any thread writes here (the submitting ones), and a thread
-     * that waits for an answer may read. An interrupt that lands while the call is under way still
-     * closes the socket; the calls do not block unless the socket's buffer is full.
-     */
-
-    /** The socket's input stream, read with the caller's interrupt status put aside. */
-    private static final class SocketIn extends InputStream {
-        private final InputStream in;
-
-        SocketIn(SocketChannel socket) {
-            this.in = Channels.newInputStream(socket);
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            boolean interrupted = Thread.interrupted();
-            try {
-                return in.read(b, off, len);
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-
-        @Override
-        public int available() throws IOException {
-            return in.available();
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
-    }
-
-    /** The socket's output stream, written with the caller's interrupt status put aside. */
-    private static final class SocketOut extends OutputStream {
-        private final OutputStream out;
-
-        SocketOut(SocketChannel socket) {
-            this.out = Channels.newOutputStream(socket);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            boolean interrupted = Thread.interrupted();
-            try {
-                out.write(b, off, len);
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.close();
-        }
-    }
-
     /**
      * Connects a channel made by {@link #Channel()} to the worker: sends the frames held so far,
      * in order, and writes later ones to {@code socket}. If the worker died as it connected, the
-     * frames are lost with it, and the next {@link #read} ends the stream. Reading thread only,
-     * before its first read.
+     * frames are lost with it, and the next {@link #read} ends the stream. The socket is put in
+     * non-blocking mode, so that no interrupt of a thread that writes or reads can close it
+     * ({@link SocketStreams}); if that fails, it is closed, and the next read ends the stream too.
+     * Reading thread only, before its first read.
      */
     public void attach(SocketChannel socket) {
-        this.socket = socket;
-        this.buffer = new InputBuffer(socket);
+        SocketStreams streams;
+        try {
+            streams = SocketStreams.nonBlocking(socket);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            streams = SocketStreams.blocking(socket);
+        }
+        this.buffer = new InputBuffer(streams);
         this.in = new DataInputStream(buffer);
+        this.streams = streams;
+        this.socket = socket;
         writeLock.lock();
         try {
-            BufferedOutputStream buffered = new BufferedOutputStream(new SocketOut(socket), BUFFER);
+            BufferedOutputStream buffered = new BufferedOutputStream(streams.out, BUFFER);
             ByteArrayOutputStream frames = held;
             held = null;
             out = new DataOutputStream(buffered);
@@ -247,11 +181,16 @@ public final class Channel {
     public void close() {
         SocketChannel s = socket;
         if (s != null) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // closed anyway
-            }
+            closeQuietly(s);
+            streams.close();        // ends a wait for the socket, and lets its descriptor go
+        }
+    }
+
+    private static void closeQuietly(SocketChannel socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closed anyway
         }
     }
 
