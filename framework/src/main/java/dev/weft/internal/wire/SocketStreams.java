@@ -31,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * so a thread whose status is set reads and writes as any other (on a blocking socket it would
  * otherwise close it at once), and an interrupt that lands during a wait ends only that wait.
  *
- * <p>{@link #close} closes both selectors, which ends a wait in progress; the socket itself is
+ * <p>{@link #close} closes the selectors, which ends a wait in progress; the socket itself is
  * closed by its {@code Channel}, first.
  */
 final class SocketStreams implements Closeable {
@@ -46,23 +46,31 @@ final class SocketStreams implements Closeable {
     private static final int MOST_PER_CALL = 1 << 18;
 
     private final SocketChannel socket;
+    private final boolean virtualThreadsPark;
     /** Null on a blocking socket, which waits in its own calls. */
-    private final Readiness readable, writable;
+    private final Readiness readable;
+    /**
+     * Opened by the first write that finds the socket full (most never do, and a selector holds
+     * two descriptors), under this object's lock, which {@link #close} takes too; null until then.
+     */
+    private Readiness writable;
+    /** Set by close, under this object's lock. */
+    private boolean closed;
     final InputStream in = new In();
     final OutputStream out = new Out();
     /** For {@link InputStream#available}, which the channel's own streams answer in either mode. */
     private final InputStream available;
 
-    private SocketStreams(SocketChannel socket, Readiness readable, Readiness writable) {
+    private SocketStreams(SocketChannel socket, Readiness readable, boolean virtualThreadsPark) {
         this.socket = socket;
         this.readable = readable;
-        this.writable = writable;
+        this.virtualThreadsPark = virtualThreadsPark;
         this.available = Channels.newInputStream(socket);
     }
 
     /** Streams over a socket left as it is: a worker's end, in blocking mode. */
     static SocketStreams blocking(SocketChannel socket) {
-        return new SocketStreams(socket, null, null);
+        return new SocketStreams(socket, null, false);
     }
 
     /**
@@ -77,14 +85,8 @@ final class SocketStreams implements Closeable {
     /** As {@link #nonBlocking(SocketChannel)}, saying whether virtual threads park instead of selecting. */
     static SocketStreams nonBlocking(SocketChannel socket, boolean virtualThreadsPark) throws IOException {
         socket.configureBlocking(false);
-        Readiness readable = new Readiness(socket, SelectionKey.OP_READ, virtualThreadsPark);
-        try {
-            return new SocketStreams(socket, readable,
-                    new Readiness(socket, SelectionKey.OP_WRITE, virtualThreadsPark));
-        } catch (IOException | RuntimeException e) {
-            readable.close();
-            throw e;
-        }
+        return new SocketStreams(socket, new Readiness(socket, SelectionKey.OP_READ, virtualThreadsPark),
+                virtualThreadsPark);
     }
 
     /**
@@ -109,10 +111,28 @@ final class SocketStreams implements Closeable {
     /** Closes the selectors, ending a wait in progress. Any thread; the socket is closed first. */
     @Override
     public void close() {
+        Readiness opened;
+        synchronized (this) {
+            closed = true;
+            opened = writable;
+        }
         if (readable != null) {
             readable.close();
-            writable.close();
         }
+        if (opened != null) {
+            opened.close();
+        }
+    }
+
+    /** The wait for room to write, opened at the first need. The holder of the channel's write lock. */
+    private synchronized Readiness writable() throws IOException {
+        if (closed) {
+            throw new AsynchronousCloseException();
+        }
+        if (writable == null) {
+            writable = new Readiness(socket, SelectionKey.OP_WRITE, virtualThreadsPark);
+        }
+        return writable;
     }
 
     private final class In extends InputStream {
@@ -164,8 +184,8 @@ final class SocketStreams implements Closeable {
                     buffer.limit(Math.min(end, buffer.position() + MOST_PER_CALL));
                     if (socket.write(buffer) > 0) {
                         round = 0;
-                    } else if (writable != null) {
-                        writable.await(round++);
+                    } else if (readable != null) {
+                        writable().await(round++);
                         interrupted |= Thread.interrupted();
                     }
                 }
