@@ -117,6 +117,18 @@ public final class Await {
         });
     }
 
+    /**
+     * Waits (bounded by {@link #LIMIT}) until a frame of the class named {@code className} is on
+     * {@code thread}'s stack, whatever the thread's state: for a wait that is not a park of
+     * Weft's own (a select, a system call), which {@link #blockedIn} cannot see.
+     */
+    public static void inFrameOf(Thread thread, String className) {
+        until(thread.getName() + " is in " + className, () -> {
+            failIfEnded(thread, "running " + className);
+            return Arrays.stream(thread.getStackTrace()).anyMatch(frame -> frame.getClassName().equals(className));
+        });
+    }
+
     private static void failIfEnded(Thread thread, String instead) {
         if (thread.getState() == Thread.State.TERMINATED) {
             throw new AssertionError(thread.getName() + " ended instead of " + instead);

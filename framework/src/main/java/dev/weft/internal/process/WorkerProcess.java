@@ -417,7 +417,7 @@ public final class WorkerProcess {
         try {
             long last = System.nanoTime();
             while (!done.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
-                // Only frames here whole: so no socket call waits here, where an interrupt would close the socket.
+                // Only frames here whole: no socket call waits here, and the end or a failure is the reader's to report.
                 if (channel.hasWholeFrame()) {
                     listener.onFrame(this, channel.read());
                     last = System.nanoTime();

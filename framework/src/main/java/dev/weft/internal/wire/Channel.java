@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
+import java.io.OutputStream;
 import java.io.StreamCorruptedException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -65,8 +66,14 @@ public final class Channel {
     /** Read by the one reading thread, which sets it when it attaches; {@code in} reads {@code buffer}. */
     private DataInputStream in;
     private InputBuffer buffer;
-    /** Written under writeLock: into {@code held} until the channel is attached, then to the socket. */
+    /**
+     * Written under writeLock: into {@code held} until the channel is attached, then to the socket.
+     * {@code sink} is the stream under {@code out}, which payloads go to directly: past
+     * DataOutputStream's monitor, so that a virtual thread that waits for room in the socket
+     * does not wait holding a monitor (which pins it to its carrier before JDK 24).
+     */
     private DataOutputStream out;
+    private OutputStream sink;
     /** The frames written before the worker connected; null once attached. Under writeLock. */
     private ByteArrayOutputStream held;
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -77,6 +84,7 @@ public final class Channel {
     /** The parent's end of a worker's channel, before the worker connects: see {@link #attach}. */
     public Channel() {
         this.held = new ByteArrayOutputStream();
+        this.sink = held;
         this.out = new DataOutputStream(held);
     }
 
@@ -85,7 +93,8 @@ public final class Channel {
         SocketStreams streams = SocketStreams.blocking(socket);
         this.buffer = new InputBuffer(streams);
         this.in = new DataInputStream(buffer);
-        this.out = new DataOutputStream(new BufferedOutputStream(streams.out, BUFFER));
+        this.sink = new BufferedOutputStream(streams.out, BUFFER);
+        this.out = new DataOutputStream(sink);
         this.streams = streams;
         this.socket = socket;
     }
@@ -106,18 +115,24 @@ public final class Channel {
 
         /**
          * Moves into the buffer what the socket holds now, as far as there is room: a read that
-         * does not wait. Reading thread only.
+         * does not wait. The end of the stream, or a failure (a reset: the other side died with
+         * bytes unread), moves nothing; the reader's next read finds it and reports it, as it
+         * would without this. Reading thread only.
          */
-        synchronized void fillNow() throws IOException {
+        synchronized void fillNow() {
             if (pos > 0) {                      // no marks are set: keep only what is unread
                 System.arraycopy(buf, pos, buf, 0, count - pos);
                 count -= pos;
                 pos = 0;
             }
             if (count < buf.length) {
-                int n = socket.readNow(buf, count, buf.length - count);
-                if (n > 0) {
-                    count += n;
+                try {
+                    int n = socket.readNow(buf, count, buf.length - count);
+                    if (n > 0) {
+                        count += n;
+                    }
+                } catch (IOException e) {
+                    // the reader's to report
                 }
             }
         }
@@ -154,7 +169,7 @@ public final class Channel {
         SocketStreams streams;
         try {
             streams = SocketStreams.nonBlocking(socket);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
             streams = SocketStreams.blocking(socket);
         }
@@ -167,6 +182,7 @@ public final class Channel {
             BufferedOutputStream buffered = new BufferedOutputStream(streams.out, BUFFER);
             ByteArrayOutputStream frames = held;
             held = null;
+            sink = buffered;
             out = new DataOutputStream(buffered);
             frames.writeTo(out);
             out.flush();
@@ -249,11 +265,11 @@ public final class Channel {
     /**
      * Whether {@link #read} would return a frame without a call to the socket: it first moves
      * into the buffer what the socket holds, with a read that does not wait. So a thread that must
-     * not be held up, or whose interrupt could land during a socket call (which would close the
-     * socket), reads only frames that are here whole. A frame larger than the buffer is never
+     * not be held up reads only frames that are here whole, and leaves the end of the stream and
+     * its failures to the reader, which reports them. A frame larger than the buffer is never
      * here whole. Reading thread only.
      */
-    public boolean hasWholeFrame() throws IOException {
+    public boolean hasWholeFrame() {
         buffer.fillNow();
         return buffer.holdsWholeFrame();
     }
@@ -327,7 +343,7 @@ public final class Channel {
         out.writeByte(type);
         out.writeLong(id);
         out.writeInt(length);
-        out.write(payload, offset, length);
+        sink.write(payload, offset, length);
     }
 
     /** Sends what is buffered. */

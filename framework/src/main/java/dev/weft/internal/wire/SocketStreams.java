@@ -124,13 +124,27 @@ final class SocketStreams implements Closeable {
         }
     }
 
-    /** The wait for room to write, opened at the first need. The holder of the channel's write lock. */
+    /**
+     * The wait for room to write, opened at the first need. If it cannot be opened (no descriptor
+     * left, say), the socket is closed: a frame is then partly written, and the reader must find
+     * the connection ended, and report the worker's end, rather than the next frame follow it.
+     * The holder of the channel's write lock.
+     */
     private synchronized Readiness writable() throws IOException {
         if (closed) {
             throw new AsynchronousCloseException();
         }
         if (writable == null) {
-            writable = new Readiness(socket, SelectionKey.OP_WRITE, virtualThreadsPark);
+            try {
+                writable = new Readiness(socket, SelectionKey.OP_WRITE, virtualThreadsPark);
+            } catch (IOException | RuntimeException e) {
+                try {
+                    socket.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
         }
         return writable;
     }

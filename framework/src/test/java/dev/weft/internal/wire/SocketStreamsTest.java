@@ -35,6 +35,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SocketStreamsTest {
     /** Far more than the two sockets' buffers hold: a writer of this much waits for the reader. */
     private static final int LARGE = 8 << 20;
+    /** Where a call waits for the socket: on a selector or in a park. */
+    private static final String WAIT = SocketStreams.class.getName() + "$Readiness";
 
     /** The thread that calls the streams, and how a virtual one waits. */
     enum Caller {
@@ -109,7 +111,7 @@ class SocketStreamsTest {
             int n = streams.in.read(b, 0, b.length);
             return new String(b, 0, n) + (Thread.currentThread().isInterrupted() ? ", interrupted" : "");
         });
-        Await.inSocketCall(read.thread(), SocketStreams.class.getName());
+        Await.inFrameOf(read.thread(), WAIT);
         read.thread().interrupt();
         far.write(ByteBuffer.wrap("answer".getBytes()));
 
@@ -127,8 +129,8 @@ class SocketStreamsTest {
             streams.out.write(new byte[LARGE]);
             return null;
         });
-        Await.inSocketCall(read.thread(), SocketStreams.class.getName());
-        Await.inSocketCall(write.thread(), SocketStreams.class.getName());
+        Await.inFrameOf(read.thread(), WAIT);
+        Await.inFrameOf(write.thread(), WAIT);
         near.close();                       // as Channel.close does: the socket, then the streams
         streams.close();
 
@@ -147,6 +149,21 @@ class SocketStreamsTest {
         far.close();
         Await.until("the end of the stream is seen", () -> readNow(streams, b) < 0);
         streams.close();
+    }
+
+    /**
+     * A waiter that looks for whole frames (a parent's thread that reads its own answer) leaves a
+     * reset, the other side dead with bytes unread, to the reader, who reports the end.
+     */
+    @Test
+    void aResetIsLeftToTheReader() throws Exception {
+        Channel channel = new Channel();
+        channel.attach(near);
+        channel.write(Channel.CANCEL, 1, new byte[] {1});     // never read: the close then resets
+        far.close();
+        assertThat(channel.hasWholeFrame()).isFalse();
+        assertThat(channel.read()).as("the reader's read: the end of the stream").isNull();
+        channel.close();
     }
 
     /** What the tests guard against: an interrupt closes a blocking socket under its writer. */
