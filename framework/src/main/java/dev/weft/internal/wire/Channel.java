@@ -77,8 +77,7 @@ public final class Channel {
     /** The frames written before the worker connected; null once attached. Under writeLock. */
     private ByteArrayOutputStream held;
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** The connection, once attached, and its streams (written first); closed by any thread. */
-    private volatile SocketChannel socket;
+    /** The connection's streams, once attached; closed by any thread. */
     private volatile SocketStreams streams;
 
     /** The parent's end of a worker's channel, before the worker connects: see {@link #attach}. */
@@ -96,7 +95,6 @@ public final class Channel {
         this.sink = new BufferedOutputStream(streams.out, BUFFER);
         this.out = new DataOutputStream(sink);
         this.streams = streams;
-        this.socket = socket;
     }
 
     /** The buffer of what was received and not yet read, which can say how much it holds. */
@@ -176,7 +174,6 @@ public final class Channel {
         this.buffer = new InputBuffer(streams);
         this.in = new DataInputStream(buffer);
         this.streams = streams;
-        this.socket = socket;
         writeLock.lock();
         try {
             BufferedOutputStream buffered = new BufferedOutputStream(streams.out, BUFFER);
@@ -195,10 +192,9 @@ public final class Channel {
 
     /** Closes the connection, if any: a blocked read or write ends with an exception. Any thread. */
     public void close() {
-        SocketChannel s = socket;
-        if (s != null) {
-            closeQuietly(s);
-            streams.close();        // ends a wait for the socket, and lets its descriptor go
+        SocketStreams attached = streams;
+        if (attached != null) {
+            attached.close();       // the socket, then what waits for it
         }
     }
 

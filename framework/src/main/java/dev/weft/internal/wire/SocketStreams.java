@@ -31,8 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * so a thread whose status is set reads and writes as any other (on a blocking socket it would
  * otherwise close it at once), and an interrupt that lands during a wait ends only that wait.
  *
- * <p>{@link #close} closes the selectors, which ends a wait in progress; the socket itself is
- * closed by its {@code Channel}, first.
+ * <p>{@link #close} closes the socket and then the selectors, which ends a wait in progress.
  */
 final class SocketStreams implements Closeable {
     /** Whether a virtual thread that selects parks instead of holding its carrier (JDK 25 on). */
@@ -108,9 +107,17 @@ final class SocketStreams implements Closeable {
         }
     }
 
-    /** Closes the selectors, ending a wait in progress. Any thread; the socket is closed first. */
+    /**
+     * Closes the socket, then the selectors: closing a socket wakes no select that waits for it,
+     * and its descriptor goes only when no selector holds it. Any thread.
+     */
     @Override
     public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closed anyway
+        }
         Readiness opened;
         synchronized (this) {
             closed = true;
@@ -126,7 +133,7 @@ final class SocketStreams implements Closeable {
 
     /**
      * The wait for room to write, opened at the first need. If it cannot be opened (no descriptor
-     * left, say), the socket is closed: a frame is then partly written, and the reader must find
+     * left, say), the streams are closed: a frame is then partly written, and the reader must find
      * the connection ended, and report the worker's end, rather than the next frame follow it.
      * The holder of the channel's write lock.
      */
@@ -138,11 +145,7 @@ final class SocketStreams implements Closeable {
             try {
                 writable = new Readiness(socket, SelectionKey.OP_WRITE, virtualThreadsPark);
             } catch (IOException | RuntimeException e) {
-                try {
-                    socket.close();
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
+                close();
                 throw e;
             }
         }

@@ -131,7 +131,6 @@ class SocketStreamsTest {
         });
         Await.inFrameOf(read.thread(), WAIT);
         Await.inFrameOf(write.thread(), WAIT);
-        near.close();                       // as Channel.close does: the socket, then the streams
         streams.close();
 
         assertThatThrownBy(read::get).hasCauseInstanceOf(IOException.class);
