@@ -10,6 +10,17 @@ import java.util.function.Consumer;
  * The results of {@link Pool#imap} and {@link Pool#imapUnordered}, one per input item: Python's
  * {@code IMapIterator}. It is single-threaded: one thread iterates it.
  *
+ * <pre>{@code
+ * for (long sum : pool.imap(n -> sumTo(n), inputs)) {    // Python: for s in pool.imap(sum_to, inputs)
+ *     System.out.println(sum);
+ * }
+ * }</pre>
+ *
+ * <p>It is also an {@link Iterable}, so that a for-each loop takes its results, but not a
+ * collection: like a Python iterator, whose {@code __iter__} returns itself, its
+ * {@link #iterator()} returns this same iterator each time. A loop after a {@code break} goes on
+ * from the next result, and a loop over an iterator already used up runs no body.
+ *
  * <h2>What the methods throw</h2>
  * <ul>
  * <li>{@link FailedException}, with the task's exception as cause, from {@code next} when the
@@ -39,7 +50,31 @@ import java.util.function.Consumer;
  * @param <R> the result type
  * @since 0.1
  */
-public interface ResultIterator<R> extends Iterator<R> {
+public interface ResultIterator<R> extends Iterator<R>, Iterable<R> {
+
+    /**
+     * Returns this iterator, so that {@code for (R r : pool.imap(f, items))} takes the results in
+     * this iterator's order. Every call returns the same iterator: the results it has already
+     * given are gone, as from a Python iterator.
+     *
+     * @return this
+     */
+    @Override
+    default Iterator<R> iterator() {
+        return this;
+    }
+
+    /**
+     * Passes each remaining result to {@code action}, as {@link #forEachRemaining} does: an
+     * iterator used up passes none.
+     *
+     * @param action what to do with each result
+     * @throws NullPointerException if {@code action} is null
+     */
+    @Override
+    default void forEach(Consumer<? super R> action) {
+        forEachRemaining(action);
+    }
 
     /**
      * Returns the next result, waiting at most {@code timeout} for it: Python's
