@@ -168,8 +168,8 @@ public final class Channel {
         try {
             streams = SocketStreams.nonBlocking(socket);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(socket);
             streams = SocketStreams.blocking(socket);
+            streams.close();
         }
         this.buffer = new InputBuffer(streams);
         this.in = new DataInputStream(buffer);
@@ -195,14 +195,6 @@ public final class Channel {
         SocketStreams attached = streams;
         if (attached != null) {
             attached.close();       // the socket, then what waits for it
-        }
-    }
-
-    private static void closeQuietly(SocketChannel socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // closed anyway
         }
     }
 
