@@ -820,7 +820,8 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         lock.lock();
         try {
             live.remove(lane);
-            exit = new WorkerExit(worker.toString(), exitCode, stderrTail, channelError, lane.ready);
+            exit = new WorkerExit(worker.toString(), exitCode, stderrTail, channelError, worker.channel.closedHere(),
+                    lane.ready);
             List<ProcessJob> held = dispatcher.releaseAll(lane);
             BrokenProcessPoolException before = (BrokenProcessPoolException) dispatcher.broken();
             expected = (lane.stopping && channelError == null) || state == TERMINATED || before != null;

@@ -169,15 +169,22 @@ class ProcessPoolFailureTest {
         assertThat(WorkerExit.launchKilled(new IOException((String) null))).isFalse();
     }
 
-    /** Weft's own exit codes are told in words: 71, the worker's channel closed under it; 72, it broke. */
+    /**
+     * Weft's own exit codes are told in words: 71, the worker's channel closed under it; 72, it
+     * broke, or this JVM closed it for a reason of its own, which is given.
+     */
     @Test
     void weftsOwnExitCodesSayWhatHappened() {
-        assertThat(new WorkerExit("worker 1 (pid 7)", WorkerExit.EXIT_PARENT_GONE, List.of(), null, true).how())
+        assertThat(new WorkerExit("worker 1 (pid 7)", WorkerExit.EXIT_PARENT_GONE, List.of(), null, null, true).how())
                 .startsWith("exited with code 71 (its end of the channel to this JVM closed")
                 .contains("a task that interrupts the worker's own threads");
-        assertThat(new WorkerExit("worker 1 (pid 7)", WorkerExit.EXIT_CHANNEL_BROKEN, List.of(), null, false).how())
+        assertThat(new WorkerExit("worker 1 (pid 7)", WorkerExit.EXIT_CHANNEL_BROKEN, List.of(), null, null, false).how())
                 .isEqualTo("exited with code 72 (its channel to this JVM broke) before it was ready");
-        assertThat(new WorkerExit("worker 1 (pid 7)", 3, List.of(), null, true).how()).isEqualTo("exited with code 3");
+        assertThat(new WorkerExit("worker 1 (pid 7)", 3, List.of(), null, null, true).how()).isEqualTo("exited with code 3");
+        assertThat(new WorkerExit("worker 1 (pid 7)", WorkerExit.EXIT_CHANNEL_BROKEN, List.of(), null,
+                new IOException("Too many open files"), true).how())
+                .as("a channel this JVM closed: its reason, not the worker's view")
+                .isEqualTo("exited with code 72 (this JVM closed its channel: java.io.IOException: Too many open files)");
     }
 
     /**

@@ -57,6 +57,7 @@ public final class WorkerExit {
     private final int exitCode;
     private final List<String> stderrTail;
     private final Throwable channelError;
+    private final Throwable closedHere;
     private final boolean ready;
 
     /**
@@ -64,13 +65,18 @@ public final class WorkerExit {
      * @param exitCode     its process's exit code
      * @param stderrTail   its last lines of standard error
      * @param channelError what was wrong with its channel (the parent then killed it), or null
+     * @param closedHere   why the parent closed its channel for a reason of its own
+     *                     ({@code Channel.closedHere()}), or null: the worker then saw no more than
+     *                     its channel break, and the message gives the parent's reason
      * @param ready        whether it had sent READY
      */
-    public WorkerExit(String worker, int exitCode, List<String> stderrTail, Throwable channelError, boolean ready) {
+    public WorkerExit(String worker, int exitCode, List<String> stderrTail, Throwable channelError,
+                      Throwable closedHere, boolean ready) {
         this.worker = worker;
         this.exitCode = exitCode;
         this.stderrTail = List.copyOf(stderrTail);
         this.channelError = channelError;
+        this.closedHere = closedHere;
         this.ready = ready;
     }
 
@@ -136,6 +142,8 @@ public final class WorkerExit {
         String how;
         if (channelError != null) {
             how = "broke its channel (" + channelError.getMessage() + ") and was killed";
+        } else if (closedHere != null && (exitCode == EXIT_CHANNEL_BROKEN || exitCode == EXIT_PARENT_GONE)) {
+            how = "exited with code " + exitCode + " (this JVM closed its channel: " + closedHere + ")";
         } else if (KILLS.containsKey(signal)) {
             how = "exited with code " + exitCode + " (killed by signal " + signal + ", " + KILLS.get(signal) + ")";
         } else if (CRASHES.containsKey(signal)) {

@@ -79,6 +79,8 @@ public final class Channel {
     private final ReentrantLock writeLock = new ReentrantLock();
     /** The connection's streams, once attached; closed by any thread. */
     private volatile SocketStreams streams;
+    /** Why {@link #attach} closed the socket it was given, or null; set before {@link #streams}. */
+    private Throwable attachFailure;
 
     /** The parent's end of a worker's channel, before the worker connects: see {@link #attach}. */
     public Channel() {
@@ -168,6 +170,7 @@ public final class Channel {
         try {
             streams = SocketStreams.nonBlocking(socket);
         } catch (IOException | RuntimeException e) {
+            attachFailure = e;
             streams = SocketStreams.blocking(socket);
             streams.close();
         }
@@ -188,6 +191,18 @@ public final class Channel {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * What made this JVM close the connection for a reason of its own, or null if it did not: the
+     * socket could not be put in non-blocking mode, or no wait to write could be opened (no
+     * descriptor left, say). A worker whose connection this closed exits as if it had broken
+     * ({@code WorkerExit.EXIT_CHANNEL_BROKEN}), and only this side knows why. Any thread.
+     */
+    public Throwable closedHere() {
+        SocketStreams attached = streams;
+        Throwable failure = attachFailure;
+        return failure != null || attached == null ? failure : attached.closedHere();
     }
 
     /** Closes the connection, if any: a blocked read or write ends with an exception. Any thread. */

@@ -55,6 +55,8 @@ final class SocketStreams implements Closeable {
     private Readiness writable;
     /** Set by close, under this object's lock. */
     private boolean closed;
+    /** What made these streams close the socket themselves, or null: {@link #closedHere()}. */
+    private volatile Throwable closedHere;
     final InputStream in = new In();
     final OutputStream out = new Out();
     /** For {@link InputStream#available}, which the channel's own streams answer in either mode. */
@@ -108,6 +110,15 @@ final class SocketStreams implements Closeable {
     }
 
     /**
+     * What made these streams close the socket for a reason of this JVM's own (no descriptor left
+     * for the wait to write, say), or null if they did not. The other side then finds its
+     * connection ended, and says no more than that.
+     */
+    Throwable closedHere() {
+        return closedHere;
+    }
+
+    /**
      * Closes the socket, then the selectors: closing a socket wakes no select that waits for it,
      * and its descriptor goes only when no selector holds it. Any thread.
      */
@@ -145,6 +156,7 @@ final class SocketStreams implements Closeable {
             try {
                 writable = new Readiness(socket, SelectionKey.OP_WRITE, virtualThreadsPark);
             } catch (IOException | RuntimeException e) {
+                closedHere = e;
                 close();
                 throw e;
             }

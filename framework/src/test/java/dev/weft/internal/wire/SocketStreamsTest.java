@@ -11,6 +11,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
@@ -19,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -178,6 +182,33 @@ class SocketStreamsTest {
 
         assertThatThrownBy(write::get).hasCauseInstanceOf(IOException.class);
         assertThat(near.isOpen()).isFalse();
+    }
+
+    /**
+     * A write that must wait when no descriptor is left for its wait closes the streams, and says
+     * why ({@link SocketStreams#closedHere()}): the other end sees only its stream end, and a
+     * worker's exit is then reported with this side's reason. Needs a JVM whose descriptors it can
+     * take all of ({@link NoDescriptorLeftProbe}), under {@code ulimit -n}.
+     */
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void aWriteWithNoDescriptorLeftForItsWaitClosesAndSaysWhy() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process probe = new ProcessBuilder("sh", "-c", "ulimit -n 64 && exec \"$0\" \"$@\"", java.toString(),
+                "-XX:-MaxFDLimit", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
+                NoDescriptorLeftProbe.class.getName()).redirectErrorStream(true).start();
+        String output;
+        try (var in = probe.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(probe.exitValue()).as(output).isZero();
+        assertThat(output.lines()).as(output).hasSize(3);
+        assertThat(output.lines().toList().get(0)).startsWith("write: java.io.IOException").contains("Too many open files");
+        assertThat(output.lines().toList().get(1)).startsWith("closedHere: java.io.IOException")
+                .contains("Too many open files");
+        assertThat(output.lines().toList().get(2)).as("the other end reads what was written, then the end")
+                .matches("far: [1-9][0-9]* bytes, then end");
     }
 
     private void readFully(byte[] into, int offset, int length) throws IOException {
