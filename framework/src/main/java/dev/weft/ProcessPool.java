@@ -108,6 +108,11 @@ import java.util.function.Consumer;
  *     fault: the last worker's exit code and standard error.</li>
  * <li>{@code BREAK}: any death breaks the pool, as Python's {@code ProcessPoolExecutor}.</li>
  * </ul>
+ * A worker that cannot be launched for want of something the machine gives back (no descriptor
+ * left, no process, no memory) is launched again, 10 ms later and twice as late each time, up to a
+ * second apart, whatever the policy; tasks wait meanwhile, and the pool breaks only after 5 seconds
+ * without a live worker, with that failure as the cause. Any other launch failure (no such
+ * {@code java}, no permission) breaks it at once.
  * An initializer that throws breaks the pool at once, whatever the policy, with its exception as
  * the cause. A broken pool starts no worker again, kills those it has, fails every task it held or
  * queued (a task a worker held names that worker) and rejects every later submission at once with

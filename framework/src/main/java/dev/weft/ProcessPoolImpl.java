@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 
@@ -40,7 +41,9 @@ import java.util.concurrent.locks.Condition;
  * death) frees its jobs' places and schedules again. Jobs sent ahead to a worker whose task runs
  * long, or that is still starting, are taken back for an idle worker ({@link #recall}); a virtual
  * thread, {@code recallWatch}, lives while such a recall is in view, to schedule again when it is
- * due.
+ * due. It also schedules the next launch after one that failed for want of a resource the machine
+ * gives back ({@link #launchFailed}); while that launch is in view, a shut-down pool with no live
+ * worker is not finished ({@link #finished}).
  *
  * <h2>Deaths and faults</h2>
  * A worker's reader reports its exit ({@link #onExit}), which {@link WorkerExit} reads: killed from
@@ -72,6 +75,15 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
      * machine that cannot start JVMs.
      */
     private static final int LAUNCH_ATTEMPTS = 10;
+    /**
+     * How long launches may go on failing for want of a resource the machine may give back
+     * ({@link WorkerExit#launchMayPass}: no descriptor or process left, no memory) before a pool
+     * that has no live worker breaks. The next launch waits {@link #RELAUNCH_FIRST_NANOS}, twice as
+     * long each time after, up to {@link #RELAUNCH_LAST_NANOS}.
+     */
+    static final long LAUNCH_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long RELAUNCH_FIRST_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long RELAUNCH_LAST_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How much work, in time, the adaptive window keeps sent ahead to each worker. */
     private static final double PIPELINE_NANOS = 200_000;
     /**
@@ -264,6 +276,15 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
      */
     private boolean recallsAhead;
     /**
+     * The last launch's failure, while launches fail for want of a resource the machine may give
+     * back ({@link #startWorker}); null once one succeeds. Then: when the first of them failed,
+     * how many have, and when the next may be tried, which {@code recallWatch} schedules. Under lock.
+     */
+    private IOException launchFailure;
+    private long launchFailingSince;
+    private int launchFailures;
+    private long relaunchAt;
+    /**
      * Set by {@code shutdown(wait, true)}: a task taken back from a worker ({@link #recall}) and
      * answered CANCELLED from then on is cancelled, as the tasks that never left the pool are.
      */
@@ -384,6 +405,9 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 // keep the pool full
             }
         }
+        if (launchFailure != null && !dispatcher.hasPending() && (state != RUNNING || config.lazyStart())) {
+            launchFailure = null;               // no worker is wanted now: the next launch starts afresh
+        }
         List<Send> recall = recall();
         List<WorkerLane> stop = List.of();
         for (WorkerLane worker : live) {
@@ -454,8 +478,14 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 }
             }
         }
-        watchRecall(inView, due);
         recallsAhead = inView || underWay;
+        if (launchFailure != null && dispatcher.broken() == null && state != TERMINATED) {
+            if (!inView || relaunchAt - due < 0) {
+                due = relaunchAt;               // the next launch: the watch schedules again then
+            }
+            inView = true;
+        }
+        watchRecall(inView, due);
         return recall;
     }
 
@@ -491,6 +521,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         READER.set(this);       // it may fail tasks, and so run their callbacks, which must not wait for this pool
         for (;;) {
             Actions actions;
+            boolean done;
             lock.lock();
             try {
                 for (long wait; recallInView && (wait = recallDue - System.nanoTime()) > 0; ) {
@@ -500,7 +531,9 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                     recallWatch = null;
                     return;
                 }
+                boolean launching = launchFailure != null;
                 actions = schedule();
+                done = launching && finished();         // the launch it waited for was the last thing left
             } catch (InterruptedException e) {
                 recallWatch = null;                     // nobody interrupts it; the next schedule starts another
                 return;
@@ -508,26 +541,42 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 lock.unlock();
             }
             act(actions);
+            if (done) {
+                command.end().thenRun(this::completeTerminationAfterWatch);
+            }
         }
+    }
+
+    /**
+     * Under lock: whether the pool, shut down, has nothing left to end: no worker live, and no
+     * launch to try again ({@link #launchFailed}) for tasks still pending.
+     */
+    private boolean finished() {
+        return live.isEmpty() && state != RUNNING && launchFailure == null;
     }
 
     /**
      * Under lock: starts a worker if the pool may have one more; false if it may not or cannot. A
      * launch that a kill from outside took ({@link WorkerExit#launchKilled}) is made again, as a
      * worker killed while it starts is replaced: up to {@value #LAUNCH_ATTEMPTS} launches in a row.
+     * A launch that failed for want of a resource the machine may give back
+     * ({@link WorkerExit#launchMayPass}) is made again later ({@link #launchFailed}); any other
+     * failure breaks the pool.
      */
     private boolean startWorker() {
-        if (dispatcher.broken() != null || state == TERMINATED || live.size() >= workers) {
+        if (dispatcher.broken() != null || state == TERMINATED || live.size() >= workers
+                || (launchFailure != null && System.nanoTime() - relaunchAt < 0)) {
             return false;
         }
         WorkerLane lane = new WorkerLane();
         for (int attempt = 1; ; attempt++) {
             try {
                 WorkerProcess.Spawned worker = spawned.poll();
-                started++;
-                if (worker == null) {
-                    worker = WorkerProcess.spawn(name, threadPrefix, started, command, filterPattern, config.environment());
+                if (worker == null) {       // numbered once it is launched: a launch that fails takes no number
+                    worker = WorkerProcess.spawn(name, threadPrefix, started + 1, command, filterPattern,
+                            config.environment());
                 }
+                started++;
                 assert worker.index() == started : "worker " + worker.index() + " started as " + started;
                 lane.process = WorkerProcess.start(lane, threadPrefix, worker, command, setup, answerSpinNanos);
                 break;
@@ -535,14 +584,49 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 if (WorkerExit.launchKilled(e) && attempt < LAUNCH_ATTEMPTS) {
                     continue;
                 }
-                breakLocked("it cannot start a worker JVM: " + e, e, Integer.MIN_VALUE, List.of(), null);
+                if (WorkerExit.launchMayPass(e) && launchFailed(e)) {
+                    return false;
+                }
+                breakLocked("it cannot start a worker JVM" + (launchFailure == null ? ""
+                        : " (it tried " + (launchFailures + 1) + " times in " + TimeUnit.NANOSECONDS.toMillis(
+                                System.nanoTime() - launchFailingSince) + " ms)") + ": " + e,
+                        e, Integer.MIN_VALUE, List.of(), null);
+                launchFailure = null;
                 return false;
             }
+        }
+        if (launchFailure != null) {
+            Logs.pool().info("pool '{}' started worker {} after {} failed launches", name, started, launchFailures);
+            launchFailure = null;
         }
         live.add(lane);
         if (Jfr.started()) {
             lane.flight = WorkerEvents.started(name, started, lane.process.pid());
         }
+        return true;
+    }
+
+    /**
+     * Under lock: a launch failed with {@code e}, for want of a resource the machine may give back.
+     * Returns whether the pool waits and tries again: always while another worker is live, else
+     * for {@link #LAUNCH_PATIENCE_NANOS} since the first failure in a row, after which it breaks.
+     * The next launch is due after a wait that doubles each time ({@code recallWatch} then
+     * schedules again; {@link #recall} puts it in view).
+     */
+    private boolean launchFailed(IOException e) {
+        long now = System.nanoTime();
+        if (launchFailure == null) {
+            launchFailingSince = now;
+            launchFailures = 0;
+            Logs.pool().warn("pool '{}' cannot start a worker JVM now, and tries again for {} s while it has "
+                    + "no worker: {}", name, TimeUnit.NANOSECONDS.toSeconds(LAUNCH_PATIENCE_NANOS), e.toString());
+        }
+        if (live.isEmpty() && now - launchFailingSince >= LAUNCH_PATIENCE_NANOS) {
+            return false;
+        }
+        launchFailure = e;
+        launchFailures++;
+        relaunchAt = now + Math.min(RELAUNCH_LAST_NANOS, RELAUNCH_FIRST_NANOS << Math.min(launchFailures - 1, 20));
         return true;
     }
 
@@ -842,7 +926,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                                 before.exitCode(), before.stderrTail(), identity(worker));
             }
             actions = schedule();
-            done = live.isEmpty() && state != RUNNING;
+            done = finished();
         } finally {
             lock.unlock();
         }
@@ -961,7 +1045,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         lock.lock();
         try {
             actions = schedule();
-            done = live.isEmpty() && state != RUNNING;
+            done = finished();
         } finally {
             lock.unlock();
         }

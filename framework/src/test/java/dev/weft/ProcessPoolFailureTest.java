@@ -170,6 +170,27 @@ class ProcessPoolFailureTest {
     }
 
     /**
+     * A launch that failed for want of a resource the machine may give back (no descriptor, no
+     * process, no memory), which the pool tries again, is told from one that cannot work. The
+     * full end-to-end case, a JVM with no descriptor left, is {@code NoDescriptorLeftTest}.
+     */
+    @Test
+    void aLaunchThatMayPassIsToldFromOneThatCannotWork() {
+        String program = "Cannot run program \"/jdk/bin/java\": ";
+        assertThat(WorkerExit.launchMayPass(new IOException(program + "error=24, Too many open files"))).isTrue();
+        assertThat(WorkerExit.launchMayPass(new IOException(program,
+                new IOException("Bad file descriptor, error: 24 (Too many open files)")))).as("JDK 25").isTrue();
+        assertThat(WorkerExit.launchMayPass(new IOException(program + "error=11, Resource temporarily unavailable")))
+                .isTrue();
+        assertThat(WorkerExit.launchMayPass(new IOException(program + "error=12, Cannot allocate memory"))).isTrue();
+        assertThat(WorkerExit.launchMayPass(new java.net.SocketException("Too many open files"))).isTrue();
+        assertThat(WorkerExit.launchMayPass(new IOException(program + "error=2, No such file or directory"))).isFalse();
+        assertThat(WorkerExit.launchMayPass(new IOException(program + "error=13, Permission denied"))).isFalse();
+        assertThat(WorkerExit.launchMayPass(new IOException(program + "error=240, Unknown"))).isFalse();
+        assertThat(WorkerExit.launchMayPass(new IOException((String) null))).isFalse();
+    }
+
+    /**
      * Weft's own exit codes are told in words: 71, the worker's channel closed under it; 72, it
      * broke, or this JVM closed it for a reason of its own, which is given.
      */

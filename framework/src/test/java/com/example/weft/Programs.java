@@ -2,13 +2,19 @@ package com.example.weft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.Pool;
+import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
 
 /** Runs a user's program as a JVM of its own, as the tests of this package do. */
 final class Programs {
@@ -53,5 +59,29 @@ final class Programs {
     /** The {@code java.home} tool {@code name}: {@code java}, {@code javac}, {@code jshell}. */
     static String tool(String name) {
         return Path.of(System.getProperty("java.home"), "bin", name).toString();
+    }
+
+    /**
+     * The library's jar, as a user has it: the build's classes put in {@code dir/weft.jar} (the
+     * test phase runs before the jar is built), or the jar itself if the tests run on it.
+     */
+    static Path weftJar(Path dir) throws Exception {
+        Path from = Path.of(Pool.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (Files.isRegularFile(from)) {
+            return from;
+        }
+        Path jar = dir.resolve("weft.jar");
+        if (Files.exists(jar)) {
+            return jar;
+        }
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out);
+             Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                zip.putNextEntry(new JarEntry(from.relativize(f).toString().replace(File.separatorChar, '/')));
+                Files.copy(f, zip);
+                zip.closeEntry();
+            }
+        }
+        return jar;
     }
 }

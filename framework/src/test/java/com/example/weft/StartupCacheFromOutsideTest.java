@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.weft.Pool;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -172,24 +169,7 @@ class StartupCacheFromOutsideTest {
         return Path.of(org.slf4j.Logger.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
-    /** The library's jar: the build's classes in a jar of the test's (the test phase runs before the jar is built). */
     private Path weftJar() throws Exception {
-        Path from = weftClasses();
-        if (Files.isRegularFile(from)) {
-            return from;
-        }
-        Path jar = dir.resolve("weft.jar");
-        if (Files.exists(jar)) {
-            return jar;
-        }
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out);
-             Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                zip.putNextEntry(new JarEntry(from.relativize(f).toString().replace(File.separatorChar, '/')));
-                Files.copy(f, zip);
-                zip.closeEntry();
-            }
-        }
-        return jar;
+        return Programs.weftJar(dir);
     }
 }

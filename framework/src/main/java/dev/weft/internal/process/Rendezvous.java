@@ -168,16 +168,18 @@ public final class Rendezvous implements AutoCloseable {
      * some 20 to 35 ms in a fresh parent, on the path to the worker's spawn; reading the device costs
      * well under one. The bytes are as secret either way: on Linux and macOS the default
      * {@code SecureRandom} (NativePRNG) reads that same device.
+     *
+     * @throws IOException if the device exists but cannot be read: no descriptor left, say. A
+     *         {@code SecureRandom} would then fail to open it too, and gather its seed from thread
+     *         timings instead, for seconds; the launch fails at once, to be tried again
      */
-    private static byte[] random(int n) {
+    private static byte[] random(int n) throws IOException {
         byte[] bytes = new byte[n];
         if (Files.isReadable(URANDOM)) {
             try (InputStream in = new FileInputStream(URANDOM.toFile())) {
                 if (in.readNBytes(bytes, 0, n) == n) {
                     return bytes;
                 }
-            } catch (IOException e) {
-                // not the device we hoped for: the fallback below
             }
         }
         Fallback.RANDOM.nextBytes(bytes);

@@ -3,6 +3,7 @@ package dev.weft.internal.process;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,6 +53,10 @@ public final class WorkerExit {
      * ended before the exec: "Failed to exec spawn helper: pid: N, signal: S".
      */
     private static final Pattern LAUNCH_KILLED = Pattern.compile("spawn helper: pid: \\d+, signal: (\\d+)");
+    /** An error number in a launch's message: "error=24" (JDK 17 to 24) or "error: 24" (JDK 25). */
+    private static final Pattern ERROR_NUMBER = Pattern.compile("error(?:=|: )(\\d{1,4})\\b");
+    /** The error numbers of a resource the machine may give back: EAGAIN, ENOMEM, ENFILE, EMFILE (Linux, macOS). */
+    private static final Set<Integer> PASSING_ERRORS = Set.of(11, 12, 23, 24, 35);
 
     private final String worker;
     private final int exitCode;
@@ -91,6 +96,33 @@ public final class WorkerExit {
             Matcher m = t.getMessage() == null ? null : LAUNCH_KILLED.matcher(t.getMessage());
             if (m != null && m.find()) {
                 return KILLS.containsKey(Integer.parseInt(m.group(1)));
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code e}, from launching a worker, says that the machine lacked a resource it may
+     * give back soon: no descriptor left in this process or the system (EMFILE, ENFILE), no
+     * process or thread left for this user (EAGAIN), no memory (ENOMEM). The JDK names the error
+     * number in {@link ProcessBuilder#start()}'s message ("error=24, Too many open files", or
+     * "error: 24 (Too many open files)"); a socket that cannot open says "Too many open files".
+     * Any other failure (no such program, no permission) will not pass by itself.
+     */
+    public static boolean launchMayPass(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message == null) {
+                continue;
+            }
+            Matcher m = ERROR_NUMBER.matcher(message);
+            while (m.find()) {
+                if (PASSING_ERRORS.contains(Integer.parseInt(m.group(1)))) {
+                    return true;
+                }
+            }
+            if (message.contains("Too many open files")) {
+                return true;
             }
         }
         return false;
