@@ -327,7 +327,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         try {
             command = workerCommand(config);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the workers' argument file", e);
+            throw new UncheckedIOException("cannot write the workers' argument file: " + e.getMessage(), e);
         }
         String name = AbstractPool.name(config.name(), "processes", POOL_IDS);
         String threadPrefix = "weft-process-" + (config.name() != null ? config.name() + "-" : "");

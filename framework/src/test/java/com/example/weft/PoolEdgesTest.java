@@ -263,4 +263,22 @@ class PoolEdgesTest {
         }
         return refs.stream().filter(r -> r.get() != null).count();
     }
+
+    /**
+     * A JVM whose {@code java.io.tmpdir} does not exist cannot launch workers (their argument file
+     * and socket go there): {@code Pool.processes} says so, naming the directory and what to do.
+     */
+    @Test
+    void aMissingTempDirectoryIsNamedWithWhatToDo() {
+        String before = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", "/no/such/weft-temp-directory");
+        try {
+            assertThatThrownBy(() -> Pool.processes(c -> c.withWorkers(1)).close())
+                    .isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasMessageContaining("/no/such/weft-temp-directory: java.io.tmpdir is not a directory")
+                    .hasMessageContaining("-Djava.io.tmpdir=DIR");
+        } finally {
+            System.setProperty("java.io.tmpdir", before);
+        }
+    }
 }

@@ -155,7 +155,8 @@ public final class WorkerCommand {
         }
         Path temp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
         if (!Files.isDirectory(temp)) {
-            throw new NoSuchFileException(temp.toString(), null, "java.io.tmpdir is not a directory");
+            throw new NoSuchFileException(temp.toString(), null, "java.io.tmpdir is not a directory: create it, or "
+                    + "start the JVM with -Djava.io.tmpdir=DIR, a directory you may write to");
         }
         return new WorkerCommand(List.copyOf(args), List.copyOf(flags), startupCache, format, automatic, temp,
                 mainClass);
