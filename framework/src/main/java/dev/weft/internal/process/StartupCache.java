@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ public final class StartupCache {
     /** Flags by which the user chose a cache, or no cache, of their own. */
     private static final List<String> OWN_CACHE_FLAGS = List.of("-XX:AOT", "-XX:SharedArchiveFile",
             "-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive", "-Xshare");
-    private static final String PREFIX = "workers-", TEMPORARY = ".tmp", NOTHING_WRITTEN = ".none";
+    private static final String PREFIX = "workers-", TEMPORARY = ".tmp", NOTHING_WRITTEN = ".none", LOCK = ".lock";
     /** The caches that a pool of this JVM is training. */
     private static final Set<Path> TRAINING = ConcurrentHashMap.newKeySet();
 
@@ -301,11 +302,21 @@ public final class StartupCache {
         return h ^ (h >>> 33);
     }
 
-    /** Deletes the temporary files of trainings whose parents are gone. */
+    /**
+     * Deletes the temporary files of trainings whose parents are gone, and the lock files of caches
+     * that no longer exist (dropped by {@link #keepRecent}, or never written) that no training holds:
+     * each cache a JVM ever trained left one, and a class path that changes with every build would
+     * fill the directory with them.
+     */
     private static void sweep(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
+                if (name.startsWith(PREFIX) && name.endsWith(LOCK)
+                        && !Files.exists(f.resolveSibling(name.substring(0, name.length() - LOCK.length())))) {
+                    deleteUnheldLock(f);
+                    continue;
+                }
                 int end = name.indexOf(TEMPORARY);
                 int start = name.lastIndexOf('.', end - 1) + 1;
                 if (name.startsWith(PREFIX) && end > 0 && start > 0) {
@@ -319,6 +330,20 @@ public final class StartupCache {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Deletes {@code lock} if no training holds it, while holding it: a JVM that opened it
+     * meanwhile and locks it after finds the cache written, or trains it again, as without a lock.
+     */
+    private static void deleteUnheldLock(Path lock) {
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+            if (channel.tryLock() != null) {
+                Files.deleteIfExists(lock);
+            }
+        } catch (IOException | OverlappingFileLockException e) {
+            // held by a training of this JVM, or gone already
         }
     }
 
@@ -368,7 +393,7 @@ public final class StartupCache {
         }
         FileChannel lockFile = null;
         try {
-            lockFile = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
+            lockFile = FileChannel.open(file.resolveSibling(file.getFileName() + LOCK),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = lockFile.tryLock();
             if (lock == null || Files.exists(file)) {

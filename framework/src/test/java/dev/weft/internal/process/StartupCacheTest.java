@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -155,6 +158,31 @@ class StartupCacheTest {
         assertThat(left).doesNotExist();
         assertThat(leftConfig).doesNotExist();
         assertThat(training).exists();
+        assertThat(other).as("not a name of ours").exists();
+    }
+
+    /**
+     * The lock file of a cache that no longer exists, which no training holds, is swept: every
+     * cache ever trained left one, so a class path that changes with each build would pile them up.
+     * A held lock, and the lock of a cache that exists, are kept.
+     */
+    @Test
+    void locksOfCachesGoneAreSweptUnlessATrainingHoldsThem() throws Exception {
+        Files.createDirectories(cacheDir);
+        Path orphan = Files.write(cacheDir.resolve("workers-gone.aot.lock"), new byte[0]);
+        Path cached = Files.write(cacheDir.resolve("workers-kept.aot"), new byte[] {1});
+        Path cachedLock = Files.write(cacheDir.resolve("workers-kept.aot.lock"), new byte[0]);
+        Path held = Files.write(cacheDir.resolve("workers-training.aot.lock"), new byte[0]);
+        Path other = Files.write(cacheDir.resolve("notes.lock"), new byte[0]);
+        try (FileChannel training = FileChannel.open(held, StandardOpenOption.WRITE); FileLock lock = training.lock()) {
+            StartupCache.find(List.of(), classPath(weft, slf4j), List.of(weft, slf4j), cacheDir, StartupCache.Format.AOT)
+                    .orElseThrow();
+            assertThat(lock.isValid()).isTrue();
+        }
+        assertThat(orphan).doesNotExist();
+        assertThat(cached).exists();
+        assertThat(cachedLock).as("its cache exists").exists();
+        assertThat(held).as("a training holds it").exists();
         assertThat(other).as("not a name of ours").exists();
     }
 
