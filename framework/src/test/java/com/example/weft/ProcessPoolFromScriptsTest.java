@@ -51,6 +51,40 @@ class ProcessPoolFromScriptsTest {
                 "ready yes5");
     }
 
+    /**
+     * A task of a single-file program opens a process pool inside its worker: the inner workers
+     * get the program's classes from the outer worker, which had them from the program, as threads
+     * inside a worker do (Python's daemonic pool workers may not have children at all).
+     */
+    @Test
+    void aSingleFileProgramsTaskOpensAProcessPoolInItsWorker() throws Exception {
+        Path main = dir.resolve("Main.java");
+        Files.writeString(main, """
+                import dev.weft.Pool;
+                import dev.weft.ProcessPool;
+                import java.util.List;
+
+                public class Main {
+                    record Cube(long n, long cube) implements java.io.Serializable {}
+
+                    public static void main(String[] args) throws Exception {
+                        try (ProcessPool outer = Pool.processes(c -> c.withWorkers(1))) {
+                            System.out.println("nested " + outer.submit(() -> {
+                                long me = ProcessHandle.current().pid();
+                                try (ProcessPool inner = Pool.processes(c -> c.withWorkers(1))) {
+                                    long innersParent = inner.submit(() -> ProcessHandle.current().parent().orElseThrow().pid()).get();
+                                    return (innersParent == me) + " " + inner.map(n -> new Cube(n, n * n * n), List.of(2L, 3L));
+                                }
+                            }).get());
+                        }
+                        System.out.println("left " + ProcessHandle.current().descendants().count());
+                    }
+                }
+                """);
+        List<String> out = run(List.of(Programs.tool("java"), "-cp", classPath(), main.toString()));
+        assertThat(out).contains("nested true [Cube[n=2, cube=8], Cube[n=3, cube=27]]", "left 0");
+    }
+
     /** jshell: a snippet's record and method reach the workers. */
     @Test
     void aJshellScriptUsesAProcessPool() throws Exception {

@@ -1,6 +1,8 @@
 package dev.weft.internal.wire;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * first, so every class on the class path is the one that class path has; a class found nowhere
  * is asked of the parent over the channel ({@code CLASS_REQUEST} with the class's name, answered
  * by {@code CLASS_BYTES} with the class file, or nothing), and defined here. The worker
- * deserializes tasks and functions through it, and it is its task thread's context loader.
+ * deserializes tasks and functions through it, and it is its task thread's context loader. It
+ * keeps the class files it defined, and serves them as resources, so that a process pool a task
+ * opens in this worker can send them on to its own workers.
  *
  * <h2>Threads</h2>
  * Any thread that loads a class through it may ask (a task thread, or a thread a task started);
@@ -39,6 +43,8 @@ public final class ParentClassLoader extends ClassLoader {
     private final AtomicLong ids = new AtomicLong();
     /** The requests sent and not answered, by id: added by the asking thread, completed by the channel thread. */
     private final Map<Long, CompletableFuture<byte[]>> asked = new ConcurrentHashMap<>();
+    /** The class files of the classes defined here, by resource name ({@code a/b/C.class}). */
+    private final Map<String, byte[]> classFiles = new ConcurrentHashMap<>();
 
     /**
      * A loader that asks the parent over {@code channel}, running {@code beforeWait} before each
@@ -58,7 +64,21 @@ public final class ParentClassLoader extends ClassLoader {
                     + "a worker runs on the parent's class path, and asks the parent for the classes that exist only in "
                     + "its memory; give the worker a class path that holds it (ProcessPool.Configuration.withJvmArgs)");
         }
-        return defineClass(name, bytes, 0, bytes.length);
+        Class<?> defined = defineClass(name, bytes, 0, bytes.length);
+        classFiles.put(name.replace('.', '/') + ".class", bytes);
+        return defined;
+    }
+
+    /**
+     * Also the class file of each class this loader defined, as the loader of a single-file
+     * program in the parent serves its classes: a pool this worker's tasks open sends its own
+     * workers these classes when they ask ({@code ClassSource#bytes}).
+     */
+    @Override
+    public InputStream getResourceAsStream(String name) {
+        InputStream found = super.getResourceAsStream(name);
+        byte[] classFile = found == null ? classFiles.get(name) : null;
+        return classFile != null ? new ByteArrayInputStream(classFile) : found;
     }
 
     private byte[] ask(String name) throws ClassNotFoundException {
