@@ -240,6 +240,8 @@ public interface Pool extends ExecutorService, Mapper {
      * @throws java.io.UncheckedIOException if the workers cannot be started
      * @throws IllegalArgumentException if the system property {@code dev.weft.jmx} is set to
      *         anything but {@code true} or {@code false} (see {@link PoolMXBean})
+     * @throws IllegalStateException if called by a static initializer in a process pool's worker:
+     *         see {@link #processes(UnaryOperator)}
      */
     static ProcessPool processes() {
         return processes(UnaryOperator.identity());
@@ -258,6 +260,9 @@ public interface Pool extends ExecutorService, Mapper {
      * @throws java.io.UncheckedIOException if the workers cannot be started (eager start)
      * @throws IllegalArgumentException if the initializer cannot be serialized, or if the system
      *         property {@code dev.weft.jmx} is set to anything but {@code true} or {@code false}
+     * @throws IllegalStateException if called by a static initializer in a process pool's worker,
+     *         which initializes the classes its tasks use: a pool in a static field of the
+     *         program's class would start in every worker; make it in {@code main}
      */
     static ProcessPool processes(UnaryOperator<ProcessPool.Configuration> configure) {
         Objects.requireNonNull(configure, "configure");

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -322,6 +323,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
      * the pool (its classes, its filter, its initializer's bytes), which now overlaps the boot.
      */
     static ProcessPool create(ProcessPool.Configuration config) {
+        checkNotInWorkersClassInit();
         PoolBean.checkSetting();
         WorkerCommand command;
         try {
@@ -357,6 +359,34 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             throw new UncheckedIOException("cannot start the workers of pool '" + pool.name + "'", io);
         }
         return registered(pool);
+    }
+
+    /**
+     * Refuses a process pool made by a static initializer in a worker JVM: a worker initializes
+     * the classes its tasks use, so a pool in a static field of the program's main class
+     * ({@code static final ProcessPool POOL = Pool.processes()}) would start again in every worker,
+     * each with workers of its own, and theirs would idle until the pool ended. Python's pools
+     * refuse the same thing (a pool made while a spawned worker imports the main module) and point
+     * to {@code if __name__ == '__main__':}. A pool a task makes as it runs is fine: nested pools.
+     *
+     * @throws IllegalStateException in a worker, if a static initializer is making this pool
+     */
+    private static void checkNotInWorkersClassInit() {
+        Optional<Pool.Worker> worker = ProcessWorkerMain.identity();
+        if (worker.isEmpty()) {
+            return;
+        }
+        Optional<String> initializing = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(frames -> frames.filter(f -> f.getMethodName().equals("<clinit>"))
+                        .map(f -> f.getDeclaringClass().getName()).findFirst());
+        if (initializing.isPresent()) {
+            throw new IllegalStateException("a process pool was made by the static initializer of "
+                    + initializing.get() + " in " + worker.get().threadName() + ", a worker of pool '"
+                    + worker.get().pool() + "' (pid " + worker.get().pid() + "), which initialized that class"
+                    + " for a task: every worker would start a pool of its own. Make the pool in main, or in a"
+                    + " method main calls, not in a static field's initializer (as Python's pools want"
+                    + " if __name__ == '__main__':)");
+        }
     }
 
     /** Under lock: kills the workers spawned for the pool's start that it did not start (it broke first). */

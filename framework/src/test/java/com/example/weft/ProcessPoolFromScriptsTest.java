@@ -85,6 +85,55 @@ class ProcessPoolFromScriptsTest {
         assertThat(out).contains("nested true [Cube[n=2, cube=8], Cube[n=3, cube=27]]", "left 0");
     }
 
+    /**
+     * A pool in a static field of the program's class, the trap Python's spawn start has too: a
+     * worker initializes that class for the first task, and its initializer would start a pool in
+     * every worker, each with workers of its own (16 workers of 16 each on a 16-core machine).
+     * The pool is refused there, with what to do, as Python refuses it; no grandchild starts.
+     */
+    @Test
+    void aPoolInAStaticFieldIsRefusedInTheWorkers() throws Exception {
+        Path main = dir.resolve("Main.java");
+        Files.writeString(main, """
+                import dev.weft.Pool;
+                import dev.weft.ProcessPool;
+                import java.util.ArrayDeque;
+                import java.util.Deque;
+                import java.util.List;
+
+                public class Main {
+                    static final ProcessPool POOL = Pool.processes(c -> c.withWorkers(2));
+
+                    static int square(int x) { return x * x; }
+
+                    public static void main(String[] args) throws Exception {
+                        try {
+                            System.out.println("squares " + POOL.map(x -> square(x), List.of(1, 2)));
+                        } catch (Exception e) {
+                            Deque<Throwable> seen = new ArrayDeque<>(List.of(e));
+                            for (Throwable t; (t = seen.poll()) != null; ) {
+                                if (t instanceof IllegalStateException) {
+                                    System.out.println("refused: " + t.getMessage());
+                                    break;
+                                }
+                                if (t.getCause() != null) seen.add(t.getCause());
+                                seen.addAll(List.of(t.getSuppressed()));
+                            }
+                        }
+                        long me = ProcessHandle.current().pid();
+                        System.out.println("grandchildren " + ProcessHandle.current().descendants()
+                                .filter(p -> p.parent().map(parent -> parent.pid() != me).orElse(false)).count());
+                        POOL.close();
+                    }
+                }
+                """);
+        List<String> out = run(List.of(Programs.tool("java"), "-cp", classPath(), main.toString()));
+        assertThat(out).anySatisfy(line -> assertThat(line)
+                .startsWith("refused: a process pool was made by the static initializer of Main in weft-process-")
+                .contains("Make the pool in main"));
+        assertThat(out).contains("grandchildren 0");
+    }
+
     /** jshell: a snippet's record and method reach the workers. */
     @Test
     void aJshellScriptUsesAProcessPool() throws Exception {
