@@ -614,7 +614,9 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 if (WorkerExit.launchKilled(e) && attempt < LAUNCH_ATTEMPTS) {
                     continue;
                 }
-                if (WorkerExit.launchMayPass(e) && launchFailed(e)) {
+                // In a row of such failures, a spawn helper that died before its exec met the same want.
+                boolean mayPass = WorkerExit.launchMayPass(e) || (launchFailure != null && WorkerExit.spawnHelperFailed(e));
+                if (mayPass && launchFailed(e)) {
                     return false;
                 }
                 breakLocked("it cannot start a worker JVM" + (launchFailure == null ? ""

@@ -188,6 +188,11 @@ class ProcessPoolFailureTest {
         assertThat(WorkerExit.launchMayPass(new IOException(program + "error=13, Permission denied"))).isFalse();
         assertThat(WorkerExit.launchMayPass(new IOException(program + "error=240, Unknown"))).isFalse();
         assertThat(WorkerExit.launchMayPass(new IOException((String) null))).isFalse();
+        // A helper whose loader found no descriptor for libc: passing only in a row of failures that do.
+        IOException helper = new IOException(program + "Failed to exec spawn helper: pid: 23530, exit code: 127, error: 0 (none)");
+        assertThat(WorkerExit.launchMayPass(helper)).isFalse();
+        assertThat(WorkerExit.spawnHelperFailed(helper)).isTrue();
+        assertThat(WorkerExit.spawnHelperFailed(new IOException(program + "error=24, Too many open files"))).isFalse();
     }
 
     /**

@@ -128,6 +128,22 @@ public final class WorkerExit {
         return false;
     }
 
+    /**
+     * Whether {@code e}, from launching a worker, says that the JDK's spawn helper
+     * ({@code jspawnhelper}), the process that execs the worker's JVM, ended before the exec,
+     * whatever ended it: "Failed to exec spawn helper: pid: N, exit code: 127". When the launch
+     * before failed for want of descriptors, this is most likely the same want, met by the
+     * helper: its dynamic loader could not open {@code libc}.
+     */
+    public static boolean spawnHelperFailed(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("Failed to exec spawn helper")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether it was killed from outside: a signal that says nothing about the worker itself. */
     public boolean killed() {
         return channelError == null && KILLS.containsKey(signal());
