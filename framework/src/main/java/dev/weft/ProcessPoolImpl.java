@@ -616,14 +616,9 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 }
                 // In a row of such failures, a spawn helper that died before its exec met the same want.
                 boolean mayPass = WorkerExit.launchMayPass(e) || (launchFailure != null && WorkerExit.spawnHelperFailed(e));
-                if (mayPass && launchFailed(e)) {
-                    return false;
+                if (!mayPass || !launchFailed(e)) {
+                    launchGaveUp(e);
                 }
-                breakLocked("it cannot start a worker JVM" + (launchFailure == null ? ""
-                        : " (it tried " + (launchFailures + 1) + " times in " + TimeUnit.NANOSECONDS.toMillis(
-                                System.nanoTime() - launchFailingSince) + " ms)") + ": " + e,
-                        e, Integer.MIN_VALUE, List.of(), null);
-                launchFailure = null;
                 return false;
             }
         }
@@ -636,6 +631,15 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             lane.flight = WorkerEvents.started(name, started, lane.process.pid());
         }
         return true;
+    }
+
+    /** Under lock: breaks the pool, which cannot start a worker: {@code e} is the last launch's failure. */
+    private void launchGaveUp(IOException e) {
+        breakLocked("it cannot start a worker JVM" + (launchFailure == null ? ""
+                : " (it tried " + (launchFailures + 1) + " times in " + TimeUnit.NANOSECONDS.toMillis(
+                        System.nanoTime() - launchFailingSince) + " ms)") + ": " + e,
+                e, Integer.MIN_VALUE, List.of(), null);
+        launchFailure = null;
     }
 
     /**
@@ -936,8 +940,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         lock.lock();
         try {
             live.remove(lane);
-            exit = new WorkerExit(worker.toString(), exitCode, stderrTail, channelError, worker.channel.closedHere(),
-                    lane.ready);
+            exit = new WorkerExit(worker.toString(), exitCode, stderrTail, channelError, worker.closedHere(), lane.ready);
             List<ProcessJob> held = dispatcher.releaseAll(lane);
             BrokenProcessPoolException before = (BrokenProcessPoolException) dispatcher.broken();
             expected = (lane.stopping && channelError == null) || state == TERMINATED || before != null;
@@ -946,6 +949,11 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
                 if (fault != null) {
                     breakLocked(fault, exit.channelError(), exit.exitCode(), exit.stderrTail(), identity(worker));
                 }
+            }
+            // This JVM could not take the worker's connection for want of a descriptor, say: a launch that failed.
+            IOException refused = worker.acceptFailure();
+            if (refused != null && dispatcher.broken() == null && state != TERMINATED && !launchFailed(refused)) {
+                launchGaveUp(refused);
             }
             if (dispatcher.broken() == null && state != TERMINATED && exit.startedNoTask()) {
                 dispatcher.requeue(held);               // none started: first in line for the next worker

@@ -211,6 +211,13 @@ class ProcessPoolFailureTest {
                 new IOException("Too many open files"), true).how())
                 .as("a channel this JVM closed: its reason, not the worker's view")
                 .isEqualTo("exited with code 72 (this JVM closed its channel: java.io.IOException: Too many open files)");
+        WorkerExit refused = new WorkerExit("worker 1 (pid 7)", 137, List.of(), null, new IOException("Too many open files"),
+                false);
+        assertThat(refused.how()).as("a connection this JVM could not take: it killed the worker")
+                .isEqualTo("was killed by this JVM, which could not take its connection (java.io.IOException: Too many "
+                        + "open files), and exited with code 137 before it was ready");
+        assertThat(refused.startedNoTask()).isTrue();
+        assertThat(refused.startFault()).as("not the worker's fault").isFalse();
     }
 
     /**

@@ -84,6 +84,20 @@ class NoDescriptorLeftTest {
                             System.out.println("c closed: " + c.isTerminated() + ", workers left "
                                     + (ProcessHandle.current().children().count() - children));
 
+                            // A worker launched, then no descriptor left to take its connection: it started
+                            // no task, so its task goes to the next worker.
+                            java.util.Set<Long> before = new java.util.HashSet<>();
+                            ProcessHandle.current().children().forEach(p -> before.add(p.pid()));
+                            ProcessPool d = Pool.processes(config -> config.withName("d").withWorkers(1).withLazyStart());
+                            Future<Integer> late = d.submit(() -> 9);
+                            ProcessHandle launched = ProcessHandle.current().children()
+                                    .filter(p -> !before.contains(p.pid())).findFirst().orElseThrow();
+                            taken = takeAll();
+                            launched.onExit().handle((p, e) -> p).get(30, TimeUnit.SECONDS);
+                            giveBack(taken);
+                            System.out.println("d: " + late.get(30, TimeUnit.SECONDS));
+                            d.close();
+
                             taken = takeAll();
                             long start = System.nanoTime();
                             Future<Integer> never = b.submit(() -> 1);
@@ -111,18 +125,22 @@ class NoDescriptorLeftTest {
                 Programs.tool("java"), "-XX:-MaxFDLimit", "-Dslf4j.internal.verbosity=ERROR",
                 "-Dweft.startupCache=off", "-cp", classPath(), main.toString()), dir);
 
-        assertThat(output.out()).as(output.err()).hasSize(7);
+        assertThat(output.out()).as(output.err()).hasSize(8);
         assertThat(output.out().get(0)).isEqualTo("a: 42");
         assertThat(output.out().subList(1, 3)).as("a pool closed while its launch waits runs its task first, "
                 + "and leaves no worker").containsExactly("c: 7", "c closed: true, workers left 0");
-        assertThat(output.out().get(3)).as("after five seconds of launches, the pool breaks with the reason")
+        assertThat(output.out().get(3)).as("a worker whose connection could not be taken started no task")
+                .isEqualTo("d: 9");
+        assertThat(output.out().get(4)).as("after five seconds of launches, the pool breaks with the reason")
                 .matches("b failed after [5-9] s: pool 'b' is broken: it cannot start a worker JVM \\(it tried "
                         + "\\d+ times in \\d+ ms\\): .*")
                 .contains("Too many open files");
-        assertThat(output.out().subList(4, 7)).containsExactly("b refuses tasks: BrokenProcessPoolException", "a again: 3", "children left: 0");
+        assertThat(output.out().subList(5, 8)).containsExactly("b refuses tasks: BrokenProcessPoolException", "a again: 3", "children left: 0");
         assertThat(output.err()).as("the first launch of each pool failed, and was reported")
                 .contains("pool 'a' cannot start a worker JVM now, and tries again for 5 s while it has no worker")
                 .contains("pool 'b' cannot start a worker JVM now")
+                .contains("pool 'd' cannot start a worker JVM now, and tries again for 5 s while it has no worker: "
+                        + "java.io.IOException: Too many open files")
                 .contains("Too many open files")
                 .containsPattern("pool 'a' started worker 1 after \\d+ failed launches");
     }

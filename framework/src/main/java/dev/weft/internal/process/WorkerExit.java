@@ -192,6 +192,9 @@ public final class WorkerExit {
             how = "broke its channel (" + channelError.getMessage() + ") and was killed";
         } else if (closedHere != null && (exitCode == EXIT_CHANNEL_BROKEN || exitCode == EXIT_PARENT_GONE)) {
             how = "exited with code " + exitCode + " (this JVM closed its channel: " + closedHere + ")";
+        } else if (closedHere != null) {
+            how = "was killed by this JVM, which could not take its connection (" + closedHere + "), and exited with code "
+                    + exitCode;
         } else if (KILLS.containsKey(signal)) {
             how = "exited with code " + exitCode + " (killed by signal " + signal + ", " + KILLS.get(signal) + ")";
         } else if (CRASHES.containsKey(signal)) {

@@ -93,6 +93,11 @@ public final class WorkerProcess {
     private final ReadTurn turn = new ReadTurn();
     /** What broke the channel under a thread that read it while it waited; the reader then ends. */
     private volatile Throwable waiterFailure;
+    /**
+     * Why the reader could not take the worker's connection, if for want of a resource the machine
+     * may give back ({@link WorkerExit#launchMayPass}), or null: see {@link #closedHere}. Reader only.
+     */
+    private IOException acceptFailure;
     /** The callbacks of futures that a waiter completed, for the reader to run: see {@link #handOff}. */
     private final ConcurrentLinkedQueue<Runnable> handedOff = new ConcurrentLinkedQueue<>();
     /**
@@ -311,6 +316,21 @@ public final class WorkerProcess {
         process.destroyForcibly();
     }
 
+    /**
+     * What made this JVM drop the worker's channel for a reason of its own, or null: it could not
+     * take the worker's connection ({@link Rendezvous#accept} failed: the worker, which had then
+     * started no task, was killed), or it closed the channel ({@link Channel#closedHere}). The
+     * reader's, once it has reported the exit.
+     */
+    public Throwable closedHere() {
+        return acceptFailure != null ? acceptFailure : channel.closedHere();
+    }
+
+    /** Why the reader could not take the worker's connection, or null: see {@link #closedHere}. */
+    public IOException acceptFailure() {
+        return acceptFailure;
+    }
+
     public Thread reader() {
         return reader;
     }
@@ -326,6 +346,11 @@ public final class WorkerProcess {
             SocketChannel socket;
             try {
                 socket = rendezvous.accept(process::isAlive);       // null: it died before it connected
+            } catch (IOException e) {
+                if (WorkerExit.launchMayPass(e)) {
+                    acceptFailure = e;  // this JVM's own want (no descriptor for the connection): the worker is killed
+                }
+                throw e;
             } finally {
                 rendezvous.close();
             }
@@ -344,7 +369,7 @@ public final class WorkerProcess {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            broken = e;
+            broken = e == acceptFailure ? null : e;
             process.destroyForcibly();
         } finally {
             turn.close();                       // no waiter reads from here on
