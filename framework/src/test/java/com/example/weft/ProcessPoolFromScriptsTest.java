@@ -67,13 +67,21 @@ class ProcessPoolFromScriptsTest {
                 public class Main {
                     record Cube(long n, long cube) implements java.io.Serializable {}
 
+                    /** Used only in the inner task's body: the outer worker never loads it. */
+                    static final class Helper {
+                        final int n;
+                        Helper(int n) { this.n = n; }
+                        int twice() { return 2 * n; }
+                    }
+
                     public static void main(String[] args) throws Exception {
                         try (ProcessPool outer = Pool.processes(c -> c.withWorkers(1))) {
                             System.out.println("nested " + outer.submit(() -> {
                                 long me = ProcessHandle.current().pid();
                                 try (ProcessPool inner = Pool.processes(c -> c.withWorkers(1))) {
                                     long innersParent = inner.submit(() -> ProcessHandle.current().parent().orElseThrow().pid()).get();
-                                    return (innersParent == me) + " " + inner.map(n -> new Cube(n, n * n * n), List.of(2L, 3L));
+                                    return (innersParent == me) + " " + inner.map(n -> new Cube(n, n * n * n), List.of(2L, 3L))
+                                            + " " + inner.submit(() -> new Helper(21).twice()).get();
                                 }
                             }).get());
                         }
@@ -82,7 +90,7 @@ class ProcessPoolFromScriptsTest {
                 }
                 """);
         List<String> out = run(List.of(Programs.tool("java"), "-cp", classPath(), main.toString()));
-        assertThat(out).contains("nested true [Cube[n=2, cube=8], Cube[n=3, cube=27]]", "left 0");
+        assertThat(out).contains("nested true [Cube[n=2, cube=8], Cube[n=3, cube=27]] 42", "left 0");
     }
 
     /**

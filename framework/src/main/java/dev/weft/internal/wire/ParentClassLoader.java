@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * is asked of the parent over the channel ({@code CLASS_REQUEST} with the class's name, answered
  * by {@code CLASS_BYTES} with the class file, or nothing), and defined here. The worker
  * deserializes tasks and functions through it, and it is its task thread's context loader. It
- * keeps the class files it defined, and serves them as resources, so that a process pool a task
- * opens in this worker can send them on to its own workers.
+ * keeps the class files it had from the parent, and serves them, and any other the parent has,
+ * as resources, so that a process pool a task opens in this worker can send them on to its own
+ * workers.
  *
  * <h2>Threads</h2>
  * Any thread that loads a class through it may ask (a task thread, or a thread a task started);
@@ -70,15 +71,31 @@ public final class ParentClassLoader extends ClassLoader {
     }
 
     /**
-     * Also the class file of each class this loader defined, as the loader of a single-file
-     * program in the parent serves its classes: a pool this worker's tasks open sends its own
-     * workers these classes when they ask ({@code ClassSource#bytes}).
+     * Also the class file of a class the parent has and the class path does not: one this loader
+     * defined, or else one it asks the parent for (and keeps). So a pool this worker's tasks open
+     * sends its own workers the classes of a single-file program when they ask
+     * ({@code ClassSource#bytes}), those this worker has not loaded too, as the program's own
+     * loader does in the parent.
      */
     @Override
     public InputStream getResourceAsStream(String name) {
         InputStream found = super.getResourceAsStream(name);
-        byte[] classFile = found == null ? classFiles.get(name) : null;
-        return classFile != null ? new ByteArrayInputStream(classFile) : found;
+        if (found != null || !name.endsWith(".class")) {
+            return found;
+        }
+        byte[] classFile = classFiles.get(name);
+        if (classFile == null) {
+            try {
+                classFile = ask(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
+            } catch (ClassNotFoundException e) {
+                return null;
+            }
+            if (classFile.length == 0) {
+                return null;
+            }
+            classFiles.putIfAbsent(name, classFile);
+        }
+        return new ByteArrayInputStream(classFile);
     }
 
     private byte[] ask(String name) throws ClassNotFoundException {
