@@ -130,6 +130,7 @@ public final class Rendezvous implements AutoCloseable {
      *         with what to do then
      */
     public static Rendezvous prepare(Path base) throws IOException {
+        byte[] token = random(TOKEN_BYTES);         // first: a draw that fails leaves no directory behind
         Path directory = privateDirectory(base.toAbsolutePath());
         Path socket = directory.resolve(SOCKET);
         if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
@@ -138,7 +139,7 @@ public final class Rendezvous implements AutoCloseable {
                     + MAX_SOCKET_PATH + " bytes a Unix-domain socket's path may hold: start the JVM with a shorter"
                     + " -Djava.io.tmpdir");
         }
-        return new Rendezvous(directory, random(TOKEN_BYTES));
+        return new Rendezvous(directory, token);
     }
 
     /**
