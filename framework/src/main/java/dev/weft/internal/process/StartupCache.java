@@ -77,6 +77,11 @@ public final class StartupCache {
     static final int KEPT = 4;
     static final long TRAINING_LIMIT_SECONDS = 60;
     /**
+     * How long a cache's lock file must have gone untouched before a sweep may delete it: a
+     * training touches its lock as it takes it, and lasts {@value #TRAINING_LIMIT_SECONDS} s at most.
+     */
+    static final long LOCK_IDLE_SECONDS = 10 * TRAINING_LIMIT_SECONDS;
+    /**
      * The first argument that makes the worker's main class run a training instead of a worker:
      * {@code java FLAGS -XX:AOTCacheOutput=FILE -cp JARS MAIN --train TEMP PARENT-PID}.
      */
@@ -304,17 +309,20 @@ public final class StartupCache {
 
     /**
      * Deletes the temporary files of trainings whose parents are gone, and the lock files of caches
-     * that no longer exist (dropped by {@link #keepRecent}, or never written) that no training holds:
-     * each cache a JVM ever trained left one, and a class path that changes with every build would
-     * fill the directory with them.
+     * that no longer exist (dropped by {@link #keepRecent}, or never written), untouched for
+     * {@value #LOCK_IDLE_SECONDS} s, that no training holds: each cache a JVM ever trained left
+     * one, and a class path that changes with every build would fill the directory with them. A
+     * training about to lock one has just touched it, so it is not deleted under it.
      */
     private static void sweep(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
-                if (name.startsWith(PREFIX) && name.endsWith(LOCK)
-                        && !Files.exists(f.resolveSibling(name.substring(0, name.length() - LOCK.length())))) {
-                    deleteUnheldLock(f);
+                if (name.startsWith(PREFIX) && name.endsWith(LOCK)) {
+                    if (!Files.exists(f.resolveSibling(name.substring(0, name.length() - LOCK.length())))
+                            && System.currentTimeMillis() - lastModified(f).toMillis() >= LOCK_IDLE_SECONDS * 1000) {
+                        deleteUnheldLock(f);
+                    }
                     continue;
                 }
                 int end = name.indexOf(TEMPORARY);
@@ -393,8 +401,9 @@ public final class StartupCache {
         }
         FileChannel lockFile = null;
         try {
-            lockFile = FileChannel.open(file.resolveSibling(file.getFileName() + LOCK),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            Path lockPath = file.resolveSibling(file.getFileName() + LOCK);
+            lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            Files.setLastModifiedTime(lockPath, FileTime.fromMillis(System.currentTimeMillis()));  // in use: no sweep
             FileLock lock = lockFile.tryLock();
             if (lock == null || Files.exists(file)) {
                 lockFile.close();

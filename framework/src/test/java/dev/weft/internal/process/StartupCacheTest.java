@@ -162,24 +162,31 @@ class StartupCacheTest {
     }
 
     /**
-     * The lock file of a cache that no longer exists, which no training holds, is swept: every
+     * The lock file of a cache that no longer exists, idle and held by no training, is swept: every
      * cache ever trained left one, so a class path that changes with each build would pile them up.
-     * A held lock, and the lock of a cache that exists, are kept.
+     * A held lock, one touched just now (a training about to take it) and the lock of a cache that
+     * exists are kept.
      */
     @Test
     void locksOfCachesGoneAreSweptUnlessATrainingHoldsThem() throws Exception {
         Files.createDirectories(cacheDir);
         Path orphan = Files.write(cacheDir.resolve("workers-gone.aot.lock"), new byte[0]);
+        Path fresh = Files.write(cacheDir.resolve("workers-taking.aot.lock"), new byte[0]);
         Path cached = Files.write(cacheDir.resolve("workers-kept.aot"), new byte[] {1});
         Path cachedLock = Files.write(cacheDir.resolve("workers-kept.aot.lock"), new byte[0]);
         Path held = Files.write(cacheDir.resolve("workers-training.aot.lock"), new byte[0]);
         Path other = Files.write(cacheDir.resolve("notes.lock"), new byte[0]);
+        FileTime idle = FileTime.fromMillis(System.currentTimeMillis() - (StartupCache.LOCK_IDLE_SECONDS + 60) * 1000);
+        for (Path lock : List.of(orphan, cachedLock, held, other)) {
+            Files.setLastModifiedTime(lock, idle);
+        }
         try (FileChannel training = FileChannel.open(held, StandardOpenOption.WRITE); FileLock lock = training.lock()) {
             StartupCache.find(List.of(), classPath(weft, slf4j), List.of(weft, slf4j), cacheDir, StartupCache.Format.AOT)
                     .orElseThrow();
             assertThat(lock.isValid()).isTrue();
         }
         assertThat(orphan).doesNotExist();
+        assertThat(fresh).as("touched just now, as a training touches the lock it is about to take").exists();
         assertThat(cached).exists();
         assertThat(cachedLock).as("its cache exists").exists();
         assertThat(held).as("a training holds it").exists();
