@@ -436,7 +436,13 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
             }
         }
         if (launchFailure != null && !dispatcher.hasPending() && (state != RUNNING || config.lazyStart())) {
-            launchFailure = null;               // no worker is wanted now: the next launch starts afresh
+            // No worker is wanted now: the next launch starts afresh. If that leaves a shut-down pool
+            // with nothing to end, the watch ends the row, and then the pool (watchRecalls), now.
+            if (live.isEmpty() && state != RUNNING && Thread.currentThread() != recallWatch) {
+                relaunchAt = System.nanoTime();
+            } else {
+                launchFailure = null;
+            }
         }
         List<Send> recall = recall();
         List<WorkerLane> stop = List.of();
