@@ -82,7 +82,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
      * that has no live worker breaks. The next launch waits {@link #RELAUNCH_FIRST_NANOS}, twice as
      * long each time after, up to {@link #RELAUNCH_LAST_NANOS}.
      */
-    static final long LAUNCH_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long LAUNCH_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long RELAUNCH_FIRST_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long RELAUNCH_LAST_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How much work, in time, the adaptive window keeps sent ahead to each worker. */

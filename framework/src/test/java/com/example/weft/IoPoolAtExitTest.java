@@ -121,10 +121,7 @@ class IoPoolAtExitTest {
     }
 
     private static String classPath() throws URISyntaxException {
-        return String.join(File.pathSeparator, location(Pool.class), location(org.slf4j.Logger.class));
-    }
-
-    private static String location(Class<?> type) throws URISyntaxException {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        return String.join(File.pathSeparator, Programs.location(Pool.class),
+                Programs.location(org.slf4j.Logger.class));
     }
 }

@@ -129,12 +129,10 @@ class ModularWorkersTest {
 
     /** Weft (the build's classes) and SLF4J's API, as module path entries. */
     private static String weftAndSlf4j() throws Exception {
-        return String.join(File.pathSeparator, location(Pool.class), location(org.slf4j.LoggerFactory.class));
+        return String.join(File.pathSeparator, Programs.location(Pool.class),
+                Programs.location(org.slf4j.LoggerFactory.class));
     }
 
-    private static String location(Class<?> type) throws Exception {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    }
 
     /** Compiles the application module {@code com.example.modapp} into a directory of its own. */
     private Path compileApp() throws IOException {

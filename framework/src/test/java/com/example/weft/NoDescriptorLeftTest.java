@@ -3,7 +3,6 @@ package com.example.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -147,11 +146,7 @@ class NoDescriptorLeftTest {
 
     /** Weft's jar, as a user has it: classes read from a directory would need a descriptor each. */
     private String classPath() throws Exception {
-        return String.join(File.pathSeparator, Programs.weftJar(dir).toString(), location(org.slf4j.Logger.class),
-                location(org.slf4j.simple.SimpleLogger.class));
-    }
-
-    private static String location(Class<?> type) throws URISyntaxException {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        return String.join(File.pathSeparator, Programs.weftJar(dir).toString(),
+                Programs.location(org.slf4j.Logger.class), Programs.location(org.slf4j.simple.SimpleLogger.class));
     }
 }

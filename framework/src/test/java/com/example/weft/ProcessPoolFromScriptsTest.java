@@ -160,11 +160,8 @@ class ProcessPoolFromScriptsTest {
 
     /** The library's classes and slf4j-api, as a user's command line would name them. */
     private static String classPath() throws URISyntaxException {
-        return String.join(File.pathSeparator, locationOf(Pool.class), locationOf(org.slf4j.Logger.class));
-    }
-
-    private static String locationOf(Class<?> type) throws URISyntaxException {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        return String.join(File.pathSeparator, Programs.location(Pool.class),
+                Programs.location(org.slf4j.Logger.class));
     }
 
     private List<String> run(List<String> command) throws IOException, InterruptedException {

@@ -6,6 +6,7 @@ import dev.weft.Pool;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ final class Programs {
      * test phase runs before the jar is built), or the jar itself if the tests run on it.
      */
     static Path weftJar(Path dir) throws Exception {
-        Path from = Path.of(Pool.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path from = Path.of(location(Pool.class));
         if (Files.isRegularFile(from)) {
             return from;
         }
@@ -83,5 +84,10 @@ final class Programs {
             }
         }
         return jar;
+    }
+
+    /** Where {@code type} was loaded from, a jar or a directory of classes, as a class path entry. */
+    static String location(Class<?> type) throws URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 }
