@@ -489,7 +489,8 @@ public interface ClusterPool extends RemotePool {
          *
          * @param patterns the patterns to allow, added to those of earlier calls
          * @return a copy of this configuration with these patterns added
-         * @throws IllegalArgumentException if a pattern is blank or contains {@code ;}, {@code !} or {@code =}
+         * @throws IllegalArgumentException if a pattern is blank, contains {@code ;}, {@code !} or {@code =}, or is one
+         *                                  the JDK's pattern filter refuses, such as {@code "mod/"} or {@code ".*"}
          */
         public Configuration withAllowedClasses(String... patterns) {
             List<String> all = AllowList.withPatterns(allowedClasses, patterns);

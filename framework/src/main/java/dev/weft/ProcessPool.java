@@ -458,7 +458,8 @@ public interface ProcessPool extends RemotePool {
          *
          * @param patterns the patterns to allow, added to those of earlier calls
          * @return a copy of this configuration with these patterns added
-         * @throws IllegalArgumentException if a pattern is blank or contains {@code ;}, {@code !} or {@code =}
+         * @throws IllegalArgumentException if a pattern is blank, contains {@code ;}, {@code !} or {@code =}, or is one
+         *                                  the JDK's pattern filter refuses, such as {@code "mod/"} or {@code ".*"}
          */
         public Configuration withAllowedClasses(String... patterns) {
             List<String> all = AllowList.withPatterns(allowedClasses, patterns);
@@ -646,10 +647,17 @@ public interface ProcessPool extends RemotePool {
             return AllowList.pattern(serialLimits.pattern(), allowedClasses);
         }
 
-        /** The filter both sides deserialize through, given its {@link #filterPattern}. */
+        /**
+         * The filter both sides deserialize through, given its {@link #filterPattern}, whose parts
+         * {@link SerialLimits} and {@link #withAllowedClasses} checked. Its JDK part is made only
+         * when a class is first deserialized (see {@link AllowList.Filter#checkedBefore}): a pool
+         * whose tasks and results cross in compact form never starts the JDK's filter configuration.
+         */
         static AllowList.Filter filter(String pattern) {
-            return new AllowList.Filter(pattern, true, "ProcessPool.Configuration.withAllowedClasses",
-                    "ProcessPool.Configuration.withSerialLimits");
+            return AllowList.Filter.checkedBefore(pattern, true, ALLOWED_CLASSES_HINT, SERIAL_LIMITS_HINT);
         }
+
+        private static final String ALLOWED_CLASSES_HINT = "ProcessPool.Configuration.withAllowedClasses";
+        private static final String SERIAL_LIMITS_HINT = "ProcessPool.Configuration.withSerialLimits";
     }
 }

@@ -60,7 +60,7 @@ class ColdStartTest {
                 public class FirstTask {
                     public static void main(String[] args) throws Exception {
                         try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1)
-                                .withJvmArgs("-Xlog:class+load=info:file=" + args[0]))) {
+                                .withJvmArgs(args[0]))) {
                             System.out.println(pool.submit((SerializableCallable<Integer>) () -> 6 * 7).get());
                         }
                     }
@@ -73,19 +73,36 @@ class ColdStartTest {
     /**
      * A process pool's first task starts SLF4J in neither JVM: Weft's loggers are made when first
      * used (the provider lookup cost a cold worker about 14 ms), and nothing on that path logs.
-     * Without the startup cache, whose key names SLF4J's jar.
      */
     @Test
     void aProcessPoolsFirstTaskLoadsNoLoggerFactoryInTheParentOrTheWorker() throws Exception {
         Path parent = dir.resolve("parent.log");
         Path worker = dir.resolve("worker.log");
-        List<String> out = runMain("FirstTask", List.of("-Dweft.startupCache=off", "-Xlog:class+load=info:file=" + parent),
-                worker.toString());
-        assertThat(out).containsExactly("42");
+        runFirstTask("class+load", parent, worker);
         assertThat(Files.readString(parent, StandardCharsets.ISO_8859_1)).contains("dev.weft.ProcessPoolImpl ")
                 .doesNotContain("org.slf4j.LoggerFactory ");
         assertThat(Files.readString(worker, StandardCharsets.ISO_8859_1)).contains("dev.weft.ProcessWorkerMain ")
                 .doesNotContain("org.slf4j.LoggerFactory ");
+    }
+
+    /**
+     * A process pool whose first task is a lambda that captures nothing, and whose result is a
+     * number, starts Java deserialization in neither JVM: the task crosses as its shape, the result
+     * in compact form, and the filter makes its JDK part only when it first checks a class (the
+     * JDK's filter configuration starts its logging and reads its security properties, about 15 ms
+     * of a cold worker's start; the first stream, as much again).
+     */
+    @Test
+    void aProcessPoolsFirstLambdaStartsNoJavaDeserializationInTheParentOrTheWorker() throws Exception {
+        Path parent = dir.resolve("parent-init.log");
+        Path worker = dir.resolve("worker-init.log");
+        runFirstTask("class+init", parent, worker);
+        for (Path log : List.of(parent, worker)) {
+            assertThat(Files.readString(log, StandardCharsets.ISO_8859_1)).as(log.getFileName().toString())
+                    .contains("'dev/weft/internal/wire/AllowList$Filter'")
+                    .doesNotContain("'java/io/ObjectInputFilter$Config'")
+                    .doesNotContain("'java/io/ObjectInputStream'");
+        }
     }
 
     @Test
@@ -108,6 +125,16 @@ class ColdStartTest {
         Path log = dir.resolve("recorded.log");
         run("-XX:StartFlightRecording:filename=" + dir.resolve("r.jfr"), "-Xlog:class+load=info:file=" + log);
         assertThat(Files.readString(log, StandardCharsets.ISO_8859_1)).contains("dev.weft.internal.jfr.ScopeEvents");
+    }
+
+    /**
+     * Runs {@code FirstTask}, without the startup cache (whose key names SLF4J's jar), the JVM
+     * logging {@code tags} into {@code parentLog} and its worker into {@code workerLog}.
+     */
+    private void runFirstTask(String tags, Path parentLog, Path workerLog) throws Exception {
+        List<String> out = runMain("FirstTask", List.of("-Dweft.startupCache=off",
+                "-Xlog:" + tags + "=info:file=" + parentLog), "-Xlog:" + tags + "=info:file=" + workerLog);
+        assertThat(out).containsExactly("42");
     }
 
     private List<String> run(String... flags) throws Exception {

@@ -160,6 +160,15 @@ class SerialFilterTest {
                         .hasMessage("'" + bad + "' is not a class pattern: give one such as com.example.**, "
                                 + "com.example.* or com.example.Point per argument");
             }
+            // Patterns the JDK's pattern filter refuses, refused here, at the call, with its reason.
+            for (String bad : List.of("mod/", "/com.example.Point", ".*")) {
+                assertThatThrownBy(() -> call.apply(new String[] {bad})).as(bad)
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageStartingWith("'" + bad + "' is not a class pattern (")
+                        .hasMessageContaining("missing in: \"" + bad + "\")")
+                        .hasMessageEndingWith(": give one such as com.example.**, com.example.* or com.example.Point "
+                                + "per argument");
+            }
             assertThatThrownBy(() -> call.apply(new String[] {"com.example.**", null}))
                     .isInstanceOf(NullPointerException.class).hasMessageContaining("pattern");
             assertThatThrownBy(() -> call.apply(null)).isInstanceOf(NullPointerException.class)

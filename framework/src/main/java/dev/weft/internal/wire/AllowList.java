@@ -80,19 +80,31 @@ public final class AllowList {
      * {@link ObjectInputFilter.Config#createFilter}, not a limit or a rejection, and stripped.
      * What a pool's {@code withAllowedClasses} keeps.
      *
-     * @throws IllegalArgumentException if a pattern is blank, or holds {@code ;}, {@code !} or {@code =}
+     * @throws IllegalArgumentException if a pattern is blank, holds {@code ;}, {@code !} or {@code =},
+     *                                  or is one the JDK's pattern filter refuses ({@code "mod/"}, {@code ".*"})
      */
     public static List<String> withPatterns(List<String> allowed, String... patterns) {
         List<String> all = new ArrayList<>(allowed);
         for (String pattern : Objects.requireNonNull(patterns, "patterns")) {
-            if (Objects.requireNonNull(pattern, "a pattern").isBlank() || pattern.contains(";")
-                    || pattern.contains("!") || pattern.contains("=")) {
-                throw new IllegalArgumentException("'" + pattern + "' is not a class pattern: give one such as "
-                        + "com.example.**, com.example.* or com.example.Point per argument");
+            String refused = Objects.requireNonNull(pattern, "a pattern").isBlank() || pattern.contains(";")
+                    || pattern.contains("!") || pattern.contains("=") ? "" : refusal(pattern.strip());
+            if (refused != null) {
+                throw new IllegalArgumentException("'" + pattern + "' is not a class pattern" + refused
+                        + ": give one such as com.example.**, com.example.* or com.example.Point per argument");
             }
             all.add(pattern.strip());
         }
         return all;
+    }
+
+    /** Why the JDK's pattern filter refuses the class pattern {@code pattern}, in parentheses, or null if it accepts it. */
+    private static String refusal(String pattern) {
+        try {
+            ObjectInputFilter.Config.createFilter(pattern);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return " (" + e.getMessage() + ")";
+        }
     }
 
     /** A filter of {@link #pattern} that trusts no announcement, as a cluster's: {@code hint} names the call that allows more. */
@@ -112,7 +124,10 @@ public final class AllowList {
         private final boolean trustsAnnounced;
         private final String hint;
         private final String limitsHint;
-        private final ObjectInputFilter classes;
+        /** The class part of {@link #pattern}, as the JDK's pattern filter reads it. */
+        private final String classPart;
+        /** The JDK's pattern filter of {@link #classPart}; made at the first class check if not at once (see {@link #checkedBefore}). */
+        private volatile ObjectInputFilter classes;
         /** The limits, as the JDK's pattern filter reads them: unlimited unless the pattern names one. */
         private final long maxDepth, maxReferences, maxArrayLength, maxBytes;
         /**
@@ -123,7 +138,7 @@ public final class AllowList {
         private final ClassValue<Boolean> matched = new ClassValue<>() {
             @Override
             protected Boolean computeValue(Class<?> type) {
-                return classes.checkInput(new ClassOnly(type)) == Status.ALLOWED;
+                return classes().checkInput(new ClassOnly(type)) == Status.ALLOWED;
             }
         };
         private final String classPatterns;
@@ -137,26 +152,51 @@ public final class AllowList {
          * @param limitsHint      the configuration method that raises the limits, or null if there is none
          */
         public Filter(String pattern, boolean trustsAnnounced, String hint, String limitsHint) {
+            this(pattern, trustsAnnounced, hint, limitsHint, true);
+        }
+
+        /**
+         * A filter of a pattern already checked: built of limits that {@code SerialLimits} wrote and
+         * class patterns that {@link #withPatterns} accepted, or sent by the pool whose worker this
+         * JVM is. The JDK's pattern filter is made when the filter first checks a class, not before:
+         * the first use of {@code ObjectInputFilter.Config} starts the JDK's logging and reads its
+         * security properties, about 15 ms of a cold JVM's time, and a pool whose tasks and results
+         * cross without Java serialization never needs it.
+         *
+         * @param pattern         limits and class patterns, as {@link AllowList#pattern} writes them
+         * @param trustsAnnounced whether the classes a writer announced are allowed too
+         * @param hint            the configuration method that allows more classes
+         * @param limitsHint      the configuration method that raises the limits, or null if there is none
+         * @return the filter
+         */
+        public static Filter checkedBefore(String pattern, boolean trustsAnnounced, String hint, String limitsHint) {
+            return new Filter(pattern, trustsAnnounced, hint, limitsHint, false);
+        }
+
+        private Filter(String pattern, boolean trustsAnnounced, String hint, String limitsHint, boolean check) {
             this.pattern = pattern;
             this.trustsAnnounced = trustsAnnounced;
             this.hint = hint;
             this.limitsHint = limitsHint;
             StringBuilder limitPart = new StringBuilder();
-            StringBuilder classPart = new StringBuilder();
+            StringBuilder classText = new StringBuilder();
             for (String part : pattern.split(";")) {
                 if (!part.isBlank()) {
-                    (part.contains("=") ? limitPart : classPart).append(part.strip()).append(';');
+                    (part.contains("=") ? limitPart : classText).append(part.strip()).append(';');
                 }
             }
             String limitPattern = limitPart.toString();
-            ObjectInputFilter.Config.createFilter(limitPattern);   // throws as the JDK does for a bad limit
+            this.classPart = classText.toString();
+            if (check) {
+                ObjectInputFilter.Config.createFilter(limitPattern);   // throws as the JDK does for a bad limit
+                this.classes = ObjectInputFilter.Config.createFilter(this.classPart);
+            }
             String[] limits = limitPattern.split(";");
             this.maxDepth = limit(limits, "maxdepth=");
             this.maxReferences = limit(limits, "maxrefs=");
             this.maxArrayLength = limit(limits, "maxarray=");
             this.maxBytes = limit(limits, "maxbytes=");
-            this.classes = ObjectInputFilter.Config.createFilter(classPart.toString());
-            this.classPatterns = list(classPart.toString().replace("!*;", ""));
+            this.classPatterns = list(this.classPart.replace("!*;", ""));
             this.limitsText = list(limitPattern);
         }
 
@@ -254,6 +294,15 @@ public final class AllowList {
 
         private boolean matches(Class<?> type) {
             return matched.get(type);
+        }
+
+        /** The JDK's pattern filter of the class patterns, made now if it was not yet; the same filter either way. */
+        private ObjectInputFilter classes() {
+            ObjectInputFilter c = classes;
+            if (c == null) {
+                classes = c = ObjectInputFilter.Config.createFilter(classPart);
+            }
+            return c;
         }
 
         @Override

@@ -84,8 +84,8 @@ public final class ReceivedFunctions {
     }
 
     /**
-     * In the task thread: the function (or stateless task) with this id, deserialized the first
-     * time it is needed. Throws why it cannot be had, every time: the exception or error its
+     * In the task thread: the function (or stateless task, or lambda shape) with this id, made the
+     * first time it is needed. Throws why it cannot be had, every time: the exception or error its
      * deserialization threw (a failing static initializer, say).
      */
     public static Object resolve(long id) throws Exception {
@@ -93,9 +93,12 @@ public final class ReceivedFunctions {
         if (fn instanceof Received received) {
             Object decoded;
             try {
-                decoded = Channel.deserialize(received.bytes(), received.filter(), received.loader());
-                if (decoded instanceof LambdaShape shape) {
-                    decoded = LambdaShape.Factory.of(shape, received.loader());
+                byte[] bytes = received.bytes();
+                if (!LambdaShape.isShape(bytes)) {
+                    decoded = Channel.deserialize(bytes, received.filter(), received.loader());
+                } else {
+                    LambdaShape.Factory factory = LambdaShape.Factory.of(LambdaShape.decode(bytes), received.loader());
+                    decoded = bytes[0] == LambdaShape.INSTANCE ? factory.make(new Object[0]) : factory;
                 }
             } catch (Throwable e) {
                 decoded = new Failed(e);

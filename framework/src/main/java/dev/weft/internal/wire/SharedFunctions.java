@@ -24,9 +24,11 @@ import java.util.function.Consumer;
  *
  * <p>A stateless task (its class, a non-capturing lambda's for one, has no instance field; see
  * {@link #isStateless}) crosses the same way: every instance of its class is the same task, so it
- * is serialized once per class ({@link #shareStateless}), deserialized once per worker, and each
- * submission is a {@code CALL} frame holding only the function's id ({@link #call}). That spares
- * both sides the Java serialization of the task, most of a tiny task's cost. A chunk whose items
+ * is sent once per class ({@link #shareStateless}), made once per worker, and each submission is a
+ * {@code CALL} frame holding only the function's id ({@link #call}). That spares both sides the
+ * Java serialization of the task, most of a tiny task's cost. A lambda that captures nothing is
+ * sent as its {@link LambdaShape} and needs no Java serialization even once; another stateless
+ * task is serialized. A chunk whose items
  * have a compact form ({@link AllowList}) goes as a {@code CHUNK} frame: its function's id and
  * those bytes, without Java serialization at all ({@link #chunk(Shared, List)}).
  *
@@ -132,12 +134,37 @@ public final class SharedFunctions {
     }
 
     /**
-     * Returns the stateless {@code task} serialized, once per class.
+     * Returns the stateless {@code task} ready to send, once per class: a lambda that captures
+     * nothing as its shape ({@link LambdaShape#INSTANCE}), so that a worker makes it without Java
+     * serialization; anything else serialized.
      *
      * @throws java.io.NotSerializableException naming the class that is not serializable
      */
     public Shared shareStateless(Object task) throws IOException {
-        return shared(byClass, task.getClass(), task);
+        Shared shared = byClass.get(task.getClass());
+        if (shared == null) {
+            SerializedLambda lambda = serializedLambda(task);
+            if (lambda == null || lambda.getCapturedArgCount() > 0) {
+                return shared(byClass, task.getClass(), task);
+            }
+            written.accept(task.getClass().getNestHost());          // its bytes, for a worker that lacks them
+            shared = new Shared(IDS.incrementAndGet(), LambdaShape.of(lambda).encode(LambdaShape.INSTANCE));
+            byClass.put(task.getClass(), shared);
+        }
+        return shared;
+    }
+
+    /** {@code task}'s {@link SerializedLambda}, or null if it is not a serializable lambda Weft may open. */
+    private static SerializedLambda serializedLambda(Object task) {
+        Method writeReplace = WRITE_REPLACE.get(task.getClass());
+        if (writeReplace == null) {
+            return null;
+        }
+        try {
+            return (SerializedLambda) writeReplace.invoke(task);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            return null;
+        }
     }
 
     /**
@@ -162,15 +189,9 @@ public final class SharedFunctions {
      * {@code task} as a capturing lambda's shape and captured values, or null if it is not a
      * serializable lambda or captures a value without a compact form: it then goes whole.
      */
-    public Captured captured(Object task) throws IOException {
-        Method writeReplace = WRITE_REPLACE.get(task.getClass());
-        if (writeReplace == null) {
-            return null;
-        }
-        SerializedLambda lambda;
-        try {
-            lambda = (SerializedLambda) writeReplace.invoke(task);
-        } catch (ReflectiveOperationException | ClassCastException e) {
+    public Captured captured(Object task) {
+        SerializedLambda lambda = serializedLambda(task);
+        if (lambda == null) {
             return null;
         }
         Object[] values = new Object[lambda.getCapturedArgCount()];
@@ -184,7 +205,8 @@ public final class SharedFunctions {
         Shared shape = byShape.get(task.getClass());
         if (shape == null) {
             written.accept(task.getClass().getNestHost());      // its bytes, for a worker that lacks them
-            shape = shared(byShape, task.getClass(), LambdaShape.of(lambda));
+            shape = new Shared(IDS.incrementAndGet(), LambdaShape.of(lambda).encode(LambdaShape.SHAPE));
+            byShape.put(task.getClass(), shape);
         }
         return new Captured(shape, ByteBuffer.allocate(Long.BYTES + compact.length).putLong(shape.id()).put(compact)
                 .array());

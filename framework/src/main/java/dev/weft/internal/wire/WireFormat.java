@@ -27,7 +27,7 @@ public final class WireFormat {
     /** The first two bytes of every header: "Wf". */
     public static final short MAGIC = 0x5766;
     /** Raised whenever the bytes that cross between JVMs change, in any way; both ends must agree. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     private WireFormat() {
     }

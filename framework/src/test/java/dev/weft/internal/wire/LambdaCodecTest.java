@@ -104,8 +104,7 @@ class LambdaCodecTest {
     void aShapeThatTheCapturingClassDoesNotKnowFailsAsJavaDeserializationWould() throws Throwable {
         int k = 3;
         SharedFunctions.Captured real = parent.captured((SerializableCallable<Integer>) () -> k);
-        LambdaShape shape = (LambdaShape) Channel.deserialize(real.shape().bytes(),
-                FILTER);
+        LambdaShape shape = LambdaShape.decode(real.shape().bytes());
         LambdaShape forged = new LambdaShape(shape.capturingClass(),
                 shape.functionalInterfaceClass(), shape.functionalInterfaceMethodName(),
                 shape.functionalInterfaceMethodSignature(), shape.implMethodKind(), shape.implClass(),
@@ -113,5 +112,85 @@ class LambdaCodecTest {
         LambdaShape.Factory factory = LambdaShape.Factory.of(forged, getClass().getClassLoader());
         assertThatThrownBy(() -> factory.make(new Object[] {k})).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Invalid lambda deserialization");
+    }
+
+    /**
+     * A lambda that captures nothing crosses as its shape, not by Java serialization, and the
+     * worker makes it once: every CALL of it gets the same instance.
+     */
+    @Test
+    void aLambdaThatCapturesNothingCrossesAsItsShapeAndIsMadeOnce() throws Exception {
+        SerializableCallable<Integer> task = () -> 6 * 7;
+        SharedFunctions.Shared shared = parent.shareStateless(task);
+        assertThat(shared.bytes()[0]).isEqualTo(LambdaShape.INSTANCE);
+        assertThat(parent.shareStateless((SerializableCallable<Integer>) () -> 6 * 7)).as("another class")
+                .isNotSameAs(shared);
+        assertThat(written).as("the capturing class, for a worker that must ask for its bytes")
+                .contains(LambdaCodecTest.class);
+        ReceivedFunctions.register(shared.id(), shared.bytes(), FILTER, getClass().getClassLoader());
+        try {
+            Callable<?> first = ReceivedFunctions.called(SharedFunctions.call(shared));
+            assertThat(first).isNotSameAs(task);
+            assertThat(first.call()).isEqualTo(42);
+            assertThat(ReceivedFunctions.called(SharedFunctions.call(shared))).isSameAs(first);
+        } finally {
+            ReceivedFunctions.forget(shared.id());
+        }
+    }
+
+    /** A stateless task that is not a lambda still goes by Java serialization, and comes back. */
+    @Test
+    void aStatelessClassOfItsOwnIsSerialized() throws Exception {
+        SharedFunctions.Shared shared = parent.shareStateless(new Constant());
+        assertThat(shared.bytes()[0]).as("a Java serialization stream's first byte").isEqualTo((byte) 0xAC);
+        assertThat(parent.shareStateless(new Constant())).as("once per class").isSameAs(shared);
+        ReceivedFunctions.register(shared.id(), shared.bytes(), FILTER, getClass().getClassLoader());
+        try {
+            assertThat(ReceivedFunctions.called(SharedFunctions.call(shared))).isInstanceOf(Constant.class)
+                    .extracting(c -> ((Constant) c).call()).isEqualTo(1);
+        } finally {
+            ReceivedFunctions.forget(shared.id());
+        }
+    }
+
+    @Test
+    void aShapeReadsBackAsItWasWrittenAndNothingElseReadsAsAShape() throws Exception {
+        SerializableCallable<String> task = () -> "Größe";
+        LambdaShape shape = LambdaShape.decode(parent.shareStateless(task).bytes());
+        assertThat(shape.capturingClass()).isEqualTo(LambdaCodecTest.class.getName().replace('.', '/'));
+        LambdaShape unusual = new LambdaShape("com/example/Größe$Ω", "java/util/concurrent/Callable", "call",
+                "()Ljava/lang/Object;", 6, "com/example/Größe$Ω", "lambda$x$0", "()Ljava/lang/String;",
+                "()Ljava/lang/String;");
+        for (byte kind : new byte[] {LambdaShape.SHAPE, LambdaShape.INSTANCE}) {
+            byte[] bytes = unusual.encode(kind);
+            assertThat(LambdaShape.isShape(bytes)).isTrue();
+            assertThat(LambdaShape.decode(bytes)).isEqualTo(unusual);
+            byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+            assertThatThrownBy(() -> LambdaShape.decode(longer)).isInstanceOf(java.io.StreamCorruptedException.class)
+                    .hasMessage("a lambda shape with 1 bytes too many");
+        }
+        byte[] serialized = Channel.serialize(new Point(1, 2));
+        assertThat(LambdaShape.isShape(serialized)).isFalse();
+        assertThatThrownBy(() -> LambdaShape.decode(serialized)).isInstanceOf(java.io.StreamCorruptedException.class)
+                .hasMessage("not a lambda shape: its first byte is ac");
+        assertThat(LambdaShape.isShape(new byte[0])).isFalse();
+    }
+
+    /** A shape whose class the worker cannot find fails each use, naming the class. */
+    @Test
+    void aShapeOfAMissingClassFailsEachCall() throws Exception {
+        LambdaShape missing = new LambdaShape("com/example/Missing", "java/util/concurrent/Callable", "call",
+                "()Ljava/lang/Object;", 6, "com/example/Missing", "lambda$x$0", "()Ljava/lang/Object;",
+                "()Ljava/lang/Object;");
+        long id = Long.MAX_VALUE - 1;
+        ReceivedFunctions.register(id, missing.encode(LambdaShape.INSTANCE), FILTER, getClass().getClassLoader());
+        try {
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> ReceivedFunctions.called(java.nio.ByteBuffer.allocate(8).putLong(id).array()))
+                        .isInstanceOf(ClassNotFoundException.class).hasMessageContaining("com.example.Missing");
+            }
+        } finally {
+            ReceivedFunctions.forget(id);
+        }
     }
 }
