@@ -546,9 +546,32 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         recallInView = inView;
         recallDue = due;
         if (recallWatch == null && inView) {
-            recallWatch = Thread.ofVirtual().name(threadPrefix + "recall").start(this::watchRecalls);
+            try {
+                recallWatch = Thread.ofVirtual().name(threadPrefix + "recall").start(this::watchRecalls);
+            } catch (Throwable e) {     // no thread left for a carrier (ulimit -u): nothing will schedule at due
+                noWatch(e);
+            }
         } else if (recallWatch != null && sooner) {
             recallWake.signal();
+        }
+    }
+
+    /**
+     * Under lock: {@code recallWatch} could not start, with {@code e}. A launch due again is not
+     * made: with no worker live, the pool breaks, its pending tasks failing with the launch's
+     * failure and {@code e}; else the live workers run the tasks, and the next schedule that needs
+     * a worker launches afresh. A recall alone is only late: its task runs where it was sent, and
+     * the next schedule starts the watch again.
+     */
+    private void noWatch(Throwable e) {
+        if (launchFailure == null) {
+            return;
+        }
+        if (live.isEmpty()) {
+            launchFailure.addSuppressed(e);
+            launchGaveUp(launchFailure, launchFailures);
+        } else {
+            launchFailure = null;
         }
     }
 
@@ -639,10 +662,18 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         return true;
     }
 
-    /** Under lock: breaks the pool, which cannot start a worker: {@code e} is the last launch's failure. */
+    /**
+     * Under lock: breaks the pool, which cannot start a worker: {@code e} is the last launch's
+     * failure, not yet counted in {@code launchFailures}.
+     */
     private void launchGaveUp(IOException e) {
+        launchGaveUp(e, launchFailures + 1);
+    }
+
+    /** Under lock: breaks the pool, which cannot start a worker after {@code tries} launches, the last failing with {@code e}. */
+    private void launchGaveUp(IOException e, int tries) {
         breakLocked("it cannot start a worker JVM" + (launchFailure == null ? ""
-                : " (it tried " + (launchFailures + 1) + " times in " + TimeUnit.NANOSECONDS.toMillis(
+                : " (it tried " + (tries == 1 ? "once" : tries + " times") + " in " + TimeUnit.NANOSECONDS.toMillis(
                         System.nanoTime() - launchFailingSince) + " ms)") + ": " + e,
                 e, Integer.MIN_VALUE, List.of(), null);
         launchFailure = null;

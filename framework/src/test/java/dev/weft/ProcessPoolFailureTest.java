@@ -193,6 +193,14 @@ class ProcessPoolFailureTest {
         assertThat(WorkerExit.launchMayPass(helper)).isFalse();
         assertThat(WorkerExit.spawnHelperFailed(helper)).isTrue();
         assertThat(WorkerExit.spawnHelperFailed(new IOException(program + "error=24, Too many open files"))).isFalse();
+        // No thread left for the launch's readers (ulimit -u): the same want, met by the JVM; end to end in NoThreadLeftTest.
+        IOException noThread = WorkerExit.noThread(new OutOfMemoryError("unable to create native thread: possibly out "
+                + "of memory or process/resource limits reached"), "cannot start the threads of worker 3");
+        assertThat(noThread).hasMessage("cannot start the threads of worker 3: unable to create native thread: "
+                + "possibly out of memory or process/resource limits reached").hasCauseInstanceOf(OutOfMemoryError.class);
+        assertThat(WorkerExit.launchMayPass(noThread)).isTrue();
+        assertThat(WorkerExit.noThread(new OutOfMemoryError("Java heap space"), "x")).as("the heap").isNull();
+        assertThat(WorkerExit.noThread(new IllegalStateException("unable to create native thread"), "x")).isNull();
     }
 
     /**

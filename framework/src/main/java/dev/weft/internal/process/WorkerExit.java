@@ -106,14 +106,18 @@ public final class WorkerExit {
      * give back soon: no descriptor left in this process or the system (EMFILE, ENFILE), no
      * process or thread left for this user (EAGAIN), no memory (ENOMEM). The JDK names the error
      * number in {@link ProcessBuilder#start()}'s message ("error=24, Too many open files", or
-     * "error: 24 (Too many open files)"); a socket that cannot open says "Too many open files".
-     * Any other failure (no such program, no permission) will not pass by itself.
+     * "error: 24 (Too many open files)"); a socket that cannot open says "Too many open files";
+     * a thread that cannot start is {@link #noThread}'s. Any other failure (no such program, no
+     * permission) will not pass by itself.
      */
     public static boolean launchMayPass(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = t.getMessage();
             if (message == null) {
                 continue;
+            }
+            if (isNoThread(t)) {
+                return true;
             }
             Matcher m = ERROR_NUMBER.matcher(message);
             while (m.find()) {
@@ -126,6 +130,22 @@ public final class WorkerExit {
             }
         }
         return false;
+    }
+
+    /**
+     * {@code error} as a failed launch, if it is the JVM's failure to start a thread for want of
+     * threads or memory ("unable to create native thread", under a limit such as
+     * {@code ulimit -u}): an {@link IOException} that {@link #launchMayPass}, as the same want
+     * met by {@code fork} is; otherwise null. The JDK throws it from
+     * {@link ProcessBuilder#start()} too, when its process reaper cannot start after the spawn.
+     */
+    public static IOException noThread(Throwable error, String what) {
+        return isNoThread(error) ? new IOException(what + ": " + error.getMessage(), error) : null;
+    }
+
+    private static boolean isNoThread(Throwable t) {
+        return t instanceof OutOfMemoryError && t.getMessage() != null
+                && t.getMessage().contains("unable to create native thread");
     }
 
     /**

@@ -141,7 +141,14 @@ public final class WorkerProcess {
         }
     }
 
-    /** Spawns worker {@code index}: the first half of a worker's start, which {@link #start} completes. */
+    /**
+     * Spawns worker {@code index}: the first half of a worker's start, which {@link #start} completes.
+     * A launch that fails closes its rendezvous: a JVM the JDK spawned before it failed (its process
+     * reaper could not start, say) finds neither its argument file nor its parent's socket, and exits.
+     *
+     * @throws IOException if the launch failed, the JVM's want of a thread among the reasons
+     *                     ({@link WorkerExit#noThread})
+     */
     public static Spawned spawn(String pool, String threadPrefix, int index, WorkerCommand command, String filter,
                                 Map<String, String> environment) throws IOException {
         Rendezvous rendezvous = command.rendezvous();
@@ -151,8 +158,12 @@ public final class WorkerProcess {
             builder.environment().putAll(environment);
             builder.environment().put(Rendezvous.TOKEN_VARIABLE, rendezvous.token());
             return new Spawned(index, builder.start(), rendezvous);
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
             rendezvous.close();
+            IOException noThread = WorkerExit.noThread(e, "cannot launch worker " + index);
+            if (noThread != null) {
+                throw noThread;
+            }
             throw e;
         }
     }
@@ -183,9 +194,19 @@ public final class WorkerProcess {
         WorkerProcess worker = new WorkerProcess(listener, threadPrefix, spawned.index(), process, rendezvous,
                 answerSpinNanos);
         worker.channel.write(Channel.SETUP, 0, setup);
-        worker.stdout.start();
-        worker.stderr.start();
-        worker.reader.start();
+        try {
+            worker.stdout.start();
+            worker.stderr.start();
+            worker.reader.start();
+        } catch (Throwable e) {
+            // No reader will watch the worker: it ends here. Its copiers, if they started, end at its end of stream.
+            spawned.abandon();
+            IOException noThread = WorkerExit.noThread(e, "cannot start the threads of worker " + spawned.index());
+            if (noThread != null) {
+                throw noThread;
+            }
+            throw e;
+        }
         return worker;
     }
 
