@@ -437,8 +437,10 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         }
         if (launchFailure != null && !dispatcher.hasPending() && (state != RUNNING || config.lazyStart())) {
             // No worker is wanted now: the next launch starts afresh. If that leaves a shut-down pool
-            // with nothing to end, the watch ends the row, and then the pool (watchRecalls), now.
-            if (live.isEmpty() && state != RUNNING && Thread.currentThread() != recallWatch) {
+            // with nothing to end, the watch ends the row, and then the pool (watchRecalls), now. A
+            // terminated pool launches nothing and has no launch in view (recall): its row ends here,
+            // and whoever terminated it sees it finished (afterTransition).
+            if (live.isEmpty() && state == SHUTDOWN && Thread.currentThread() != recallWatch) {
                 relaunchAt = System.nanoTime();
             } else {
                 launchFailure = null;
@@ -557,21 +559,16 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
     }
 
     /**
-     * Under lock: {@code recallWatch} could not start, with {@code e}. A launch due again is not
-     * made: with no worker live, the pool breaks, its pending tasks failing with the launch's
-     * failure and {@code e}; else the live workers run the tasks, and the next schedule that needs
-     * a worker launches afresh. A recall alone is only late: its task runs where it was sent, and
-     * the next schedule starts the watch again.
+     * Under lock: {@code recallWatch} could not start, with {@code e}, so nothing schedules when a
+     * launch is due again. With no worker live, the pool breaks, its pending tasks failing with
+     * the launch's failure and {@code e}. Otherwise the live workers run the tasks, and the launch
+     * is made again, when due, by the next schedule that their answers bring. A recall alone is
+     * only late: its task runs where it was sent, and the next schedule starts the watch again.
      */
     private void noWatch(Throwable e) {
-        if (launchFailure == null) {
-            return;
-        }
-        if (live.isEmpty()) {
+        if (launchFailure != null && live.isEmpty()) {
             launchFailure.addSuppressed(e);
             launchGaveUp(launchFailure, launchFailures);
-        } else {
-            launchFailure = null;
         }
     }
 

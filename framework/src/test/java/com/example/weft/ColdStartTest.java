@@ -71,34 +71,26 @@ class ColdStartTest {
     }
 
     /**
-     * A process pool's first task starts SLF4J in neither JVM: Weft's loggers are made when first
-     * used (the provider lookup cost a cold worker about 14 ms), and nothing on that path logs.
+     * A process pool's first task, a lambda that captures nothing and returns a number, starts
+     * neither SLF4J nor Java deserialization in either JVM. Weft's loggers are made when first used
+     * (the provider lookup cost a cold worker about 14 ms), and nothing on that path logs. The task
+     * crosses as its shape, the result in compact form, and the filter makes its JDK part only when
+     * it first checks a class: the JDK's filter configuration starts its logging and reads its
+     * security properties, about 15 ms of a cold worker's start, and the first stream costs as much
+     * again.
      */
     @Test
-    void aProcessPoolsFirstTaskLoadsNoLoggerFactoryInTheParentOrTheWorker() throws Exception {
+    void aProcessPoolsFirstTaskStartsNeitherLoggingNorJavaDeserializationInTheParentOrTheWorker() throws Exception {
         Path parent = dir.resolve("parent.log");
         Path worker = dir.resolve("worker.log");
-        runFirstTask("class+load", parent, worker);
-        assertThat(Files.readString(parent, StandardCharsets.ISO_8859_1)).contains("dev.weft.ProcessPoolImpl ")
-                .doesNotContain("org.slf4j.LoggerFactory ");
-        assertThat(Files.readString(worker, StandardCharsets.ISO_8859_1)).contains("dev.weft.ProcessWorkerMain ")
-                .doesNotContain("org.slf4j.LoggerFactory ");
-    }
-
-    /**
-     * A process pool whose first task is a lambda that captures nothing, and whose result is a
-     * number, starts Java deserialization in neither JVM: the task crosses as its shape, the result
-     * in compact form, and the filter makes its JDK part only when it first checks a class (the
-     * JDK's filter configuration starts its logging and reads its security properties, about 15 ms
-     * of a cold worker's start; the first stream, as much again).
-     */
-    @Test
-    void aProcessPoolsFirstLambdaStartsNoJavaDeserializationInTheParentOrTheWorker() throws Exception {
-        Path parent = dir.resolve("parent-init.log");
-        Path worker = dir.resolve("worker-init.log");
-        runFirstTask("class+init", parent, worker);
+        String tags = "-Xlog:class+load=info,class+init=info:file=";
+        List<String> out = runMain("FirstTask", List.of("-Dweft.startupCache=off", tags + parent), tags + worker);
+        assertThat(out).containsExactly("42");
+        assertThat(Files.readString(parent, StandardCharsets.ISO_8859_1)).contains("dev.weft.ProcessPoolImpl ");
+        assertThat(Files.readString(worker, StandardCharsets.ISO_8859_1)).contains("dev.weft.ProcessWorkerMain ");
         for (Path log : List.of(parent, worker)) {
             assertThat(Files.readString(log, StandardCharsets.ISO_8859_1)).as(log.getFileName().toString())
+                    .doesNotContain("org.slf4j.LoggerFactory ")
                     .contains("'dev/weft/internal/wire/AllowList$Filter'")
                     .doesNotContain("'java/io/ObjectInputFilter$Config'")
                     .doesNotContain("'java/io/ObjectInputStream'");
@@ -125,16 +117,6 @@ class ColdStartTest {
         Path log = dir.resolve("recorded.log");
         run("-XX:StartFlightRecording:filename=" + dir.resolve("r.jfr"), "-Xlog:class+load=info:file=" + log);
         assertThat(Files.readString(log, StandardCharsets.ISO_8859_1)).contains("dev.weft.internal.jfr.ScopeEvents");
-    }
-
-    /**
-     * Runs {@code FirstTask}, without the startup cache (whose key names SLF4J's jar), the JVM
-     * logging {@code tags} into {@code parentLog} and its worker into {@code workerLog}.
-     */
-    private void runFirstTask(String tags, Path parentLog, Path workerLog) throws Exception {
-        List<String> out = runMain("FirstTask", List.of("-Dweft.startupCache=off",
-                "-Xlog:" + tags + "=info:file=" + parentLog), "-Xlog:" + tags + "=info:file=" + workerLog);
-        assertThat(out).containsExactly("42");
     }
 
     private List<String> run(String... flags) throws Exception {

@@ -115,6 +115,15 @@ class NoDescriptorLeftTest {
                                 System.out.println("b refuses tasks: " + e.getClass().getSimpleName());
                             }
                             System.out.println("a again: " + a.submit(() -> 3).get(30, TimeUnit.SECONDS));
+
+                            // A pool terminated while its launches fail ends at once: its row of launches with it.
+                            ProcessPool e = Pool.processes(config -> config.withName("e").withWorkers(1).withLazyStart());
+                            taken = takeAll();
+                            Future<Integer> dropped = e.submit(() -> 5);
+                            e.terminate();
+                            boolean ended = e.awaitTermination(30, TimeUnit.SECONDS);
+                            giveBack(taken);
+                            System.out.println("e terminated: " + ended + ", its task cancelled: " + dropped.isCancelled());
                         }
                         System.out.println("children left: " + ProcessHandle.current().children().count());
                     }
@@ -124,7 +133,7 @@ class NoDescriptorLeftTest {
                 Programs.tool("java"), "-XX:-MaxFDLimit", "-Dslf4j.internal.verbosity=ERROR",
                 "-Dweft.startupCache=off", "-cp", classPath(), main.toString()), dir);
 
-        assertThat(output.out()).as(output.err()).hasSize(8);
+        assertThat(output.out()).as(output.err()).hasSize(9);
         assertThat(output.out().get(0)).isEqualTo("a: 42");
         assertThat(output.out().subList(1, 3)).as("a pool closed while its launch waits runs its task first, "
                 + "and leaves no worker").containsExactly("c: 7", "c closed: true, workers left 0");
@@ -134,7 +143,8 @@ class NoDescriptorLeftTest {
                 .matches("b failed after [5-9] s: pool 'b' is broken: it cannot start a worker JVM \\(it tried "
                         + "\\d+ times in \\d+ ms\\): .*")
                 .contains("Too many open files");
-        assertThat(output.out().subList(5, 8)).containsExactly("b refuses tasks: BrokenProcessPoolException", "a again: 3", "children left: 0");
+        assertThat(output.out().subList(5, 9)).containsExactly("b refuses tasks: BrokenProcessPoolException", "a again: 3",
+                "e terminated: true, its task cancelled: true", "children left: 0");
         assertThat(output.err()).as("the first launch of each pool failed, and was reported")
                 .contains("pool 'a' cannot start a worker JVM now, and tries again for 5 s while it has no worker")
                 .contains("pool 'b' cannot start a worker JVM now")

@@ -35,27 +35,29 @@ class NoThreadLeftTest {
     Path dir;
 
     /**
-     * With a carrier thread for the pool's watch (the program started a virtual thread before), the
-     * launch is made again, later and later, and the task runs once the threads are back.
+     * A pool whose first worker started while threads were plentiful has what its watch needs (a
+     * carrier thread, and the JDK's timer for virtual threads, which that start started): the
+     * launch of its second worker is made again, later and later, and the task runs once the
+     * threads are back.
      */
     @Test
     void aLaunchWithNoThreadLeftIsMadeAgainAndItsTaskRunsOnceThreadsAreBack() throws Exception {
-        List<String> out = run(program(), "carrier");
-        assertThat(out).as(err).containsExactly("submitted", "waiting", "result 42", "children left: 0");
+        List<String> out = run(program(), "pool-first");
+        assertThat(out).as(err).containsExactly("first 1", "submitted", "waiting", "result 42", "children left: 0");
         assertThat(err).as("the launch failed for want of a thread, and was made again")
                 .contains("cannot start a worker JVM now, and tries again for 5 s while it has no worker: "
-                        + "java.io.IOException: cannot start the threads of worker 1: unable to create native thread")
+                        + "java.io.IOException: cannot start the threads of worker 2: unable to create native thread")
                 .containsPattern("started worker \\d+ after \\d+ failed launches");
     }
 
     /**
-     * With no thread left for the carrier of the pool's watch either (the program's first virtual
-     * thread is the watch), nothing could launch again later: the pool breaks at once, and the task
-     * fails with why, instead of waiting for ever.
+     * A pool made when no thread was left could not start what its watch needs, nor the watch
+     * itself: nothing could launch again later, so the pool breaks at once, and the task fails
+     * with why, instead of waiting for ever.
      */
     @Test
     void aLaunchWithNoThreadLeftToLaunchAgainBreaksThePoolAndFailsItsTask() throws Exception {
-        List<String> out = run(program(), "no-carrier");
+        List<String> out = run(program(), "pool-after");
         assertThat(out).as(err).hasSize(4);
         assertThat(out.subList(0, 2)).as(err).containsExactly("submitted", "failed at once");
         assertThat(out.get(2)).matches("failed: pool 'processes-1' is broken: it cannot start a worker JVM \\(it tried "
@@ -66,8 +68,9 @@ class NoThreadLeftTest {
 
     /**
      * The program: it takes every thread its user may have, but one, which the worker's process
-     * takes, then submits a task and gives the threads back after a second. With {@code carrier} as
-     * its argument, it starts a virtual thread first.
+     * takes, then submits a task and gives the threads back after a second. It makes its pool, and
+     * runs a task on a worker that then retires, before it takes the threads ({@code pool-first}),
+     * or makes it after ({@code pool-after}).
      */
     private Path program() throws Exception {
         Path main = dir.resolve("Main.java");
@@ -91,54 +94,65 @@ class NoThreadLeftTest {
 
                     public static void main(String[] args) throws Exception {
                         new ProcessBuilder("true").start().waitFor();   // the JDK's process reaper, idle for the launches
-                        if (args[0].equals("carrier")) {
-                            Thread.ofVirtual().start(() -> { }).join(); // a carrier thread, for the pool's watch
-                        }
-                        try (ProcessPool pool = Pool.processes(c -> c.withWorkers(1).withLazyStart())) {
-                            CountDownLatch release = new CountDownLatch(1);
-                            List<Thread> held = new ArrayList<>();
-                            try {
-                                for (;;) {
-                                    held.add(Thread.ofPlatform().daemon().start(() -> {
-                                        try {
-                                            release.await();
-                                        } catch (InterruptedException e) {
-                                            // let go alone
-                                        }
-                                    }));
-                                }
-                            } catch (OutOfMemoryError full) {
-                                // every thread the user may have
-                            }
-                            // One place free: the worker's process takes it, and its reading threads find none.
-                            int before = threads();
-                            Thread last = held.remove(held.size() - 1);
-                            last.interrupt();
-                            last.join();
+                        ProcessPool pool = null;
+                        if (args[0].equals("pool-first")) {
+                            // A worker has run, and retired: the next task needs a launch.
+                            pool = Pool.processes(c -> c.withWorkers(1).withLazyStart().withMaxTasksPerChild(1));
+                            System.out.println("first " + pool.submit(() -> 1).get(30, TimeUnit.SECONDS));
                             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                            while (threads() >= before && System.nanoTime() < deadline) {
+                            while ((ProcessHandle.current().children().findAny().isPresent() || Thread.getAllStackTraces()
+                                    .keySet().stream().anyMatch(t -> t.getName().startsWith("weft-process-")))
+                                    && System.nanoTime() < deadline) {
                                 Thread.onSpinWait();
                             }
-                            TaskFuture<Integer> task = pool.submit(() -> 6 * 7);
-                            System.out.println("submitted");
-                            try {
-                                task.get(1, TimeUnit.SECONDS);
-                                System.out.println("ran with no thread left");
-                            } catch (TimeoutException e) {
-                                System.out.println("waiting");
-                            } catch (ExecutionException e) {
-                                System.out.println("failed at once");
-                            }
-                            release.countDown();
-                            for (Thread t : held) {
-                                t.join();
-                            }
-                            try {
-                                System.out.println("result " + task.get(30, TimeUnit.SECONDS));
-                            } catch (ExecutionException e) {
-                                System.out.println("failed: " + e.getCause().getMessage().lines().findFirst().orElseThrow());
-                            }
                         }
+                        CountDownLatch release = new CountDownLatch(1);
+                        List<Thread> held = new ArrayList<>();
+                        try {
+                            for (;;) {
+                                held.add(Thread.ofPlatform().daemon().start(() -> {
+                                    try {
+                                        release.await();
+                                    } catch (InterruptedException e) {
+                                        // let go alone
+                                    }
+                                }));
+                            }
+                        } catch (OutOfMemoryError full) {
+                            // every thread the user may have
+                        }
+                        if (pool == null) {
+                            pool = Pool.processes(c -> c.withWorkers(1).withLazyStart());
+                        }
+                        // One place free: the worker's process takes it, and its reading threads find none.
+                        int before = threads();
+                        Thread last = held.remove(held.size() - 1);
+                        last.interrupt();
+                        last.join();
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                        while (threads() >= before && System.nanoTime() < deadline) {
+                            Thread.onSpinWait();
+                        }
+                        TaskFuture<Integer> task = pool.submit(() -> 6 * 7);
+                        System.out.println("submitted");
+                        try {
+                            task.get(1, TimeUnit.SECONDS);
+                            System.out.println("ran with no thread left");
+                        } catch (TimeoutException e) {
+                            System.out.println("waiting");
+                        } catch (ExecutionException e) {
+                            System.out.println("failed at once");
+                        }
+                        release.countDown();
+                        for (Thread t : held) {
+                            t.join();
+                        }
+                        try {
+                            System.out.println("result " + task.get(30, TimeUnit.SECONDS));
+                        } catch (ExecutionException e) {
+                            System.out.println("failed: " + e.getCause().getMessage().lines().findFirst().orElseThrow());
+                        }
+                        pool.close();
                         System.out.println("children left: " + ProcessHandle.current().children().count());
                     }
                 }

@@ -541,6 +541,7 @@ public final class WorkerProcess {
     }
 
     private void copyStdout() {
+        VirtualTimer.start();                       // while the worker's JVM boots
         byte[] buffer = new byte[8192];
         try (InputStream in = process.getInputStream()) {
             for (int n; (n = in.read(buffer)) > 0; ) {
@@ -550,6 +551,30 @@ public final class WorkerProcess {
             }
         } catch (IOException e) {
             // the process is gone
+        }
+    }
+
+    /**
+     * Starts the JDK's timer for virtual threads, once per JVM, while threads are plentiful: the
+     * first worker's stdout thread does, while the worker's JVM boots, so that no caller waits for
+     * it. The pool's watch ({@code recallWatch}, which launches again after a launch that failed)
+     * is a virtual thread that waits with a timeout, and a JVM whose first timed wait of a virtual
+     * thread comes when it has no thread left ({@code ulimit -u}) cannot start the timer: the
+     * waiting thread stays parked for ever (JDK 25) or the wait throws (JDK 21). A virtual thread
+     * that parks for a nanosecond starts the timer; its thread then lives as long as the JVM, as it
+     * would after any virtual thread's first timed wait.
+     */
+    private static final class VirtualTimer {
+        static {
+            try {
+                Thread.ofVirtual().start(() -> LockSupport.parkNanos(1));
+            } catch (Throwable e) {
+                // no thread left even now: a watch that cannot start breaks its pool
+            }
+        }
+
+        static void start() {
+            // the class's initialization does it
         }
     }
 
