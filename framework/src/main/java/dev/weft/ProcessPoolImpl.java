@@ -628,7 +628,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         for (int attempt = 1; ; attempt++) {
             try {
                 WorkerProcess.Spawned worker = spawned.poll();
-                if (worker == null) {       // numbered once it is launched: a launch that fails takes no number
+                if (worker == null) {       // numbered once spawned: a launch whose spawn fails takes no number
                     worker = WorkerProcess.spawn(name, threadPrefix, started + 1, command, filterPattern,
                             config.environment());
                 }

@@ -93,6 +93,30 @@ class FilterLimitsTest {
         }
     }
 
+    /**
+     * A pool's filter, whose patterns begin with {@code java.**} and {@code dev.weft.**}, answers
+     * those classes itself, without the JDK's pattern filter (a worker whose streams hold only such
+     * classes never makes it), and every class as that filter would.
+     */
+    @Test
+    void aPoolsFilterDecidesAsTheJdksPatternFilterWhetherOrNotItAsksIt() throws Exception {
+        String pattern = AllowList.pattern(List.of("com.example.weft.*"));
+        AllowList.Filter filter = AllowList.Filter.checkedBefore(pattern, false, "hint", null);
+        ObjectInputFilter jdk = ObjectInputFilter.Config.createFilter(pattern);
+        List<Class<?>> types = new ArrayList<>(List.of(String.class, java.util.List.class, Object[].class,
+                int[][].class, AllowList.class, dev.weft.Pool.class, Info.class, javax.management.ObjectName.class,
+                org.slf4j.Logger.class, Class.forName("com.example.weft.Programs"),
+                Class.forName("com.example.weft.Programs$Output")));
+        for (Class<?> type : types) {
+            Info info = new Info(type, type.isArray() ? 1 : -1, 1, 1, 10);
+            boolean weft = filter.check(info, Set.of(), new String[1]) == Status.REJECTED;
+            boolean expected = jdk.checkInput(info) != Status.ALLOWED && !isPrimitiveArray(type);
+            assertThat(weft).as("%s", type).isEqualTo(expected);
+        }
+        assertThat(filter.check(new Info(org.slf4j.Logger.class, -1, 1, 1, 10), Set.of(), new String[1]))
+                .as("a class no pattern allows").isEqualTo(Status.REJECTED);
+    }
+
     private static boolean isPrimitiveArray(Class<?> type) {
         while (type.isArray()) {
             type = type.getComponentType();
