@@ -562,7 +562,8 @@ public final class WorkerProcess {
      * thread comes when it has no thread left ({@code ulimit -u}) cannot start the timer: the
      * waiting thread stays parked for ever (JDK 25) or the wait throws (JDK 21). A virtual thread
      * that parks for a nanosecond starts the timer; its thread then lives as long as the JVM, as it
-     * would after any virtual thread's first timed wait.
+     * would after any virtual thread's first timed wait, and so, on JDK 25, does the
+     * {@code VirtualThread-unblocker} that the first virtual thread starts.
      */
     private static final class VirtualTimer {
         static {
