@@ -34,8 +34,8 @@ import picocli.CommandLine.Option;
 @Command(name = "Plots", sortOptions = false,
         description = "Draws the plots of docs/benchmarks.md, as SVG, from the JSON the benchmarks wrote.")
 public final class Plots implements Callable<Integer> {
-    /** The process pool's latest run with Python beside it: session 23's first. */
-    private static final String PROCESS_POOL = "process-pool-session27-run1.json";
+    /** The process pool's latest run with Python beside it: session 28's last build's first. */
+    private static final String PROCESS_POOL = "process-pool-session28-run3.json";
     private static final Pattern MEDIAN_NOTE = Pattern.compile("median ([0-9.]+)");
     /** JMH writes a score it has no figure for as the bare word NaN, which JSON does not allow. */
     private static final ObjectMapper JSON = JsonMapper.builder()
