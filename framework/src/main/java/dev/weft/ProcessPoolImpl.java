@@ -356,7 +356,7 @@ final class ProcessPoolImpl extends AbstractPool implements ProcessPool {
         RuntimeException b = pool.dispatcher.broken();
         if (b != null && !config.lazyStart() && b.getCause() instanceof IOException io) {
             pool.terminate();
-            throw new UncheckedIOException("cannot start the workers of pool '" + pool.name + "'", io);
+            throw new UncheckedIOException("cannot start the workers of pool '" + pool.name + "': " + io.getMessage(), io);
         }
         return registered(pool);
     }

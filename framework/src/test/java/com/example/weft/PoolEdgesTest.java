@@ -281,4 +281,27 @@ class PoolEdgesTest {
             System.setProperty("java.io.tmpdir", before);
         }
     }
+
+    /**
+     * A {@code java.io.tmpdir} that exists but takes no directory (here {@code /proc/self}; a full
+     * disk says "No space left on device" the same way): {@code Pool.processes} names the
+     * directory, what failed there, and what to do.
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+    void aTempDirectoryThatTakesNoRendezvousIsNamedWithWhatToDo() {
+        String before = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", "/proc/self");
+        try {
+            assertThatThrownBy(() -> Pool.processes(c -> c.withWorkers(1)).close())
+                    .isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasMessageStartingWith("cannot start the workers of pool '")
+                    .hasMessageContaining(": cannot make a worker's rendezvous directory in the temporary directory "
+                            + "/proc/self (java.io.tmpdir): java.nio.file.NoSuchFileException: /proc/self/weft-worker-")
+                    .hasMessageEndingWith("; make room there, or start the JVM with -Djava.io.tmpdir=DIR naming a "
+                            + "directory you may write to");
+        } finally {
+            System.setProperty("java.io.tmpdir", before);
+        }
+    }
 }

@@ -159,6 +159,8 @@ public final class Rendezvous implements AutoCloseable {
                 if (tries == 100) {
                     throw e;
                 }
+            } catch (IOException e) {
+                throw WorkerCommand.inTempDirectory("cannot make a worker's rendezvous directory", base, e);
             }
         }
     }

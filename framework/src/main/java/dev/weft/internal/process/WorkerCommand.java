@@ -4,6 +4,7 @@ import dev.weft.internal.process.Rendezvous;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -261,11 +262,15 @@ public final class WorkerCommand {
         }
         Path file = rendezvous.argumentFile();
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {     // not a POSIX file system
-            Files.createFile(file);
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {     // not a POSIX file system
+                Files.createFile(file);
+            }
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw inTempDirectory("cannot write a worker's argument file", temp, e);
         }
-        Files.writeString(file, text, StandardCharsets.UTF_8);
         // The JVM's own messages and warnings go to stderr, where the parent keeps the last lines for
         // BrokenProcessPoolException. They come first, so that the user's own -Xlog flags override them.
         List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:+DisplayVMOutputToStderr",
@@ -284,6 +289,22 @@ public final class WorkerCommand {
         }
         command.add("@" + file);
         return command;
+    }
+
+    /**
+     * {@code e}, a failure to {@code what} in {@code temp}, the temporary directory, as the launch
+     * reports it: naming the directory and what to do (a full disk, say: "No space left on
+     * device"). A want that may pass ({@link WorkerExit#launchMayPass}: no descriptor left) is left
+     * as it is, since the pool tries again.
+     */
+    static IOException inTempDirectory(String what, Path temp, IOException e) {
+        if (WorkerExit.launchMayPass(e)) {
+            return e;
+        }
+        String reason = e instanceof FileSystemException f ? (f.getReason() != null ? f.getReason() : e.toString())
+                : e.getMessage();
+        return new IOException(what + " in the temporary directory " + temp + " (java.io.tmpdir): " + reason
+                + "; make room there, or start the JVM with -Djava.io.tmpdir=DIR naming a directory you may write to", e);
     }
 
     /**

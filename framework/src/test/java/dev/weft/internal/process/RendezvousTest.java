@@ -257,4 +257,25 @@ class RendezvousTest {
         }
         return directory;
     }
+
+    /**
+     * A failure in the temporary directory is reported with the directory and what to do, unless
+     * it is a want that may pass (no descriptor left), which the pool retries and which stays as
+     * it was.
+     */
+    @Test
+    void aFailureInTheTemporaryDirectorySaysWhereAndWhatToDo() {
+        Path temp = Path.of("/full/tmp");
+        IOException full = WorkerCommand.inTempDirectory("cannot write a worker's argument file", temp,
+                new IOException("No space left on device"));
+        assertThat(full).hasMessage("cannot write a worker's argument file in the temporary directory /full/tmp "
+                + "(java.io.tmpdir): No space left on device; make room there, or start the JVM with "
+                + "-Djava.io.tmpdir=DIR naming a directory you may write to").hasCauseInstanceOf(IOException.class);
+        IOException denied = WorkerCommand.inTempDirectory("cannot make a worker's rendezvous directory", temp,
+                new java.nio.file.AccessDeniedException("/full/tmp/weft-worker-1-2", null, "Permission denied"));
+        assertThat(denied.getMessage()).contains("/full/tmp (java.io.tmpdir): Permission denied; make room there");
+        IOException descriptors = new IOException("Too many open files");
+        assertThat(WorkerCommand.inTempDirectory("cannot write a worker's argument file", temp, descriptors))
+                .isSameAs(descriptors);
+    }
 }
