@@ -270,16 +270,9 @@ class PoolEdgesTest {
      */
     @Test
     void aMissingTempDirectoryIsNamedWithWhatToDo() {
-        String before = System.getProperty("java.io.tmpdir");
-        System.setProperty("java.io.tmpdir", "/no/such/weft-temp-directory");
-        try {
-            assertThatThrownBy(() -> Pool.processes(c -> c.withWorkers(1)).close())
-                    .isInstanceOf(java.io.UncheckedIOException.class)
-                    .hasMessageContaining("/no/such/weft-temp-directory: java.io.tmpdir is not a directory")
-                    .hasMessageContaining("-Djava.io.tmpdir=DIR");
-        } finally {
-            System.setProperty("java.io.tmpdir", before);
-        }
+        poolsFailingIn("/no/such/weft-temp-directory")
+                .hasMessageContaining("/no/such/weft-temp-directory: java.io.tmpdir is not a directory")
+                .hasMessageContaining("-Djava.io.tmpdir=DIR");
     }
 
     /**
@@ -290,16 +283,21 @@ class PoolEdgesTest {
     @Test
     @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
     void aTempDirectoryThatTakesNoRendezvousIsNamedWithWhatToDo() {
+        poolsFailingIn("/proc/self")
+                .hasMessageStartingWith("cannot start the workers of pool '")
+                .hasMessageContaining(": cannot make a worker's rendezvous directory in the temporary directory "
+                        + "/proc/self (java.io.tmpdir): java.nio.file.NoSuchFileException: /proc/self/weft-worker-")
+                .hasMessageEndingWith("; make room there, or start the JVM with -Djava.io.tmpdir=DIR naming a "
+                        + "directory you may write to");
+    }
+
+    /** What {@code Pool.processes} throws with {@code java.io.tmpdir} set to {@code directory}, for its message's checks. */
+    private static org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> poolsFailingIn(String directory) {
         String before = System.getProperty("java.io.tmpdir");
-        System.setProperty("java.io.tmpdir", "/proc/self");
+        System.setProperty("java.io.tmpdir", directory);
         try {
-            assertThatThrownBy(() -> Pool.processes(c -> c.withWorkers(1)).close())
-                    .isInstanceOf(java.io.UncheckedIOException.class)
-                    .hasMessageStartingWith("cannot start the workers of pool '")
-                    .hasMessageContaining(": cannot make a worker's rendezvous directory in the temporary directory "
-                            + "/proc/self (java.io.tmpdir): java.nio.file.NoSuchFileException: /proc/self/weft-worker-")
-                    .hasMessageEndingWith("; make room there, or start the JVM with -Djava.io.tmpdir=DIR naming a "
-                            + "directory you may write to");
+            return assertThatThrownBy(() -> Pool.processes(c -> c.withWorkers(1)).close())
+                    .isInstanceOf(java.io.UncheckedIOException.class);
         } finally {
             System.setProperty("java.io.tmpdir", before);
         }
