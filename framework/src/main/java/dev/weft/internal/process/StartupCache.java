@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -416,30 +417,44 @@ public final class StartupCache {
             command.addAll(flags);
             command.addAll(format.record(output));
             command.addAll(List.of("-cp", classPath(""), mainClass, TRAIN, temp.toString(), Long.toString(pid)));
+            Path errors = output.resolveSibling(output.getFileName() + ".err");
+            long started = System.nanoTime();
             Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectError(errors.toFile()).start();
             process.getOutputStream().close();
             FileChannel held = lockFile;
-            CompletableFuture<Void> ended = process.onExit().handle((p, e) -> {
+            AtomicBoolean overLimit = new AtomicBoolean();
+            AtomicBoolean stopped = new AtomicBoolean();
+            CompletableFuture<String> ended = process.onExit().handle((p, e) -> {
+                String failure = null;
                 try {
                     if (p != null && p.exitValue() == 0 && Files.isRegularFile(output)) {
                         Files.move(output, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                         keepRecent(file.getParent(), format.suffix);
                     } else if (p != null && p.exitValue() == 0) {
                         Files.write(nothingWritten, new byte[0]);
+                    } else if (!stopped.get()) {
+                        failure = failure(process, overLimit.get(), System.nanoTime() - started, errors);
+                        TrainingLog.LOG.warn(failure);
                     }
                 } catch (IOException | RuntimeException failed) {
                     // no cache this time; the next pool trains again
                 } finally {
                     deleteQuietly(output);
                     deleteQuietly(output.resolveSibling(output.getFileName() + ".config"));
+                    deleteQuietly(errors);
                     closeQuietly(held);
                     TRAINING.remove(file);
                 }
-                return null;
+                return failure;
             });
-            CompletableFuture.delayedExecutor(TRAINING_LIMIT_SECONDS, TimeUnit.SECONDS).execute(process::destroyForcibly);
-            return new Training(process, ended);
+            CompletableFuture.delayedExecutor(TRAINING_LIMIT_SECONDS, TimeUnit.SECONDS).execute(() -> {
+                if (process.isAlive()) {
+                    overLimit.set(true);
+                    process.destroyForcibly();
+                }
+            });
+            return new Training(process, ended, stopped);
         } catch (IOException | RuntimeException e) {
             closeQuietly(lockFile);
             TRAINING.remove(file);
@@ -485,9 +500,44 @@ public final class StartupCache {
     }
 
     /** A training JVM: {@code ended} completes once it has exited and its cache is in place (or not). */
-    record Training(Process process, CompletableFuture<Void> ended) {
+    /**
+     * A training under way: its process, and what completes when it has ended, with why it failed
+     * (as logged), or null if it wrote its cache, wrote nothing, or was {@linkplain #kill killed}.
+     */
+    record Training(Process process, CompletableFuture<String> ended, AtomicBoolean stopped) {
+        /** Kills the training, on purpose: its end is not reported as a failure. */
         void kill() {
+            stopped.set(true);
             process.destroyForcibly();
         }
+    }
+
+    /**
+     * Why a training failed, for the log: it ran past {@value #TRAINING_LIMIT_SECONDS} s, or exited
+     * with another code than 0, after {@code nanos}; with the last lines it wrote to {@code errors}.
+     * A program's first pool waits for its training as it closes, so a training that ran long
+     * explains a slow {@code close}.
+     */
+    private static String failure(Process process, boolean overLimit, long nanos, Path errors) {
+        StringBuilder text = new StringBuilder("the startup cache's training (pid ").append(process.pid()).append(") ");
+        text.append(overLimit ? "ran past its " + TRAINING_LIMIT_SECONDS + " s limit and was stopped"
+                : "exited with code " + process.exitValue()).append(" after ")
+                .append(TimeUnit.NANOSECONDS.toMillis(nanos)).append(" ms; workers start without it, and a later pool "
+                        + "trains it again");
+        try {
+            List<String> lines = Files.readAllLines(errors, StandardCharsets.UTF_8);
+            if (!lines.isEmpty()) {
+                text.append("; its last lines on standard error:");
+                lines.subList(Math.max(0, lines.size() - 10), lines.size()).forEach(l -> text.append("\n  ").append(l));
+            }
+        } catch (IOException | RuntimeException e) {
+            // no lines to show
+        }
+        return text.toString();
+    }
+
+    /** The logger of a training that failed, made only then. */
+    private static final class TrainingLog {
+        static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.weft.Pool");
     }
 }

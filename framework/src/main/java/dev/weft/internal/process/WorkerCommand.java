@@ -326,7 +326,7 @@ public final class WorkerCommand {
     public CompletableFuture<Void> end() {
         List.copyOf(open).forEach(Rendezvous::close);
         StartupCache.Training t = training.get();
-        return t == null ? CompletableFuture.completedFuture(null) : t.ended();
+        return t == null ? CompletableFuture.completedFuture(null) : t.ended().thenApply(failure -> null);
     }
 
     /** Kills the training of the startup cache that this pool started, if any: the pool is terminated. */

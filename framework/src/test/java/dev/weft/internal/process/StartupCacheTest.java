@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,6 +144,39 @@ class StartupCacheTest {
         assertThat(cache.file()).doesNotExist();
         assertThat(cache.train(nothing, List.of(), dir, "Main")).as("a second training").isNull();
         assertThat(cache.flags()).isEmpty();
+    }
+
+    /**
+     * A training that fails says why, with the last lines it wrote to standard error, so that a
+     * program's slow first {@code close} (it waits for its training) is explained; it leaves no
+     * file, and a later pool trains again. One killed on purpose (a terminated pool) reports
+     * nothing. Here the "JVM" is a script that complains and exits with 3.
+     */
+    @Test
+    void aTrainingThatFailsSaysWhyAndOneKilledOnPurposeDoesNot() throws Exception {
+        Path shell = Path.of("/bin/sh");
+        assumeTrue(Files.isExecutable(shell), "a shell for the failing program");
+        Path failing = dir.resolve("failing-java");
+        Files.writeString(failing, "#!/bin/sh\necho 'starting' >&2\necho 'no room for the archive' >&2\nexit 3\n");
+        assertThat(failing.toFile().setExecutable(true)).isTrue();
+        StartupCache cache = StartupCache.find(List.of(), classPath(weft, slf4j), List.of(weft, slf4j), cacheDir,
+                StartupCache.Format.AOT).orElseThrow();
+        String failure = cache.train(failing, List.of(), dir, "Main").ended().get(30, TimeUnit.SECONDS);
+        assertThat(failure).matches("(?s)the startup cache's training \\(pid \\d+\\) exited with code 3 after \\d+ ms; "
+                + "workers start without it, and a later pool trains it again; its last lines on standard error:"
+                + "\n  starting\n  no room for the archive");
+        assertThat(cache.file()).doesNotExist();
+        try (Stream<Path> files = Files.list(cacheDir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("no temporary file left")
+                    .allMatch(name -> name.endsWith(".lock"));
+        }
+        Path sleeping = dir.resolve("sleeping-java");
+        Files.writeString(sleeping, "#!/bin/sh\nexec sleep 30\n");
+        assertThat(sleeping.toFile().setExecutable(true)).isTrue();
+        StartupCache.Training again = cache.train(sleeping, List.of(), dir, "Main");
+        assertThat(again).as("a later pool trains again").isNotNull();
+        again.kill();
+        assertThat(again.ended().get(30, TimeUnit.SECONDS)).as("killed on purpose").isNull();
     }
 
     @Test
