@@ -142,16 +142,26 @@ public final class SharedFunctions {
      */
     public Shared shareStateless(Object task) throws IOException {
         Shared shared = byClass.get(task.getClass());
-        if (shared == null) {
-            SerializedLambda lambda = serializedLambda(task);
-            if (lambda == null || lambda.getCapturedArgCount() > 0) {
-                return shared(byClass, task.getClass(), task);
-            }
-            written.accept(task.getClass().getNestHost());          // its bytes, for a worker that lacks them
-            shared = new Shared(IDS.incrementAndGet(), LambdaShape.of(lambda).encode(LambdaShape.INSTANCE));
-            byClass.put(task.getClass(), shared);
+        if (shared != null) {
+            return shared;
         }
-        return shared;
+        SerializedLambda lambda = serializedLambda(task);
+        return lambda == null || lambda.getCapturedArgCount() > 0 ? shared(byClass, task.getClass(), task)
+                : shape(byClass, task.getClass(), lambda, LambdaShape.INSTANCE);
+    }
+
+    /**
+     * The shape of {@code kind} of {@code lambda}, an instance of {@code type}, under a new id, once
+     * per lambda class of {@code cache}; the class that made it is told to {@code written}.
+     */
+    private Shared shape(Map<Class<?>, Shared> cache, Class<?> type, SerializedLambda lambda, byte kind) {
+        Shared shape = cache.get(type);
+        if (shape == null) {
+            written.accept(type.getNestHost());         // its bytes, for a worker that lacks them
+            shape = new Shared(IDS.incrementAndGet(), LambdaShape.of(lambda).encode(kind));
+            cache.put(type, shape);
+        }
+        return shape;
     }
 
     /** {@code task}'s {@link SerializedLambda}, or null if it is not a serializable lambda Weft may open. */
@@ -202,12 +212,7 @@ public final class SharedFunctions {
         if (compact == null) {
             return null;
         }
-        Shared shape = byShape.get(task.getClass());
-        if (shape == null) {
-            written.accept(task.getClass().getNestHost());      // its bytes, for a worker that lacks them
-            shape = new Shared(IDS.incrementAndGet(), LambdaShape.of(lambda).encode(LambdaShape.SHAPE));
-            byShape.put(task.getClass(), shape);
-        }
+        Shared shape = shape(byShape, task.getClass(), lambda, LambdaShape.SHAPE);
         return new Captured(shape, ByteBuffer.allocate(Long.BYTES + compact.length).putLong(shape.id()).put(compact)
                 .array());
     }
